@@ -1,0 +1,94 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { asyncioImport, awaitText, inGeneratorExpression, isAwaited } from './asyncutil';
+import { facts, inAsyncDef } from './pyutil';
+
+/** Blocking calls recognised by their qualified name (resolved through the file's imports). */
+const BLOCKING = new Map<string, string>([
+  ['open', 'opens a file'],
+  ['time.sleep', 'sleeps'],
+  ['os.fsync', 'waits for the disk'],
+  ['json.load', 'reads a file'],
+  ['json.dump', 'writes a file'],
+  ['subprocess.run', 'waits for a process'],
+  ['subprocess.call', 'waits for a process'],
+  ['subprocess.check_call', 'waits for a process'],
+  ['subprocess.check_output', 'waits for a process'],
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'].map((m) => [`requests.${m}`, 'waits for the network'] as [string, string]),
+]);
+
+/** pathlib methods that block, recognised by name on any receiver (they are specific enough to Path). */
+const PATH_METHODS = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
+
+function isPathConstructor(n: Node | null, q: (n: Node) => string | undefined): boolean {
+  if (!n || n.type !== 'call') return false;
+  const name = q(n.childForFieldName('function')!);
+  return name === 'pathlib.Path' || name === 'pathlib.PurePath';
+}
+
+function buildFix(call: Node, qualified: string, ctx: RuleContext): Fix | undefined {
+  const f = facts(ctx);
+  const fn = call.childForFieldName('function')!;
+  const args = call.childForFieldName('arguments');
+  if (!args || args.type !== 'argument_list' || inGeneratorExpression(call)) return undefined;
+  // Inside `with open(...) as f:` moving only the open() to a thread would leave the reads blocking.
+  if (call.parent?.type === 'with_item' || call.parent?.type === 'as_pattern') return undefined;
+  // open() hands back a file whose reads and writes would still block: only the caller can restructure that.
+  if (qualified === 'open') return undefined;
+  const imports = asyncioImport(f);
+  if (!imports) return undefined;
+  if (qualified === 'time.sleep') {
+    return {
+      title: 'Replace time.sleep with await asyncio.sleep',
+      applicability: 'safe',
+      edits: [...imports, { start: call.startIndex, end: call.endIndex, text: awaitText(call, `asyncio.sleep${args.text}`) }],
+    };
+  }
+  const inner = args.text.slice(1, -1).trim();
+  const callArgs = inner ? `${fn.text}, ${inner}` : fn.text;
+  return {
+    title: `Run ${fn.text}() in a thread with asyncio.to_thread`,
+    applicability: 'unsafe',
+    edits: [...imports, { start: call.startIndex, end: call.endIndex, text: awaitText(call, `asyncio.to_thread(${callArgs})`) }],
+  };
+}
+
+export const blockingIoInAsync: Rule = {
+  meta: {
+    id: 'python/blocking-io-in-async',
+    language: 'python',
+    title: 'Blocking I/O inside a coroutine',
+    severity: 'warning',
+    fix: 'mixed',
+    docs: {
+      what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes`, `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread) and calls that are already awaited are not flagged.',
+      why: 'A coroutine runs on the event loop\'s only thread. While a blocking call waits for the disk, the network, a child process or a timer, no other task makes progress: one slow read stalls every request the loop is serving, and concurrency gains from `asyncio` disappear.',
+      example: 'import time\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        time.sleep(5)',
+      useInstead: 'import asyncio\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        await asyncio.sleep(5)',
+      fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: safe, it waits just as long without blocking the loop. Every other call becomes `await asyncio.to_thread(fn, *args)`, which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
+    },
+  },
+  nodeTypes: ['call'],
+  check(node, ctx) {
+    if (!inAsyncDef(node) || isAwaited(node)) return;
+    const f = facts(ctx);
+    const fn = node.childForFieldName('function');
+    if (!fn) return;
+    let qualified = f.qualify(fn);
+    let what = qualified ? BLOCKING.get(qualified) : undefined;
+    if (!what && fn.type === 'attribute') {
+      const attr = fn.childForFieldName('attribute')?.text ?? '';
+      const obj = fn.childForFieldName('object');
+      if (PATH_METHODS.has(attr) || (attr === 'open' && isPathConstructor(obj, (n) => f.qualify(n)))) {
+        what = attr.startsWith('read') ? 'reads a file' : attr.startsWith('write') ? 'writes a file' : 'opens a file';
+        qualified = `Path.${attr}`;
+      }
+    }
+    if (!what || !qualified) return;
+    ctx.report({
+      node,
+      message: `\`${fn.text}()\` ${what} synchronously, blocking the event loop inside \`async def\`; ${qualified === 'time.sleep' ? 'use `await asyncio.sleep()`' : 'run it with `await asyncio.to_thread()`'}.`,
+      fix: buildFix(node, qualified, ctx),
+    });
+  },
+};

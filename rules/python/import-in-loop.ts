@@ -1,0 +1,101 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import { STDLIB_MODULES } from './stdlib';
+import { deleteStatement, enclosingLoops, facts, type ImportInfo } from './pyutil';
+
+const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
+
+/** Inside `try: … except ImportError` (an optional import) or `if TYPE_CHECKING:` (never runs). */
+function guarded(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'try_statement') {
+      for (const c of p.namedChildren) {
+        if (c?.type !== 'except_clause') continue;
+        const head = c.namedChildren.find((x) => x && x.type !== 'block' && x.type !== 'comment');
+        if (head && [...head.text.matchAll(/[A-Za-z_][\w.]*/g)].some((m) => IMPORT_ERRORS.has(m[0].split('.').pop()!))) return true;
+      }
+    }
+    if (p.type === 'if_statement') {
+      const cond = p.childForFieldName('condition')?.text ?? '';
+      if (/\bTYPE_CHECKING\b/.test(cond)) return true;
+    }
+  }
+  return false;
+}
+
+function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
+  const f = facts(ctx);
+  if (imp.relative || imp.wildcard) return undefined;
+  const remove = deleteStatement(ctx.text, imp.node);
+  if (!remove) return undefined;
+  // Hoisting makes the name a module global: refuse when the file also binds it some other way.
+  for (const n of imp.names) {
+    const local = n.alias ?? (imp.kind === 'import' ? n.name.split('.')[0] : n.name);
+    if (f.assigned.has(local)) return undefined;
+  }
+  // The top-level statement containing the loop: existing imports must come before it.
+  let top = imp.node;
+  while (top.parent && top.parent.type !== 'module') top = top.parent;
+  const edits: TextEdit[] = [];
+  let alreadyThere = true;
+  if (imp.kind === 'import') {
+    for (const n of imp.names) {
+      const e = f.ensureImport(n.name, n.alias, top.startIndex);
+      if (e === undefined) return undefined;
+      if (e) { edits.push(e); alreadyThere = false; }
+    }
+  } else {
+    // Several names merge into one edit so the line stays well-formed.
+    const missing = imp.names.filter((n) => f.ensureFromImport(imp.module, n.name, n.alias, top.startIndex) !== null);
+    if (missing.length) {
+      alreadyThere = false;
+      const first = f.ensureFromImport(imp.module, missing[0].name, missing[0].alias, top.startIndex)!;
+      const rest = missing.slice(1).map((n) => (n.alias ? `${n.name} as ${n.alias}` : n.name));
+      if (rest.length) {
+        first.text = first.text.startsWith(', ')
+          ? first.text + rest.map((r) => `, ${r}`).join('')
+          : first.text.replace(/(\r?\n)$/, `${rest.map((r) => `, ${r}`).join('')}$1`);
+      }
+      edits.push(first);
+    }
+  }
+  edits.push(remove);
+  const stdlib = STDLIB_MODULES.has(imp.module.split('.')[0]);
+  const what = imp.kind === 'import' ? imp.names.map((n) => n.name).join(', ') : imp.module;
+  return {
+    title: alreadyThere ? `Remove the import of ${what} from the loop (already imported at module level)` : `Move the import of ${what} to the module's imports`,
+    applicability: alreadyThere || stdlib ? 'safe' : 'unsafe',
+    edits,
+  };
+}
+
+export const importInLoop: Rule = {
+  meta: {
+    id: 'python/import-in-loop',
+    language: 'python',
+    title: 'Import statement inside a loop',
+    severity: 'warning',
+    fix: 'mixed',
+    docs: {
+      what: 'Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop).',
+      why: 'Python caches imported modules in `sys.modules`, but every execution of an import statement still takes the import lock, looks the module up, and binds the names again. In a hot loop that repeated work is pure overhead, and it hides the module\'s dependencies in the middle of the code.',
+      example: 'def render(rows):\n    out = []\n    for row in rows:\n        from datetime import datetime\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
+      useInstead: 'from datetime import datetime\n\n\ndef render(rows):\n    out = []\n    for row in rows:\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
+      fixSafety: 'The fix moves the import into the module\'s import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module\'s import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way.',
+    },
+  },
+  nodeTypes: ['import_statement', 'import_from_statement'],
+  check(node, ctx) {
+    const loops = enclosingLoops(node);
+    if (!loops.length || guarded(node)) return;
+    // `import a, b` yields one entry per module; only a single-module statement gets a fix.
+    const imps = facts(ctx).imports.filter((i) => i.node.startIndex === node.startIndex && i.node.endIndex === node.endIndex);
+    const imp = imps.length === 1 ? imps[0] : undefined;
+    const kind = loops[0].type === 'while_statement' ? 'while' : 'for';
+    ctx.report({
+      node,
+      message: `Import inside a \`${kind}\` loop runs the import machinery on every iteration; import once at module level.`,
+      fix: imp ? buildFix(imp, ctx) : undefined,
+    });
+  },
+};

@@ -1,0 +1,191 @@
+import type { Node } from 'web-tree-sitter';
+import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import { enclosingLoops, enclosingScope, facts, sameNode, LOOP_TYPES, walkAll, walkScope, within } from './pyutil';
+
+type Kind = 'str' | 'bytes' | 'list';
+
+interface Site {
+  stmt: Node;                       // the expression_statement
+  target: Node;                     // the accumulator as written on the left
+  self?: Node;                      // the accumulator's own operand on the right (assignment form)
+  chunk: string;                    // the source of what is added
+  prepend: boolean;
+  augmented: boolean;
+}
+
+function plusOperands(n: Node): Node[] {
+  if (n.type === 'binary_operator' && n.childForFieldName('operator')?.type === '+') {
+    return [...plusOperands(n.childForFieldName('left')!), ...plusOperands(n.childForFieldName('right')!)];
+  }
+  return [n];
+}
+
+/** Recognises `acc += x`, `acc = acc + x` and `acc = x + acc` in an expression statement. */
+function siteOf(stmt: Node, text: string): Site | undefined {
+  if (stmt.type !== 'expression_statement' || stmt.namedChildCount !== 1) return undefined;
+  const a = stmt.namedChild(0)!;
+  const target = a.childForFieldName('left');
+  const right = a.childForFieldName('right');
+  if (!target || !right || (target.type !== 'identifier' && target.type !== 'attribute')) return undefined;
+  if (a.type === 'augmented_assignment') {
+    if (a.childForFieldName('operator')?.type !== '+=') return undefined;
+    return { stmt, target, chunk: right.text, prepend: false, augmented: true };
+  }
+  if (a.type !== 'assignment') return undefined;
+  const ops = plusOperands(right);
+  if (ops.length < 2) return undefined;
+  const name = target.text;
+  if (ops[0].text === name && !ops.slice(1).some((o) => o.text === name)) {
+    return { stmt, target, self: ops[0], chunk: text.slice(ops[1].startIndex, ops[ops.length - 1].endIndex), prepend: false, augmented: false };
+  }
+  if (ops[ops.length - 1].text === name && !ops.slice(0, -1).some((o) => o.text === name)) {
+    return { stmt, target, self: ops[ops.length - 1], chunk: text.slice(ops[0].startIndex, ops[ops.length - 2].endIndex), prepend: true, augmented: false };
+  }
+  return undefined;
+}
+
+function literalKind(v: Node): Kind | undefined {
+  if (v.type === 'string' || v.type === 'concatenated_string') {
+    const first = v.type === 'string' ? v : v.namedChild(0)!;
+    const prefix = first.text.match(/^[A-Za-z]*/)![0].toLowerCase();
+    return prefix.includes('b') ? 'bytes' : 'str';
+  }
+  if (v.type === 'list') return 'list';
+  return undefined;
+}
+
+interface Init { stmt: Node; kind: Kind; empty: boolean; loop: Node }
+
+/** The accumulator's initial literal: the nearest assignment to it among the statements before a loop around the site. */
+function findInit(site: Site, loops: Node[]): Init | undefined {
+  const name = site.target.text;
+  for (const loop of loops) {
+    for (let s = loop.previousNamedSibling; s; s = s.previousNamedSibling) {
+      if (s.type === 'comment') continue;
+      const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
+      if (a && a.type === 'assignment' && a.childForFieldName('left')?.text === name) {
+        const v = a.childForFieldName('right');
+        const kind = v ? literalKind(v) : undefined;
+        if (!kind) return undefined;
+        const empty = kind === 'list' ? v!.namedChildCount === 0 : /^[A-Za-z]*("""""""|''''''|""|'')$/.test(v!.text);
+        return { stmt: s, kind, empty, loop };
+      }
+      // Any other mention of the name before the loop: we cannot tell what it holds.
+      if ([...walkAll(s)].some((n) => n.text === name && (n.type === 'identifier' || n.type === 'attribute'))) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** All mentions of the accumulator inside `root`. */
+function mentions(root: Node, target: Node): Node[] {
+  const out: Node[] = [];
+  for (const n of walkAll(root)) if (n.type === target.type && n.text === target.text) out.push(n);
+  return out;
+}
+
+function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined {
+  const target = sites[0].target;
+  if (target.type !== 'identifier') return undefined;          // attributes may be read by any call in the loop
+  if (sites.some((s) => s.prepend !== sites[0].prepend)) return undefined;
+  const loop = init.loop;
+  // Something that can leave the loop early without reaching the code after it.
+  for (const n of walkScope(loop)) {
+    if (['return_statement', 'yield', 'raise_statement', 'try_statement', 'global_statement', 'nonlocal_statement'].includes(n.type)) return undefined;
+  }
+  for (let p = loop.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
+    if (p.type === 'try_statement' || p.type === 'with_statement') return undefined;
+  }
+  // A nested def or lambda that sees the name could read the half-built value mid-loop.
+  const scope = enclosingScope(loop);
+  for (const n of walkAll(scope ?? ctx.tree.rootNode)) {
+    if (n.type === 'identifier' && n.text === target.text && !sameNode(enclosingScope(n), scope)) return undefined;
+  }
+  const prepend = sites[0].prepend;
+  const f = facts(ctx);
+  const text = ctx.text;
+  const eol = eolOf(text);
+  const indent = indentAt(text, loop.startIndex);
+  const lineStart = lineStartOf(text, loop.startIndex);
+  if (text.slice(lineStart, loop.startIndex).trim() !== '') return undefined;
+  const name = target.text;
+  const edits: TextEdit[] = [];
+
+  if (init.kind === 'list') {
+    if (prepend) return undefined;
+    // A fresh list that nothing else sees: extending it in place is the same as rebuilding it.
+    for (const s of sites) {
+      if (s.augmented) return undefined;
+      edits.push({ start: s.stmt.startIndex, end: s.stmt.endIndex, text: `${name} += ${s.chunk}` });
+    }
+    return { title: `Extend \`${name}\` in place instead of rebuilding it`, applicability: 'safe', edits };
+  }
+
+  const parts = f.freshName(`${name}_parts`);
+  const joiner = init.kind === 'bytes' ? 'b""' : '""';
+  edits.push({ start: lineStart, end: lineStart, text: `${indent}${parts} = []${eol}` });
+  for (const s of sites) edits.push({ start: s.stmt.startIndex, end: s.stmt.endIndex, text: `${parts}.append(${s.chunk})` });
+  const joined = prepend ? `${joiner}.join(reversed(${parts}))` : `${joiner}.join(${parts})`;
+  const assign = init.empty ? `${name} = ${joined}` : prepend ? `${name} = ${joined} + ${name}` : `${name} += ${joined}`;
+  let at = nextLineStart(text, loop.endIndex);
+  const rest = text.slice(loop.endIndex, at).trim();
+  if (rest && !rest.startsWith('#')) return undefined;
+  const needsNewline = at === text.length && !/[\r\n]$/.test(text);
+  edits.push({ start: at, end: at, text: `${needsNewline ? eol : ''}${indent}${assign}${eol}` });
+  return {
+    title: prepend ? `Collect the pieces of \`${name}\` in a list and join them once, reversed` : `Collect the pieces of \`${name}\` in a list and join them once`,
+    applicability: 'safe',
+    edits,
+  };
+}
+
+export const quadraticConcat: Rule = {
+  meta: {
+    id: 'python/quadratic-concat',
+    language: 'python',
+    title: 'Accumulator rebuilt by concatenation in a loop',
+    severity: 'warning',
+    fix: 'safe',
+    docs: {
+      what: 'Flags a `str`, `bytes` or `list` accumulator that a loop rebuilds by concatenation on every iteration: `buf = chunk + buf`, `s = s + x`, `s += x` (str and bytes), `items = items + more` (lists), where the accumulator starts as a literal before the loop.',
+      why: 'Strings, bytes and the list built by `a + b` are new objects: each iteration copies everything accumulated so far, so n iterations copy O(n²) bytes. Prepending (`buf = chunk + buf`) and concatenating bytes or attributes (`self.s += x`) are always quadratic. Appending to a local `str` is the one case CPython softens (it resizes the string in place when nothing else refers to it), so there it is a constant-factor cost, not a quadratic one, and the finding is only informational.',
+      example: 'def tail(chunks):\n    buf = b""\n    for chunk in chunks:\n        buf = chunk + buf\n    return buf',
+      useInstead: 'def tail(chunks):\n    buf = b""\n    buf_parts = []\n    for chunk in chunks:\n        buf_parts.append(chunk)\n    buf = b"".join(reversed(buf_parts))\n    return buf',
+      fixSafety: 'Safe. The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
+    },
+  },
+  nodeTypes: ['expression_statement'],
+  check(node, ctx) {
+    const site = siteOf(node, ctx.text);
+    if (!site) return;
+    const loops = enclosingLoops(node);
+    if (!loops.length) return;
+    const init = findInit(site, loops);
+    if (!init) return;
+    // `list += x` extends in place: not quadratic.
+    if (init.kind === 'list' && site.augmented) return;
+    const loop = init.loop;
+    // Every concatenation site of this accumulator in the loop, and every other mention of it.
+    const sites: Site[] = [];
+    for (const n of walkAll(loop)) {
+      if (n.type !== 'expression_statement' || !LOOP_TYPES.has(loop.type)) continue;
+      const s = siteOf(n, ctx.text);
+      if (s && s.target.type === site.target.type && s.target.text === site.target.text && !(init.kind === 'list' && s.augmented)) sites.push(s);
+    }
+    const own = new Set<number>();
+    for (const s of sites) { own.add(s.target.startIndex); if (s.self) own.add(s.self.startIndex); }
+    const otherReads = mentions(loop, site.target).filter((m) => !own.has(m.startIndex));
+    const quadratic = init.kind !== 'str' || site.prepend || site.target.type === 'attribute';
+    const what = site.prepend ? 'Prepending to' : 'Concatenating onto';
+    const message = quadratic
+      ? `${what} \`${site.target.text}\` (${init.kind}) in a loop copies everything accumulated so far on every iteration (quadratic); collect the pieces in a list and join once.`
+      : `Appending to the local str \`${site.target.text}\` in a loop is resized in place by CPython (not quadratic) but is still several times slower than collecting the pieces and joining once.`;
+    ctx.report({
+      node,
+      message,
+      severity: quadratic ? undefined : 'information',
+      fix: otherReads.length || sites.some((s) => !within(s.stmt, loop)) ? undefined : buildFix(ctx, init, sites),
+    });
+  },
+};

@@ -1,0 +1,153 @@
+// `hotspots`: the command-line entry. The same engine as the editor: scan, fix, list rules, or serve LSP.
+import * as fs from 'fs';
+import * as path from 'path';
+import { languageForPath } from './core/parse';
+import { readSource } from './core/source';
+import { LineIndex } from './core/text';
+import type { Finding, LanguageId } from './core/types';
+import { collectFiles, type WalkProblem } from './core/walk';
+import { analyzeSource, fixSource, initEngine, RULES } from './engine';
+import { writeFileAtomic } from './core/writeFile';
+
+const VERSION = '0.1.0';
+
+const HELP = `hotspots ${VERSION}: performance hotspots in Python and Go
+
+Usage:
+  hotspots scan PATH... [--format text|json] [--fix] [--unsafe-fixes]
+      Analyse files and folders. Exit 0: no findings; 1: findings; 2: error.
+      --fix            apply safe fixes in place, then report what is left
+      --unsafe-fixes   with --fix, apply unsafe fixes too
+  hotspots rules [--format text|json]
+      List the rules with their metadata.
+  hotspots server --stdio
+      Start the language server on stdin/stdout (for any LSP editor).
+  hotspots --help | --version
+`;
+
+interface JsonFinding {
+  path: string; line: number; column: number; endLine: number; endColumn: number;
+  rule: string; severity: string; message: string;
+  fix: null | { title: string; applicability: 'safe' | 'unsafe' };
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]) {
+  const opts = { format: 'text', fix: false, unsafe: false, stdio: false, paths: [] as string[] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--format') { opts.format = argv[++i] ?? ''; }
+    else if (a.startsWith('--format=')) opts.format = a.slice(9);
+    else if (a === '--fix') opts.fix = true;
+    else if (a === '--unsafe-fixes') opts.unsafe = true;
+    else if (a === '--stdio') opts.stdio = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else opts.paths.push(a);
+  }
+  if (!['text', 'json'].includes(opts.format)) throw new UsageError(`--format must be text or json, not '${opts.format}'`);
+  return opts;
+}
+
+function toJson(file: string, text: string, f: Finding): JsonFinding {
+  const lines = new LineIndex(text);
+  const s = lines.codePointPosition(f.start);
+  const e = lines.codePointPosition(f.end);
+  return {
+    path: file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1,
+    rule: f.rule, severity: f.severity, message: f.message,
+    fix: f.fix ? { title: f.fix.title, applicability: f.fix.applicability } : null,
+  };
+}
+
+async function scan(argv: string[]): Promise<number> {
+  const opts = parseArgs(argv);
+  if (!opts.paths.length) throw new UsageError('scan needs at least one PATH');
+  for (const p of opts.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
+  await initEngine();
+  const problems: WalkProblem[] = [];
+  const files = collectFiles(opts.paths, problems);
+  const out: JsonFinding[] = [];
+  const fixed: Record<string, number> = {};
+  for (const file of files) {
+    const language = languageForPath(file) as LanguageId | undefined;
+    if (!language) { problems.push({ path: file, message: 'skipped: not a Python or Go file' }); continue; }
+    const src = readSource(file);
+    if (!src.ok) { problems.push({ path: file, message: src.reason }); continue; }
+    let text = src.text;
+    try {
+      if (opts.fix) {
+        const result = fixSource(text, language, { unsafe: opts.unsafe });
+        if (result.text !== text) {
+          writeFileAtomic(file, result.text, src.text);
+          text = result.text;
+          for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
+        }
+      }
+      const errors: string[] = [];
+      const findings = analyzeSource(text, language, { onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+      for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
+      for (const f of findings) out.push(toJson(file, text, f));
+    } catch (e) {
+      problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  for (const p of problems) process.stderr.write(`hotspots: ${p.path}: ${p.message}\n`);
+  const nFixed = Object.values(fixed).reduce((a, b) => a + b, 0);
+  if (opts.format === 'json') {
+    process.stdout.write(JSON.stringify({ findings: out }, null, 2) + '\n');
+  } else {
+    const perFile = new Map<string, number>();
+    for (const f of out) {
+      process.stdout.write(`${f.path}:${f.line}:${f.column}: ${f.rule} ${f.message}\n`);
+      perFile.set(f.path, (perFile.get(f.path) ?? 0) + 1);
+    }
+    if (out.length) {
+      process.stdout.write('\n');
+      for (const [p, n] of [...perFile].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) process.stdout.write(`${String(n).padStart(5)}  ${p}\n`);
+    }
+    const fixable = out.filter((f) => f.fix?.applicability === 'safe').length;
+    const unsafe = out.filter((f) => f.fix?.applicability === 'unsafe').length;
+    process.stdout.write(`Found ${out.length} hotspot${out.length === 1 ? '' : 's'} in ${perFile.size} of ${files.length} file${files.length === 1 ? '' : 's'}` +
+      (fixable ? `; ${fixable} fixable with --fix` : '') + (unsafe ? `; ${unsafe} more with --fix --unsafe-fixes` : '') + '.\n');
+  }
+  if (opts.fix) process.stderr.write(`hotspots: applied ${nFixed} fix${nFixed === 1 ? '' : 'es'}${nFixed ? ` (${Object.entries(fixed).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}\n`);
+  return out.length ? 1 : 0;
+}
+
+function rules(argv: string[]): number {
+  const opts = parseArgs(argv);
+  if (opts.format === 'json') {
+    process.stdout.write(JSON.stringify(RULES.map((r) => ({ ...r.meta, shortName: r.meta.id.split('/')[1] })), null, 2) + '\n');
+    return 0;
+  }
+  for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(40)} ${r.meta.severity.padEnd(12)} fix: ${r.meta.fix.padEnd(7)} ${r.meta.title}\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'scan': return await scan(rest);
+      case 'rules': return rules(rest);
+      case 'server': {
+        const { startServer } = await import('./lsp/server');
+        startServer();
+        return -1;                                   // keeps running
+      }
+      case '--version': case '-V': process.stdout.write(`${VERSION}\n`); return 0;
+      case undefined: case '--help': case '-h': case 'help': process.stdout.write(HELP); return cmd === undefined ? 2 : 0;
+      default: throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`hotspots: ${e.message}\n\n${HELP}`); return 2; }
+    process.stderr.write(`hotspots: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exitCode = code; });
+}
+void path;

@@ -1,0 +1,85 @@
+// Loads web-tree-sitter and the WASM grammars once, and parses text (incrementally when given the old tree).
+import * as fs from 'fs';
+import * as path from 'path';
+import { Language, Parser, Tree, Node } from 'web-tree-sitter';
+import type { LanguageId } from './types';
+
+const WASM_FILES: Record<LanguageId | 'runtime', { file: string; pkg: string }> = {
+  runtime: { file: 'web-tree-sitter.wasm', pkg: 'web-tree-sitter' },
+  python: { file: 'tree-sitter-python.wasm', pkg: 'tree-sitter-python' },
+  go: { file: 'tree-sitter-go.wasm', pkg: 'tree-sitter-go' },
+};
+
+/** The bundles ship the .wasm files beside themselves; from source (tests) they come from node_modules. */
+function wasmPath(which: keyof typeof WASM_FILES): string {
+  const { file, pkg } = WASM_FILES[which];
+  const candidates = [path.join(__dirname, file), path.join(__dirname, 'wasm', file)];
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  try {
+    return require.resolve(`${pkg}/${file}`);
+  } catch {
+    throw new Error(`cannot find ${file} (looked beside ${__dirname} and in node_modules/${pkg})`);
+  }
+}
+
+let ready: Promise<void> | undefined;
+const languages = new Map<LanguageId, Language>();
+const parsers = new Map<LanguageId, Parser>();
+
+export function initParsers(): Promise<void> {
+  if (!ready) {
+    ready = (async () => {
+      const runtime = wasmPath('runtime');
+      await Parser.init({ locateFile: () => runtime });
+      for (const id of ['python', 'go'] as LanguageId[]) {
+        const lang = await Language.load(fs.readFileSync(wasmPath(id)));
+        languages.set(id, lang);
+        const p = new Parser();
+        p.setLanguage(lang);
+        parsers.set(id, p);
+      }
+    })();
+  }
+  return ready;
+}
+
+export function language(id: LanguageId): Language {
+  const l = languages.get(id);
+  if (!l) throw new Error('parsers not initialised: await initParsers() first');
+  return l;
+}
+
+/** Parses `text`; pass `oldTree` (already edited with tree.edit) for an incremental re-parse. */
+export function parse(id: LanguageId, text: string, oldTree?: Tree | null): Tree {
+  const p = parsers.get(id);
+  if (!p) throw new Error('parsers not initialised: await initParsers() first');
+  const t = p.parse(text, oldTree ?? null);
+  if (!t) throw new Error('tree-sitter returned no tree');
+  return t;
+}
+
+export function languageForPath(file: string): LanguageId | undefined {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.py' || ext === '.pyi' || ext === '.pyw') return 'python';
+  if (ext === '.go') return 'go';
+  return undefined;
+}
+
+/** Ranges [start, end) of ERROR and MISSING nodes, for refusing fixes that would touch broken code. */
+export function errorRanges(tree: Tree): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  if (!tree.rootNode.hasError) return out;
+  const visit = (n: Node) => {
+    if (n.isError || n.isMissing) { out.push([n.startIndex, n.endIndex]); return; }
+    if (!n.hasError) return;
+    for (let i = 0; i < n.childCount; i++) { const c = n.child(i); if (c) visit(c); }
+  };
+  visit(tree.rootNode);
+  return out;
+}
+
+export function countErrors(tree: Tree): number {
+  return errorRanges(tree).length;
+}
+
+export type { Tree, Node };

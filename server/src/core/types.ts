@@ -1,0 +1,63 @@
+// Shared vocabulary of the analysis core. No vscode or LSP imports anywhere under core/.
+import type { Node, Tree } from 'web-tree-sitter';
+
+export type LanguageId = 'python' | 'go';
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type Applicability = 'safe' | 'unsafe';
+
+/** A replacement of the text between two UTF-16 offsets (the unit JS strings, web-tree-sitter and LSP share). */
+export interface TextEdit { start: number; end: number; text: string }
+
+export interface Fix { title: string; applicability: Applicability; edits: TextEdit[] }
+
+export interface Finding {
+  rule: string;
+  message: string;
+  severity: Severity;
+  start: number;
+  end: number;
+  fix?: Fix;
+}
+
+export interface RuleDocs {
+  what: string;
+  why: string;
+  example: string;
+  useInstead: string;
+  fixSafety: string;
+}
+
+export interface RuleMeta {
+  id: string;                       // '<language>/<name>'
+  language: LanguageId;
+  title: string;
+  severity: Severity;               // default severity
+  fix: 'safe' | 'unsafe' | 'mixed' | 'none';
+  docs: RuleDocs;
+}
+
+export interface Report {
+  node?: Node;                      // where the finding points (or start/end)
+  start?: number;
+  end?: number;
+  message: string;
+  severity?: Severity;              // overrides the rule's default for this one finding
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  readonly text: string;
+  readonly tree: Tree;
+  readonly language: LanguageId;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Node types the rule wants to see; the engine walks the tree once and dispatches by type. */
+  nodeTypes: readonly string[];
+  check(node: Node, ctx: RuleContext): void;
+}
+
+/** Per-rule severity overrides from settings: rule id or short name -> severity or 'off'. */
+export type RuleSettings = Record<string, Severity | 'off'>;

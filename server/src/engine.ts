@@ -1,0 +1,44 @@
+// The one entry point the server, the CLI and the tests share: the rule registry wired to the core.
+import type { Tree } from 'web-tree-sitter';
+import { RULES } from '../../rules';
+import { analyzeTree } from './core/analyze';
+import { fixAll, type FixAllResult, fixKeepsParse } from './core/fixes';
+import { initParsers, parse } from './core/parse';
+import type { Finding, Fix, LanguageId, RuleSettings } from './core/types';
+
+export { RULES };
+export { initParsers as initEngine };
+
+export interface EngineOptions {
+  settings?: RuleSettings;
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
+  return analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, onRuleError: opts.onRuleError });
+}
+
+export function analyzeSource(text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
+  const tree = parse(language, text);
+  try {
+    return analyzeParsed(tree, text, language, opts);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Drops the fix of any finding whose fix would add a syntax error (re-parsed one by one). */
+export function withCheckedFixes(findings: Finding[], text: string, tree: Tree, language: LanguageId): Finding[] {
+  return findings.map((f) => (f.fix && !fixKeepsParse(language, text, tree, f.fix) ? { ...f, fix: undefined } : f));
+}
+
+export function checkFix(text: string, tree: Tree, language: LanguageId, fix: Fix): boolean {
+  return fixKeepsParse(language, text, tree, fix);
+}
+
+export function fixSource(text: string, language: LanguageId, opts: EngineOptions & { unsafe?: boolean; only?: string } = {}): FixAllResult {
+  return fixAll(language, text, (t, tree) => {
+    const found = analyzeParsed(tree, t, language, opts);
+    return opts.only ? found.filter((f) => f.rule === opts.only) : found;
+  }, { unsafe: opts.unsafe });
+}

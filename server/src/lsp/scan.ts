@@ -1,0 +1,45 @@
+// The workspace scan: walks the folders, analyses each file from disk, and yields to the event loop between
+// files so that edits in open documents are handled first. Cancellable through the request's token.
+import { CancellationToken } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { languageForPath } from '../core/parse';
+import { readSource } from '../core/source';
+import type { Finding, RuleSettings } from '../core/types';
+import { collectFiles, type WalkProblem } from '../core/walk';
+import { analyzeSource } from '../engine';
+
+export interface ScanFileResult { uri: string; doc: TextDocument; findings: Finding[] }
+export interface ScanSummary { files: number; findings: number; skipped: WalkProblem[]; cancelled: boolean }
+
+const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
+
+export async function scanFolders(
+  folders: string[],
+  settings: RuleSettings,
+  token: CancellationToken,
+  onFile: (r: ScanFileResult) => void,
+  onProgress: (done: number, total: number) => void,
+  onRuleError: (rule: string, e: unknown) => void,
+): Promise<ScanSummary> {
+  const skipped: WalkProblem[] = [];
+  const files = collectFiles(folders, skipped);
+  let findings = 0;
+  onProgress(0, files.length);
+  for (let i = 0; i < files.length; i++) {
+    if (token.isCancellationRequested) return { files: i, findings, skipped, cancelled: true };
+    await yieldToEvents();
+    const file = files[i];
+    const language = languageForPath(file);
+    const src = language ? readSource(file) : { ok: false as const, reason: 'not source' };
+    if (!language || !src.ok) { if (!src.ok) skipped.push({ path: file, message: src.reason }); }
+    else {
+      const found = analyzeSource(src.text, language, { settings, onRuleError });
+      findings += found.length;
+      const uri = URI.file(file).toString();
+      onFile({ uri, doc: TextDocument.create(uri, language, 0, src.text), findings: found });
+    }
+    if (i % 10 === 9 || i === files.length - 1) onProgress(i + 1, files.length);
+  }
+  return { files: files.length, findings, skipped, cancelled: false };
+}

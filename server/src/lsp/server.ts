@@ -1,0 +1,167 @@
+// The language server: documents in, diagnostics and code actions out. All analysis lives in the engine.
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind,
+  type Connection, type InitializeParams,
+} from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { shortName } from '../core/suppress';
+import type { Finding, RuleSettings, Severity } from '../core/types';
+import { analyzeParsed, initEngine, RULES } from '../engine';
+import { codeActions, FIX_ALL_KIND } from './codeActions';
+import { toDiagnostic, ruleDocsPath } from './diagnostics';
+import { DocumentStore, type OpenDocument } from './documents';
+import { scanFolders } from './scan';
+
+const DEBOUNCE_MS = 30;
+const MAX_DOC_CHARS = 2 * 1024 * 1024;
+const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
+
+interface Settings { enable: boolean; rules: RuleSettings }
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const store = new DocumentStore();
+  let settings: Settings = { enable: true, rules: {} };
+  let workspaceFolders: string[] = [];
+  let canPullConfig = false;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const reportedRuleErrors = new Set<string>();
+  const scanned = new Map<string, true>();              // uris whose diagnostics came from a workspace scan
+  const ready = initEngine();
+
+  const log = (msg: string) => connection.console.info(msg);
+  const onRuleError = (rule: string, e: unknown) => {
+    if (reportedRuleErrors.has(rule)) return;
+    reportedRuleErrors.add(rule);
+    connection.console.error(`rule ${rule} failed and was skipped: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  };
+
+  function findings(od: OpenDocument): Finding[] {
+    if (!settings.enable) return [];
+    if (od.findings && od.analyzedVersion === od.version) return od.findings;
+    if (od.text.length > MAX_DOC_CHARS) {
+      log(`${od.doc.uri}: skipped, ${od.text.length} characters is over the ${MAX_DOC_CHARS} limit`);
+      od.findings = [];
+    } else {
+      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: settings.rules, onRuleError });
+    }
+    od.analyzedVersion = od.version;
+    return od.findings;
+  }
+
+  function publish(od: OpenDocument): void {
+    try {
+      const found = findings(od);
+      connection.sendDiagnostics({ uri: od.doc.uri, version: od.version, diagnostics: found.map((f) => toDiagnostic(od.doc, f)) });
+    } catch (e) {
+      connection.console.error(`analysis of ${od.doc.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  }
+
+  function schedule(uri: string, delay = DEBOUNCE_MS): void {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(async () => {
+      timers.delete(uri);
+      await ready;
+      const od = store.get(uri);
+      if (od) publish(od);
+    }, delay));
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (!canPullConfig) return;
+    try {
+      const raw = (await connection.workspace.getConfiguration('hotspots')) ?? {};
+      const rules: RuleSettings = {};
+      for (const [k, v] of Object.entries(raw.rules ?? {})) {
+        if (typeof v === 'string' && SEVERITIES.has(v)) rules[k] = v as Severity | 'off';
+        else log(`ignoring hotspots.rules["${k}"] = ${JSON.stringify(v)}: use off, hint, information, warning or error`);
+      }
+      settings = { enable: raw.enable !== false, rules };
+    } catch (e) {
+      log(`could not read settings: ${String(e)}`);
+    }
+  }
+
+  connection.onInitialize((params: InitializeParams) => {
+    canPullConfig = !!params.capabilities.workspace?.configuration;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (!workspaceFolders.length && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    const opts = params.initializationOptions as Partial<Settings> | undefined;
+    if (opts) settings = { enable: opts.enable !== false, rules: opts.rules ?? {} };
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: ['hotspots.server.ruleDocs'] },
+      },
+      serverInfo: { name: 'hotspots', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfig) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hotspots' }).catch(() => undefined);
+      await loadSettings();
+      for (const od of store.all()) schedule(od.doc.uri, 0);
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canPullConfig) await loadSettings();
+    else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {} };
+    for (const od of store.all()) { od.findings = undefined; schedule(od.doc.uri, 0); }
+  });
+
+  connection.onDidOpenTextDocument((p) => { if (store.open(p)) schedule(p.textDocument.uri, 0); });
+  connection.onDidChangeTextDocument((p) => { if (store.change(p)) schedule(p.textDocument.uri); });
+  connection.onDidCloseTextDocument((p) => {
+    clearTimeout(timers.get(p.textDocument.uri));
+    store.close(p.textDocument.uri);
+    // A scanned file keeps its scan results (re-read from disk); any other file's diagnostics go.
+    if (!scanned.has(p.textDocument.uri)) connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction(async (params) => {
+    await ready;
+    const od = store.get(params.textDocument.uri);
+    if (!od || !settings.enable) return [];
+    try {
+      return codeActions(od, params, { findings, settings: () => settings.rules });
+    } catch (e) {
+      connection.console.error(`code actions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return [];
+    }
+  });
+
+  connection.onExecuteCommand((p) => {
+    if (p.command === 'hotspots.server.ruleDocs') {
+      const id = String(p.arguments?.[0] ?? '');
+      const rule = RULES.find((r) => r.meta.id === id || shortName(r.meta.id) === id);
+      return rule ? { meta: rule.meta, path: ruleDocsPath(rule.meta.id) ?? null } : null;
+    }
+    return null;
+  });
+
+  connection.onRequest('hotspots/rules', () => RULES.map((r) => ({ ...r.meta, docsPath: ruleDocsPath(r.meta.id) ?? null })));
+
+  connection.onRequest('hotspots/scan', async (_params: unknown, token) => {
+    await ready;
+    const started = Date.now();
+    if (!settings.enable) return { files: 0, findings: 0, skipped: [], cancelled: false, ms: 0 };
+    const summary = await scanFolders(workspaceFolders, settings.rules, token, (r) => {
+      scanned.set(r.uri, true);
+      if (store.has(r.uri)) return;                       // open documents show their live analysis
+      connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
+    }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); }, onRuleError);
+    for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
+    return { ...summary, ms: Date.now() - started };
+  });
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    for (const od of store.all()) store.close(od.doc.uri);
+  });
+
+  connection.listen();
+  return connection;
+}
