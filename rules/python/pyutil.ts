@@ -267,9 +267,22 @@ export function facts(ctx: RuleContext): PyFacts {
  */
 export function deleteStatement(text: string, stmt: Node): TextEdit | undefined {
   const lineStart = lineStartOf(text, stmt.startIndex);
-  if (text.slice(lineStart, stmt.startIndex).trim() !== '') return undefined;
   const lineEnd = nextLineStart(text, stmt.endIndex);
-  const rest = text.slice(stmt.endIndex, lineEnd).trim();
+  const before = text.slice(lineStart, stmt.startIndex);
+  const after = text.slice(stmt.endIndex, lineEnd);
+  // `a; import x` or `import x; b`: remove the statement and one of its semicolons.
+  const prevSemi = /;[ \t]*$/.exec(before);
+  if (prevSemi && before.trim() !== ';') {
+    let s = lineStart + prevSemi.index;
+    while (s > lineStart && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+    return { start: s, end: stmt.endIndex, text: '' };
+  }
+  const nextSemi = /^[ \t]*;[ \t]*/.exec(after);
+  if (nextSemi && after.slice(nextSemi[0].length).trim() !== '' && !after.slice(nextSemi[0].length).trim().startsWith('#')) {
+    return { start: stmt.startIndex, end: stmt.endIndex + nextSemi[0].length, text: '' };
+  }
+  if (before.trim() !== '') return undefined;
+  const rest = after.trim();
   if (rest !== '' && !rest.startsWith('#')) return undefined;
   const block = stmt.parent;
   const siblings = block ? block.namedChildren.filter((c) => c && c.type !== 'comment') : [];

@@ -2,6 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, DidOpenTextDocumentParams, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
+import { Edit } from 'web-tree-sitter';
 import { languageForPath, parse, type Tree } from '../core/parse';
 import type { Finding, LanguageId } from '../core/types';
 
@@ -38,12 +39,12 @@ export class OpenDocument {
         const newEndIndex = startIndex + change.text.length;
         const newEnd = this.doc.positionAt(newEndIndex);
         // web-tree-sitter indexes a JS string in UTF-16 units, as LSP positions do.
-        this.tree?.edit({
+        this.tree?.edit(new Edit({
           startIndex, oldEndIndex, newEndIndex,
           startPosition: { row: start.line, column: start.character },
           oldEndPosition: { row: oldEnd.line, column: oldEnd.character },
           newEndPosition: { row: newEnd.line, column: newEnd.character },
-        });
+        }));
       } else {
         this.doc = TextDocument.update(this.doc, [change], version);
         this.tree?.delete();

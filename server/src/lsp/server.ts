@@ -67,6 +67,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }, delay));
   }
 
+  function reanalyzeAll(): void {
+    for (const od of store.all()) { od.findings = undefined; schedule(od.doc.uri, 0); }
+  }
+
   async function loadSettings(): Promise<void> {
     if (!canPullConfig) return;
     try {
@@ -102,14 +106,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hotspots' }).catch(() => undefined);
       await loadSettings();
-      for (const od of store.all()) schedule(od.doc.uri, 0);
+      reanalyzeAll();
     }
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfig) await loadSettings();
     else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {} };
-    for (const od of store.all()) { od.findings = undefined; schedule(od.doc.uri, 0); }
+    reanalyzeAll();
   });
 
   connection.onDidOpenTextDocument((p) => { if (store.open(p)) schedule(p.textDocument.uri, 0); });
