@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
-import { enclosingLoops, enclosingScope, facts, sameNode, LOOP_TYPES, walkAll, walkScope, within } from './pyutil';
+import { enclosingLoops, enclosingScope, facts, sameNode, LOOP_TYPES, SCOPE_TYPES, walkAll, walkScope, within } from './pyutil';
 
 type Kind = 'str' | 'bytes' | 'list';
 
@@ -61,21 +61,41 @@ interface Init { stmt: Node; kind: Kind; empty: boolean; loop: Node }
 function findInit(site: Site, loops: Node[]): Init | undefined {
   const name = site.target.text;
   for (const loop of loops) {
-    for (let s = loop.previousNamedSibling; s; s = s.previousNamedSibling) {
-      if (s.type === 'comment') continue;
-      const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
-      if (a && a.type === 'assignment' && a.childForFieldName('left')?.text === name) {
-        const v = a.childForFieldName('right');
-        const kind = v ? literalKind(v) : undefined;
-        if (!kind) return undefined;
-        const empty = kind === 'list' ? v!.namedChildCount === 0 : /^[A-Za-z]*("""""""|''''''|""|'')$/.test(v!.text);
-        return { stmt: s, kind, empty, loop };
+    // Statements before the loop, then before each compound statement (if, with, try) around it.
+    for (let stmt: Node | null = loop; stmt && !SCOPE_TYPES.has(stmt.type); stmt = stmt.parent) {
+      if (stmt !== loop && LOOP_TYPES.has(stmt.type)) break;          // the next outer loop's turn
+      if (stmt.parent?.type !== 'block' && stmt.parent?.type !== 'module') continue;
+      for (let s = stmt.previousNamedSibling; s; s = s.previousNamedSibling) {
+        if (s.type === 'comment') continue;
+        const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
+        if (a && a.type === 'assignment' && a.childForFieldName('left')?.text === name) {
+          const v = a.childForFieldName('right');
+          const kind = v ? literalKind(v) : undefined;
+          if (!kind) return undefined;
+          const empty = kind === 'list' ? v!.namedChildCount === 0 : /^[A-Za-z]*("""""""||""|'')$/.test(v!.text);
+          return { stmt: s, kind, empty, loop };
+        }
+        // Anything else that may rebind the name before the loop: we cannot tell what it holds.
+        if ([...walkAll(s)].some((n) => n.text === name && (n.type === 'identifier' || n.type === 'attribute') && isBinding(n))) return undefined;
       }
-      // Any other mention of the name before the loop: we cannot tell what it holds.
-      if ([...walkAll(s)].some((n) => n.text === name && (n.type === 'identifier' || n.type === 'attribute'))) return undefined;
     }
   }
   return undefined;
+}
+
+/** True when the occurrence may rebind the name: an assignment or loop target, walrus, `as` target, global/nonlocal. */
+function isBinding(n: Node): boolean {
+  let child = n;
+  for (let p = n.parent; p; child = p, p = p.parent) {
+    switch (p.type) {
+      case 'assignment': case 'augmented_assignment': case 'for_statement': case 'for_in_clause':
+        return p.childForFieldName('left')?.startIndex === child.startIndex && within(n, p.childForFieldName('left')!);
+      case 'named_expression': return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'as_pattern_target': case 'global_statement': case 'nonlocal_statement': case 'delete_statement': return true;
+      case 'expression_statement': case 'block': case 'module': return false;
+    }
+  }
+  return false;
 }
 
 /** All mentions of the accumulator inside `root`. */
