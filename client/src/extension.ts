@@ -8,6 +8,8 @@ import { FindingsPanel } from './panel';
 import { HotspotStatusBar } from './statusBar';
 
 export interface HotspotsApi {
+  /** How long activate() took: client bundle loaded to language server initialized. */
+  activationMs: number;
   panel: FindingsPanel;
   statusBar: HotspotStatusBar;
   client(): LanguageClient | undefined;
@@ -50,8 +52,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hotspo
     panel,
   });
   await client.start();
-  client.outputChannel.appendLine(`Hotspots activated in ${Date.now() - started} ms`);
-  return { panel, statusBar, client: () => client };
+  const activationMs = Date.now() - started;
+  client.outputChannel.appendLine(`Hotspots activated in ${activationMs} ms`);
+  return { activationMs, panel, statusBar, client: () => client };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { asyncioImport, awaitText, inGeneratorExpression, isAwaited } from './asyncutil';
-import { facts, inAsyncDef } from './pyutil';
+import { facts } from './pyutil';
 
 /** Blocking calls recognised by their qualified name (resolved through the file's imports). */
 const BLOCKING = new Map<string, string>([
@@ -68,10 +68,13 @@ export const blockingIoInAsync: Rule = {
       fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: safe, it waits just as long without blocking the loop. Every other call becomes `await asyncio.to_thread(fn, *args)`, which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
     },
   },
-  nodeTypes: ['call'],
+  // Candidates by the called name; `check` resolves it through the file's imports.
+  query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
+            (#any-of? @name ${[...new Set([...[...BLOCKING.keys()].map((k) => k.split('.').pop()!), ...PATH_METHODS, 'open'])].map((n) => `"${n}"`).join(' ')})) @node`,
   check(node, ctx) {
-    if (!inAsyncDef(node) || isAwaited(node)) return;
+    if (isAwaited(node)) return;
     const f = facts(ctx);
+    if (!f.inAsyncDef(node)) return;
     const fn = node.childForFieldName('function');
     if (!fn) return;
     let qualified = f.qualify(fn);

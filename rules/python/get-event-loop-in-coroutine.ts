@@ -1,6 +1,6 @@
 import type { Rule } from '../../server/src/core/types';
 import { asyncioImport } from './asyncutil';
-import { facts, inAsyncDef } from './pyutil';
+import { facts } from './pyutil';
 
 export const getEventLoopInCoroutine: Rule = {
   meta: {
@@ -17,12 +17,12 @@ export const getEventLoopInCoroutine: Rule = {
       fixSafety: 'Safe: inside a running coroutine both calls return the same running loop. `import asyncio` is added when the call was imported by name.',
     },
   },
-  nodeTypes: ['call'],
+  query: '(call function: [(identifier) @name (attribute attribute: (identifier) @name)] (#eq? @name "get_event_loop")) @node',
   check(node, ctx) {
     const fn = node.childForFieldName('function');
-    if (!fn || !inAsyncDef(node)) return;
+    if (!fn) return;
     const f = facts(ctx);
-    if (f.qualify(fn) !== 'asyncio.get_event_loop') return;
+    if (f.qualify(fn) !== 'asyncio.get_event_loop' || !f.inAsyncDef(node)) return;
     const args = node.childForFieldName('arguments');
     if (args && args.namedChildCount > 0) return;
     let fix;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
 import { STDLIB_MODULES } from './stdlib';
-import { deleteStatement, enclosingLoops, facts, type ImportInfo } from './pyutil';
+import { deleteStatement, facts, type ImportInfo } from './pyutil';
 
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
 
@@ -31,7 +31,7 @@ function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
   // Hoisting makes the name a module global: refuse when the file also binds it some other way.
   for (const n of imp.names) {
     const local = n.alias ?? (imp.kind === 'import' ? n.name.split('.')[0] : n.name);
-    if (f.assigned.has(local)) return undefined;
+    if (f.isAssigned(local)) return undefined;
   }
   // The top-level statement containing the loop: existing imports must come before it.
   let top = imp.node;
@@ -84,9 +84,9 @@ export const importInLoop: Rule = {
       fixSafety: 'The fix moves the import into the module\'s import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module\'s import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way.',
     },
   },
-  nodeTypes: ['import_statement', 'import_from_statement'],
+  query: '[(import_statement) (import_from_statement)] @node',
   check(node, ctx) {
-    const loops = enclosingLoops(node);
+    const loops = facts(ctx).enclosingLoops(node);
     if (!loops.length || guarded(node)) return;
     // `import a, b` yields one entry per module; only a single-module statement gets a fix.
     const imps = facts(ctx).imports.filter((i) => i.node.startIndex === node.startIndex && i.node.endIndex === node.endIndex);

@@ -1,5 +1,5 @@
 // Facts about a Python file that several rules need: scopes, loops, imports, bound names, the import block.
-import type { Node, Tree } from 'web-tree-sitter';
+import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../server/src/core/text';
 import type { RuleContext, TextEdit } from '../../server/src/core/types';
 
@@ -10,16 +10,30 @@ export function isAsyncDef(n: Node): boolean {
   return n.type === 'function_definition' && n.child(0)?.type === 'async';
 }
 
-/** The nearest enclosing def, lambda or class (the boundary of "runs when this code runs"). */
-export function enclosingScope(n: Node): Node | undefined {
-  for (let p = n.parent; p; p = p.parent) if (SCOPE_TYPES.has(p.type)) return p;
-  return undefined;
-}
-
-/** True inside an `async def`, with no nested plain def, lambda or class in between. */
-export function inAsyncDef(n: Node): boolean {
-  const s = enclosingScope(n);
-  return !!s && isAsyncDef(s);
+/** True when this identifier is bound here: an assignment or loop target, def/class name, parameter, `as`
+ * target, walrus, global/nonlocal or except name. Import aliases are not counted (imports are tracked apart). */
+export function bindsName(n: Node): boolean {
+  let child = n;
+  for (let p = n.parent; p; child = p, p = p.parent) {
+    switch (p.type) {
+      case 'assignment': case 'augmented_assignment': case 'for_statement': case 'for_in_clause': {
+        const left = p.childForFieldName('left');
+        return !!left && within(n, left);
+      }
+      case 'function_definition': case 'class_definition': return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'parameters': case 'lambda_parameters': return true;
+      case 'default_parameter': case 'typed_default_parameter': return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'typed_parameter': return p.namedChild(0)?.startIndex === child.startIndex;
+      case 'keyword_argument': case 'attribute': case 'subscript': case 'call': return false;
+      case 'named_expression': return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'as_pattern_target': case 'global_statement': case 'nonlocal_statement': case 'delete_statement': return true;
+      case 'except_clause': return child.startIndex === n.startIndex && p.child(0)?.type === 'except' && n.previousSibling?.type === 'as';
+      case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'list_splat_pattern': case 'dictionary_splat_pattern':
+      case 'parenthesized_expression': case 'tuple': case 'list': continue;
+      default: if (child !== n) return false;
+    }
+  }
+  return false;
 }
 
 /** web-tree-sitter hands out a new object per lookup: compare nodes by position and type. */
@@ -31,23 +45,6 @@ export function sameNode(a: Node | null | undefined, b: Node | null | undefined)
 /** True when `n` lies inside the subtree of `ancestor` (or is it). */
 export function within(n: Node, ancestor: Node): boolean {
   return n.startIndex >= ancestor.startIndex && n.endIndex <= ancestor.endIndex;
-}
-
-/**
- * The loops (innermost first) whose body runs `n` once per iteration, up to the enclosing scope.
- * The else clause and the header (iterable, condition) run once, so they do not count.
- */
-export function enclosingLoops(n: Node): Node[] {
-  const out: Node[] = [];
-  let child = n;
-  for (let p = n.parent; p; child = p, p = p.parent) {
-    if (SCOPE_TYPES.has(p.type)) break;
-    if (LOOP_TYPES.has(p.type)) {
-      const body = p.childForFieldName('body');
-      if (body && within(child, body) ) out.push(p);
-    }
-  }
-  return out;
 }
 
 export function isLoopBodyOf(n: Node, loop: Node): boolean {
@@ -86,61 +83,121 @@ export interface ImportInfo {
   topLevel: boolean;
 }
 
+interface Region { start: number; end: number; node: Node; kind: 'scope' | 'loop'; async: boolean; bodyStart: number; bodyEnd: number; parent: number }
+
+const REGION_QUERY = '[(function_definition) (lambda) (class_definition) (for_statement) (while_statement)] @region';
+const IMPORT_QUERY = '[(import_statement) (import_from_statement)] @import';
+const compiled = new Map<string, Query>();
+function query(tree: Tree, source: string): Query {
+  let q = compiled.get(source);
+  if (!q) { q = new Query(tree.language, source); compiled.set(source, q); }
+  return q;
+}
+
+/**
+ * Facts about one parsed file, computed on first use and shared by every rule for that tree. Lookups that
+ * would walk the tree from JavaScript (slow: every node crosses the WASM boundary) use queries instead.
+ */
 export class PyFacts {
-  readonly imports: ImportInfo[] = [];
+  private _imports: ImportInfo[] | undefined;
+  private _bindings: Map<string, string> | undefined;
+  private _regions: Region[] | undefined;
+  private readonly assignedCache = new Map<string, boolean>();
+
+  constructor(readonly tree: Tree, readonly text: string) {}
+
+  get imports(): ImportInfo[] {
+    if (!this._imports) {
+      this._imports = [];
+      this._bindings = new Map();
+      for (const { node } of query(this.tree, IMPORT_QUERY).captures(this.tree.rootNode)) this.addImport(node);
+    }
+    return this._imports;
+  }
+
   /** Local name -> qualified name, from every import in the file. */
-  readonly bindings = new Map<string, string>();
-  /** Names bound other than by an import (assignments, defs, parameters, loop targets …). */
-  readonly assigned = new Set<string>();
-  /** Every identifier spelled in the file (for choosing fresh names). */
-  readonly identifiers = new Set<string>();
-
-  constructor(readonly tree: Tree, readonly text: string) {
-    for (const n of walkAll(tree.rootNode)) {
-      switch (n.type) {
-        case 'identifier': this.identifiers.add(n.text); break;
-        case 'import_statement':
-        case 'import_from_statement': this.addImport(n); break;
-        case 'assignment':
-        case 'augmented_assignment': this.bindTargets(n.childForFieldName('left')); break;
-        case 'for_statement':
-        case 'for_in_clause': this.bindTargets(n.childForFieldName('left')); break;
-        case 'function_definition':
-        case 'class_definition': this.bindTargets(n.childForFieldName('name')); break;
-        case 'parameters':
-        case 'lambda_parameters': this.bindParameters(n); break;
-        case 'as_pattern_target': this.bindTargets(n); break;
-        case 'named_expression': this.bindTargets(n.childForFieldName('name')); break;
-        case 'global_statement':
-        case 'nonlocal_statement': for (const c of n.namedChildren) if (c) this.assigned.add(c.text); break;
-        case 'except_clause': {
-          // `except E as name` (older grammars) binds the identifier after `as`.
-          for (let i = 0; i + 1 < n.childCount; i++) {
-            if (n.child(i)?.type === 'as') this.bindTargets(n.child(i + 1));
-          }
-          break;
-        }
-      }
-    }
+  get bindings(): Map<string, string> {
+    if (!this._bindings) void this.imports;
+    return this._bindings!;
   }
 
-  private bindTargets(t: Node | null | undefined): void {
-    if (!t) return;
-    if (t.type === 'identifier') { this.assigned.add(t.text); return; }
-    if (t.type === 'attribute' || t.type === 'subscript') return;
-    for (const c of t.namedChildren) if (c) this.bindTargets(c);
+  /** True when the file binds `name` other than by an import (assignment, def, parameter, loop target …). */
+  isAssigned(name: string): boolean {
+    let v = this.assignedCache.get(name);
+    if (v === undefined) {
+      v = false;
+      const re = new RegExp(`(?<![\\w.])${name.replace(/[^\w]/g, '')}(?!\\w)`, 'g');
+      for (let m = re.exec(this.text); m && !v; m = re.exec(this.text)) {
+        const n = this.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
+        if (n && n.type === 'identifier' && bindsName(n)) v = true;
+      }
+      this.assignedCache.set(name, v);
+    }
+    return v;
   }
 
-  private bindParameters(ps: Node): void {
-    for (const p of ps.namedChildren) {
-      if (!p) continue;
-      if (p.type === 'identifier') this.assigned.add(p.text);
-      else {
-        const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier');
-        if (name) this.bindTargets(name);
-        for (const c of p.namedChildren) if (c && (c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern')) this.bindTargets(c);
+  /** Defs, lambdas, classes and loops, in document order, each with the index of its enclosing region. */
+  private get regions(): Region[] {
+    if (!this._regions) {
+      const out: Region[] = [];
+      const stack: number[] = [];
+      for (const { node } of query(this.tree, REGION_QUERY).captures(this.tree.rootNode)) {
+        const start = node.startIndex, end = node.endIndex;
+        while (stack.length && out[stack[stack.length - 1]].end <= start) stack.pop();
+        const loop = node.type === 'for_statement' || node.type === 'while_statement';
+        const body = loop ? node.childForFieldName('body') : null;
+        out.push({
+          start, end, node, kind: loop ? 'loop' : 'scope',
+          async: node.type === 'function_definition' && this.text.startsWith('async', start),
+          bodyStart: body ? body.startIndex : -1, bodyEnd: body ? body.endIndex : -1,
+          parent: stack.length ? stack[stack.length - 1] : -1,
+        });
+        stack.push(out.length - 1);
       }
+      this._regions = out;
     }
+    return this._regions;
+  }
+
+  /** The innermost region strictly around [start, end) (not the node itself). */
+  private innermost(n: Node): number {
+    const rs = this.regions;
+    const start = n.startIndex, end = n.endIndex;
+    let lo = 0, hi = rs.length - 1, at = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (rs[mid].start <= start) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+    while (at >= 0) {
+      const r = rs[at];
+      const isSelf = r.start === start && r.end === end && r.node.type === n.type;
+      if (!isSelf && r.start <= start && end <= r.end) return at;
+      at = isSelf ? r.parent : (r.end <= start ? r.parent : at - 1);
+    }
+    return -1;
+  }
+
+  /** The nearest enclosing def, lambda or class (the boundary of "runs when this code runs"). */
+  enclosingScope(n: Node): Node | undefined {
+    for (let i = this.innermost(n); i >= 0; i = this.regions[i].parent) if (this.regions[i].kind === 'scope') return this.regions[i].node;
+    return undefined;
+  }
+
+  /** True inside an `async def`, with no nested plain def, lambda or class in between. */
+  inAsyncDef(n: Node): boolean {
+    for (let i = this.innermost(n); i >= 0; i = this.regions[i].parent) if (this.regions[i].kind === 'scope') return this.regions[i].async;
+    return false;
+  }
+
+  /**
+   * The loops (innermost first) whose body runs `n` once per iteration, up to the enclosing scope.
+   * The else clause and the header (iterable, condition) run once, so they do not count.
+   */
+  enclosingLoops(n: Node): Node[] {
+    const out: Node[] = [];
+    for (let i = this.innermost(n); i >= 0; i = this.regions[i].parent) {
+      const r = this.regions[i];
+      if (r.kind === 'scope') break;
+      if (r.bodyStart <= n.startIndex && n.endIndex <= r.bodyEnd) out.push(r.node);
+    }
+    return out;
   }
 
   private addImport(n: Node): void {
@@ -151,9 +208,9 @@ export class PyFacts {
         const dotted = item.type === 'aliased_import' ? item.childForFieldName('name')! : item;
         const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
         const module = dotted.text.replace(/\s+/g, '');
-        this.imports.push({ node: n, kind: 'import', module, relative: false, names: [{ name: module, alias, node: item }], wildcard: false, topLevel });
-        if (alias) this.bindings.set(alias, module);
-        else { const head = module.split('.')[0]; this.bindings.set(head, head); }
+        this._imports!.push({ node: n, kind: 'import', module, relative: false, names: [{ name: module, alias, node: item }], wildcard: false, topLevel });
+        if (alias) this._bindings!.set(alias, module);
+        else { const head = module.split('.')[0]; this._bindings!.set(head, head); }
       }
       return;
     }
@@ -167,10 +224,10 @@ export class PyFacts {
       const dotted = item.type === 'aliased_import' ? item.childForFieldName('name')! : item;
       const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
       names.push({ name: dotted.text, alias, node: item });
-      if (!relative) this.bindings.set(alias ?? dotted.text, `${module}.${dotted.text}`);
+      if (!relative) this._bindings!.set(alias ?? dotted.text, `${module}.${dotted.text}`);
     }
     const wildcard = n.namedChildren.some((c) => c?.type === 'wildcard_import');
-    this.imports.push({ node: n, kind: 'from', module, relative, names, wildcard, topLevel });
+    this._imports!.push({ node: n, kind: 'from', module, relative, names, wildcard, topLevel });
   }
 
   /** The qualified name a call's function expression refers to: `time.sleep`, `open`, or undefined. */
@@ -179,8 +236,8 @@ export class PyFacts {
     if (fn.type === 'identifier') {
       const name = fn.text;
       const bound = this.bindings.get(name);
-      if (bound !== undefined) return this.assigned.has(name) ? undefined : bound;
-      return this.assigned.has(name) ? undefined : name;      // a builtin, unless the file rebinds it
+      if (bound !== undefined) return this.isAssigned(name) ? undefined : bound;
+      return this.isAssigned(name) ? undefined : name;        // a builtin, unless the file rebinds it
     }
     if (fn.type === 'attribute') {
       const obj = fn.childForFieldName('object');
@@ -195,8 +252,9 @@ export class PyFacts {
 
   /** A name not yet used anywhere in the file, derived from `base`. */
   freshName(base: string): string {
-    if (!this.identifiers.has(base)) return base;
-    for (let i = 2; ; i++) if (!this.identifiers.has(`${base}${i}`)) return `${base}${i}`;
+    const used = (name: string) => new RegExp(`(?<!\\w)${name}(?!\\w)`).test(this.text);
+    if (!used(base)) return base;
+    for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
   }
 
   /** Top-level imports that start before `offset`. */
@@ -206,6 +264,12 @@ export class PyFacts {
 
   /** Where a new module-level import goes: after the leading import block (or docstring, or header comments). */
   importInsertionPoint(): number {
+    if (this._insertAt === undefined) this._insertAt = this.computeInsertionPoint();
+    return this._insertAt;
+  }
+  private _insertAt: number | undefined;
+
+  private computeInsertionPoint(): number {
     let after: Node | undefined;
     let sawDocstring = false;
     for (const c of this.tree.rootNode.namedChildren) {
@@ -232,7 +296,7 @@ export class PyFacts {
     const local = alias ?? module.split('.')[0];
     const has = this.topImportsBefore(before).some((i) => i.kind === 'import' && i.names.some((n) => n.name === module && n.alias === alias));
     if (has) return null;
-    if (this.assigned.has(local)) return undefined;
+    if (this.isAssigned(local)) return undefined;
     const other = this.bindings.get(local);
     if (other !== undefined && other !== (alias ? module : local)) return undefined;
     const at = this.importInsertionPoint();

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
-import { enclosingLoops, enclosingScope, facts, sameNode, LOOP_TYPES, SCOPE_TYPES, walkAll, walkScope, within } from './pyutil';
+import { facts, sameNode, LOOP_TYPES, SCOPE_TYPES, walkAll, walkScope, within } from './pyutil';
 
 type Kind = 'str' | 'bytes' | 'list';
 
@@ -118,12 +118,12 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
     if (p.type === 'try_statement' || p.type === 'with_statement') return undefined;
   }
   // A nested def or lambda that sees the name could read the half-built value mid-loop.
-  const scope = enclosingScope(loop);
+  const f = facts(ctx);
+  const scope = f.enclosingScope(loop);
   for (const n of walkAll(scope ?? ctx.tree.rootNode)) {
-    if (n.type === 'identifier' && n.text === target.text && !sameNode(enclosingScope(n), scope)) return undefined;
+    if (n.type === 'identifier' && n.text === target.text && !sameNode(f.enclosingScope(n), scope)) return undefined;
   }
   const prepend = sites[0].prepend;
-  const f = facts(ctx);
   const text = ctx.text;
   const eol = eolOf(text);
   const indent = indentAt(text, loop.startIndex);
@@ -175,11 +175,11 @@ export const quadraticConcat: Rule = {
       fixSafety: 'Safe. The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
     },
   },
-  nodeTypes: ['expression_statement'],
+  query: '(expression_statement [(augmented_assignment operator: "+=") (assignment right: (binary_operator operator: "+"))]) @node',
   check(node, ctx) {
     const site = siteOf(node, ctx.text);
     if (!site) return;
-    const loops = enclosingLoops(node);
+    const loops = facts(ctx).enclosingLoops(node);
     if (!loops.length) return;
     const init = findInit(site, loops);
     if (!init) return;

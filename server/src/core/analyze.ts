@@ -1,7 +1,8 @@
-// The rule engine: one walk over the syntax tree, dispatching nodes to the rules that asked for their type.
-import type { Node, Tree } from 'web-tree-sitter';
+// The rule engine: each rule's compiled query picks its candidate nodes inside WASM; `check` decides.
+import { Query, type Node, type Tree } from 'web-tree-sitter';
+
 import { clearOfErrors } from './fixes';
-import { parse } from './parse';
+import { language, parse } from './parse';
 import { parseSuppression, shortName, Suppressions } from './suppress';
 import { LineIndex } from './text';
 import type { Finding, LanguageId, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
@@ -19,18 +20,44 @@ export function effectiveSeverity(rule: Rule, settings?: RuleSettings): Severity
   return settings[rule.meta.id] ?? settings[shortName(rule.meta.id)] ?? rule.meta.severity;
 }
 
+const queries = new Map<string, Query>();
+/**
+ * All active rules' queries as one, compiled once per language and rule set: a single traversal inside WASM
+ * instead of one per rule. Each rule's `@node` capture is renamed `@rule<i>` so a capture names its rule.
+ */
+function combinedQuery(languageId: LanguageId, rules: readonly Rule[]): Query {
+  const key = `${languageId}:${rules.map((r) => r.meta.id).join(',')}`;
+  let q = queries.get(key);
+  if (!q) {
+    q = new Query(language(languageId), rules.map((r, i) => r.query.replace(/@node\b/g, `@rule${i}`)).join('\n'));
+    queries.set(key, q);
+  }
+  return q;
+}
+
+const SUPPRESSION_HINT = /hotspots:\s*ignore/g;
+/** Suppression comments: found by a text search, confirmed to be comments by the tree. */
+function readSuppressions(tree: Tree, text: string, lines: LineIndex, out: Suppressions): void {
+  SUPPRESSION_HINT.lastIndex = 0;
+  let lastComment = -1;
+  for (let m = SUPPRESSION_HINT.exec(text); m; m = SUPPRESSION_HINT.exec(text)) {
+    const node = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+    if (!node || node.type !== 'comment' || node.startIndex === lastComment) continue;
+    lastComment = node.startIndex;
+    const rules = parseSuppression(node.text);
+    if (!rules) continue;
+    const pos = lines.position(node.startIndex);
+    const before = text.slice(lines.lineStart(pos.line), node.startIndex);
+    // Alone on its line: applies to the next line; at a line's end: to that line.
+    out.add(before.trim() === '' ? pos.line + 1 : pos.line, rules);
+  }
+}
+
 export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions): Finding[] {
   const active = opts.rules.filter((r) => r.meta.language === language && effectiveSeverity(r, opts.settings) !== 'off');
-  const dispatch = new Map<string, Rule[]>();
-  for (const r of active) for (const t of r.nodeTypes) {
-    const list = dispatch.get(t) ?? [];
-    list.push(r);
-    dispatch.set(t, list);
-  }
   const lines = new LineIndex(text);
   const suppressions = new Suppressions();
   const raw: Array<Finding & { node?: Node }> = [];
-  const failed = new Set<string>();
 
   let current: Rule | undefined;
   const ctx: RuleContext = {
@@ -51,45 +78,20 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
     },
   };
 
-  const cursor = tree.walk();
-  try {
-    let descending = true;
-    for (;;) {
-      if (descending) {
-        const type = cursor.nodeType;
-        if (type === 'comment') {
-          const node = cursor.currentNode;
-          const rules = parseSuppression(node.text);
-          if (rules) {
-            const pos = lines.position(node.startIndex);
-            const before = text.slice(lines.lineStart(pos.line), node.startIndex);
-            // Alone on its line: applies to the next line; at a line's end: to that line.
-            suppressions.add(before.trim() === '' ? pos.line + 1 : pos.line, rules);
-          }
-        }
-        const interested = dispatch.get(type);
-        if (interested) {
-          const node = cursor.currentNode;
-          for (const rule of interested) {
-            if (failed.has(rule.meta.id)) continue;
-            current = rule;
-            try {
-              rule.check(node, ctx);
-            } catch (e) {
-              failed.add(rule.meta.id);
-              opts.onRuleError?.(rule.meta.id, e);
-            }
-          }
-        }
-        if (cursor.gotoFirstChild()) continue;
-      }
-      if (cursor.gotoNextSibling()) { descending = true; continue; }
-      if (!cursor.gotoParent()) break;
-      descending = false;
+  const failed = new Set<number>();
+  for (const { name, node } of combinedQuery(language, active).captures(tree.rootNode)) {
+    if (!name.startsWith('rule')) continue;
+    const i = Number(name.slice(4));
+    if (failed.has(i)) continue;
+    current = active[i];
+    try {
+      current.check(node, ctx);
+    } catch (e) {
+      failed.add(i);                                     // reported once; the other rules go on
+      opts.onRuleError?.(current.meta.id, e);
     }
-  } finally {
-    cursor.delete();
   }
+  readSuppressions(tree, text, lines, suppressions);
 
   const out: Finding[] = [];
   const seen = new Set<string>();

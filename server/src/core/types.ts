@@ -54,8 +54,11 @@ export interface RuleContext {
 
 export interface Rule {
   meta: RuleMeta;
-  /** Node types the rule wants to see; the engine walks the tree once and dispatches by type. */
-  nodeTypes: readonly string[];
+  /**
+   * A tree-sitter query whose `@node` captures are the candidates `check` looks at. It runs inside WASM, so a
+   * narrow pattern keeps the nodes that cross into JavaScript (the expensive part) to the few that matter.
+   */
+  query: string;
   check(node: Node, ctx: RuleContext): void;
 }
 

@@ -26,21 +26,30 @@ function findDocsRoot(): string | null {
   return (docsRoot = null);
 }
 
+const docsPaths = new Map<string, string | undefined>();
 export function ruleDocsPath(ruleId: string): string | undefined {
-  const root = findDocsRoot();
-  if (!root) return undefined;
-  const file = path.join(root, ...ruleId.split('/')) + '.md';
-  return fs.existsSync(file) ? file : undefined;
+  if (!docsPaths.has(ruleId)) {
+    const root = findDocsRoot();
+    const file = root ? path.join(root, ...ruleId.split('/')) + '.md' : undefined;
+    docsPaths.set(ruleId, file && fs.existsSync(file) ? file : undefined);
+  }
+  return docsPaths.get(ruleId);
+}
+
+const hrefs = new Map<string, string | undefined>();
+function docsHref(ruleId: string): string | undefined {
+  if (!hrefs.has(ruleId)) { const p = ruleDocsPath(ruleId); hrefs.set(ruleId, p ? URI.file(p).toString() : undefined); }
+  return hrefs.get(ruleId);
 }
 
 export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
-  const docs = ruleDocsPath(f.rule);
+  const href = docsHref(f.rule);
   return {
     range: Range.create(doc.positionAt(f.start), doc.positionAt(f.end)),
     severity: SEVERITY[f.severity],
     source: SOURCE,
     code: f.rule,
-    codeDescription: docs ? { href: URI.file(docs).toString() } : undefined,
+    codeDescription: href ? { href } : undefined,
     message: f.message,
     data: { rule: f.rule, fixable: f.fix ? f.fix.applicability : null },
   };
