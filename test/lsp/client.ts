@@ -14,9 +14,8 @@ export class TestClient {
   stderr = '';
   configuration: unknown = { enable: true, rules: {} };
 
-  constructor(args: string[] = ['--stdio']) {
-    const server = path.join(__dirname, '..', '..', 'dist', 'server.js');
-    this.proc = spawn(process.execPath, [server, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args: string[] = ['--stdio'], entry = path.join(__dirname, '..', '..', 'dist', 'server.js')) {
+    this.proc = spawn(process.execPath, [entry, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => { this.stderr += String(d); });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diag[] }) => {

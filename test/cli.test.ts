@@ -1,0 +1,111 @@
+// The command-line contract, run as a user runs it: `node bin/hotspots.js …` against files on disk.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TestClient } from './lsp/client';
+
+const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');
+const run = (args: string[], cwd?: string) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe('hotspots CLI', function () {
+  this.timeout(20000);
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-cli-'));
+    fs.writeFileSync(path.join(dir, 'loop.py'), 'def f(rows):\n    for r in rows:\n        import json  # ünïcode\n        print(json.dumps(r))\n');
+    fs.writeFileSync(path.join(dir, 'clean.py'), 'import json\nprint(json.dumps(1))\n');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints JSON findings with 1-based positions and exits 1 when there are findings', () => {
+    const r = run(['scan', '--format', 'json', dir]);
+    assert.strictEqual(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepStrictEqual(out.findings, [{
+      path: path.join(dir, 'loop.py'), line: 3, column: 9, endLine: 3, endColumn: 20,
+      rule: 'python/import-in-loop', severity: 'warning',
+      message: 'Import inside a `for` loop runs the import machinery on every iteration; import once at module level.',
+      fix: { title: 'Move the import of json to the module\'s imports', applicability: 'safe' },
+    }]);
+  });
+
+  it('exits 0 with no findings, and prints a text summary', () => {
+    const clean = run(['scan', path.join(dir, 'clean.py')]);
+    assert.strictEqual(clean.code, 0);
+    assert.match(clean.stdout, /^Found 0 hotspots in 0 of 1 file\.$/m);
+    const text = run(['scan', dir]);
+    assert.strictEqual(text.code, 1);
+    assert.ok(text.stdout.startsWith(`${path.join(dir, 'loop.py')}:3:9: python/import-in-loop Import inside`), text.stdout);
+    assert.match(text.stdout, /Found 1 hotspot in 1 of 2 files; 1 fixable with --fix\./);
+  });
+
+  it('exits 2 on a usage error or a missing path', () => {
+    assert.strictEqual(run(['scan', '--format', 'xml', dir]).code, 2);
+    const missing = run(['scan', path.join(dir, 'nope.py')]);
+    assert.strictEqual(missing.code, 2);
+    assert.match(missing.stderr, /no such file or directory/);
+    assert.strictEqual(run(['frobnicate']).code, 2);
+  });
+
+  it('--fix applies safe fixes in place (keeping the file mode) and reports what is left', () => {
+    const file = path.join(dir, 'loop.py');
+    fs.chmodSync(file, 0o640);
+    const r = run(['scan', '--fix', '--format', 'json', dir]);
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'import json\ndef f(rows):\n    for r in rows:\n        print(json.dumps(r))\n');
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640);
+    assert.match(r.stderr, /applied 1 fix \(python\/import-in-loop 1\)/);
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['clean.py', 'loop.py'], 'no temporary files left behind');
+  });
+
+  it('--fix leaves unsafe fixes unless --unsafe-fixes is given', () => {
+    const file = path.join(dir, 'loop.py');
+    fs.writeFileSync(file, 'def f(rows):\n    for r in rows:\n        import yaml\n        print(yaml.safe_load(r))\n');
+    assert.strictEqual(run(['scan', '--fix', file]).code, 1);
+    assert.ok(fs.readFileSync(file, 'utf8').includes('        import yaml'));
+    assert.strictEqual(run(['scan', '--fix', '--unsafe-fixes', file]).code, 0);
+    assert.ok(fs.readFileSync(file, 'utf8').startsWith('import yaml\n'));
+  });
+
+  it('skips binary, invalid UTF-8 and syntax-error input with messages, and keeps the JSON valid', () => {
+    fs.writeFileSync(path.join(dir, 'bin.py'), Buffer.from([0x00, 0x01, 0x02]));
+    fs.writeFileSync(path.join(dir, 'latin1.py'), Buffer.from('x = "caf\xe9"\n', 'latin1'));
+    fs.writeFileSync(path.join(dir, 'broken.py'), 'def f(:\n    for r in rows:\n        import os\n');
+    const r = run(['scan', '--format', 'json', dir]);
+    assert.strictEqual(r.code, 1);
+    const found = JSON.parse(r.stdout).findings.map((f: { path: string; line: number }) => `${path.basename(f.path)}:${f.line}`);
+    assert.deepStrictEqual(found.sort(), ['broken.py:3', 'loop.py:3']);
+    assert.match(r.stderr, /bin\.py: skipped: binary file/);
+    assert.match(r.stderr, /latin1\.py: skipped: not valid UTF-8/);
+  });
+
+  it('lists the rules as JSON', () => {
+    const r = run(['rules', '--format', 'json']);
+    assert.strictEqual(r.code, 0);
+    const rules = JSON.parse(r.stdout);
+    assert.deepStrictEqual(rules.map((x: { id: string }) => x.id).sort(), ['python/blocking-io-in-async', 'python/get-event-loop-in-coroutine', 'python/import-in-loop', 'python/quadratic-concat']);
+    for (const x of rules) assert.ok(x.docs.what && x.docs.why && x.docs.example && x.docs.useInstead && x.docs.fixSafety && x.severity && x.fix);
+  });
+
+  it('prints help', () => {
+    const r = run(['--help']);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /hotspots scan PATH\.\.\. \[--format text\|json\] \[--fix\] \[--unsafe-fixes\]/);
+  });
+
+  it('`hotspots server --stdio` speaks LSP', async () => {
+    const client = new TestClient(['server', '--stdio'], BIN);
+    const init = await client.initialize();
+    assert.ok(init.capabilities.codeActionProvider);
+    await client.open('file:///tmp/cli-server.py', 'for r in rows:\n    import os\n');
+    const diags = await client.diagnosticsFor('file:///tmp/cli-server.py', 1);
+    assert.deepStrictEqual(diags.map((d) => d.code), ['python/import-in-loop']);
+    assert.strictEqual(await client.shutdown(), 0);
+  });
+});

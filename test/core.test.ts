@@ -1,0 +1,76 @@
+// The analysis core on its own: rule failures, suppressions, overlapping fixes, offsets, source decoding.
+import * as assert from 'assert';
+import { analyzeText } from '../server/src/core/analyze';
+import { applyEdits, nonOverlapping } from '../server/src/core/fixes';
+import { initParsers } from '../server/src/core/parse';
+import { decodeSource } from '../server/src/core/source';
+import { LineIndex } from '../server/src/core/text';
+import type { Rule } from '../server/src/core/types';
+import { RULES } from '../rules';
+
+before(async () => { await initParsers(); });
+
+const importInLoop = RULES.find((r) => r.meta.id === 'python/import-in-loop')!;
+
+describe('engine', () => {
+  it('reports a throwing rule once and goes on with the others', () => {
+    const broken: Rule = { meta: { ...importInLoop.meta, id: 'python/broken' }, query: '(import_statement) @node', check() { throw new Error('boom'); } };
+    const errors: string[] = [];
+    const src = 'for a in b:\n    import os\n    import sys\n';
+    const found = analyzeText(src, 'python', { rules: [broken, importInLoop], onRuleError: (id, e) => errors.push(`${id}: ${(e as Error).message}`) });
+    assert.deepStrictEqual(errors, ['python/broken: boom']);
+    assert.deepStrictEqual(found.map((f) => f.rule), ['python/import-in-loop', 'python/import-in-loop']);
+  });
+
+  it('honours suppressions at the end of the line, on the line above, by id or short name, and bare', () => {
+    const src = [
+      'for a in b:',
+      '    import os  # hotspots: ignore[import-in-loop]',
+      '    # hotspots: ignore[python/import-in-loop]',
+      '    import sys',
+      '    import re  # hotspots: ignore',
+      '    import io  # hotspots: ignore[quadratic-concat]',
+      '    x = "# hotspots: ignore"; import gc',
+    ].join('\n');
+    const found = analyzeText(src, 'python', { rules: RULES });
+    const lines = new LineIndex(src);
+    assert.deepStrictEqual(found.map((f) => lines.position(f.start).line + 1), [6, 7]);
+  });
+
+  it('turns rules off and changes severities from settings', () => {
+    const src = 'for a in b:\n    import os\n';
+    assert.deepStrictEqual(analyzeText(src, 'python', { rules: RULES, settings: { 'import-in-loop': 'off' } }), []);
+    assert.strictEqual(analyzeText(src, 'python', { rules: RULES, settings: { 'python/import-in-loop': 'hint' } })[0].severity, 'hint');
+  });
+});
+
+describe('fixes', () => {
+  it('drops fixes whose edits overlap an earlier fix, including two insertions at one point', () => {
+    const fix = (start: number, end: number) => ({ fix: { title: '', applicability: 'safe' as const, edits: [{ start, end, text: 'x' }] } });
+    const kept = nonOverlapping([fix(0, 2), fix(1, 3), fix(5, 5), fix(5, 5), fix(3, 4)]);
+    assert.deepStrictEqual(kept.map((k) => k.fix.edits[0].start), [0, 3, 5]);
+    assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, text: '' }, { start: 2, end: 4, text: '' }]), /overlapping/);
+    assert.strictEqual(applyEdits('abcdef', [{ start: 4, end: 6, text: 'Z' }, { start: 0, end: 1, text: 'Y' }]), 'YbcdZ');
+  });
+});
+
+describe('text', () => {
+  it('maps UTF-16 offsets to lines, UTF-16 columns and code-point columns', () => {
+    const src = 'a = "😀é"\r\nb = 1\rc = 2\n';
+    const idx = new LineIndex(src);
+    const b = src.indexOf('b');
+    assert.deepStrictEqual(idx.position(b), { line: 1, character: 0 });
+    assert.deepStrictEqual(idx.position(src.indexOf('c')), { line: 2, character: 0 });
+    const quote = src.lastIndexOf('"');
+    assert.deepStrictEqual(idx.position(quote), { line: 0, character: 8 });
+    assert.deepStrictEqual(idx.codePointPosition(quote), { line: 0, character: 7 });
+    assert.strictEqual(idx.offset({ line: 1, character: 0 }), b);
+  });
+
+  it('refuses binary, invalid UTF-8 and oversized input with a reason', () => {
+    assert.deepStrictEqual(decodeSource(Buffer.from('x = 1\n')), { ok: true, text: 'x = 1\n' });
+    assert.deepStrictEqual(decodeSource(Buffer.from([0x78, 0x00])), { ok: false, reason: 'skipped: binary file (NUL byte)' });
+    assert.deepStrictEqual(decodeSource(Buffer.from([0x78, 0xff, 0xfe])), { ok: false, reason: 'skipped: not valid UTF-8' });
+    assert.strictEqual(decodeSource(Buffer.alloc(10, 0x61), 5).ok, false);
+  });
+});
