@@ -15,6 +15,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['test/e2e/suite/index.ts'], outfile: 'dist/test/e2e/index.js', external: ['vscode', 'mocha'], minify: false }),
+  build({ ...common, entryPoints: ['bench/vscode/index.ts'], outfile: 'dist/bench/vscode/index.js', external: ['vscode'], minify: false }),
   build({ ...common, entryPoints: ['test/e2e/suite/extension.test.ts'], outfile: 'dist/test/e2e/extension.test.js', external: ['vscode', 'mocha'], minify: false }),
 ]);
 for (const [pkg, file] of [['web-tree-sitter', 'web-tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm'], ['tree-sitter-go', 'tree-sitter-go.wasm']]) {
