@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { analyzeSource, initEngine } from '../../server/src/engine';
 import { TestClient, type Diag } from './client';
 
@@ -185,6 +186,25 @@ describe('language server over stdio', function () {
       assert.deepStrictEqual(a.diagnostics.map((d) => d.code), ['python/import-in-loop']);
       const progress = client.notifications.filter((n) => n.method === 'hotspots/scanProgress').map((n) => n.params as { done: number; total: number });
       assert.deepStrictEqual(progress[progress.length - 1], { done: 3, total: 3 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cancels a workspace scan when the client cancels the request', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-cancel-'));
+    for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `m${i}.py`), 'for x in range(3):\n    import os\n'.repeat(20));
+    try {
+      await client.initialize(URI.file(dir).toString());
+      const source = new CancellationTokenSource();
+      const pending = client.conn.sendRequest('hotspots/scan', {}, source.token) as Promise<{ files: number; cancelled: boolean }>;
+      await client.until(() => client.notifications.some((n) => n.method === 'hotspots/scanProgress' && (n.params as { done: number }).done > 0));
+      source.cancel();
+      const outcome = await pending.then((r) => r, (e: { code?: number }) => e);
+      const cancelled = 'cancelled' in outcome ? outcome.cancelled && outcome.files < 400 : outcome.code === -32800;
+      assert.ok(cancelled, `the scan stopped early: ${JSON.stringify(outcome)}`);
+      const published = [...client.diagnostics.keys()].filter((u) => u.includes('hotspots-cancel-')).length;
+      assert.ok(published < 400, `only part of the workspace was published (${published})`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -143,4 +143,23 @@ describe('Hotspots in a real VS Code', () => {
     await vscode.commands.executeCommand('hotspots.restartServer');
     await waitFor('diagnostics after restart', () => summary(service).join() === EXPECTED_SERVICE.join());
   });
+
+  it('fixes on save with "editor.codeActionsOnSave": { "source.fixAll.hotspots": "explicit" }', async () => {
+    const worker = vscode.Uri.file(path.join(root, 'jobs', 'worker.py'));
+    const cfg = vscode.workspace.getConfiguration('editor', { languageId: 'python' });
+    await cfg.update('codeActionsOnSave', { 'source.fixAll.hotspots': 'explicit' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const wdoc = await vscode.workspace.openTextDocument(worker);
+      const editor = await vscode.window.showTextDocument(wdoc);
+      await waitFor('worker.py diagnostics', () => hotspots(worker).length === 1);
+      // Saving needs a change: append a newline, then save.
+      await editor.edit((e) => e.insert(new vscode.Position(wdoc.lineCount, 0), '\n'));
+      assert.ok(await wdoc.save());
+      assert.ok(wdoc.getText().startsWith('"""Jobs run from a queue."""\nfrom statistics import mean\n'), wdoc.getText());
+      assert.ok(!wdoc.getText().includes('        from statistics import mean'), wdoc.getText());
+      await waitFor('no diagnostics after save', () => hotspots(worker).length === 0);
+    } finally {
+      await cfg.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
