@@ -85,6 +85,24 @@ describe('hotspots CLI', function () {
     assert.match(r.stderr, /latin1\.py: skipped: not valid UTF-8/);
   });
 
+  it('reads a PEP 263 coding declaration, analyses the file, and does not rewrite it in another encoding', () => {
+    const file = path.join(dir, 'legacy.py');
+    const bytes = Buffer.from('# -*- coding: latin-1 -*-\nfor r in "caf\xe9":\n    import os\n', 'latin1');
+    fs.writeFileSync(file, bytes);
+    const r = run(['scan', '--fix', '--format', 'json', file]);
+    assert.strictEqual(r.code, 1);
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line), [3]);
+    assert.match(r.stderr, /not fixed: the file is latin-1/);
+    assert.ok(fs.readFileSync(file).equals(bytes), 'the file is untouched');
+  });
+
+  it('keeps a UTF-8 byte-order mark when fixing', () => {
+    const file = path.join(dir, 'bom.py');
+    fs.writeFileSync(file, '\ufefffor r in rows:\n    import os\n');
+    assert.strictEqual(run(['scan', '--fix', file]).code, 0);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), '\ufeffimport os\nfor r in rows:\n    pass\n');
+  });
+
   it('lists the rules as JSON', () => {
     const r = run(['rules', '--format', 'json']);
     assert.strictEqual(r.code, 0);

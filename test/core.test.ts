@@ -68,7 +68,11 @@ describe('text', () => {
   });
 
   it('refuses binary, invalid UTF-8 and oversized input with a reason', () => {
-    assert.deepStrictEqual(decodeSource(Buffer.from('x = 1\n')), { ok: true, text: 'x = 1\n' });
+    assert.deepStrictEqual(decodeSource(Buffer.from('x = 1\n')), { ok: true, text: 'x = 1\n', bytes: Buffer.from('x = 1\n'), encoding: 'utf-8', bom: false });
+    const bom = decodeSource(Buffer.from('\ufeffx = 1\n'));
+    assert.ok(bom.ok && bom.bom && bom.text === 'x = 1\n');
+    const latin1 = decodeSource(Buffer.from('# -*- coding: latin-1 -*-\nx = "caf\xe9"\n', 'latin1'));
+    assert.ok(latin1.ok && latin1.encoding === 'latin-1' && latin1.text.endsWith('x = "café"\n'));
     assert.deepStrictEqual(decodeSource(Buffer.from([0x78, 0x00])), { ok: false, reason: 'skipped: binary file (NUL byte)' });
     assert.deepStrictEqual(decodeSource(Buffer.from([0x78, 0xff, 0xfe])), { ok: false, reason: 'skipped: not valid UTF-8' });
     assert.strictEqual(decodeSource(Buffer.alloc(10, 0x61), 5).ok, false);

@@ -8,6 +8,9 @@ const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
 /** Inside `try: … except ImportError` (an optional import) or `if TYPE_CHECKING:` (never runs). */
 function guarded(n: Node): boolean {
   for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'for_statement' || p.type === 'while_statement') break;
+    // An exception handler is the error path: lazy imports there are deliberate and rarely run.
+    if (p.type === 'except_clause') return true;
     if (p.type === 'try_statement') {
       for (const c of p.namedChildren) {
         if (c?.type !== 'except_clause') continue;
@@ -21,6 +24,23 @@ function guarded(n: Node): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A branch inside the loop that only warns or raises is a cold path; and `if not re: import re` imports once.
+ * Neither is a per-iteration cost.
+ */
+function coldOrOnce(n: Node, loop: Node, names: string[]): boolean {
+  const block = n.parent;
+  if (!block || block.type !== 'block' || block.parent?.startIndex === loop.startIndex) return false;
+  for (const stmt of block.namedChildren) {
+    if (!stmt) continue;
+    if (stmt.type === 'raise_statement') return true;
+    if (stmt.type === 'expression_statement' && /^(warnings\.)?warn(_explicit)?\(/.test(stmt.text)) return true;
+  }
+  const branch = block.parent;
+  const cond = branch?.type === 'if_statement' || branch?.type === 'elif_clause' ? branch.childForFieldName('condition')?.text ?? '' : '';
+  return names.some((name) => new RegExp(`(^|[^\\w.])${name.replace(/\./g, '\\.')}($|[^\\w])`).test(cond));
 }
 
 function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
@@ -77,7 +97,7 @@ export const importInLoop: Rule = {
     severity: 'warning',
     fix: 'mixed',
     docs: {
-      what: 'Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop).',
+      what: 'Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop). Not flagged: imports in an `except` handler or in a branch that only warns or raises (cold paths, where lazy imports are deliberate), and the run-once idiom `if not re: import re`.',
       why: 'Python caches imported modules in `sys.modules`, but every execution of an import statement still takes the import lock, looks the module up, and binds the names again. In a hot loop that repeated work is pure overhead, and it hides the module\'s dependencies in the middle of the code.',
       example: 'def render(rows):\n    out = []\n    for row in rows:\n        from datetime import datetime\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
       useInstead: 'from datetime import datetime\n\n\ndef render(rows):\n    out = []\n    for row in rows:\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
@@ -88,6 +108,9 @@ export const importInLoop: Rule = {
   check(node, ctx) {
     const loops = facts(ctx).enclosingLoops(node);
     if (!loops.length || guarded(node)) return;
+    const bound = facts(ctx).imports.filter((i) => i.node.startIndex === node.startIndex)
+      .flatMap((i) => i.names.map((x) => x.alias ?? (i.kind === 'import' ? x.name.split('.')[0] : x.name)));
+    if (coldOrOnce(node, loops[0], bound)) return;
     // `import a, b` yields one entry per module; only a single-module statement gets a fix.
     const imps = facts(ctx).imports.filter((i) => i.node.startIndex === node.startIndex && i.node.endIndex === node.endIndex);
     const imp = imps.length === 1 ? imps[0] : undefined;

@@ -78,8 +78,10 @@ async function scan(argv: string[]): Promise<number> {
     try {
       if (opts.fix) {
         const result = fixSource(text, language, { unsafe: opts.unsafe });
-        if (result.text !== text) {
-          writeFileAtomic(file, result.text, src.text);
+        if (result.text !== text && src.encoding !== 'utf-8') {
+          problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
+        } else if (result.text !== text) {
+          writeFileAtomic(file, result.text, src.bytes, src.bom);
           text = result.text;
           for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
         }

@@ -2,14 +2,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Writes `text` to `file` via a temporary file and a rename, keeping the mode; refuses when the file no longer holds `expected`. */
-export function writeFileAtomic(file: string, text: string, expected: string): void {
-  const current = fs.readFileSync(file, 'utf8');
-  if (current !== expected) throw new Error('file changed on disk since it was read; not written');
+/**
+ * Writes `text` (UTF-8, after a BOM when the original had one) to `file` via a temporary file and a rename,
+ * keeping the mode. Refuses when the file's bytes are no longer `original`.
+ */
+export function writeFileAtomic(file: string, text: string, original: Buffer, bom = false): void {
+  if (!fs.readFileSync(file).equals(original)) throw new Error('file changed on disk since it was read; not written');
   const mode = fs.statSync(file).mode & 0o7777;
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.hotspots-${process.pid}.tmp`);
   try {
-    fs.writeFileSync(tmp, text, { mode });
+    fs.writeFileSync(tmp, Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]), { mode });
     fs.chmodSync(tmp, mode);
     fs.renameSync(tmp, file);
   } catch (e) {
