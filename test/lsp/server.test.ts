@@ -168,6 +168,18 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(diags.map((d) => [d.code, d.severity]), [['python/get-event-loop-in-coroutine', 1]]);
   });
 
+  it('publishes nothing when hotspots.enable is false', async () => {
+    client.configuration = { enable: false, rules: {} };
+    await client.initialize();
+    await client.open(uri, SAMPLE);
+    // The first publish may race the configuration; the last one must be empty.
+    await client.until(() => { const d = client.diagnostics.get(uri); return d && d.diagnostics.length === 0; });
+    const actions = await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] },
+    }) as Action[];
+    assert.deepStrictEqual(actions, []);
+  });
+
   it('scans the workspace folder, reports progress, and publishes findings for files on disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-scan-'));
     fs.writeFileSync(path.join(dir, 'a.py'), 'for x in range(3):\n    import os\n');
