@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
-import { facts, sameNode, LOOP_TYPES, SCOPE_TYPES, walkAll, walkScope, within } from './pyutil';
+import { initBeforeLoop, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from './accumulator';
+import { facts, LOOP_TYPES, walkAll, within } from './pyutil';
 
 type Kind = 'str' | 'bytes' | 'list';
 
@@ -45,6 +45,24 @@ function siteOf(stmt: Node, text: string): Site | undefined {
   return undefined;
 }
 
+/** `(a + b)` -> `a + b` when the parentheses wrap the whole chunk and hold no top-level comma. */
+function unparen(chunk: string): string {
+  if (!chunk.startsWith('(') || !chunk.endsWith(')')) return chunk;
+  let depth = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk[i];
+    if (c === '"' || c === "'") {
+      for (i++; i < chunk.length && chunk[i] !== c; i++) if (chunk[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') { if (--depth === 0 && i < chunk.length - 1) return chunk; }
+    else if (c === ',' && depth === 1) return chunk;
+  }
+  const inner = chunk.slice(1, -1).trim();
+  return inner === '' || inner.startsWith('yield') ? chunk : inner;
+}
+
 function literalKind(v: Node): Kind | undefined {
   if (v.type === 'string' || v.type === 'concatenated_string') {
     const first = v.type === 'string' ? v : v.namedChild(0)!;
@@ -59,50 +77,12 @@ interface Init { stmt: Node; kind: Kind; empty: boolean; loop: Node }
 
 /** The accumulator's initial literal: the nearest assignment to it among the statements before a loop around the site. */
 function findInit(site: Site, loops: Node[]): Init | undefined {
-  const name = site.target.text;
-  for (const loop of loops) {
-    // Statements before the loop, then before each compound statement (if, with, try) around it.
-    for (let stmt: Node | null = loop; stmt && !SCOPE_TYPES.has(stmt.type); stmt = stmt.parent) {
-      if (stmt !== loop && LOOP_TYPES.has(stmt.type)) break;          // the next outer loop's turn
-      if (stmt.parent?.type !== 'block' && stmt.parent?.type !== 'module') continue;
-      for (let s = stmt.previousNamedSibling; s; s = s.previousNamedSibling) {
-        if (s.type === 'comment') continue;
-        const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
-        if (a && a.type === 'assignment' && a.childForFieldName('left')?.text === name) {
-          const v = a.childForFieldName('right');
-          const kind = v ? literalKind(v) : undefined;
-          if (!kind) return undefined;
-          const empty = kind === 'list' ? v!.namedChildCount === 0 : /^[A-Za-z]*("""""""||""|'')$/.test(v!.text);
-          return { stmt: s, kind, empty, loop };
-        }
-        // Anything else that may rebind the name before the loop: we cannot tell what it holds.
-        if ([...walkAll(s)].some((n) => n.text === name && (n.type === 'identifier' || n.type === 'attribute') && isBinding(n))) return undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** True when the occurrence may rebind the name: an assignment or loop target, walrus, `as` target, global/nonlocal. */
-function isBinding(n: Node): boolean {
-  let child = n;
-  for (let p = n.parent; p; child = p, p = p.parent) {
-    switch (p.type) {
-      case 'assignment': case 'augmented_assignment': case 'for_statement': case 'for_in_clause':
-        return p.childForFieldName('left')?.startIndex === child.startIndex && within(n, p.childForFieldName('left')!);
-      case 'named_expression': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'as_pattern_target': case 'global_statement': case 'nonlocal_statement': case 'delete_statement': return true;
-      case 'expression_statement': case 'block': case 'module': return false;
-    }
-  }
-  return false;
-}
-
-/** All mentions of the accumulator inside `root`. */
-function mentions(root: Node, target: Node): Node[] {
-  const out: Node[] = [];
-  for (const n of walkAll(root)) if (n.type === target.type && n.text === target.text) out.push(n);
-  return out;
+  const found = initBeforeLoop(site.target.text, loops);
+  const kind = found ? literalKind(found.value) : undefined;
+  if (!found || !kind) return undefined;
+  const v = found.value;
+  const empty = kind === 'list' ? v.namedChildCount === 0 : /^[A-Za-z]*("""""""||""|'')$/.test(v.text);
+  return { stmt: found.stmt, kind, empty, loop: found.loop };
 }
 
 function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined {
@@ -110,25 +90,8 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
   if (target.type !== 'identifier') return undefined;          // attributes may be read by any call in the loop
   if (sites.some((s) => s.prepend !== sites[0].prepend)) return undefined;
   const loop = init.loop;
-  // Something that can leave the loop early without reaching the code after it.
-  for (const n of walkScope(loop)) {
-    if (['return_statement', 'yield', 'raise_statement', 'try_statement', 'global_statement', 'nonlocal_statement'].includes(n.type)) return undefined;
-  }
-  for (let p = loop.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
-    if (p.type === 'try_statement' || p.type === 'with_statement') return undefined;
-  }
-  // A nested def or lambda that sees the name could read the half-built value mid-loop.
-  const f = facts(ctx);
-  const scope = f.enclosingScope(loop);
-  for (const n of walkAll(scope ?? ctx.tree.rootNode)) {
-    if (n.type === 'identifier' && n.text === target.text && !sameNode(f.enclosingScope(n), scope)) return undefined;
-  }
+  if (rewriteBlocked(ctx, loop, target.text)) return undefined;
   const prepend = sites[0].prepend;
-  const text = ctx.text;
-  const eol = eolOf(text);
-  const indent = indentAt(text, loop.startIndex);
-  const lineStart = lineStartOf(text, loop.startIndex);
-  if (text.slice(lineStart, loop.startIndex).trim() !== '') return undefined;
   const name = target.text;
   const edits: TextEdit[] = [];
 
@@ -142,17 +105,14 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
     return { title: `Extend \`${name}\` in place instead of rebuilding it`, applicability: 'safe', edits };
   }
 
-  const parts = f.freshName(`${name}_parts`);
+  const parts = facts(ctx).freshName(`${name}_parts`);
   const joiner = init.kind === 'bytes' ? 'b""' : '""';
-  edits.push({ start: lineStart, end: lineStart, text: `${indent}${parts} = []${eol}` });
-  for (const s of sites) edits.push({ start: s.stmt.startIndex, end: s.stmt.endIndex, text: `${parts}.append(${s.chunk})` });
   const joined = prepend ? `${joiner}.join(reversed(${parts}))` : `${joiner}.join(${parts})`;
-  const assign = init.empty ? `${name} = ${joined}` : prepend ? `${name} = ${joined} + ${name}` : `${name} += ${joined}`;
-  let at = nextLineStart(text, loop.endIndex);
-  const rest = text.slice(loop.endIndex, at).trim();
-  if (rest && !rest.startsWith('#')) return undefined;
-  const needsNewline = at === text.length && !/[\r\n]$/.test(text);
-  edits.push({ start: at, end: at, text: `${needsNewline ? eol : ''}${indent}${assign}${eol}` });
+  const before = lineBeforeLoop(ctx.text, loop, `${parts} = []`);
+  const after = lineAfterLoop(ctx.text, loop, init.empty ? `${name} = ${joined}` : prepend ? `${name} = ${joined} + ${name}` : `${name} += ${joined}`);
+  if (!before || !after) return undefined;
+  edits.push(before, after);
+  for (const s of sites) edits.push({ start: s.stmt.startIndex, end: s.stmt.endIndex, text: `${parts}.append(${unparen(s.chunk)})` });
   return {
     title: prepend ? `Collect the pieces of \`${name}\` in a list and join them once, reversed` : `Collect the pieces of \`${name}\` in a list and join them once`,
     applicability: 'safe',

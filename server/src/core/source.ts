@@ -1,5 +1,6 @@
 // Reading a file as source text, refusing what is not source: binary, undecodable, too large.
 import * as fs from 'fs';
+import { TextDecoder } from 'util';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
