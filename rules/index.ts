@@ -2,11 +2,12 @@
 import type { Rule } from '../server/src/core/types';
 import { blockingIoInAsync } from './python/blocking-io-in-async';
 import { getEventLoopInCoroutine } from './python/get-event-loop-in-coroutine';
+import { httpWithoutTimeout } from './python/http-without-timeout';
 import { importInLoop } from './python/import-in-loop';
 import { insertFrontInLoop } from './python/insert-front-in-loop';
 import { quadraticConcat } from './python/quadratic-concat';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));

@@ -1,0 +1,88 @@
+import type { Node } from 'web-tree-sitter';
+import { eolOf, indentAt } from '../../server/src/core/text';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import { facts } from './pyutil';
+
+/** Calls whose default timeout is none (wait forever), and the 0-based position of `timeout` if it can be positional. */
+const NO_TIMEOUT = new Map<string, number | null>([
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].map((m) => [`requests.${m}`, null] as [string, null]),
+  ['requests.request', null],
+  ['urllib.request.urlopen', 2],
+  ['http.client.HTTPConnection', 2],
+  ['http.client.HTTPSConnection', 2],
+  ['smtplib.SMTP', 3],
+  ['smtplib.SMTP_SSL', 3],
+  ['ftplib.FTP', 4],
+  ['ftplib.FTP_TLS', 4],
+  ['socket.create_connection', 1],
+]);
+
+const CONSTANT = 'HTTP_TIMEOUT';
+
+function moduleConstant(ctx: RuleContext): { edits: TextEdit[]; name: string } | undefined {
+  const f = facts(ctx);
+  const assignedAtTop = ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement'
+    && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === CONSTANT);
+  if (assignedAtTop) return { edits: [], name: CONSTANT };
+  if (f.freshName(CONSTANT) !== CONSTANT) return undefined;        // the name means something else here
+  const at = f.importInsertionPoint();
+  const eol = eolOf(ctx.text);
+  return { edits: [{ start: at, end: at, text: `${eol}${CONSTANT} = 10  # seconds: fail fast instead of waiting forever on a stalled peer${eol}` }], name: CONSTANT };
+}
+
+function buildFix(ctx: RuleContext, args: Node): Fix | undefined {
+  const constant = moduleConstant(ctx);
+  if (!constant) return undefined;
+  const last = args.namedChildren.filter((c) => c && c.type !== 'comment').pop();
+  let insert: TextEdit;
+  const between = last ? ctx.text.slice(last.endIndex, args.endIndex - 1) : '';
+  const trailing = /^([ \t]*,)[ \t]*(#[^\n]*)?\r?\n/.exec(between);
+  if (last && trailing) {
+    // One argument per line with a trailing comma: add a line in the same style.
+    const at = last.endIndex + trailing[1].length;
+    insert = { start: at, end: at, text: `${eolOf(ctx.text)}${indentAt(ctx.text, last.startIndex)}timeout=${constant.name},` };
+    if (trailing[2]) return undefined;                           // a comment after the comma: leave it to a person
+  } else if (last) {
+    insert = { start: last.endIndex, end: last.endIndex, text: `, timeout=${constant.name}` };
+  } else {
+    insert = { start: args.startIndex + 1, end: args.startIndex + 1, text: `timeout=${constant.name}` };
+  }
+  return { title: `Pass timeout=${constant.name}`, applicability: 'unsafe', edits: [...constant.edits, insert] };
+}
+
+export const httpWithoutTimeout: Rule = {
+  meta: {
+    id: 'python/http-without-timeout',
+    language: 'python',
+    title: 'Network call without a timeout',
+    severity: 'warning',
+    fix: 'unsafe',
+    docs: {
+      what: 'Flags network calls that wait forever unless given a timeout: `requests.get/post/put/patch/delete/head/options/request`, `urllib.request.urlopen`, `http.client.HTTPConnection`/`HTTPSConnection`, `smtplib.SMTP`/`SMTP_SSL`, `ftplib.FTP`/`FTP_TLS` and `socket.create_connection`, when no `timeout` is passed (by keyword or position) and no `**kwargs` could carry one. Clients with a finite default are not flagged: `httpx` (5 s) and `aiohttp` (5 min total).',
+      why: 'Without a timeout a call to a peer that stops answering blocks its thread forever: a worker pool drains one stuck request at a time until the whole service hangs, and nothing is logged because nothing fails. A bounded wait turns that into an error you can retry, report or shed.',
+      example: 'import requests\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}")\n    return reply.json()',
+      useInstead: 'import requests\n\nHTTP_TIMEOUT = 10  # seconds\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}", timeout=HTTP_TIMEOUT)\n    return reply.json()',
+      fixSafety: 'Unsafe: the fix adds `timeout=HTTP_TIMEOUT` and defines `HTTP_TIMEOUT = 10` (seconds) after the imports if the module has no such constant. A call that used to wait longer than that now raises a timeout error, so choose the value for the service; the rule cannot know it.',
+    },
+  },
+  query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
+            (#any-of? @name ${[...new Set([...NO_TIMEOUT.keys()].map((k) => k.split('.').pop()!))].map((n) => `"${n}"`).join(' ')})) @node`,
+  check(node, ctx) {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (!fn || !args || args.type !== 'argument_list') return;
+    const qualified = facts(ctx).qualify(fn);
+    if (!qualified || !NO_TIMEOUT.has(qualified)) return;
+    const list = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (list.some((a) => a.type === 'dictionary_splat' || (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'timeout'))) return;
+    const position = NO_TIMEOUT.get(qualified);
+    const positional = list.filter((a) => a.type !== 'keyword_argument');
+    if (positional.some((a) => a.type === 'list_splat')) return;
+    if (position !== null && position !== undefined && positional.length > position) return;
+    ctx.report({
+      node,
+      message: `\`${fn.text}()\` without a timeout waits forever on a peer that stops answering; pass \`timeout=\`.`,
+      fix: buildFix(ctx, args),
+    });
+  },
+};
