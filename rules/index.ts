@@ -5,9 +5,10 @@ import { getEventLoopInCoroutine } from './python/get-event-loop-in-coroutine';
 import { httpWithoutTimeout } from './python/http-without-timeout';
 import { importInLoop } from './python/import-in-loop';
 import { insertFrontInLoop } from './python/insert-front-in-loop';
+import { loopInvariantCall } from './python/loop-invariant-call';
 import { quadraticConcat } from './python/quadratic-concat';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));

@@ -250,9 +250,13 @@ export class PyFacts {
     return undefined;
   }
 
-  /** A name not yet used anywhere in the file, derived from `base`. */
-  freshName(base: string): string {
-    const used = (name: string) => new RegExp(`(?<!\\w)${name}(?!\\w)`).test(this.text);
+  /**
+   * A name not yet used, derived from `base`. With `scope` (a def or lambda), only that function's text must
+   * not use it: a local there cannot clash with names in other functions, and any global it reads is in its text.
+   */
+  freshName(base: string, scope?: Node): string {
+    const text = scope && scope.type !== 'class_definition' ? scope.text : this.text;
+    const used = (name: string) => new RegExp(`(?<!\\w)${name}(?!\\w)`).test(text);
     if (!used(base)) return base;
     for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
   }

@@ -1,0 +1,179 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { lineBeforeLoop } from './accumulator';
+import { facts, LOOP_TYPES, SCOPE_TYPES, walkAll, within } from './pyutil';
+
+/** Pure, costly calls: the name of a local to hold the result, and whether the result is immutable. */
+const PURE = new Map<string, { local: string; immutable: boolean }>([
+  ['re.compile', { local: 'pattern', immutable: true }],
+  ['json.dumps', { local: 'encoded', immutable: true }],
+  ['json.loads', { local: 'decoded', immutable: false }],
+  ['sorted', { local: 'ordered', immutable: false }],
+  ['datetime.datetime.fromisoformat', { local: 'parsed', immutable: true }],
+  ['datetime.date.fromisoformat', { local: 'parsed', immutable: true }],
+]);
+const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'blake2b', 'blake2s', 'sha3_256', 'sha3_512']);
+
+const LITERALS = new Set(['string', 'integer', 'float', 'true', 'false', 'none', 'concatenated_string']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** The expression to hoist: the call itself, or for hashlib the whole `hashlib.sha256(x).hexdigest()` chain. */
+function candidate(call: Node, ctx: RuleContext): { expr: Node; local: string; immutable: boolean; args: Node } | undefined {
+  const f = facts(ctx);
+  const fn = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (!fn || !args || args.type !== 'argument_list') return undefined;
+  const q = f.qualify(fn);
+  if (!q) return undefined;
+  const pure = PURE.get(q);
+  if (pure) return { expr: call, args, ...pure };
+  const [mod, name] = q.split('.');
+  if (mod === 'hashlib' && name && HASHES.has(name) && q.split('.').length === 2) {
+    // Only `hashlib.X(data).hexdigest()` / `.digest()`: the hash object itself is stateful.
+    const attr = call.parent;
+    const outer = attr?.parent;
+    const method = attr?.type === 'attribute' ? attr.childForFieldName('attribute')?.text : undefined;
+    if (outer?.type === 'call' && (method === 'hexdigest' || method === 'digest') && outer.childForFieldName('arguments')?.namedChildCount === 0) {
+      return { expr: outer, args, local: 'digest', immutable: true };
+    }
+  }
+  return undefined;
+}
+
+/** A module-level name bound once, to a literal (a str, number or tuple of them): it cannot change. */
+function immutableConstant(ctx: RuleContext, name: string): boolean {
+  let count = 0;
+  let literal = false;
+  for (const c of ctx.tree.rootNode.namedChildren) {
+    const a = c?.type === 'expression_statement' ? c.namedChild(0) : null;
+    if (a?.type === 'assignment' && a.childForFieldName('left')?.text === name) {
+      count++;
+      const v = a.childForFieldName('right');
+      literal = !!v && (LITERALS.has(v.type) || (v.type === 'tuple' && v.namedChildren.every((x) => x && LITERALS.has(x.type))));
+    }
+  }
+  if (count !== 1 || !literal) return false;
+  // Bound nowhere else (a function could rebind it with `global`).
+  return !new RegExp(`global[^\\n]*\\b${name}\\b`).test(ctx.text);
+}
+
+type Arg = { kind: 'literal' } | { kind: 'constant' } | { kind: 'name'; root: string };
+
+/** How an argument can be shown invariant, or undefined when it cannot. */
+function classify(ctx: RuleContext, n: Node): Arg[] | undefined {
+  if (n.type === 'keyword_argument') { const v = n.childForFieldName('value'); return v ? classify(ctx, v) : undefined; }
+  if (LITERALS.has(n.type)) return n.namedChildren.some((c) => c?.type === 'interpolation') ? undefined : [{ kind: 'literal' }];
+  if (n.type === 'identifier') return [immutableConstant(ctx, n.text) ? { kind: 'constant' } : { kind: 'name', root: n.text }];
+  if (n.type === 'attribute') {
+    let root: Node = n;
+    while (root.type === 'attribute') root = root.childForFieldName('object')!;
+    return root.type === 'identifier' ? [{ kind: 'name', root: root.text }] : undefined;
+  }
+  if (n.type === 'tuple' || n.type === 'parenthesized_expression') {
+    const parts = n.namedChildren.map((c) => (c ? classify(ctx, c) : undefined));
+    return parts.every(Boolean) ? parts.flat() as Arg[] : undefined;
+  }
+  return undefined;
+}
+
+interface LoopLike { node: Node; hoistBefore: Node; comprehension: boolean }
+
+/** The innermost loop around the call: a for/while statement, or a comprehension (hoisted before its statement). */
+function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefined {
+  let child = call;
+  for (let p = call.parent; p; child = p, p = p.parent) {
+    if (SCOPE_TYPES.has(p.type)) return undefined;
+    if (COMPREHENSIONS.has(p.type)) {
+      // The first `for … in ITERABLE` of a comprehension runs once: only the element and later clauses repeat.
+      const firstFor = p.namedChildren.find((c) => c?.type === 'for_in_clause');
+      const iterable = firstFor?.childForFieldName('right');
+      if (iterable && within(call, iterable)) continue;
+      let stmt: Node = p;
+      while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
+      return { node: p, hoistBefore: stmt, comprehension: true };
+    }
+    if (LOOP_TYPES.has(p.type)) {
+      const body = p.childForFieldName('body');
+      if (body && within(call, body)) return { node: p, hoistBefore: p, comprehension: false };
+      // In the header or else clause: runs once per run of this loop, so look further out.
+    }
+  }
+  void ctx;
+  return undefined;
+}
+
+/** True when the call runs on every iteration: no branch, handler or short-circuit between it and the loop body. */
+function unconditional(call: Node, loop: Node): boolean {
+  for (let p = call.parent; p && p.startIndex !== loop.startIndex; p = p.parent) {
+    if (['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'conditional_expression', 'boolean_operator', 'match_statement', 'case_clause', 'for_statement', 'while_statement', 'lambda'].includes(p.type)) return false;
+  }
+  return true;
+}
+
+/** The value is only read where it stands: iterated by a `for`, tested with `in`, or measured by `len()`. */
+function readOnlyUse(expr: Node): boolean {
+  const p = expr.parent;
+  if (!p) return false;
+  if ((p.type === 'for_statement' || p.type === 'for_in_clause') && p.childForFieldName('right')?.startIndex === expr.startIndex) return true;
+  if (p.type === 'comparison_operator' && /\bin\b/.test(p.text) && p.namedChildren[p.namedChildren.length - 1]?.startIndex === expr.startIndex) return true;
+  return p.type === 'argument_list' && p.parent?.childForFieldName('function')?.text === 'len';
+}
+
+function buildFix(ctx: RuleContext, expr: Node, loop: LoopLike, local: string, safe: boolean): Fix | undefined {
+  const f = facts(ctx);
+  const name = f.freshName(local, f.enclosingScope(loop.hoistBefore));
+  const before = lineBeforeLoop(ctx.text, loop.hoistBefore, `${name} = ${expr.text}`);
+  if (!before || expr.text.includes('\n')) return undefined;
+  return {
+    title: `Compute \`${expr.text.length > 40 ? `${expr.text.slice(0, 37)}...` : expr.text}\` once before the loop`,
+    applicability: safe ? 'safe' : 'unsafe',
+    edits: [before, { start: expr.startIndex, end: expr.endIndex, text: name }],
+  };
+}
+
+export const loopInvariantCall: Rule = {
+  meta: {
+    id: 'python/loop-invariant-call',
+    language: 'python',
+    title: 'Costly pure call repeated with the same arguments in a loop',
+    severity: 'warning',
+    fix: 'mixed',
+    docs: {
+      what: 'Flags a call to a known-pure, costly function inside a loop (a `for`/`while` body or a comprehension) whose arguments cannot change between iterations: `re.compile`, `json.dumps`, `json.loads`, `sorted`, `datetime.fromisoformat`/`date.fromisoformat`, and `hashlib.<algorithm>(data).hexdigest()`/`.digest()`. Arguments count as unchanging when they are literals, module constants bound once to a literal, or names (and attribute chains) that the loop never mentions anywhere else.',
+      why: 'The call computes the same value on every iteration: a regex is looked up in (or, past 512 patterns, recompiled into) `re`\'s cache, a structure is serialised or parsed again, a list is sorted again, a digest is recomputed. Doing it once before the loop removes that work from every iteration.',
+      example: 'import re\n\n\ndef matching(lines):\n    out = []\n    for line in lines:\n        if re.compile(r"^\\d{4}-\\d{2}-\\d{2}").match(line):\n            out.append(line)\n    return out',
+      useInstead: 'import re\n\n\ndef matching(lines):\n    out = []\n    pattern = re.compile(r"^\\d{4}-\\d{2}-\\d{2}")\n    for line in lines:\n        if pattern.match(line):\n            out.append(line)\n    return out',
+      fixSafety: 'The fix computes the value into a local before the loop (or before the statement holding the comprehension) and uses the local in the loop. It is safe when the call runs on every iteration, its arguments are literals or constant module names, and its result is immutable (a compiled pattern, a string, a datetime, a digest). It is unsafe when the call sits in a branch or its arguments are names the loop merely does not touch: the call could now raise or cost once where the loop never reached it. `json.loads` and `sorted` return a new mutable object on every call, so their fix is offered only where the result is just read (iterated by a `for`, tested with `in`, passed to `len`), and it is unsafe. In every case, a loop that runs zero times now evaluates the call once.',
+    },
+  },
+  query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
+            (#any-of? @name "compile" "dumps" "loads" "sorted" "fromisoformat" ${[...HASHES].map((h) => `"${h}"`).join(' ')})) @node`,
+  check(node, ctx) {
+    const c = candidate(node, ctx);
+    if (!c) return;
+    const loop = innermostLoop(ctx, c.expr);
+    if (!loop) return;
+    const args = c.args.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
+    if (!args.length) return;
+    const kinds: Arg[] = [];
+    for (const a of args) {
+      const k = classify(ctx, a);
+      if (!k) return;
+      kinds.push(...k);
+    }
+    // Names must not appear anywhere else in the loop: any other mention could rebind or mutate them.
+    const roots = new Set(kinds.flatMap((k) => (k.kind === 'name' ? [k.root] : [])));
+    for (const n of walkAll(loop.node)) {
+      if (n.type === 'identifier' && roots.has(n.text) && !within(n, c.expr)) return;
+    }
+    const safe = c.immutable && kinds.every((k) => k.kind !== 'name') && unconditional(c.expr, loop.node);
+    // A mutable result shared across iterations is only equivalent when it is read, never kept or changed.
+    const fixable = c.immutable || readOnlyUse(c.expr);
+    const shown = c.expr.text.length > 50 ? `${c.expr.text.slice(0, 47)}...` : c.expr.text;
+    ctx.report({
+      node: c.expr,
+      message: `\`${shown}\` gives the same result on every iteration of the ${loop.comprehension ? 'comprehension' : 'loop'}; compute it once before the loop.`,
+      fix: fixable ? buildFix(ctx, c.expr, loop, c.local, safe) : undefined,
+    });
+  },
+};
