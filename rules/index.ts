@@ -7,8 +7,9 @@ import { importInLoop } from './python/import-in-loop';
 import { insertFrontInLoop } from './python/insert-front-in-loop';
 import { loopInvariantCall } from './python/loop-invariant-call';
 import { quadraticConcat } from './python/quadratic-concat';
+import { shellSubprocess } from './python/shell-subprocess';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));
