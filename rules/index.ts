@@ -6,10 +6,11 @@ import { httpWithoutTimeout } from './python/http-without-timeout';
 import { importInLoop } from './python/import-in-loop';
 import { insertFrontInLoop } from './python/insert-front-in-loop';
 import { loopInvariantCall } from './python/loop-invariant-call';
+import { materializedThenIterated } from './python/materialized-then-iterated';
 import { quadraticConcat } from './python/quadratic-concat';
 import { shellSubprocess } from './python/shell-subprocess';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));

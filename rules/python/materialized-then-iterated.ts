@@ -1,0 +1,108 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule } from '../../server/src/core/types';
+import { facts, walkAll } from './pyutil';
+
+const CONSUMERS = new Set(['sum', 'any', 'all', 'min', 'max', 'sorted', 'set', 'frozenset', 'tuple']);
+
+/** How the single use consumes the name: iterated by a for (its body), by a comprehension, or by a builtin. */
+function consumption(use: Node): { kind: 'for'; loop: Node } | { kind: 'once' } | undefined {
+  const p = use.parent;
+  if (!p) return undefined;
+  if (p.type === 'for_statement' && p.childForFieldName('right')?.startIndex === use.startIndex) return { kind: 'for', loop: p };
+  if (p.type === 'for_in_clause' && p.childForFieldName('right')?.startIndex === use.startIndex) {
+    const comp = p.parent;
+    const first = comp?.namedChildren.find((c) => c?.type === 'for_in_clause');
+    return first?.startIndex === p.startIndex ? { kind: 'once' } : undefined;
+  }
+  if (p.type === 'argument_list' && p.namedChildCount === 1) {
+    const fn = p.parent?.childForFieldName('function');
+    if (fn?.type === 'identifier' && CONSUMERS.has(fn.text)) return { kind: 'once' };
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'join' && fn.childForFieldName('object')?.type === 'string') return { kind: 'once' };
+  }
+  return undefined;
+}
+
+/** Names the comprehension reads (its source and anything its element or conditions mention). */
+function namesIn(n: Node): Set<string> {
+  const out = new Set<string>();
+  for (const x of walkAll(n)) if (x.type === 'identifier') out.add(x.text);
+  return out;
+}
+
+/** True when the loop body touches a name the comprehension reads: the list may be a deliberate snapshot. */
+function bodyTouchesSource(comprehension: Node, use: ReturnType<typeof consumption>): boolean {
+  if (use?.kind !== 'for') return false;
+  const reads = namesIn(comprehension);
+  const body = use.loop.childForFieldName('body');
+  for (const x of body ? walkAll(body) : []) if (x.type === 'identifier' && reads.has(x.text)) return true;
+  return false;
+}
+
+function buildFix(value: Node, comprehension: Node): Fix {
+  // Evaluating lazily interleaves the comprehension with its consumer. That is invisible only when the
+  // comprehension can do nothing observable: no calls, subscripts or attribute lookups (which may run code or raise).
+  const inert = ![...walkAll(comprehension)].some((x) => ['call', 'subscript', 'attribute', 'await', 'named_expression'].includes(x.type));
+  return {
+    title: 'Use a generator expression instead of building a list',
+    applicability: inert ? 'safe' : 'unsafe',
+    edits: [{ start: value.startIndex, end: value.endIndex, text: `(${comprehension.text.slice(1, -1)})` }],
+  };
+}
+
+export const materializedThenIterated: Rule = {
+  meta: {
+    id: 'python/materialized-then-iterated',
+    language: 'python',
+    title: 'List built only to be iterated once',
+    severity: 'information',
+    fix: 'mixed',
+    docs: {
+      what: 'Flags a list comprehension (or `list(<generator>)`) bound to a name that is then used exactly once, to be iterated: by a `for` loop, by the first `for` of a comprehension, or as the only argument of `sum`, `any`, `all`, `min`, `max`, `sorted`, `set`, `frozenset`, `tuple` or `str.join`. Names used twice, indexed, passed to `len()`, returned or used inside a loop that does not also build them are not flagged, nor a list iterated by a loop whose body touches what the comprehension reads (`keys = [k for k in table]` then `del table[k]` needs that snapshot).',
+      why: 'The list holds every item in memory at once only to be walked a single time. A generator expression produces the items one by one as they are consumed: memory stays constant instead of growing with the input, and `any`/`all` can stop at the first deciding item without computing the rest. For small inputs the list can be as fast or faster; the gain is memory and early exit, which is why this is information, not a warning.',
+      example: 'def total_size(paths):\n    sizes = [p.stat().st_size for p in paths]\n    return sum(sizes)',
+      useInstead: 'def total_size(paths):\n    sizes = (p.stat().st_size for p in paths)\n    return sum(sizes)',
+      fixSafety: 'Safe when the comprehension is inert (no calls, subscripts, attribute lookups or walrus: nothing that can run code or raise). Otherwise unsafe: the comprehension now runs interleaved with its consumer, so side effects happen in a different order and an exception surfaces after part of the loop has run.',
+    },
+  },
+  query: `(expression_statement (assignment left: (identifier) right: [(list_comprehension) (call function: (identifier) @fn arguments: (generator_expression))] (#eq? @fn "list"))) @node
+          (expression_statement (assignment left: (identifier) right: (list_comprehension))) @node`,
+  check(node, ctx) {
+    const assign = node.namedChild(0)!;
+    const target = assign.childForFieldName('left')!;
+    const value = assign.childForFieldName('right')!;
+    const comprehension = value.type === 'call' ? value.childForFieldName('arguments')! : value;
+    if (value.type === 'call' && value.childForFieldName('function')?.text !== 'list') return;
+    const f = facts(ctx);
+    const scope = f.enclosingScope(node);
+    const scopeNode = scope ?? ctx.tree.rootNode;
+    if (!scope) return;                                        // module level: other modules may import the name
+    const name = target.text;
+    // Every mention of the name in the function: exactly this binding and one use after it.
+    const re = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g');
+    const body = scopeNode.text;
+    const uses: Node[] = [];
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+      const at = scopeNode.startIndex + m.index;
+      if (at === target.startIndex) continue;
+      const n = ctx.tree.rootNode.descendantForIndex(at, at + name.length);
+      if (!n || n.type !== 'identifier') continue;            // in a string or comment
+      uses.push(n);
+      if (uses.length > 1) return;
+    }
+    if (uses.length !== 1 || uses[0].startIndex < node.endIndex) return;
+    const use = uses[0];
+    if (f.enclosingScope(use)?.startIndex !== scope.startIndex) return;   // read by a nested function
+    // A use inside a loop that does not also rebuild the list would iterate it more than once.
+    const buildLoops = new Set(f.enclosingLoops(node).map((l) => l.startIndex));
+    if (f.enclosingLoops(use).some((l) => !buildLoops.has(l.startIndex))) return;
+    const how = consumption(use);
+    if (!how) return;
+    // `for k in keys: del table[k]` over `keys = [k for k in table]` needs the snapshot: not a hotspot.
+    if (bodyTouchesSource(comprehension, how)) return;
+    ctx.report({
+      node,
+      message: `\`${name}\` is built as a whole list only to be iterated once; a generator expression avoids holding every item in memory.`,
+      fix: buildFix(value, comprehension),
+    });
+  },
+};
