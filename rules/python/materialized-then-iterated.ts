@@ -2,22 +2,23 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule } from '../../server/src/core/types';
 import { facts, walkAll } from './pyutil';
 
-const CONSUMERS = new Set(['sum', 'any', 'all', 'min', 'max', 'sorted', 'set', 'frozenset', 'tuple']);
+// Builtins that consume an iterable item by item without keeping it. (`sorted`, `set`, `tuple` and `str.join`
+// build a whole collection anyway, so handing them a generator saves nothing and is slower.)
+const CONSUMERS = new Set(['sum', 'any', 'all', 'min', 'max']);
 
 /** How the single use consumes the name: iterated by a for (its body), by a comprehension, or by a builtin. */
-function consumption(use: Node): { kind: 'for'; loop: Node } | { kind: 'once' } | undefined {
+function consumption(use: Node): { kind: 'for'; loop: Node } | { kind: 'comprehension' } | { kind: 'once' } | undefined {
   const p = use.parent;
   if (!p) return undefined;
   if (p.type === 'for_statement' && p.childForFieldName('right')?.startIndex === use.startIndex) return { kind: 'for', loop: p };
   if (p.type === 'for_in_clause' && p.childForFieldName('right')?.startIndex === use.startIndex) {
     const comp = p.parent;
     const first = comp?.namedChildren.find((c) => c?.type === 'for_in_clause');
-    return first?.startIndex === p.startIndex ? { kind: 'once' } : undefined;
+    return first?.startIndex === p.startIndex ? { kind: 'comprehension' } : undefined;
   }
   if (p.type === 'argument_list' && p.namedChildCount === 1) {
     const fn = p.parent?.childForFieldName('function');
     if (fn?.type === 'identifier' && CONSUMERS.has(fn.text)) return { kind: 'once' };
-    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'join' && fn.childForFieldName('object')?.type === 'string') return { kind: 'once' };
   }
   return undefined;
 }
@@ -38,13 +39,18 @@ function bodyTouchesSource(comprehension: Node, use: ReturnType<typeof consumpti
   return false;
 }
 
+/**
+ * True when evaluating the comprehension lazily cannot be observed: no calls, subscripts or attribute lookups
+ * (which may run code or raise), no walrus or await.
+ */
+function inert(comprehension: Node): boolean {
+  return ![...walkAll(comprehension)].some((x) => ['call', 'subscript', 'attribute', 'await', 'named_expression'].includes(x.type));
+}
+
 function buildFix(value: Node, comprehension: Node): Fix {
-  // Evaluating lazily interleaves the comprehension with its consumer. That is invisible only when the
-  // comprehension can do nothing observable: no calls, subscripts or attribute lookups (which may run code or raise).
-  const inert = ![...walkAll(comprehension)].some((x) => ['call', 'subscript', 'attribute', 'await', 'named_expression'].includes(x.type));
   return {
     title: 'Use a generator expression instead of building a list',
-    applicability: inert ? 'safe' : 'unsafe',
+    applicability: inert(comprehension) ? 'safe' : 'unsafe',
     edits: [{ start: value.startIndex, end: value.endIndex, text: `(${comprehension.text.slice(1, -1)})` }],
   };
 }
@@ -57,7 +63,7 @@ export const materializedThenIterated: Rule = {
     severity: 'information',
     fix: 'mixed',
     docs: {
-      what: 'Flags a list comprehension (or `list(<generator>)`) bound to a name that is then used exactly once, to be iterated: by a `for` loop, by the first `for` of a comprehension, or as the only argument of `sum`, `any`, `all`, `min`, `max`, `sorted`, `set`, `frozenset`, `tuple` or `str.join`. Names used twice, indexed, passed to `len()`, returned or used inside a loop that does not also build them are not flagged, nor a list iterated by a loop whose body touches what the comprehension reads (`keys = [k for k in table]` then `del table[k]` needs that snapshot).',
+      what: 'Flags a list comprehension (or `list(<generator>)`) bound to a name that is then used exactly once, to be iterated: as the only argument of `sum`, `any`, `all`, `min` or `max`, or, when the comprehension is inert (no calls, subscripts or attribute lookups), by a `for` loop or the first `for` of another comprehension. `sorted`, `set`, `tuple` and `str.join` are not counted: they build a whole collection anyway. Names used twice, indexed, passed to `len()`, returned or used inside a loop that does not also build them are not flagged, nor a list iterated by a loop whose body touches what the comprehension reads (`keys = [k for k in table]` then `del table[k]` needs that snapshot).',
       why: 'The list holds every item in memory at once only to be walked a single time. A generator expression produces the items one by one as they are consumed: memory stays constant instead of growing with the input, and `any`/`all` can stop at the first deciding item without computing the rest. For small inputs the list can be as fast or faster; the gain is memory and early exit, which is why this is information, not a warning.',
       example: 'def total_size(paths):\n    sizes = [p.stat().st_size for p in paths]\n    return sum(sizes)',
       useInstead: 'def total_size(paths):\n    sizes = (p.stat().st_size for p in paths)\n    return sum(sizes)',
@@ -99,6 +105,9 @@ export const materializedThenIterated: Rule = {
     if (!how) return;
     // `for k in keys: del table[k]` over `keys = [k for k in table]` needs the snapshot: not a hotspot.
     if (bodyTouchesSource(comprehension, how)) return;
+    // Building every item first and then running the loop body is often deliberate (start all the workers,
+    // then wait for each): with user code on both sides, only an inert comprehension is a clear case.
+    if (how.kind !== 'once' && !inert(comprehension)) return;
     ctx.report({
       node,
       message: `\`${name}\` is built as a whole list only to be iterated once; a generator expression avoids holding every item in memory.`,
