@@ -8,9 +8,10 @@ import { insertFrontInLoop } from './python/insert-front-in-loop';
 import { loopInvariantCall } from './python/loop-invariant-call';
 import { materializedThenIterated } from './python/materialized-then-iterated';
 import { quadraticConcat } from './python/quadratic-concat';
+import { requestsWithoutSession } from './python/requests-without-session';
 import { shellSubprocess } from './python/shell-subprocess';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));

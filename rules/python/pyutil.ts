@@ -5,6 +5,7 @@ import type { RuleContext, TextEdit } from '../../server/src/core/types';
 
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 export const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
+export const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 export function isAsyncDef(n: Node): boolean {
   return n.type === 'function_definition' && n.child(0)?.type === 'async';
@@ -259,6 +260,25 @@ export class PyFacts {
     const used = (name: string) => new RegExp(`(?<!\\w)${name}(?!\\w)`).test(text);
     if (!used(base)) return base;
     for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
+  }
+
+  /**
+   * True when `n` runs repeatedly: inside a for/while body, or in a comprehension's element, condition or
+   * later clause (the first iterable is evaluated once), before reaching a def, lambda or class.
+   */
+  inLoop(n: Node): boolean {
+    if (this.enclosingLoops(n).length) return true;
+    let child = n;
+    for (let p = n.parent; p; child = p, p = p.parent) {
+      if (SCOPE_TYPES.has(p.type)) return false;
+      if (COMPREHENSION_TYPES.has(p.type)) {
+        const first = p.namedChildren.find((c) => c?.type === 'for_in_clause');
+        const iterable = first?.childForFieldName('right');
+        if (!(iterable && within(n, iterable))) return true;
+      }
+      void child;
+    }
+    return false;
   }
 
   /** Top-level imports that start before `offset`. */

@@ -1,0 +1,80 @@
+import type { Node } from 'web-tree-sitter';
+import { eolOf } from '../../server/src/core/text';
+import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { facts } from './pyutil';
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+const SESSION = 'HTTP_SESSION';
+
+/** The def around `n`, if it is called from inside a loop or comprehension somewhere in this file. */
+function calledInLoop(ctx: RuleContext, n: Node): string | undefined {
+  const f = facts(ctx);
+  const def = f.enclosingScope(n);
+  if (!def || def.type !== 'function_definition') return undefined;
+  const name = def.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  const re = new RegExp(`(?<![\\w])${name}\\s*\\(`, 'g');
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    const id = ctx.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
+    if (!id || id.type !== 'identifier') continue;
+    const call = id.parent?.type === 'attribute' ? id.parent.parent : id.parent;
+    if (call?.type !== 'call' || (id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.startIndex !== id.startIndex)) continue;
+    if (f.inLoop(call)) return name;
+  }
+  return undefined;
+}
+
+function buildFix(ctx: RuleContext, fn: Node, method: string): Fix | undefined {
+  const f = facts(ctx);
+  const exists = ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement'
+    && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === SESSION);
+  if (!exists && f.freshName(SESSION) !== SESSION) return undefined;
+  const edits = [{ start: fn.startIndex, end: fn.endIndex, text: `${SESSION}.${method}` }];
+  if (!exists) {
+    const at = f.importInsertionPoint();
+    const eol = eolOf(ctx.text);
+    // The session needs `requests` bound at module level; `from requests import get` alone does not bind it.
+    const needsImport = f.ensureImport('requests');
+    if (needsImport === undefined) return undefined;
+    // Both go to the same place: one edit, the import first.
+    edits.push({ start: at, end: at, text: `${needsImport ? needsImport.text : ''}${eol}${SESSION} = requests.Session()  # reuses connections (keep-alive) across requests${eol}` });
+  }
+  return { title: `Reuse one requests.Session (${SESSION}.${method})`, applicability: 'unsafe', edits };
+}
+
+export const requestsWithoutSession: Rule = {
+  meta: {
+    id: 'python/requests-without-session',
+    language: 'python',
+    title: 'requests.get/post/… called repeatedly without a Session',
+    severity: 'warning',
+    fix: 'unsafe',
+    docs: {
+      what: 'Flags the module-level `requests` functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`) called inside a loop or comprehension, or inside a function that this file calls from a loop or comprehension. Calls on a `Session` and one-off calls are not flagged.',
+      why: 'Each module-level call builds a new `Session` and throws it away, so every request opens a new TCP connection (and, for HTTPS, a new TLS handshake) instead of reusing a kept-alive one. Against the same host that handshake often costs more than the request itself.',
+      example: 'import requests\n\n\ndef fetch_all(urls):\n    return [requests.get(url, timeout=10).json() for url in urls]',
+      useInstead: 'import requests\n\nHTTP_SESSION = requests.Session()\n\n\ndef fetch_all(urls):\n    return [HTTP_SESSION.get(url, timeout=10).json() for url in urls]',
+      fixSafety: 'Unsafe: the fix creates one module-level `HTTP_SESSION = requests.Session()` after the imports and calls its method instead. A shared session keeps cookies and connection state between calls, and `requests` does not document `Session` as thread-safe, so code that calls from several threads may need a session per thread.',
+    },
+  },
+  query: `(call function: [(attribute object: (identifier) attribute: (identifier) @name) (identifier) @name]
+            (#any-of? @name "get" "post" "put" "patch" "delete" "head" "options" "request")) @node`,
+  check(node, ctx) {
+    const fn = node.childForFieldName('function');
+    if (!fn) return;
+    const f = facts(ctx);
+    const q = f.qualify(fn);
+    if (!q || !q.startsWith('requests.') || !METHODS.has(q.slice('requests.'.length))) return;
+    const method = q.slice('requests.'.length);
+    const inLoop = f.inLoop(node);
+    const caller = inLoop ? undefined : calledInLoop(ctx, node);
+    if (!inLoop && !caller) return;
+    ctx.report({
+      node,
+      message: inLoop
+        ? `\`${fn.text}()\` in a loop opens a new connection for every request; reuse one \`requests.Session()\`.`
+        : `\`${fn.text}()\` opens a new connection on every call, and \`${caller}()\` is called in a loop in this file; reuse one \`requests.Session()\`.`,
+      fix: buildFix(ctx, fn, method),
+    });
+  },
+};
