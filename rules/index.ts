@@ -2,6 +2,7 @@
 import type { Rule } from '../server/src/core/types';
 import { blockingIoInAsync } from './python/blocking-io-in-async';
 import { getEventLoopInCoroutine } from './python/get-event-loop-in-coroutine';
+import { globThenFilter } from './python/glob-then-filter';
 import { httpWithoutTimeout } from './python/http-without-timeout';
 import { importInLoop } from './python/import-in-loop';
 import { insertFrontInLoop } from './python/insert-front-in-loop';
@@ -11,7 +12,7 @@ import { quadraticConcat } from './python/quadratic-concat';
 import { requestsWithoutSession } from './python/requests-without-session';
 import { shellSubprocess } from './python/shell-subprocess';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));
