@@ -1,6 +1,8 @@
 // The rule registry: every shipped rule, in the order the docs list them.
 import type { Rule } from '../server/src/core/types';
+import { awaitInLoop } from './python/await-in-loop';
 import { blockingIoInAsync } from './python/blocking-io-in-async';
+import { executorPerCall } from './python/executor-per-call';
 import { getEventLoopInCoroutine } from './python/get-event-loop-in-coroutine';
 import { globThenFilter } from './python/glob-then-filter';
 import { httpWithoutTimeout } from './python/http-without-timeout';
@@ -12,7 +14,7 @@ import { quadraticConcat } from './python/quadratic-concat';
 import { requestsWithoutSession } from './python/requests-without-session';
 import { shellSubprocess } from './python/shell-subprocess';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));

@@ -1,0 +1,80 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { asyncioImport } from './asyncutil';
+import { facts, walkAll } from './pyutil';
+
+interface Shape { call: Node; append?: string }
+
+/** The loop body's single statement: `await f(x)` or `out.append(await f(x))`. */
+function shapeOf(body: Node): Shape | undefined {
+  const stmts = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (stmts.length !== 1 || stmts[0].type !== 'expression_statement' || stmts[0].namedChildCount !== 1) return undefined;
+  const e = stmts[0].namedChild(0)!;
+  if (e.type === 'await') {
+    const call = e.namedChild(0);
+    return call?.type === 'call' ? { call } : undefined;
+  }
+  if (e.type === 'call') {
+    const fn = e.childForFieldName('function');
+    const args = e.childForFieldName('arguments');
+    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'append' || args?.namedChildCount !== 1) return undefined;
+    const inner = args.namedChild(0)!;
+    const call = inner.type === 'await' ? inner.namedChild(0) : null;
+    const list = fn.childForFieldName('object')!;
+    return call?.type === 'call' && list.type === 'identifier' ? { call, append: list.text } : undefined;
+  }
+  return undefined;
+}
+
+function buildFix(ctx: RuleContext, loop: Node, shape: Shape): Fix | undefined {
+  // The loop is replaced whole: a comment inside it would be lost.
+  if ([...walkAll(loop)].some((n) => n.type === 'comment')) return undefined;
+  const imports = asyncioImport(facts(ctx));
+  if (!imports) return undefined;
+  const left = loop.childForFieldName('left')!.text;
+  const right = loop.childForFieldName('right')!;
+  const iterable = right.type === 'expression_list' ? `(${right.text})` : right.text;
+  const gathered = `await asyncio.gather(*(${shape.call.text} for ${left} in ${iterable}))`;
+  const text = shape.append ? `${shape.append}.extend(${gathered})` : gathered;
+  return {
+    title: 'Run the calls concurrently with asyncio.gather',
+    applicability: 'unsafe',
+    edits: [...imports, { start: loop.startIndex, end: loop.endIndex, text }],
+  };
+}
+
+export const awaitInLoop: Rule = {
+  meta: {
+    id: 'python/await-in-loop',
+    language: 'python',
+    title: 'Independent awaits run one after another in a loop',
+    severity: 'warning',
+    fix: 'unsafe',
+    docs: {
+      what: 'Flags a `for` loop (not `async for`) inside an `async def` whose body is a single `await f(item)` or `results.append(await f(item))`, where the awaited call reads nothing the loop changes besides its own target: the iterations do not depend on each other.',
+      why: 'Each `await` waits for one call to finish before the next starts, so n network or disk round-trips take n times as long as one. Started together with `asyncio.gather`, they overlap and the loop takes about as long as the slowest call.',
+      example: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
+      useInstead: 'import asyncio\n\n\nasync def fetch_all(client, urls):\n    pages = []\n    pages.extend(await asyncio.gather(*(client.get(url) for url in urls)))\n    return pages',
+      fixSafety: 'Unsafe: the calls now run concurrently. Results keep their order (`gather` returns them in the order given), but a server may see many requests at once (bound them with a semaphore when it matters), and when one call fails the others keep running instead of never starting. `import asyncio` is added when missing.',
+    },
+  },
+  query: '(for_statement body: (block . (expression_statement) .)) @node',
+  check(node, ctx) {
+    if (node.child(0)?.type === 'async' || node.childForFieldName('alternative')) return;
+    const f = facts(ctx);
+    if (!f.inAsyncDef(node)) return;
+    const body = node.childForFieldName('body')!;
+    const shape = shapeOf(body);
+    if (!shape) return;
+    const left = node.childForFieldName('left')!;
+    const targets = new Set([...walkAll(left)].filter((n) => n.type === 'identifier').map((n) => n.text));
+    // The accumulating list must not be read by the call (that would make iterations depend on each other).
+    if (shape.append && [...walkAll(shape.call)].some((n) => n.type === 'identifier' && n.text === shape.append)) return;
+    if (!targets.size || ![...walkAll(shape.call)].some((n) => n.type === 'identifier' && targets.has(n.text))) return;
+    ctx.report({
+      node,
+      message: `Each iteration waits for \`${shape.call.childForFieldName('function')?.text ?? 'the call'}()\` before starting the next, though they do not depend on each other; run them together with \`asyncio.gather\`.`,
+      fix: buildFix(ctx, node, shape),
+    });
+  },
+};
