@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { lineBeforeLoop } from './accumulator';
-import { facts, LOOP_TYPES, SCOPE_TYPES, walkAll, within } from './pyutil';
+import { type Arg, classify, namesUntouched } from './invariance';
+import { facts, LOOP_TYPES, SCOPE_TYPES, within } from './pyutil';
 
 /** Pure, costly calls: the name of a local to hold the result, and whether the result is immutable. */
 const PURE = new Map<string, { local: string; immutable: boolean }>([
@@ -14,7 +15,6 @@ const PURE = new Map<string, { local: string; immutable: boolean }>([
 ]);
 const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'blake2b', 'blake2s', 'sha3_256', 'sha3_512']);
 
-const LITERALS = new Set(['string', 'integer', 'float', 'true', 'false', 'none', 'concatenated_string']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /** The expression to hoist: the call itself, or for hashlib the whole `hashlib.sha256(x).hexdigest()` chain. */
@@ -36,42 +36,6 @@ function candidate(call: Node, ctx: RuleContext): { expr: Node; local: string; i
     if (outer?.type === 'call' && (method === 'hexdigest' || method === 'digest') && outer.childForFieldName('arguments')?.namedChildCount === 0) {
       return { expr: outer, args, local: 'digest', immutable: true };
     }
-  }
-  return undefined;
-}
-
-/** A module-level name bound once, to a literal (a str, number or tuple of them): it cannot change. */
-function immutableConstant(ctx: RuleContext, name: string): boolean {
-  let count = 0;
-  let literal = false;
-  for (const c of ctx.tree.rootNode.namedChildren) {
-    const a = c?.type === 'expression_statement' ? c.namedChild(0) : null;
-    if (a?.type === 'assignment' && a.childForFieldName('left')?.text === name) {
-      count++;
-      const v = a.childForFieldName('right');
-      literal = !!v && (LITERALS.has(v.type) || (v.type === 'tuple' && v.namedChildren.every((x) => x && LITERALS.has(x.type))));
-    }
-  }
-  if (count !== 1 || !literal) return false;
-  // Bound nowhere else (a function could rebind it with `global`).
-  return !new RegExp(`global[^\\n]*\\b${name}\\b`).test(ctx.text);
-}
-
-type Arg = { kind: 'literal' } | { kind: 'constant' } | { kind: 'name'; root: string };
-
-/** How an argument can be shown invariant, or undefined when it cannot. */
-function classify(ctx: RuleContext, n: Node): Arg[] | undefined {
-  if (n.type === 'keyword_argument') { const v = n.childForFieldName('value'); return v ? classify(ctx, v) : undefined; }
-  if (LITERALS.has(n.type)) return n.namedChildren.some((c) => c?.type === 'interpolation') ? undefined : [{ kind: 'literal' }];
-  if (n.type === 'identifier') return [immutableConstant(ctx, n.text) ? { kind: 'constant' } : { kind: 'name', root: n.text }];
-  if (n.type === 'attribute') {
-    let root: Node = n;
-    while (root.type === 'attribute') root = root.childForFieldName('object')!;
-    return root.type === 'identifier' ? [{ kind: 'name', root: root.text }] : undefined;
-  }
-  if (n.type === 'tuple' || n.type === 'parenthesized_expression') {
-    const parts = n.namedChildren.map((c) => (c ? classify(ctx, c) : undefined));
-    return parts.every(Boolean) ? parts.flat() as Arg[] : undefined;
   }
   return undefined;
 }
@@ -162,10 +126,7 @@ export const loopInvariantCall: Rule = {
       kinds.push(...k);
     }
     // Names must not appear anywhere else in the loop: any other mention could rebind or mutate them.
-    const roots = new Set(kinds.flatMap((k) => (k.kind === 'name' ? [k.root] : [])));
-    for (const n of walkAll(loop.node)) {
-      if (n.type === 'identifier' && roots.has(n.text) && !within(n, c.expr)) return;
-    }
+    if (!namesUntouched(loop.node, kinds, c.expr)) return;
     const safe = c.immutable && kinds.every((k) => k.kind !== 'name') && unconditional(c.expr, loop.node);
     // A mutable result shared across iterations is only equivalent when it is read, never kept or changed.
     const fixable = c.immutable || readOnlyUse(c.expr);
