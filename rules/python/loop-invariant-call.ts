@@ -13,7 +13,7 @@ const PURE = new Map<string, { local: string; immutable: boolean }>([
   ['datetime.datetime.fromisoformat', { local: 'parsed', immutable: true }],
   ['datetime.date.fromisoformat', { local: 'parsed', immutable: true }],
 ]);
-const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'blake2b', 'blake2s', 'sha3_256', 'sha3_512']);
+export const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'blake2b', 'blake2s', 'sha3_256', 'sha3_512']);
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
@@ -40,10 +40,10 @@ function candidate(call: Node, ctx: RuleContext): { expr: Node; local: string; i
   return undefined;
 }
 
-interface LoopLike { node: Node; hoistBefore: Node; comprehension: boolean }
+export interface LoopLike { node: Node; hoistBefore: Node; comprehension: boolean }
 
 /** The innermost loop around the call: a for/while statement, or a comprehension (hoisted before its statement). */
-function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefined {
+export function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefined {
   let child = call;
   for (let p = call.parent; p; child = p, p = p.parent) {
     if (SCOPE_TYPES.has(p.type)) return undefined;
@@ -67,7 +67,7 @@ function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefined {
 }
 
 /** True when the call runs on every iteration: no branch, handler or short-circuit between it and the loop body. */
-function unconditional(call: Node, loop: Node): boolean {
+export function unconditional(call: Node, loop: Node): boolean {
   for (let p = call.parent; p && p.startIndex !== loop.startIndex; p = p.parent) {
     if (['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'conditional_expression', 'boolean_operator', 'match_statement', 'case_clause', 'for_statement', 'while_statement', 'lambda'].includes(p.type)) return false;
   }
@@ -83,7 +83,7 @@ function readOnlyUse(expr: Node): boolean {
   return p.type === 'argument_list' && p.parent?.childForFieldName('function')?.text === 'len';
 }
 
-function buildFix(ctx: RuleContext, expr: Node, loop: LoopLike, local: string, safe: boolean): Fix | undefined {
+export function hoistFix(ctx: RuleContext, expr: Node, loop: LoopLike, local: string, safe: boolean): Fix | undefined {
   const f = facts(ctx);
   const name = f.freshName(local, f.enclosingScope(loop.hoistBefore));
   const before = lineBeforeLoop(ctx.text, loop.hoistBefore, `${name} = ${expr.text}`);
@@ -115,6 +115,10 @@ export const loopInvariantCall: Rule = {
   check(node, ctx) {
     const c = candidate(node, ctx);
     if (!c) return;
+    // Serialising data to hash it is python/recomputed-checksum's finding, for the whole digest expression.
+    for (let p = c.expr.parent; p && p.type !== 'expression_statement' && p.type !== 'block'; p = p.parent) {
+      if (p.type === 'call' && facts(ctx).qualify(p.childForFieldName('function'))?.startsWith('hashlib.')) return;
+    }
     const loop = innermostLoop(ctx, c.expr);
     if (!loop) return;
     const args = c.args.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
@@ -134,7 +138,7 @@ export const loopInvariantCall: Rule = {
     ctx.report({
       node: c.expr,
       message: `\`${shown}\` gives the same result on every iteration of the ${loop.comprehension ? 'comprehension' : 'loop'}; compute it once before the loop.`,
-      fix: fixable ? buildFix(ctx, c.expr, loop, c.local, safe) : undefined,
+      fix: fixable ? hoistFix(ctx, c.expr, loop, c.local, safe) : undefined,
     });
   },
 };

@@ -257,7 +257,7 @@ export class PyFacts {
    */
   freshName(base: string, scope?: Node): string {
     const text = scope && scope.type !== 'class_definition' ? scope.text : this.text;
-    const used = (name: string) => new RegExp(`(?<!\\w)${name}(?!\\w)`).test(text);
+    const used = (name: string) => new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
     if (!used(base)) return base;
     for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
   }

@@ -1,0 +1,71 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from '../../server/src/core/types';
+import { immutableConstant } from './invariance';
+import { hoistFix, innermostLoop, unconditional } from './loop-invariant-call';
+import { facts, walkAll, within } from './pyutil';
+
+const SERIALISERS = new Set(['json.dumps', 'pickle.dumps', 'repr', 'str', 'marshal.dumps']);
+const BUILTINS = new Set(['True', 'False', 'None', 'str', 'repr', 'sorted', 'bytes', 'len']);
+
+/** `hashlib.X(<data>).hexdigest()` where `<data>` serialises something: the data expression, or undefined. */
+function digestOfSerialised(call: Node, ctx: RuleContext): Node | undefined {
+  const f = facts(ctx);
+  const fn = call.childForFieldName('function');
+  const hashCall = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (hashCall?.type !== 'call' || call.childForFieldName('arguments')?.namedChildCount !== 0) return undefined;
+  const q = f.qualify(hashCall.childForFieldName('function'));
+  if (!q || !q.startsWith('hashlib.')) return undefined;
+  const data = hashCall.childForFieldName('arguments')?.namedChild(0);
+  if (!data || data.type === 'keyword_argument') return undefined;
+  const serialises = [...walkAll(data)].some((n) => n.type === 'call' && SERIALISERS.has(f.qualify(n.childForFieldName('function')) ?? ''));
+  return serialises ? data : undefined;
+}
+
+/** The names the data depends on: identifiers that are not attribute or keyword names, modules or builtins. */
+function roots(data: Node, ctx: RuleContext): string[] {
+  const f = facts(ctx);
+  const out = new Set<string>();
+  for (const n of walkAll(data)) {
+    if (n.type !== 'identifier') continue;
+    const p = n.parent;
+    if (p?.type === 'attribute' && p.childForFieldName('attribute')?.startIndex === n.startIndex) continue;
+    if (p?.type === 'keyword_argument' && p.childForFieldName('name')?.startIndex === n.startIndex) continue;
+    if (f.bindings.has(n.text) || BUILTINS.has(n.text)) continue;
+    out.add(n.text);
+  }
+  return [...out];
+}
+
+export const recomputedChecksum: Rule = {
+  meta: {
+    id: 'python/recomputed-checksum',
+    language: 'python',
+    title: 'Digest of unchanged data recomputed in a loop',
+    severity: 'warning',
+    fix: 'unsafe',
+    docs: {
+      what: 'Flags `hashlib.<algorithm>(<serialised data>).hexdigest()` (or `.digest()`), where the data is serialised with `json.dumps`, `pickle.dumps`, `str` or `repr`, inside a loop when nothing the data depends on is touched elsewhere in the loop. The common shape is a cache key or fingerprint: `hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()`.',
+      why: 'Serialising a structure and hashing the result costs time proportional to its size, and the loop pays it on every iteration for the same answer. Computing the digest once before the loop removes that work.',
+      example: 'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    for row in rows:\n        row["config"] = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    return rows',
+      useInstead: 'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    for row in rows:\n        row["config"] = digest\n    return rows',
+      fixSafety: 'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and it is left to a person.',
+    },
+  },
+  query: '(call function: (attribute attribute: (identifier) @m) (#any-of? @m "hexdigest" "digest")) @node',
+  check(node, ctx) {
+    const data = digestOfSerialised(node, ctx);
+    if (!data) return;
+    const loop = innermostLoop(ctx, node);
+    if (!loop) return;
+    const names = roots(data, ctx);
+    for (const n of walkAll(loop.node)) {
+      if (n.type === 'identifier' && names.includes(n.text) && !within(n, node)) return;
+    }
+    const constantOnly = names.every((n) => immutableConstant(ctx, n));
+    ctx.report({
+      node,
+      message: `This digest of \`${data.text.length > 40 ? `${data.text.slice(0, 37)}...` : data.text}\` is the same on every iteration; compute it once before the loop.`,
+      fix: hoistFix(ctx, node, loop, 'digest', constantOnly && unconditional(node, loop.node)),
+    });
+  },
+};
