@@ -12,11 +12,12 @@ import { loopInvariantCall } from './python/loop-invariant-call';
 import { materializedThenIterated } from './python/materialized-then-iterated';
 import { quadraticConcat } from './python/quadratic-concat';
 import { recomputedChecksum } from './python/recomputed-checksum';
+import { repeatedDeepcopy } from './python/repeated-deepcopy';
 import { requestsWithoutSession } from './python/requests-without-session';
 import { shellSubprocess } from './python/shell-subprocess';
 import { writePerIteration } from './python/write-per-iteration';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));
