@@ -15,9 +15,10 @@ import { recomputedChecksum } from './python/recomputed-checksum';
 import { repeatedDeepcopy } from './python/repeated-deepcopy';
 import { requestsWithoutSession } from './python/requests-without-session';
 import { shellSubprocess } from './python/shell-subprocess';
+import { unboundedHistory } from './python/unbounded-history';
 import { writePerIteration } from './python/write-per-iteration';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy, unboundedHistory];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));
