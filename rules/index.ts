@@ -14,11 +14,12 @@ import { quadraticConcat } from './python/quadratic-concat';
 import { recomputedChecksum } from './python/recomputed-checksum';
 import { repeatedDeepcopy } from './python/repeated-deepcopy';
 import { requestsWithoutSession } from './python/requests-without-session';
+import { sequentialFileReads } from './python/sequential-file-reads';
 import { shellSubprocess } from './python/shell-subprocess';
 import { unboundedHistory } from './python/unbounded-history';
 import { writePerIteration } from './python/write-per-iteration';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy, unboundedHistory];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy, unboundedHistory, sequentialFileReads];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));

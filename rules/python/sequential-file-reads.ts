@@ -1,0 +1,61 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule, RuleContext } from '../../server/src/core/types';
+import { facts, walkAll, within } from './pyutil';
+
+const READERS = new Set(['read_text', 'read_bytes']);
+
+/** A whole-file read of a path: `p.read_text()`, `p.read_bytes()`, `open(p).read()`. Returns the path expression. */
+function readOf(call: Node, ctx: RuleContext): Node | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return undefined;
+  const method = fn.childForFieldName('attribute')!.text;
+  const obj = fn.childForFieldName('object')!;
+  if (READERS.has(method)) return obj;
+  if (method === 'read' && obj.type === 'call' && facts(ctx).qualify(obj.childForFieldName('function')) === 'open' && (call.childForFieldName('arguments')?.namedChildCount ?? 0) === 0) {
+    return obj.childForFieldName('arguments')?.namedChild(0) ?? undefined;
+  }
+  return undefined;
+}
+
+/** The loop or comprehension over paths that this read belongs to, when the path comes from its target. */
+function overPaths(call: Node, path: Node): Node | undefined {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return undefined;
+    const isLoop = p.type === 'for_statement' || p.type === 'list_comprehension' || p.type === 'dictionary_comprehension' || p.type === 'generator_expression' || p.type === 'set_comprehension';
+    if (!isLoop) continue;
+    const clause = p.type === 'for_statement' ? p : p.namedChildren.find((c) => c?.type === 'for_in_clause');
+    const target = clause?.childForFieldName('left');
+    if (!clause || !target || (p.type === 'for_statement' && !within(call, p.childForFieldName('body')!))) continue;
+    const names = new Set([...walkAll(target)].filter((n) => n.type === 'identifier').map((n) => n.text));
+    if ([...walkAll(path)].some((n) => n.type === 'identifier' && names.has(n.text))) return p;
+  }
+  return undefined;
+}
+
+export const sequentialFileReads: Rule = {
+  meta: {
+    id: 'python/sequential-file-reads',
+    language: 'python',
+    title: 'Many files read one after another',
+    severity: 'hint',
+    fix: 'none',
+    docs: {
+      what: 'Flags a whole-file read (`p.read_text()`, `p.read_bytes()`, `open(p).read()`) inside a loop or comprehension whose target supplies the path: many files read one after another.',
+      why: 'Each read waits for the storage before the next one starts. On a cold cache, a network file system or object storage mounted as files, that wait dominates and reading with a small thread pool (`concurrent.futures.ThreadPoolExecutor().map`) overlaps the waits. On a warm page cache with small files the reads are memory copies and a pool only adds overhead: measure before changing it. That is why this rule is a hint.',
+      example: 'from pathlib import Path\n\n\ndef load_all(folder):\n    return {p.name: p.read_text() for p in Path(folder).glob("*.json")}',
+      useInstead: 'from concurrent.futures import ThreadPoolExecutor\nfrom pathlib import Path\n\n\ndef load_all(folder):\n    paths = list(Path(folder).glob("*.json"))\n    with ThreadPoolExecutor(max_workers=8) as pool:\n        return dict(zip((p.name for p in paths), pool.map(Path.read_text, paths)))',
+      fixSafety: 'No automatic fix: whether a pool pays depends on the storage, and reading concurrently changes the order of side effects and how errors surface (the first failure no longer stops the remaining reads).',
+    },
+  },
+  query: '(call function: (attribute attribute: (identifier) @m) (#any-of? @m "read_text" "read_bytes" "read")) @node',
+  check(node, ctx) {
+    const path = readOf(node, ctx);
+    if (!path) return;
+    const loop = overPaths(node, path);
+    if (!loop) return;
+    ctx.report({
+      node,
+      message: `Files are read one after another in this ${loop.type === 'for_statement' ? 'loop' : 'comprehension'}; on cold or remote storage a thread pool overlaps the waits (measure first: on a warm cache it does not pay).`,
+    });
+  },
+};
