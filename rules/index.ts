@@ -2,6 +2,7 @@
 import type { Rule } from '../server/src/core/types';
 import { awaitInLoop } from './python/await-in-loop';
 import { blockingIoInAsync } from './python/blocking-io-in-async';
+import { doublePass } from './python/double-pass';
 import { executorPerCall } from './python/executor-per-call';
 import { getEventLoopInCoroutine } from './python/get-event-loop-in-coroutine';
 import { globThenFilter } from './python/glob-then-filter';
@@ -19,7 +20,7 @@ import { shellSubprocess } from './python/shell-subprocess';
 import { unboundedHistory } from './python/unbounded-history';
 import { writePerIteration } from './python/write-per-iteration';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy, unboundedHistory, sequentialFileReads];
+export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy, unboundedHistory, sequentialFileReads, doublePass];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));
