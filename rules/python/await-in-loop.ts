@@ -3,17 +3,16 @@ import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { asyncioImport } from './asyncutil';
 import { facts, walkAll } from './pyutil';
 
-interface Shape { call: Node; append?: string }
+interface Shape { call: Node; append: string }
 
-/** The loop body's single statement: `await f(x)` or `out.append(await f(x))`. */
+/**
+ * The loop body's single statement `out.append(await f(x))`. A bare `await send(x)` per item is not taken:
+ * writes to a stream, a queue or a connection must usually stay in order, and that cannot be told apart here.
+ */
 function shapeOf(body: Node): Shape | undefined {
   const stmts = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   if (stmts.length !== 1 || stmts[0].type !== 'expression_statement' || stmts[0].namedChildCount !== 1) return undefined;
   const e = stmts[0].namedChild(0)!;
-  if (e.type === 'await') {
-    const call = e.namedChild(0);
-    return call?.type === 'call' ? { call } : undefined;
-  }
   if (e.type === 'call') {
     const fn = e.childForFieldName('function');
     const args = e.childForFieldName('arguments');
@@ -35,7 +34,7 @@ function buildFix(ctx: RuleContext, loop: Node, shape: Shape): Fix | undefined {
   const right = loop.childForFieldName('right')!;
   const iterable = right.type === 'expression_list' ? `(${right.text})` : right.text;
   const gathered = `await asyncio.gather(*(${shape.call.text} for ${left} in ${iterable}))`;
-  const text = shape.append ? `${shape.append}.extend(${gathered})` : gathered;
+  const text = `${shape.append}.extend(${gathered})`;
   return {
     title: 'Run the calls concurrently with asyncio.gather',
     applicability: 'unsafe',
@@ -51,7 +50,7 @@ export const awaitInLoop: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a `for` loop (not `async for`) inside an `async def` whose body is a single `await f(item)` or `results.append(await f(item))`, where the awaited call reads nothing the loop changes besides its own target: the iterations do not depend on each other.',
+      what: 'Flags a `for` loop (not `async for`) inside an `async def` whose body is a single `results.append(await f(item))`, where the awaited call reads the loop target and not the results: a fetch per item whose results are collected in order. A bare `await send(item)` per item is not flagged: writes to a stream, queue or connection usually must stay in order.',
       why: 'Each `await` waits for one call to finish before the next starts, so n network or disk round-trips take n times as long as one. Started together with `asyncio.gather`, they overlap and the loop takes about as long as the slowest call.',
       example: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
       useInstead: 'import asyncio\n\n\nasync def fetch_all(client, urls):\n    pages = []\n    pages.extend(await asyncio.gather(*(client.get(url) for url in urls)))\n    return pages',
@@ -69,7 +68,7 @@ export const awaitInLoop: Rule = {
     const left = node.childForFieldName('left')!;
     const targets = new Set([...walkAll(left)].filter((n) => n.type === 'identifier').map((n) => n.text));
     // The accumulating list must not be read by the call (that would make iterations depend on each other).
-    if (shape.append && [...walkAll(shape.call)].some((n) => n.type === 'identifier' && n.text === shape.append)) return;
+    if ([...walkAll(shape.call)].some((n) => n.type === 'identifier' && n.text === shape.append)) return;
     if (!targets.size || ![...walkAll(shape.call)].some((n) => n.type === 'identifier' && targets.has(n.text))) return;
     ctx.report({
       node,

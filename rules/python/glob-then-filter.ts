@@ -60,6 +60,24 @@ function filters(consumer: Node, v: string): Node[] {
   return comp ? comp.namedChildren.filter((c): c is Node => c?.type === 'if_clause').map((c) => c.namedChild(0)!).filter(Boolean) : [];
 }
 
+/** True when the pattern is `*…{v}` (f-string) or `"*…" + v` with `v` a loop target: the loop varies the suffix. */
+function suffixFromLoop(pattern: Node, targets: Set<string | undefined>): boolean {
+  if (pattern.type === 'string') {
+    let star = false;
+    for (const part of pattern.namedChildren) {
+      if (part?.type === 'string_content' && part.text.includes('*')) star = true;
+      if (part?.type === 'interpolation' && star && targets.has(part.childForFieldName('expression')?.text)) return true;
+    }
+    return false;
+  }
+  if (pattern.type === 'binary_operator' && pattern.childForFieldName('operator')?.type === '+') {
+    const left = pattern.childForFieldName('left');
+    const right = pattern.childForFieldName('right');
+    return !!left && !!right && left.type === 'string' && left.text.includes('*') && targets.has(right.text);
+  }
+  return false;
+}
+
 export const globThenFilter: Rule = {
   meta: {
     id: 'python/glob-then-filter',
@@ -83,12 +101,11 @@ export const globThenFilter: Rule = {
     const pattern = stringValue(patternNode);
     const f = facts(ctx);
     if (pattern === undefined) {
-      // A pattern built from a loop variable: one full walk per iteration.
+      // A suffix taken from a loop variable: f"*{ext}" or "*" + ext. One full walk per iteration.
       const loops = f.enclosingLoops(node);
       const targets = new Set(loops.map((l) => l.childForFieldName('left')?.text).filter(Boolean));
-      const usesTarget = [...patternNode.descendantsOfType('identifier')].some((id) => id && targets.has(id.text));
-      if ((patternNode.type === 'string' || patternNode.type === 'binary_operator') && usesTarget) {
-        ctx.report({ node, message: `\`${method}()\` inside a loop over patterns walks the whole tree once per iteration; walk once and test each path against a set of suffixes.` });
+      if (suffixFromLoop(patternNode, targets) && (method === 'rglob' || patternNode.text.includes('**'))) {
+        ctx.report({ node, message: `\`${method}()\` inside a loop over suffixes walks the whole tree once per iteration; walk once and test each path against a set of suffixes.` });
       }
       return;
     }

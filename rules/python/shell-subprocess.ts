@@ -63,21 +63,27 @@ function argvFrom(s: Node): string | undefined {
   return `[${tokens.join(', ')}]`;
 }
 
-function buildFix(ctx: RuleContext, call: Node, command: Node, shellKw: Node): Fix | undefined {
-  const argv = argvFrom(command);
-  if (!argv) return undefined;
-  // Remove `shell=True` with the comma before it (or after it, when it comes first).
-  const text = ctx.text;
-  let start = shellKw.startIndex, end = shellKw.endIndex;
+/** Removes `shell=True` with the comma before it (or after it, when it comes first). */
+function dropKeyword(text: string, kw: Node): { start: number; end: number; text: string } {
+  let start = kw.startIndex, end = kw.endIndex;
   const before = text.slice(0, start).match(/,\s*$/);
   if (before) start -= before[0].length;
   else { const after = text.slice(end).match(/^\s*,\s*/); if (after) end += after[0].length; }
-  void call;
+  return { start, end, text: '' };
+}
+
+function buildFix(ctx: RuleContext, command: Node, shellKw: Node): Fix | undefined {
+  const argv = argvFrom(command);
+  if (!argv) return undefined;
   return {
     title: 'Pass an argument list and drop shell=True',
     applicability: 'unsafe',
-    edits: [{ start: command.startIndex, end: command.endIndex, text: argv }, { start, end, text: '' }],
+    edits: [{ start: command.startIndex, end: command.endIndex, text: argv }, dropKeyword(ctx.text, shellKw)],
   };
+}
+
+function listFix(ctx: RuleContext, shellKw: Node): Fix {
+  return { title: 'Drop shell=True (the list runs as given)', applicability: 'unsafe', edits: [dropKeyword(ctx.text, shellKw)] };
 }
 
 export const shellSubprocess: Rule = {
@@ -88,7 +94,7 @@ export const shellSubprocess: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags commands run through `/bin/sh`: `subprocess.run/call/check_call/check_output/Popen(…, shell=True)`, `os.system`, `os.popen`, `subprocess.getoutput/getstatusoutput`. A command built by interpolation (f-string, `%`, `.format`, `+`) is a warning; a constant command, or one built elsewhere, is information only.',
+      what: 'Flags commands run through `/bin/sh`: `subprocess.run/call/check_call/check_output/Popen(…, shell=True)`, `os.system`, `os.popen`, `subprocess.getoutput/getstatusoutput`. A command built by interpolation (f-string, `%`, `.format`, `+`) is a warning, and so is an argument list passed with `shell=True` (only its first item is run); a constant command, or one built elsewhere, is information only.',
       why: 'A shell command starts an extra process (the shell) before the program itself, which costs about a millisecond per call and adds up in loops, and the shell re-parses the string: a file name with a space splits into two arguments, and a value containing `;` or `$(…)` runs code. An argument list starts the program directly and passes each value as exactly one argument.',
       example: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(f"git diff --name-only {rev}", shell=True, capture_output=True, text=True)\n    return out.stdout.split()',
       useInstead: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(["git", "diff", "--name-only", str(rev)], capture_output=True, text=True)\n    return out.stdout.split()',
@@ -112,12 +118,21 @@ export const shellSubprocess: Rule = {
       if (!shellKw || shellKw.childForFieldName('value')?.text !== 'True') return;
     }
     const built = howBuilt(command);
+    if (command.type === 'list' && shellKw) {
+      ctx.report({
+        node,
+        message: `\`${fn.text}()\` passes an argument list with \`shell=True\`: on POSIX only the first item is run, by a shell, and the rest become the shell's own arguments; drop \`shell=True\`.`,
+        severity: 'warning',
+        fix: listFix(ctx, shellKw),
+      });
+      return;
+    }
     const how = built === 'interpolated' ? 'an interpolated command' : built === 'constant' ? 'a constant command' : 'a command built elsewhere';
     ctx.report({
       node,
       message: `\`${fn.text}()\` runs ${how} through a shell: an extra process per call, and the shell re-parses the string; pass an argument list.`,
       severity: built === 'interpolated' ? undefined : 'information',
-      fix: shellKw ? buildFix(ctx, node, command, shellKw) : undefined,
+      fix: shellKw ? buildFix(ctx, command, shellKw) : undefined,
     });
   },
 };
