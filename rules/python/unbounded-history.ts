@@ -2,7 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { facts } from './pyutil';
 
-const HISTORY_NAME = /(^|_)(history|log|logs|trace|traces|events|records|messages|entries|audit|journal|calls|samples|snapshots)$/i;
+// Names that say "a record of everything that happened". Generic collectors (events, messages, entries) are
+// left out: in the corpora they were mostly short-lived objects gathering results for one run.
+const HISTORY_NAME = /(^|_)(history|log|logs|trace|traces|audit|journal)$/i;
 const GROWTH = new Set(['append', 'extend', 'insert']);
 const READS = new Set(['count', 'index', 'copy']);
 
@@ -54,7 +56,7 @@ export const unboundedHistory: Rule = {
     severity: 'information',
     fix: 'unsafe',
     docs: {
-      what: 'Flags an attribute set to `[]` in `__init__`, named like a history, log, trace or event list (`history`, `events`, `call_log`, `messages` …), that the class only ever appends to, reads, iterates or measures: nothing pops, clears, removes, slices it down, reassigns it or hands it to other code, and no other code in the file trims it.',
+      what: 'Flags an attribute set to `[]` in `__init__`, named like a history, log or trace (`history`, `call_log`, `request_trace`, `audit` …), that the class only ever appends to, reads, iterates or measures: nothing pops, clears, removes, slices it down, reassigns it or hands it to other code, and no other code in the file trims it.',
       why: 'In a long-lived object (a server, a client, a cache, a simulation) such a list grows by one entry per event for the life of the process: memory climbs steadily, and code that scans the list gets slower with uptime. A `collections.deque(maxlen=N)` keeps the newest N entries in constant memory, and appending to a full deque drops the oldest entry in constant time.',
       example: 'class Client:\n    def __init__(self):\n        self.request_log = []\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',
       useInstead: 'import collections\n\n\nclass Client:\n    def __init__(self):\n        self.request_log = collections.deque(maxlen=10_000)\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',

@@ -42,6 +42,23 @@ function writeTarget(call: Node, ctx: RuleContext): { path: Node; append: boolea
   return undefined;
 }
 
+/** True when the statement holding `n` is the last thing its iteration runs (through nested if/with blocks). */
+function lastInIteration(n: Node, loop: Node): boolean {
+  let stmt: Node = n;
+  while (stmt.parent && stmt.parent.type !== 'block') stmt = stmt.parent;
+  for (let block = stmt.parent; block; block = stmt.parent) {
+    const last = block.namedChildren.filter((c) => c && c.type !== 'comment').pop();
+    if (!last || last.startIndex !== stmt.startIndex) return false;
+    const owner = block.parent;
+    if (!owner) return false;
+    if (owner.startIndex === loop.startIndex) return true;
+    // The branch or with block ends the iteration only if its statement is last in turn.
+    stmt = owner.type === 'else_clause' || owner.type === 'elif_clause' || owner.type === 'except_clause' || owner.type === 'finally_clause' ? owner.parent! : owner;
+    if (!stmt.parent || stmt.parent.type !== 'block') return false;
+  }
+  return false;
+}
+
 export const writePerIteration: Rule = {
   meta: {
     id: 'python/write-per-iteration',
@@ -50,7 +67,7 @@ export const writePerIteration: Rule = {
     severity: 'warning',
     fix: 'none',
     docs: {
-      what: 'Flags a file opened for writing or appending (`open(path, "w"/"a"/"x"…)`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations: a literal, a constant module name, or a name the loop does not otherwise touch. Different paths per iteration, and a log opened once before the loop, are not flagged.',
+      what: 'Flags a file opened for writing or appending (`open(path, "w"/"a"/"x"…)`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations (a literal, a constant module name, or a name the loop does not otherwise touch) and the write is the last thing the iteration does. Different paths per iteration, a log opened once before the loop, `os.devnull`, and writes followed by more work in the same iteration (often the file is written to be used right away) are not flagged.',
       why: 'Every open, write and close of the same file is a round trip to the operating system and, for a rewrite, truncates and rewrites the whole file, often followed by an `fsync`. In "w" mode only the last iteration\'s content survives, so all the earlier writes are wasted; in "a" mode the file is reopened for every line. Writing once after the loop, or opening the file once before it, does the same work once.',
       example: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n        with open("progress.json", "w") as fh:\n            json.dump(state, fh)',
       useInstead: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n    with open("progress.json", "w") as fh:\n        json.dump(state, fh)',
@@ -63,7 +80,10 @@ export const writePerIteration: Rule = {
     const target = writeTarget(node, ctx);
     if (!target) return;
     const loop = loopAround(node);
-    if (!loop) return;
+    if (!loop || target.path.text === 'os.devnull') return;
+    // Only when nothing runs after the write in the iteration: otherwise the file is often written in order to be
+    // used right away (a module imported, a process run on it), and each write is needed.
+    if (!lastInIteration(node, loop)) return;
     const kinds = classify(ctx, target.path);
     if (!kinds || !namesUntouched(loop, kinds, target.path)) return;
     const shown = target.path.text.length > 40 ? `${target.path.text.slice(0, 37)}...` : target.path.text;
