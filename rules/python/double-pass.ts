@@ -9,9 +9,10 @@ function validationPass(stmt: Node): { iterable: Node; target: Node } | undefine
   const body = stmt.childForFieldName('body')!.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   if (body.length !== 1 || body[0].type !== 'if_statement' || body[0].childForFieldName('alternative')) return undefined;
   const consequence = body[0].childForFieldName('consequence')!.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  // Only `raise` or `return` in the branch: anything else might change state, and then it is not just validation.
+  // Only `raise` in the branch. (A `return` makes the loop a search, and a second search after it is usually a
+  // deliberate priority order: exact matches first, then subclasses.)
   const last = consequence[0];
-  if (consequence.length !== 1 || (last.type !== 'raise_statement' && last.type !== 'return_statement')) return undefined;
+  if (consequence.length !== 1 || last.type !== 'raise_statement') return undefined;
   const iterable = stmt.childForFieldName('right')!;
   if (iterable.type !== 'identifier' && iterable.type !== 'attribute') return undefined;   // a generator could not be walked twice
   return { iterable, target: stmt.childForFieldName('left')! };
@@ -19,7 +20,11 @@ function validationPass(stmt: Node): { iterable: Node; target: Node } | undefine
 
 /** The second pass over the same expression: a for loop, or `all(...)` / `any(...)` over a generator. */
 function secondPass(stmt: Node, iterable: string): { kind: 'for' } | { kind: 'all' | 'any'; name: Node; gen: Node } | undefined {
-  if (stmt.type === 'for_statement') return stmt.childForFieldName('right')?.text === iterable ? { kind: 'for' } : undefined;
+  if (stmt.type === 'for_statement') {
+    // A second loop that can stop early decides in an order the fused loop would change.
+    if ([...walkAll(stmt)].some((n) => n.type === 'return_statement' || n.type === 'break_statement')) return undefined;
+    return stmt.childForFieldName('right')?.text === iterable ? { kind: 'for' } : undefined;
+  }
   const a = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
   if (a?.type !== 'assignment' || a.childForFieldName('left')?.type !== 'identifier') return undefined;
   const call = a.childForFieldName('right');
@@ -67,7 +72,7 @@ export const doublePass: Rule = {
     severity: 'information',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a `for` loop that only validates each item (its body is `if …: raise` or `if …: return`) followed directly by a second pass over the same collection: `ok = all(… for x in items)`, `found = any(…)`, or another `for` loop. Passes over different collections, and first passes that change state, are not flagged.',
+      what: 'Flags a `for` loop that only validates each item (its body is `if …: raise`) followed directly by a second pass over the same collection: `ok = all(… for x in items)`, `found = any(…)`, or another `for` loop that visits every item. Passes over different collections, first passes that change state or return (a search), and second loops that return or break are not flagged.',
       why: 'The collection is walked twice, and the second walk cannot stop early until the first has finished. One loop that validates and decides per item does the work in one pass and, for `all`/`any`, stops at the first deciding item. For small collections the difference is negligible, which is why this is information.',
       example: 'def ready(task, tasks):\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n    done = all(tasks[d].finished for d in task.deps)\n    return done',
       useInstead: 'def ready(task, tasks):\n    done = True\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n        if not (tasks[dep].finished):\n            done = False\n            break\n    return done',
