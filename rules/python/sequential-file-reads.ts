@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext } from '../../server/src/core/types';
+import { eolOf, indentAt, lineStartOf } from '../../server/src/core/text';
+import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { facts, walkAll, within } from './pyutil';
 
 const READERS = new Set(['read_text', 'read_bytes']);
@@ -32,19 +33,50 @@ function overPaths(call: Node, path: Node): Node | undefined {
   return undefined;
 }
 
+/**
+ * `NAME = [p.read_text() for p in PATHS]` (one clause, no condition) becomes a thread-pool map inside a `with`
+ * block, so the pool is shut down when the reads are done.
+ */
+function buildFix(ctx: RuleContext, call: Node, loop: Node): Fix | undefined {
+  if (loop.type !== 'list_comprehension' || loop.childForFieldName('body')?.startIndex !== call.startIndex) return undefined;
+  const clauses = loop.namedChildren.filter((c) => c?.type === 'for_in_clause' || c?.type === 'if_clause');
+  const target = clauses[0]?.childForFieldName('left');
+  if (clauses.length !== 1 || target?.type !== 'identifier') return undefined;
+  const stmt = loop.parent?.parent;
+  if (loop.parent?.type !== 'assignment' || loop.parent.childForFieldName('left')?.type !== 'identifier' || stmt?.type !== 'expression_statement' || stmt.parent?.type !== 'block') return undefined;
+  if (ctx.text.slice(lineStartOf(ctx.text, stmt.startIndex), stmt.startIndex).trim() !== '' || stmt.text.includes('\n')) return undefined;
+  const f = facts(ctx);
+  const imp = f.ensureImport('concurrent.futures');
+  if (imp === undefined) return undefined;
+  const pool = f.freshName('pool', f.enclosingScope(stmt));
+  const indent = indentAt(ctx.text, stmt.startIndex);
+  const step = indent.includes('\t') ? '\t' : '    ';
+  const iterable = clauses[0]!.childForFieldName('right')!.text;
+  const name = loop.parent.childForFieldName('left')!.text;
+  const eol = eolOf(ctx.text);
+  return {
+    title: 'Read the files with a thread pool',
+    applicability: 'unsafe',
+    edits: [...(imp ? [imp] : []), {
+      start: stmt.startIndex, end: stmt.endIndex,
+      text: `with concurrent.futures.ThreadPoolExecutor() as ${pool}:${eol}${indent}${step}${name} = list(${pool}.map(lambda ${target.text}: ${call.text}, ${iterable}))`,
+    }],
+  };
+}
+
 export const sequentialFileReads: Rule = {
   meta: {
     id: 'python/sequential-file-reads',
     language: 'python',
     title: 'Many files read one after another',
     severity: 'hint',
-    fix: 'none',
+    fix: 'unsafe',
     docs: {
       what: 'Flags a whole-file read (`p.read_text()`, `p.read_bytes()`, `open(p).read()`) inside a loop or comprehension whose target supplies the path: many files read one after another.',
       why: 'Each read waits for the storage before the next one starts. On a cold cache, a network file system or object storage mounted as files, that wait dominates and reading with a small thread pool (`concurrent.futures.ThreadPoolExecutor().map`) overlaps the waits. On a warm page cache with small files the reads are memory copies and a pool only adds overhead: measure before changing it. That is why this rule is a hint.',
       example: 'from pathlib import Path\n\n\ndef load_all(folder):\n    return {p.name: p.read_text() for p in Path(folder).glob("*.json")}',
       useInstead: 'from concurrent.futures import ThreadPoolExecutor\nfrom pathlib import Path\n\n\ndef load_all(folder):\n    paths = list(Path(folder).glob("*.json"))\n    with ThreadPoolExecutor(max_workers=8) as pool:\n        return dict(zip((p.name for p in paths), pool.map(Path.read_text, paths)))',
-      fixSafety: 'No automatic fix: whether a pool pays depends on the storage, and reading concurrently changes the order of side effects and how errors surface (the first failure no longer stops the remaining reads).',
+      fixSafety: 'Unsafe, offered only for `NAME = [p.read_text() for p in PATHS]` (one `for`, no condition; also `read_bytes()` and `open(p).read()`): the statement becomes a `concurrent.futures.ThreadPoolExecutor` map inside a `with` block, which keeps the order of results. Reads now run concurrently, so when one fails the others may already have run, and the pool costs more than it saves on a warm cache with small files: measure before applying it.',
     },
   },
   query: '(call function: (attribute attribute: (identifier) @m) (#any-of? @m "read_text" "read_bytes" "read")) @node',
@@ -55,6 +87,7 @@ export const sequentialFileReads: Rule = {
     if (!loop) return;
     ctx.report({
       node,
+      fix: buildFix(ctx, node, loop),
       message: `Files are read one after another in this ${loop.type === 'for_statement' ? 'loop' : 'comprehension'}; on cold or remote storage a thread pool overlaps the waits (measure first: on a warm cache it does not pay).`,
     });
   },

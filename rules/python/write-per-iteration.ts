@@ -1,7 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext } from '../../server/src/core/types';
+import { indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
+import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { lineAfterLoop } from './accumulator';
 import { classify, namesUntouched } from './invariance';
-import { facts, LOOP_TYPES, SCOPE_TYPES, within } from './pyutil';
+import { facts, LOOP_TYPES, SCOPE_TYPES, walkScope, within } from './pyutil';
 
 /** The innermost for/while loop whose body runs `n`, stopping at a def, lambda or class. */
 function loopAround(n: Node): Node | undefined {
@@ -59,19 +61,50 @@ function lastInIteration(n: Node, loop: Node): boolean {
   return false;
 }
 
+/**
+ * Moves a rewrite that ends every iteration to after the loop. Only for a full rewrite ("w" mode or
+ * write_text/write_bytes) that is a statement of the loop body itself, in a loop that always runs to the end.
+ */
+function buildFix(ctx: RuleContext, call: Node, loop: Node, append: boolean): Fix | undefined {
+  if (append) return undefined;                                    // every append is needed
+  let stmt: Node = call;
+  while (stmt.parent && stmt.parent.type !== 'block') stmt = stmt.parent;
+  const body = loop.childForFieldName('body')!;
+  if (stmt.parent?.startIndex !== body.startIndex || loop.childForFieldName('alternative')) return undefined;
+  if (body.namedChildren.filter((c) => c && c.type !== 'comment').length < 2) return undefined;
+  for (const n of walkScope(loop)) {
+    if (['break_statement', 'continue_statement', 'return_statement', 'raise_statement', 'yield', 'try_statement'].includes(n.type)) return undefined;
+  }
+  const text = ctx.text;
+  const start = lineStartOf(text, stmt.startIndex);
+  const end = nextLineStart(text, stmt.endIndex);
+  if (text.slice(start, stmt.startIndex).trim() !== '' || text.slice(stmt.endIndex, end).trim().replace(/^#.*/, '') !== '') return undefined;
+  const inner = indentAt(text, stmt.startIndex);
+  const outer = indentAt(text, loop.startIndex);
+  if (!inner.startsWith(outer) || inner === outer) return undefined;
+  // The statement with any comment after it on its last line.
+  const lines = text.slice(stmt.startIndex, end).replace(/\r?\n$/, '').split(/\r?\n/);
+  const strip = inner.slice(outer.length);
+  if (lines.slice(1).some((l) => l.trim() !== '' && !l.startsWith(inner))) return undefined;   // e.g. a multi-line string
+  const moved = [lines[0], ...lines.slice(1).map((l) => (l.startsWith(strip) ? l.slice(strip.length) : l))].join('\n');
+  const after = lineAfterLoop(text, loop, moved);
+  if (!after) return undefined;
+  return { title: 'Write the file once, after the loop', applicability: 'unsafe', edits: [{ start, end, text: '' }, after] };
+}
+
 export const writePerIteration: Rule = {
   meta: {
     id: 'python/write-per-iteration',
     language: 'python',
     title: 'The same file opened for writing on every iteration',
     severity: 'warning',
-    fix: 'none',
+    fix: 'unsafe',
     docs: {
       what: 'Flags a file opened for writing or appending (`open(path, "w"/"a"/"x"…)`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations (a literal, a constant module name, or a name the loop does not otherwise touch) and the write is the last thing the iteration does. Different paths per iteration, a log opened once before the loop, `os.devnull`, and writes followed by more work in the same iteration (often the file is written to be used right away) are not flagged.',
       why: 'Every open, write and close of the same file is a round trip to the operating system and, for a rewrite, truncates and rewrites the whole file, often followed by an `fsync`. In "w" mode only the last iteration\'s content survives, so all the earlier writes are wasted; in "a" mode the file is reopened for every line. Writing once after the loop, or opening the file once before it, does the same work once.',
       example: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n        with open("progress.json", "w") as fh:\n            json.dump(state, fh)',
       useInstead: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n    with open("progress.json", "w") as fh:\n        json.dump(state, fh)',
-      fixSafety: 'No automatic fix. Rewriting each iteration is sometimes the point (a checkpoint that must survive a crash mid-loop), and moving the write changes what is on disk if the loop fails part-way: decide by hand, and consider checkpointing every N items instead.',
+      fixSafety: 'Unsafe. For a full rewrite ("w" mode, `write_text`, `write_bytes`) that is a statement of the loop body itself, in a loop with no `break`, `continue`, `return`, `raise` or `try`, the fix moves it to after the loop, where it writes the final state once. What is on disk changes if the loop fails part-way (rewriting each iteration is sometimes the point: a checkpoint that must survive a crash), and a loop that runs zero times now writes once. Appends get no fix: open the file once before the loop by hand.',
     },
   },
   query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
@@ -89,6 +122,7 @@ export const writePerIteration: Rule = {
     const shown = target.path.text.length > 40 ? `${target.path.text.slice(0, 37)}...` : target.path.text;
     ctx.report({
       node,
+      fix: buildFix(ctx, node, loop, target.append),
       message: target.append
         ? `\`${shown}\` is reopened for appending on every iteration; open it once before the loop.`
         : `\`${shown}\` is opened and rewritten on every iteration, and only the last write survives; write once after the loop.`,
