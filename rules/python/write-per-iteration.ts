@@ -19,6 +19,22 @@ function stringValue(n: Node | undefined): string | undefined {
   return n.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
 }
 
+const WRITERS = /^(\w+\.(write|writelines|flush)\(|(json|pickle|marshal|yaml|toml)\.(dump|safe_dump)\(|print\(|os\.fsync\()/;
+
+/**
+ * `with open(...) as f:` whose block does nothing but write to `f` (write, writelines, json.dump, print(file=f),
+ * flush, fsync). A block that also reads the file or works with it means each iteration's file is needed.
+ */
+function withBlockOnlyWrites(open: Node): boolean {
+  const value = open.parent?.type === 'as_pattern' ? open.parent : null;
+  const item = value?.parent;
+  const stmt = item?.parent?.parent;
+  if (item?.type !== 'with_item' || stmt?.type !== 'with_statement') return false;
+  const handle = value!.childForFieldName('alias')?.text;
+  const body = stmt.childForFieldName('body')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+  return !!handle && body.length > 0 && body.every((s) => s.type === 'expression_statement' && WRITERS.test(s.text) && s.text.includes(handle));
+}
+
 /** The path a write goes to, and how: `open(P, "w")`, `open(P, mode="a")`, `Path(P).write_text(...)`, `p.write_bytes(...)`. */
 function writeTarget(call: Node, ctx: RuleContext): { path: Node; append: boolean } | undefined {
   const fn = call.childForFieldName('function');
@@ -28,7 +44,9 @@ function writeTarget(call: Node, ctx: RuleContext): { path: Node; append: boolea
   if (q === 'open' || q === 'io.open') {
     const modeArg = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'mode')?.childForFieldName('value') ?? (args[1]?.type !== 'keyword_argument' ? args[1] : undefined);
     const mode = stringValue(modeArg ?? undefined);
-    if (!mode || !/[wax]/.test(mode) || !args[0] || args[0].type === 'keyword_argument') return undefined;
+    // Write-only modes ('+' means the file is also read back), opened by a `with` whose block only writes to it.
+    if (!mode || !/[wax]/.test(mode) || mode.includes('+') || !args[0] || args[0].type === 'keyword_argument') return undefined;
+    if (!withBlockOnlyWrites(call)) return undefined;
     return { path: args[0], append: mode.includes('a') };
   }
   if (fn.type === 'attribute' && ['write_text', 'write_bytes'].includes(fn.childForFieldName('attribute')!.text)) {
@@ -100,7 +118,7 @@ export const writePerIteration: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a file opened for writing or appending (`open(path, "w"/"a"/"x"…)`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations (a literal, a constant module name, or a name the loop does not otherwise touch) and the write is the last thing the iteration does. Different paths per iteration, a log opened once before the loop, `os.devnull`, and writes followed by more work in the same iteration (often the file is written to be used right away) are not flagged.',
+      what: 'Flags a file opened for writing or appending (`with open(path, "w"/"a"/"x"…) as f:` whose block only writes to `f`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations (a literal, a constant module name, or a name the loop does not otherwise touch) and the write is the last thing the iteration does. Different paths per iteration, a log opened once before the loop, `os.devnull`, and writes followed by more work in the same iteration (often the file is written to be used right away) are not flagged.',
       why: 'Every open, write and close of the same file is a round trip to the operating system and, for a rewrite, truncates and rewrites the whole file, often followed by an `fsync`. In "w" mode only the last iteration\'s content survives, so all the earlier writes are wasted; in "a" mode the file is reopened for every line. Writing once after the loop, or opening the file once before it, does the same work once.',
       example: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n        with open("progress.json", "w") as fh:\n            json.dump(state, fh)',
       useInstead: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n    with open("progress.json", "w") as fh:\n        json.dump(state, fh)',
