@@ -387,4 +387,23 @@ export function statementOf(n: Node): Node {
   return s;
 }
 
+/** The def around `n`, if it is called from inside a loop or comprehension somewhere in this file. */
+export function calledInLoop(ctx: RuleContext, n: Node): string | undefined {
+  const f = facts(ctx);
+  const def = f.enclosingScope(n);
+  if (!def || def.type !== 'function_definition') return undefined;
+  const name = def.childForFieldName('name')?.text;
+  if (!name) return undefined;
+  const re = new RegExp(`(?<![\\w])${name}\\s*\\(`, 'g');
+  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
+    const id = ctx.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
+    if (!id || id.type !== 'identifier') continue;
+    const call = id.parent?.type === 'attribute' ? id.parent.parent : id.parent;
+    if (call?.type !== 'call' || (id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.startIndex !== id.startIndex)) continue;
+    if (f.inLoop(call)) return name;
+  }
+  return undefined;
+}
+
+
 export { indentAt };

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../../server/src/core/types';
 import { immutableConstant } from './invariance';
 import { hoistFix, innermostLoop, unconditional } from './loop-invariant-call';
-import { facts, walkAll, within } from './pyutil';
+import { calledInLoop, facts, walkAll, within } from './pyutil';
 
 const SERIALISERS = new Set(['json.dumps', 'pickle.dumps', 'repr', 'str', 'marshal.dumps']);
 const BUILTINS = new Set(['True', 'False', 'None', 'str', 'repr', 'sorted', 'bytes', 'len']);
@@ -36,6 +36,15 @@ function roots(data: Node, ctx: RuleContext): string[] {
   return [...out];
 }
 
+/** True when `name` is not a parameter or local of `fn` (it is read from the module). */
+function moduleLevelOnly(ctx: RuleContext, fn: Node, name: string): boolean {
+  const params = fn.childForFieldName('parameters');
+  if (params && new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(params.text)) return false;
+  const body = fn.childForFieldName('body');
+  if (body && new RegExp(`(?<![\\w.])${name}\\s*(=[^=]|\\+=)|(global|nonlocal)\\s+[\\w, ]*\\b${name}\\b|for\\s+${name}\\b`).test(body.text)) return false;
+  return ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement' && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === name);
+}
+
 export const recomputedChecksum: Rule = {
   meta: {
     id: 'python/recomputed-checksum',
@@ -44,20 +53,32 @@ export const recomputedChecksum: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags `hashlib.<algorithm>(<serialised data>).hexdigest()` (or `.digest()`), where the data is serialised with `json.dumps`, `pickle.dumps`, `str` or `repr`, inside a loop when nothing the data depends on is touched elsewhere in the loop. The common shape is a cache key or fingerprint: `hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()`.',
+      what: 'Flags `hashlib.<algorithm>(<serialised data>).hexdigest()` (or `.digest()`), where the data is serialised with `json.dumps`, `pickle.dumps`, `str` or `repr`, inside a loop when nothing the data depends on is touched elsewhere in the loop; and, as information, the same digest of module-level data inside a function that this file calls from a loop. The common shape is a cache key or fingerprint: `hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()`.',
       why: 'Serialising a structure and hashing the result costs time proportional to its size, and the loop pays it on every iteration for the same answer. Computing the digest once before the loop removes that work.',
       example: 'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    for row in rows:\n        row["config"] = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    return rows',
       useInstead: 'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    for row in rows:\n        row["config"] = digest\n    return rows',
-      fixSafety: 'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and it is left to a person.',
+      fixSafety: 'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, there is no automatic fix: memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and whether the data can change between calls is for a person to decide.',
     },
   },
   query: '(call function: (attribute attribute: (identifier) @m) (#any-of? @m "hexdigest" "digest")) @node',
   check(node, ctx) {
     const data = digestOfSerialised(node, ctx);
     if (!data) return;
-    const loop = innermostLoop(ctx, node);
-    if (!loop) return;
     const names = roots(data, ctx);
+    const loop = innermostLoop(ctx, node);
+    if (!loop) {
+      // Not in a loop, but in a function this file calls from one: the same digest per call when the data is
+      // module-level (no parameter or local of the function feeds it).
+      const caller = calledInLoop(ctx, node);
+      const fn = facts(ctx).enclosingScope(node);
+      if (!caller || !fn || !names.length || !names.every((n) => moduleLevelOnly(ctx, fn, n))) return;
+      ctx.report({
+        node,
+        severity: 'information',
+        message: `This digest of module-level data is recomputed on every call of \`${caller}()\`, which this file calls in a loop; compute it once (or memoise it) if the data does not change.`,
+      });
+      return;
+    }
     for (const n of walkAll(loop.node)) {
       if (n.type === 'identifier' && names.includes(n.text) && !within(n, node)) return;
     }

@@ -1,28 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import { eolOf } from '../../server/src/core/text';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
-import { facts } from './pyutil';
+import { calledInLoop, facts } from './pyutil';
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 const SESSION = 'HTTP_SESSION';
-
-/** The def around `n`, if it is called from inside a loop or comprehension somewhere in this file. */
-function calledInLoop(ctx: RuleContext, n: Node): string | undefined {
-  const f = facts(ctx);
-  const def = f.enclosingScope(n);
-  if (!def || def.type !== 'function_definition') return undefined;
-  const name = def.childForFieldName('name')?.text;
-  if (!name) return undefined;
-  const re = new RegExp(`(?<![\\w])${name}\\s*\\(`, 'g');
-  for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
-    const id = ctx.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
-    if (!id || id.type !== 'identifier') continue;
-    const call = id.parent?.type === 'attribute' ? id.parent.parent : id.parent;
-    if (call?.type !== 'call' || (id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.startIndex !== id.startIndex)) continue;
-    if (f.inLoop(call)) return name;
-  }
-  return undefined;
-}
 
 function buildFix(ctx: RuleContext, fn: Node, method: string): Fix | undefined {
   const f = facts(ctx);
