@@ -116,7 +116,7 @@ describe('hotspots CLI', function () {
   it('prints help', () => {
     const r = run(['--help']);
     assert.strictEqual(r.code, 0);
-    assert.match(r.stdout, /hotspots scan PATH\.\.\. \[--format text\|json\] \[--fix\] \[--unsafe-fixes\]/);
+    assert.match(r.stdout, /hotspots scan PATH\.\.\. \[--format text\|json\|sarif\] \[--fix\] \[--unsafe-fixes\]/);
   });
 
   it('`hotspots server --stdio` speaks LSP', async () => {

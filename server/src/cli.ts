@@ -2,22 +2,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { languageForPath } from './core/parse';
-import { readSource } from './core/source';
+import { decodeSource, readSource } from './core/source';
 import { LineIndex } from './core/text';
 import type { Finding, LanguageId } from './core/types';
 import { collectFiles, type WalkProblem } from './core/walk';
 import { analyzeSource, fixSource, initEngine, RULES } from './engine';
 import { writeFileAtomic } from './core/writeFile';
+import { ruleDocsPath } from './lsp/diagnostics';
+import { toSarif } from './sarif';
 
 const VERSION = '0.1.0';
 
 const HELP = `hotspots ${VERSION}: performance hotspots in Python and Go
 
 Usage:
-  hotspots scan PATH... [--format text|json] [--fix] [--unsafe-fixes]
+  hotspots scan PATH... [--format text|json|sarif] [--fix] [--unsafe-fixes] [--statistics] [--exit-zero]
+  hotspots scan --stdin-filename NAME [--fix] ...   (source on standard input)
       Analyse files and folders. Exit 0: no findings; 1: findings; 2: error.
       --fix            apply safe fixes in place, then report what is left
       --unsafe-fixes   with --fix, apply unsafe fixes too
+      --statistics     print how many findings each rule has, instead of the findings
+      --exit-zero      exit 0 even when there are findings (2 still means an error)
+      --stdin-filename read the source from standard input and report it as NAME (its extension picks the
+                       language); with --fix, the fixed source goes to standard output
   hotspots rules [--format text|json]
       List the rules with their metadata.
   hotspots server --stdio
@@ -34,7 +41,7 @@ interface JsonFinding {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
-  const opts = { format: 'text', fix: false, unsafe: false, stdio: false, paths: [] as string[] };
+  const opts = { format: 'text', fix: false, unsafe: false, stdio: false, statistics: false, exitZero: false, stdinFilename: '', paths: [] as string[] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--format') { opts.format = argv[++i] ?? ''; }
@@ -42,10 +49,15 @@ function parseArgs(argv: string[]) {
     else if (a === '--fix') opts.fix = true;
     else if (a === '--unsafe-fixes') opts.unsafe = true;
     else if (a === '--stdio') opts.stdio = true;
+    else if (a === '--statistics') opts.statistics = true;
+    else if (a === '--exit-zero') opts.exitZero = true;
+    else if (a === '--stdin-filename') opts.stdinFilename = argv[++i] ?? '';
+    else if (a.startsWith('--stdin-filename=')) opts.stdinFilename = a.slice(17);
+    else if (a === '-') opts.paths.push(a);
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else opts.paths.push(a);
   }
-  if (!['text', 'json'].includes(opts.format)) throw new UsageError(`--format must be text or json, not '${opts.format}'`);
+  if (!['text', 'json', 'sarif'].includes(opts.format)) throw new UsageError(`--format must be text, json or sarif, not '${opts.format}'`);
   return opts;
 }
 
@@ -60,61 +72,102 @@ function toJson(file: string, text: string, f: Finding): JsonFinding {
   };
 }
 
+interface FileResult { path: string; text: string; findings: Finding[] }
+
 async function scan(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
-  if (!opts.paths.length) throw new UsageError('scan needs at least one PATH');
-  for (const p of opts.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
-  await initEngine();
   const problems: WalkProblem[] = [];
-  const files = collectFiles(opts.paths, problems);
-  const out: JsonFinding[] = [];
+  const results: FileResult[] = [];
   const fixed: Record<string, number> = {};
-  for (const file of files) {
-    const language = languageForPath(file) as LanguageId | undefined;
-    if (!language) { problems.push({ path: file, message: 'skipped: not a Python or Go file' }); continue; }
-    const src = readSource(file);
-    if (!src.ok) { problems.push({ path: file, message: src.reason }); continue; }
+  let fileCount = 0;
+  await initEngine();
+  const analyseText = (file: string, language: LanguageId, text: string): Finding[] => {
+    const errors: string[] = [];
+    const findings = analyzeSource(text, language, { onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+    for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
+    return findings;
+  };
+
+  if (opts.stdinFilename) {
+    const language = languageForPath(opts.stdinFilename);
+    if (!language) throw new UsageError(`--stdin-filename ${opts.stdinFilename}: not a Python or Go file name`);
+    const src = decodeSource(fs.readFileSync(0));
+    if (!src.ok) throw new UsageError(`standard input: ${src.reason.replace(/^skipped: /, '')}`);
     let text = src.text;
-    try {
-      if (opts.fix) {
-        const result = fixSource(text, language, { unsafe: opts.unsafe });
-        if (result.text !== text && src.encoding !== 'utf-8') {
-          problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
-        } else if (result.text !== text) {
-          writeFileAtomic(file, result.text, src.bytes, src.bom);
-          text = result.text;
-          for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
+    if (opts.fix) {
+      const result = fixSource(text, language, { unsafe: opts.unsafe });
+      text = result.text;
+      for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
+      process.stdout.write(text);
+    }
+    results.push({ path: opts.stdinFilename, text, findings: analyseText(opts.stdinFilename, language, text) });
+    fileCount = 1;
+  } else {
+    if (!opts.paths.length) throw new UsageError('scan needs at least one PATH (or --stdin-filename)');
+    for (const p of opts.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
+    const files = collectFiles(opts.paths, problems);
+    fileCount = files.length;
+    for (const file of files) {
+      const language = languageForPath(file) as LanguageId | undefined;
+      if (!language) { problems.push({ path: file, message: 'skipped: not a Python or Go file' }); continue; }
+      const src = readSource(file);
+      if (!src.ok) { problems.push({ path: file, message: src.reason }); continue; }
+      let text = src.text;
+      try {
+        if (opts.fix) {
+          const result = fixSource(text, language, { unsafe: opts.unsafe });
+          if (result.text !== text && src.encoding !== 'utf-8') {
+            problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
+          } else if (result.text !== text) {
+            writeFileAtomic(file, result.text, src.bytes, src.bom);
+            text = result.text;
+            for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
+          }
         }
+        results.push({ path: file, text, findings: analyseText(file, language, text) });
+      } catch (e) {
+        problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });
       }
-      const errors: string[] = [];
-      const findings = analyzeSource(text, language, { onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
-      for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
-      for (const f of findings) out.push(toJson(file, text, f));
-    } catch (e) {
-      problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
+
   for (const p of problems) process.stderr.write(`hotspots: ${p.path}: ${p.message}\n`);
-  const nFixed = Object.values(fixed).reduce((a, b) => a + b, 0);
-  if (opts.format === 'json') {
-    process.stdout.write(JSON.stringify({ findings: out }, null, 2) + '\n');
+  // With --stdin-filename --fix the fixed source owns standard output; the report goes to standard error.
+  const out = opts.stdinFilename && opts.fix ? process.stderr : process.stdout;
+  const all = results.flatMap((r) => r.findings.map((f) => toJson(r.path, r.text, f)));
+  if (opts.statistics) {
+    const byRule = new Map<string, { count: number; fixable: number }>();
+    for (const f of all) {
+      const e = byRule.get(f.rule) ?? { count: 0, fixable: 0 };
+      e.count++;
+      if (f.fix?.applicability === 'safe') e.fixable++;
+      byRule.set(f.rule, e);
+    }
+    const rows = [...byRule].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
+    if (opts.format === 'json') out.write(JSON.stringify(rows.map(([rule, e]) => ({ rule, count: e.count, fixable: e.fixable })), null, 2) + '\n');
+    else for (const [rule, e] of rows) out.write(`${String(e.count).padStart(6)}  ${rule.padEnd(40)} ${e.fixable ? `[${e.fixable} fixable]` : ''}\n`);
+  } else if (opts.format === 'json') {
+    out.write(JSON.stringify({ findings: all }, null, 2) + '\n');
+  } else if (opts.format === 'sarif') {
+    out.write(JSON.stringify(toSarif(results, RULES, VERSION, ruleDocsPath), null, 2) + '\n');
   } else {
     const perFile = new Map<string, number>();
-    for (const f of out) {
-      process.stdout.write(`${f.path}:${f.line}:${f.column}: ${f.rule} ${f.message}\n`);
+    for (const f of all) {
+      out.write(`${f.path}:${f.line}:${f.column}: ${f.rule} ${f.message}\n`);
       perFile.set(f.path, (perFile.get(f.path) ?? 0) + 1);
     }
-    if (out.length) {
-      process.stdout.write('\n');
-      for (const [p, n] of [...perFile].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) process.stdout.write(`${String(n).padStart(5)}  ${p}\n`);
+    if (all.length) {
+      out.write('\n');
+      for (const [p, n] of [...perFile].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out.write(`${String(n).padStart(5)}  ${p}\n`);
     }
-    const fixable = out.filter((f) => f.fix?.applicability === 'safe').length;
-    const unsafe = out.filter((f) => f.fix?.applicability === 'unsafe').length;
-    process.stdout.write(`Found ${out.length} hotspot${out.length === 1 ? '' : 's'} in ${perFile.size} of ${files.length} file${files.length === 1 ? '' : 's'}` +
+    const fixable = all.filter((f) => f.fix?.applicability === 'safe').length;
+    const unsafe = all.filter((f) => f.fix?.applicability === 'unsafe').length;
+    out.write(`Found ${all.length} hotspot${all.length === 1 ? '' : 's'} in ${perFile.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
       (fixable ? `; ${fixable} fixable with --fix` : '') + (unsafe ? `; ${unsafe} more with --fix --unsafe-fixes` : '') + '.\n');
   }
+  const nFixed = Object.values(fixed).reduce((a, b) => a + b, 0);
   if (opts.fix) process.stderr.write(`hotspots: applied ${nFixed} fix${nFixed === 1 ? '' : 'es'}${nFixed ? ` (${Object.entries(fixed).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}\n`);
-  return out.length ? 1 : 0;
+  return all.length && !opts.exitZero ? 1 : 0;
 }
 
 function rules(argv: string[]): number {
