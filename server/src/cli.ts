@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { languageForPath } from './core/parse';
+import { configFor, isExcluded, ruleSettings } from './core/config';
 import { decodeSource, readSource } from './core/source';
 import { LineIndex } from './core/text';
 import type { Finding, LanguageId } from './core/types';
@@ -81,9 +82,18 @@ async function scan(argv: string[]): Promise<number> {
   const fixed: Record<string, number> = {};
   let fileCount = 0;
   await initEngine();
+  const reported = new Set<string>();
+  const settingsFor = (file: string) => {
+    const config = configFor(file);
+    if (config && !reported.has(config.file)) {
+      reported.add(config.file);
+      for (const p of config.problems) problems.push({ path: config.file, message: `configuration: ${p}` });
+    }
+    return ruleSettings(config, RULES);
+  };
   const analyseText = (file: string, language: LanguageId, text: string): Finding[] => {
     const errors: string[] = [];
-    const findings = analyzeSource(text, language, { onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+    const findings = analyzeSource(text, language, { settings: settingsFor(file), onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
     return findings;
   };
@@ -95,7 +105,7 @@ async function scan(argv: string[]): Promise<number> {
     if (!src.ok) throw new UsageError(`standard input: ${src.reason.replace(/^skipped: /, '')}`);
     let text = src.text;
     if (opts.fix) {
-      const result = fixSource(text, language, { unsafe: opts.unsafe });
+      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(opts.stdinFilename) });
       text = result.text;
       for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
       process.stdout.write(text);
@@ -105,7 +115,9 @@ async function scan(argv: string[]): Promise<number> {
   } else {
     if (!opts.paths.length) throw new UsageError('scan needs at least one PATH (or --stdin-filename)');
     for (const p of opts.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
-    const files = collectFiles(opts.paths, problems);
+    const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
+    // `exclude` in the project configuration applies to what the walk finds, not to files named on the command line.
+    const files = collectFiles(opts.paths, problems).filter((f) => explicit.has(path.resolve(f)) || !isExcluded(configFor(f), f));
     fileCount = files.length;
     for (const file of files) {
       const language = languageForPath(file) as LanguageId | undefined;
@@ -115,7 +127,7 @@ async function scan(argv: string[]): Promise<number> {
       let text = src.text;
       try {
         if (opts.fix) {
-          const result = fixSource(text, language, { unsafe: opts.unsafe });
+          const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file) });
           if (result.text !== text && src.encoding !== 'utf-8') {
             problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
           } else if (result.text !== text) {
@@ -205,4 +217,3 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exitCode = code; });
 }
-void path;

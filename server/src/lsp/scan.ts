@@ -16,7 +16,7 @@ const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 
 export async function scanFolders(
   folders: string[],
-  settings: RuleSettings,
+  settingsFor: (file: string) => RuleSettings | 'excluded',
   token: CancellationToken,
   onFile: (r: ScanFileResult) => void,
   onProgress: (done: number, total: number) => void,
@@ -31,8 +31,9 @@ export async function scanFolders(
     await yieldToEvents();
     const file = files[i];
     const language = languageForPath(file);
-    const src = language ? readSource(file) : { ok: false as const, reason: 'not source' };
-    if (!language || !src.ok) { if (!src.ok) skipped.push({ path: file, message: src.reason }); }
+    const settings = settingsFor(file);
+    const src = language && settings !== 'excluded' ? readSource(file) : { ok: false as const, reason: 'excluded' };
+    if (!language || !src.ok || settings === 'excluded') { if (!src.ok && src.reason !== 'excluded') skipped.push({ path: file, message: src.reason }); }
     else {
       const found = analyzeSource(src.text, language, { settings, onRuleError });
       findings += found.length;

@@ -1,9 +1,10 @@
 // The language server: documents in, diagnostics and code actions out. All analysis lives in the engine.
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocumentSyncKind,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
   type Connection, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
+import { clearConfigCache, configFor, isExcluded, ruleSettings } from '../core/config';
 import { shortName } from '../core/suppress';
 import type { Finding, RuleSettings, Severity } from '../core/types';
 import { analyzeParsed, initEngine, RULES } from '../engine';
@@ -26,6 +27,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const timers = new Map<string, NodeJS.Timeout>();
   const reportedRuleErrors = new Set<string>();
   const scanned = new Map<string, true>();              // uris whose diagnostics came from a workspace scan
+  const reportedConfigs = new Set<string>();
+  let canWatchFiles = false;
   const ready = initEngine();
 
   const log = (msg: string) => connection.console.info(msg);
@@ -35,14 +38,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.console.error(`rule ${rule} failed and was skipped: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   };
 
+  /** Project configuration for a file (nearest hotspots.toml / pyproject.toml), with the editor's settings on top. */
+  function rulesFor(uri: string): RuleSettings | 'excluded' {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') return settings.rules;
+    const config = configFor(parsed.fsPath);
+    if (config && !reportedConfigs.has(config.file)) {
+      reportedConfigs.add(config.file);
+      for (const p of config.problems) connection.console.warn(`${config.file}: ${p}`);
+    }
+    if (isExcluded(config, parsed.fsPath)) return 'excluded';
+    return ruleSettings(config, RULES, settings.rules);
+  }
+
   function findings(od: OpenDocument): Finding[] {
     if (!settings.enable) return [];
     if (od.findings && od.analyzedVersion === od.version) return od.findings;
-    if (od.text.length > MAX_DOC_CHARS) {
+    const rules = rulesFor(od.doc.uri);
+    if (rules === 'excluded') {
+      od.findings = [];
+    } else if (od.text.length > MAX_DOC_CHARS) {
       log(`${od.doc.uri}: skipped, ${od.text.length} characters is over the ${MAX_DOC_CHARS} limit`);
       od.findings = [];
     } else {
-      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: settings.rules, onRuleError });
+      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: rules, onRuleError });
     }
     od.analyzedVersion = od.version;
     return od.findings;
@@ -88,6 +107,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialize((params: InitializeParams) => {
     canPullConfig = !!params.capabilities.workspace?.configuration;
+    canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (!workspaceFolders.length && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
     const opts = params.initializationOptions as Partial<Settings> | undefined;
@@ -103,6 +123,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onInitialized(async () => {
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }],
+      }).catch(() => undefined);
+    }
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hotspots' }).catch(() => undefined);
       await loadSettings();
@@ -113,6 +138,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfig) await loadSettings();
     else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {} };
+    reanalyzeAll();
+  });
+
+  // A project configuration changed: read it again and re-analyse the open documents.
+  connection.onDidChangeWatchedFiles((p) => {
+    if (!p.changes.some((c) => /(^|\/)(pyproject|hotspots)\.toml$/.test(c.uri))) return;
+    clearConfigCache();
+    reportedConfigs.clear();
     reanalyzeAll();
   });
 
@@ -130,7 +163,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const od = store.get(params.textDocument.uri);
     if (!od || !settings.enable) return [];
     try {
-      return codeActions(od, params, { findings, settings: () => settings.rules });
+      return codeActions(od, params, { findings, settings: () => { const r = rulesFor(od.doc.uri); return r === 'excluded' ? {} : r; } });
     } catch (e) {
       connection.console.error(`code actions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       return [];
@@ -152,7 +185,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await ready;
     const started = Date.now();
     if (!settings.enable) return { files: 0, findings: 0, skipped: [], cancelled: false, ms: 0 };
-    const summary = await scanFolders(workspaceFolders, settings.rules, token, (r) => {
+    const summary = await scanFolders(workspaceFolders, (file) => rulesFor(URI.file(file).toString()), token, (r) => {
       scanned.set(r.uri, true);
       if (store.has(r.uri)) return;                       // open documents show their live analysis
       connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
