@@ -34,7 +34,36 @@ describe('engine', () => {
     ].join('\n');
     const found = analyzeText(src, 'python', { rules: RULES });
     const lines = new LineIndex(src);
-    assert.deepStrictEqual(found.map((f) => lines.position(f.start).line + 1), [6, 7]);
+    assert.deepStrictEqual(found.map((f) => [lines.position(f.start).line + 1, f.rule]), [
+      [6, 'python/import-in-loop'],
+      [6, 'hotspots/unused-suppression'],           // it names quadratic-concat, which is not on that line
+      [7, 'python/import-in-loop'],
+    ]);
+  });
+
+  it('honours ignore-file near the top, and reports suppressions that silence nothing, with a fix that removes them', () => {
+    const src = [
+      '# hotspots: ignore-file[import-in-loop]',
+      'for a in b:',
+      '    import os',
+      '    x = 1  # hotspots: ignore[quadratic-concat]',
+      '    # hotspots: ignore',
+      '    y = 2',
+      '',
+    ].join('\n');
+    const found = analyzeText(src, 'python', { rules: RULES });
+    const lines = new LineIndex(src);
+    assert.deepStrictEqual(found.map((f) => [lines.position(f.start).line + 1, f.rule, f.severity]), [
+      [4, 'hotspots/unused-suppression', 'hint'],
+      [5, 'hotspots/unused-suppression', 'hint'],
+    ]);
+    let out = src;
+    for (const f of [...found].reverse()) out = applyEdits(out, f.fix!.edits);
+    assert.strictEqual(out, '# hotspots: ignore-file[import-in-loop]\nfor a in b:\n    import os\n    x = 1\n    y = 2\n');
+    // Far from the top, ignore-file does nothing (and a suppression of a rule that is off is not reported).
+    const late = '\n'.repeat(30) + '# hotspots: ignore-file[import-in-loop]\nfor a in b:\n    import os  # hotspots: ignore[quadratic-concat]\n';
+    assert.deepStrictEqual(analyzeText(late, 'python', { rules: RULES, settings: { 'quadratic-concat': 'off' } }).map((f) => f.rule), ['python/import-in-loop']);
+    assert.deepStrictEqual(analyzeText('x = 1  # hotspots: ignore\n', 'python', { rules: RULES, settings: { 'unused-suppression': 'off' } }), []);
   });
 
   it('turns rules off and changes severities from settings', () => {

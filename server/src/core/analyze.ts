@@ -3,7 +3,7 @@ import { Query, type Node, type Tree } from 'web-tree-sitter';
 
 import { clearOfErrors } from './fixes';
 import { language, parse } from './parse';
-import { parseSuppression, shortName, Suppressions } from './suppress';
+import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
 import { LineIndex } from './text';
 import type { Finding, LanguageId, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
 
@@ -44,13 +44,51 @@ function readSuppressions(tree: Tree, text: string, lines: LineIndex, out: Suppr
     const node = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
     if (!node || node.type !== 'comment' || node.startIndex === lastComment) continue;
     lastComment = node.startIndex;
+    const pos = lines.position(node.startIndex);
+    const fileWide = parseFileSuppression(node.text);
+    if (fileWide) {
+      if (pos.line < FILE_SUPPRESSION_LINES) out.add({ line: -1, rules: fileWide, start: node.startIndex, end: node.endIndex });
+      continue;
+    }
     const rules = parseSuppression(node.text);
     if (!rules) continue;
-    const pos = lines.position(node.startIndex);
     const before = text.slice(lines.lineStart(pos.line), node.startIndex);
     // Alone on its line: applies to the next line; at a line's end: to that line.
-    out.add(before.trim() === '' ? pos.line + 1 : pos.line, rules);
+    out.add({ line: before.trim() === '' ? pos.line + 1 : pos.line, rules, start: node.startIndex, end: node.endIndex });
   }
+}
+
+/** Hints for suppression comments that silenced nothing (only when every rule they name is active here). */
+function unusedSuppressions(sup: Suppressions, active: readonly Rule[], text: string, opts: AnalyzeOptions): Finding[] {
+  const setting = opts.settings?.[UNUSED_SUPPRESSION] ?? opts.settings?.[shortName(UNUSED_SUPPRESSION)];
+  if (setting === 'off') return [];
+  const ids = new Set(active.map((r) => r.meta.id));
+  const out: Finding[] = [];
+  for (const s of sup.all) {
+    if (s.used) continue;
+    if (s.rules !== 'all' && !s.rules.every((n) => ids.has(n) || active.some((r) => shortName(r.meta.id) === n))) continue;
+    const comment = text.slice(s.start, s.end);
+    const what = s.rules === 'all' ? 'no hotspot' : s.rules.join(', ');
+    // The comment is only the suppression: remove it (and the line, when it stands alone).
+    let fix: Finding['fix'];
+    if (/^(#|\/\/)\s*hotspots:\s*ignore(-file)?(\[[^\]]*\])?\s*$/.test(comment)) {
+      let start = s.start;
+      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+      let end = s.end;
+      if (start === 0 || text[start - 1] === '\n' || text[start - 1] === '\r') {
+        if (text[end] === '\r') end++;
+        if (text[end] === '\n') end++;
+      }
+      fix = { title: 'Remove the unused suppression', applicability: 'safe', edits: [{ start, end, text: '' }] };
+    }
+    out.push({
+      rule: UNUSED_SUPPRESSION,
+      message: `Unused suppression: ${what} is reported ${s.line === -1 ? 'in this file' : 'on this line'}.`,
+      severity: (setting as Severity | undefined) ?? 'hint',
+      start: s.start, end: s.end, fix,
+    });
+  }
+  return out;
 }
 
 export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions): Finding[] {
@@ -104,6 +142,7 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
     if (f.fix && (!f.fix.edits.length || !clearOfErrors(tree, f.fix))) delete f.fix;
     out.push(f);
   }
+  out.push(...unusedSuppressions(suppressions, active, text, opts));
   out.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   return out;
 }

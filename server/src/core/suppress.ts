@@ -1,18 +1,29 @@
-// `# hotspots: ignore` / `# hotspots: ignore[name, …]` (or `//` in Go), at the end of the finding's line or
-// alone on the line above it. Names may be rule ids or short names.
+// Suppression comments, `#` in Python and `//` in Go:
+//   `hotspots: ignore[name, …]` (or bare `hotspots: ignore`) at the end of the finding's line, or alone on the line
+//   above it; `hotspots: ignore-file[name, …]` (or bare) in the first lines of the file, for the whole file.
+// Names may be rule ids or short names. A suppression that silences nothing is reported as a hint.
 
-const PATTERN = /hotspots:\s*ignore(?:\[([^\]]*)\])?/;
+const LINE = /hotspots:\s*ignore(?!-)(?:\[([^\]]*)\])?/;
+const FILE = /hotspots:\s*ignore-file(?:\[([^\]]*)\])?/;
 
-export interface Suppression {
-  line: number;                 // the line the comment applies to
-  rules: string[] | 'all';
+/** How near the top an `ignore-file` comment must be. */
+export const FILE_SUPPRESSION_LINES = 20;
+export const UNUSED_SUPPRESSION = 'hotspots/unused-suppression';
+
+export type Names = string[] | 'all';
+
+function names(m: RegExpExecArray): Names {
+  return m[1] === undefined ? 'all' : m[1].split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-export function parseSuppression(comment: string): string[] | 'all' | undefined {
-  const m = PATTERN.exec(comment);
-  if (!m) return undefined;
-  if (m[1] === undefined) return 'all';
-  return m[1].split(',').map((s) => s.trim()).filter(Boolean);
+export function parseSuppression(comment: string): Names | undefined {
+  const m = LINE.exec(comment);
+  return m ? names(m) : undefined;
+}
+
+export function parseFileSuppression(comment: string): Names | undefined {
+  const m = FILE.exec(comment);
+  return m ? names(m) : undefined;
 }
 
 export function shortName(ruleId: string): string {
@@ -20,18 +31,35 @@ export function shortName(ruleId: string): string {
   return i >= 0 ? ruleId.slice(i + 1) : ruleId;
 }
 
+function names_match(list: Names, ruleId: string): boolean {
+  return list === 'all' || list.includes(ruleId) || list.includes(shortName(ruleId));
+}
+
+export interface SuppressionComment {
+  line: number;                 // the line it applies to (-1: the whole file)
+  rules: Names;
+  start: number;                // the comment's range
+  end: number;
+  used: boolean;
+}
+
 export class Suppressions {
-  private readonly byLine = new Map<number, Array<string[] | 'all'>>();
-  add(line: number, rules: string[] | 'all'): void {
-    const list = this.byLine.get(line) ?? [];
-    list.push(rules);
-    this.byLine.set(line, list);
+  readonly all: SuppressionComment[] = [];
+  private readonly byLine = new Map<number, SuppressionComment[]>();
+  add(s: Omit<SuppressionComment, 'used'>): void {
+    const entry = { ...s, used: false };
+    this.all.push(entry);
+    const list = this.byLine.get(s.line) ?? [];
+    list.push(entry);
+    this.byLine.set(s.line, list);
   }
+  /** True when a comment silences this rule on this line; marks that comment as used. */
   isSuppressed(ruleId: string, line: number): boolean {
-    const list = this.byLine.get(line);
-    if (!list) return false;
-    const short = shortName(ruleId);
-    return list.some((r) => r === 'all' || r.includes(ruleId) || r.includes(short));
+    for (const key of [line, -1]) {
+      const hit = this.byLine.get(key)?.find((s) => names_match(s.rules, ruleId));
+      if (hit) { hit.used = true; return true; }
+    }
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 // Code actions: the fix for one finding, fix all of a rule, fix all safe fixes, suppress on this line, docs.
 import { CodeAction, CodeActionKind, CodeActionParams, Command, Diagnostic, OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { suppressionComment, shortName } from '../core/suppress';
+import { suppressionComment, shortName, UNUSED_SUPPRESSION } from '../core/suppress';
 import { lineStartOf, nextLineStart, indentAt, eolOf } from '../core/text';
 import type { Finding, Fix, RuleSettings } from '../core/types';
 import { checkFix, fixSource } from '../engine';
@@ -78,6 +78,7 @@ export function codeActions(od: OpenDocument, params: CodeActionParams, ctx: Act
           edit: versioned(doc, lspEdits(doc, f.fix)),
         });
       }
+      if (f.rule === UNUSED_SUPPRESSION) continue;               // its only action is its fix
       if (!seenRules.has(f.rule)) {
         seenRules.add(f.rule);
         const sameRule = findings.filter((x) => x.rule === f.rule && x.fix?.applicability === 'safe');
