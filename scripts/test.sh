@@ -8,6 +8,9 @@ logs="$(mktemp -d)"
 passed=0; failed=0
 step() { echo; echo "=== $*"; }
 
+step "test tools (Debian packages, code-server; idempotent)"
+bash test/e2e/install.sh || exit 1
+
 step "type-check"
 npx tsc -p . --noEmit || { echo "type errors"; exit 1; }
 step "build"

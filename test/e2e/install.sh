@@ -5,10 +5,10 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 log() { echo "[e2e-install $(date +%T)] $*"; }
 
-# 1. Debian packages: Chromium (the browser that renders the workbench), ripgrep (stands in for
+# 1. Debian packages: Chromium (the browser that renders the workbench), Neovim (the other-editor test), ripgrep (stands in for
 #    @vscode/ripgrep's GitHub download), Kerberos headers and compilers for code-server's native modules.
 need=()
-for p in chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl; do
+for p in chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if ((${#need[@]})); then
