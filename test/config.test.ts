@@ -74,6 +74,15 @@ describe('project configuration', function () {
     assert.strictEqual(JSON.parse(direct.stdout).findings.length, 1);
   });
 
+  it('python-version below 3.9 withholds fixes that need asyncio.to_thread', () => {
+    const src = 'import json\n\n\nasync def load(path):\n    return json.load(path)\n';
+    fs.writeFileSync(path.join(dir, 'mod.py'), src);
+    const fixOf = () => JSON.parse(spawnSync(process.execPath, [BIN, 'scan', '--format', 'json', dir], { encoding: 'utf8' }).stdout).findings[0].fix;
+    assert.strictEqual(fixOf()?.applicability, 'unsafe');
+    fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'python-version = "3.8"\n');
+    assert.strictEqual(fixOf(), null);
+  });
+
   it('the server follows it, and re-reads it when the file changes', async () => {
     fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'ignore = ["quadratic-concat"]\n');
     const file = path.join(dir, 'mod.py');

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { atLeast, type Fix, type Rule, type RuleContext } from '../../server/src/core/types';
 import { asyncioImport, awaitText, inGeneratorExpression, isAwaited } from './asyncutil';
 import { facts } from './pyutil';
 
@@ -44,6 +44,8 @@ function buildFix(call: Node, qualified: string, ctx: RuleContext): Fix | undefi
       edits: [...imports, { start: call.startIndex, end: call.endIndex, text: awaitText(call, `asyncio.sleep${args.text}`) }],
     };
   }
+  // asyncio.to_thread exists from Python 3.9.
+  if (!atLeast(ctx.targetVersion, '3.9')) return undefined;
   const inner = args.text.slice(1, -1).trim();
   const callArgs = inner ? `${fn.text}, ${inner}` : fn.text;
   return {
@@ -65,7 +67,7 @@ export const blockingIoInAsync: Rule = {
       why: 'A coroutine runs on the event loop\'s only thread. While a blocking call waits for the disk, the network, a child process or a timer, no other task makes progress: one slow read stalls every request the loop is serving, and concurrency gains from `asyncio` disappear.',
       example: 'import time\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        time.sleep(5)',
       useInstead: 'import asyncio\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        await asyncio.sleep(5)',
-      fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: safe, it waits just as long without blocking the loop. Every other call becomes `await asyncio.to_thread(fn, *args)`, which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
+      fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: safe, it waits just as long without blocking the loop. Every other call becomes `await asyncio.to_thread(fn, *args)` (when the project targets Python 3.9 or later: `python-version` in the configuration), which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
     },
   },
   // Candidates by the called name; `check` resolves it through the file's imports.

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { atLeast, type Fix, type Rule, type RuleContext } from '../../server/src/core/types';
 import { asyncioImport } from './asyncutil';
 import { facts, walkAll } from './pyutil';
 
@@ -23,7 +23,7 @@ function executorItem(withStmt: Node, ctx: RuleContext): { call: Node; name: str
 function buildFix(ctx: RuleContext, withStmt: Node, body: Node, use: Node, name: string): Fix | undefined {
   // Only `... await loop.run_in_executor(pool, fn, *args) ...` as the with's single statement, in a coroutine.
   const call = use.parent?.parent;
-  if (call?.type !== 'call' || !facts(ctx).inAsyncDef(withStmt)) return undefined;
+  if (call?.type !== 'call' || !facts(ctx).inAsyncDef(withStmt) || !atLeast(ctx.targetVersion, '3.9')) return undefined;   // to_thread: 3.9+
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run_in_executor') return undefined;
   const args = call.childForFieldName('arguments')!.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
@@ -50,7 +50,7 @@ export const executorPerCall: Rule = {
       why: 'A pool starts its worker threads (or processes: a new interpreter each) on first use and joins them when the `with` block ends, so a pool made for one call pays the start-up and shutdown on every call of the function, and gains no parallelism. A process pool costs tens of milliseconds per creation.',
       example: 'import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n\n\nasync def read(path):\n    loop = asyncio.get_running_loop()\n    with ThreadPoolExecutor(max_workers=1) as pool:\n        return await loop.run_in_executor(pool, open_and_read, path)',
       useInstead: 'import asyncio\n\n\nasync def read(path):\n    return await asyncio.to_thread(open_and_read, path)',
-      fixSafety: 'Unsafe. In a coroutine, when the `with` block is a single statement around `await loop.run_in_executor(pool, fn, *args)`, the fix replaces the block with `await asyncio.to_thread(fn, *args)`, which runs on the event loop\'s shared default thread pool: the call may wait behind other work on that pool, and a process pool\'s isolation is lost. Elsewhere there is no automatic fix: create one executor at module level (or per service) and reuse it.',
+      fixSafety: 'Unsafe. In a coroutine, when the `with` block is a single statement around `await loop.run_in_executor(pool, fn, *args)`, the fix replaces the block with `await asyncio.to_thread(fn, *args)` (Python 3.9 or later: not offered when the configured `python-version` is older), which runs on the event loop\'s shared default thread pool: the call may wait behind other work on that pool, and a process pool\'s isolation is lost. Elsewhere there is no automatic fix: create one executor at module level (or per service) and reuse it.',
     },
   },
   query: '(with_statement) @node',

@@ -91,9 +91,13 @@ async function scan(argv: string[]): Promise<number> {
     }
     return ruleSettings(config, RULES);
   };
+  const versionFor = (file: string, language: LanguageId) => {
+    const config = configFor(file);
+    return language === 'python' ? config?.pythonVersion : config?.goVersion;
+  };
   const analyseText = (file: string, language: LanguageId, text: string): Finding[] => {
     const errors: string[] = [];
-    const findings = analyzeSource(text, language, { settings: settingsFor(file), onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+    const findings = analyzeSource(text, language, { settings: settingsFor(file), targetVersion: versionFor(file, language), onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
     return findings;
   };
@@ -105,7 +109,7 @@ async function scan(argv: string[]): Promise<number> {
     if (!src.ok) throw new UsageError(`standard input: ${src.reason.replace(/^skipped: /, '')}`);
     let text = src.text;
     if (opts.fix) {
-      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(opts.stdinFilename) });
+      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(opts.stdinFilename), targetVersion: versionFor(opts.stdinFilename, language) });
       text = result.text;
       for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
       process.stdout.write(text);
@@ -127,7 +131,7 @@ async function scan(argv: string[]): Promise<number> {
       let text = src.text;
       try {
         if (opts.fix) {
-          const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file) });
+          const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file), targetVersion: versionFor(file, language) });
           if (result.text !== text && src.encoding !== 'utf-8') {
             problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
           } else if (result.text !== text) {

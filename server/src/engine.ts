@@ -11,11 +11,12 @@ export { initParsers as initEngine };
 
 export interface EngineOptions {
   settings?: RuleSettings;
+  targetVersion?: string;
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
 export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
-  return analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, onRuleError: opts.onRuleError });
+  return analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, onRuleError: opts.onRuleError });
 }
 
 export function analyzeSource(text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {

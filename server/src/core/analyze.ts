@@ -10,6 +10,8 @@ import type { Finding, LanguageId, Report, Rule, RuleContext, RuleSettings, Seve
 export interface AnalyzeOptions {
   rules: readonly Rule[];
   settings?: RuleSettings;
+  /** The language version the code targets (python-version / go-version from the project configuration). */
+  targetVersion?: string;
   /** Called when a rule throws; the engine goes on with the other rules. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
@@ -99,7 +101,7 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
 
   let current: Rule | undefined;
   const ctx: RuleContext = {
-    text, tree, language,
+    text, tree, language, targetVersion: opts.targetVersion,
     report(r: Report) {
       const rule = current!;
       const start = r.start ?? r.node?.startIndex ?? 0;

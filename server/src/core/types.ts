@@ -49,6 +49,8 @@ export interface RuleContext {
   readonly text: string;
   readonly tree: Tree;
   readonly language: LanguageId;
+  /** The language version the code targets ("3.9", "1.21"), from project configuration; undefined: the newest. */
+  readonly targetVersion?: string;
   report(r: Report): void;
 }
 
@@ -64,3 +66,11 @@ export interface Rule {
 
 /** Per-rule severity overrides from settings: rule id or short name -> severity or 'off'. */
 export type RuleSettings = Record<string, Severity | 'off'>;
+
+/** True when `version` ("3.9") is at least `minimum` ("3.9"); an unknown version counts as the newest. */
+export function atLeast(version: string | undefined, minimum: string): boolean {
+  if (!version) return true;
+  const [a, b] = version.split('.').map(Number);
+  const [c, d] = minimum.split('.').map(Number);
+  return a !== c ? a > c : b >= d;
+}

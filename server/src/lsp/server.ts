@@ -51,6 +51,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return ruleSettings(config, RULES, settings.rules);
   }
 
+  function versionFor(uri: string, language: 'python' | 'go'): string | undefined {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') return undefined;
+    const config = configFor(parsed.fsPath);
+    return language === 'python' ? config?.pythonVersion : config?.goVersion;
+  }
+
   function findings(od: OpenDocument): Finding[] {
     if (!settings.enable) return [];
     if (od.findings && od.analyzedVersion === od.version) return od.findings;
@@ -61,7 +68,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       log(`${od.doc.uri}: skipped, ${od.text.length} characters is over the ${MAX_DOC_CHARS} limit`);
       od.findings = [];
     } else {
-      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: rules, onRuleError });
+      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: rules, targetVersion: versionFor(od.doc.uri, od.language), onRuleError });
     }
     od.analyzedVersion = od.version;
     return od.findings;
@@ -163,7 +170,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const od = store.get(params.textDocument.uri);
     if (!od || !settings.enable) return [];
     try {
-      return codeActions(od, params, { findings, settings: () => { const r = rulesFor(od.doc.uri); return r === 'excluded' ? {} : r; } });
+      return codeActions(od, params, { findings, settings: () => { const r = rulesFor(od.doc.uri); return r === 'excluded' ? {} : r; }, targetVersion: () => versionFor(od.doc.uri, od.language) });
     } catch (e) {
       connection.console.error(`code actions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       return [];
@@ -189,7 +196,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       scanned.set(r.uri, true);
       if (store.has(r.uri)) return;                       // open documents show their live analysis
       connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
-    }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); }, onRuleError);
+    }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); }, onRuleError,
+    (file, language) => versionFor(URI.file(file).toString(), language));
     for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
     return { ...summary, ms: Date.now() - started };
   });
