@@ -1,5 +1,6 @@
 // Rule documentation rendered from metadata: the docs pages and the README's rule table.
 import type { Rule } from '../server/src/core/types';
+import { FASTER, measured, measuredPhrase } from './measured';
 
 const FENCE = { python: 'python', go: 'go' } as const;
 
@@ -40,6 +41,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     m.docs.fixSafety,
     '',
+    ...measuredSection(rule),
     '## Turning it off',
     '',
     `On one line: \`${m.language === 'go' ? '//' : '#'} hotspots: ignore[${short}]\` at the end of the line or alone on the line above.`,
@@ -52,9 +54,39 @@ export function renderRuleDoc(rule: Rule): string {
   ].join('\n');
 }
 
+function ms(seconds: number): string {
+  const v = seconds * 1000;
+  return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3);
+}
+
+function measuredSection(rule: Rule): string[] {
+  const m = measured(rule.meta.id);
+  if (!m) return [];
+  const rows = m.sizes.map((n, i) => `| ${n.toLocaleString('en-US')} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |`);
+  const verdict = m.ratio >= FASTER
+    ? `The fix is ${measuredPhrase(rule.meta.id)}.`
+    : `The fix is **not a speed-up** (${m.ratio.toFixed(2)}x at the largest size); the rule is reported for the reason above, at ${rule.meta.severity} level.`;
+  return [
+    '## Measured',
+    '',
+    `The flagged shape against the fixed shape, timed with \`timeit\` on ${m.runtime} (${m.date}, \`npm run bench:rules\`; the benchmark is \`bench/rules/python/${rule.meta.id.split('/')[1].replace(/-/g, '_')}.py\`).`,
+    '',
+    `| ${m.unit} | flagged | fixed | speed-up |`,
+    '|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    verdict,
+    '',
+  ];
+}
+
 export function renderRuleTable(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => `| [\`${r.meta.id}\`](${docsPagePath(r)}) | ${r.meta.title} | ${r.meta.severity} | ${r.meta.fix} |`);
-  return ['| rule | what it flags | severity | fix |', '|---|---|---|---|', ...rows].join('\n');
+  const rows = rules.map((r) => {
+    const m = measured(r.meta.id);
+    const speed = !m ? '' : m.ratio >= FASTER ? `${m.ratio >= 10 ? Math.round(m.ratio) : m.ratio.toFixed(1)}x at ${m.sizes[m.sizes.length - 1].toLocaleString('en-US')} ${m.unit}` : `not faster (${m.ratio.toFixed(2)}x)`;
+    return `| [\`${r.meta.id}\`](${docsPagePath(r)}) | ${r.meta.title} | ${r.meta.severity} | ${r.meta.fix} | ${speed} |`;
+  });
+  return ['| rule | what it flags | severity | fix | fix measured |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export const TABLE_START = '<!-- rules:start -->';

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource, fixSource, initEngine, RULES } from '../server/src/engine';
+import { FASTER, measured } from '../rules/measured';
 import { applyEdits } from '../server/src/core/fixes';
 import { actual, describeDiff, expectations, hasSyntaxErrors, pyCompileAll } from './harness';
 
@@ -17,6 +18,12 @@ describe('rule registry', () => {
     const ids = RULES.map((r) => r.meta.id);
     assert.strictEqual(new Set(ids).size, ids.length);
     for (const r of RULES) assert.match(r.meta.id, new RegExp(`^${r.meta.language}/[a-z0-9-]+$`));
+  });
+  it('rules whose fix measured no faster are information or hint, never warnings', () => {
+    for (const rule of RULES) {
+      const m = measured(rule.meta.id);
+      if (m && m.ratio < FASTER) assert.ok(['information', 'hint'].includes(rule.meta.severity), `${rule.meta.id}: ${m.ratio}x but ${rule.meta.severity}`);
+    }
   });
   for (const rule of RULES) {
     it(`${rule.meta.id} has complete docs and a fixture`, () => {

@@ -55,11 +55,11 @@ export const httpWithoutTimeout: Rule = {
     id: 'python/http-without-timeout',
     language: 'python',
     title: 'Network call without a timeout',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags network calls that wait forever unless given a timeout: `requests.get/post/put/patch/delete/head/options/request`, `urllib.request.urlopen`, `http.client.HTTPConnection`/`HTTPSConnection`, `smtplib.SMTP`/`SMTP_SSL`, `ftplib.FTP`/`FTP_TLS` and `socket.create_connection`, when no `timeout` is passed (by keyword or position) and no `**kwargs` could carry one. Clients with a finite default are not flagged: `httpx` (5 s) and `aiohttp` (5 min total).',
-      why: 'Without a timeout a call to a peer that stops answering blocks its thread forever: a worker pool drains one stuck request at a time until the whole service hangs, and nothing is logged because nothing fails. A bounded wait turns that into an error you can retry, report or shed.',
+      why: 'Without a timeout a call to a peer that stops answering blocks its thread forever: a worker pool drains one stuck request at a time until the whole service hangs, and nothing is logged because nothing fails. A bounded wait turns that into an error you can retry, report or shed. A timeout makes nothing faster when the peer answers (measured: the same time per request), so this is information: it bounds the worst case rather than speeding up the usual one.',
       example: 'import requests\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}")\n    return reply.json()',
       useInstead: 'import requests\n\nHTTP_TIMEOUT = 10  # seconds\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}", timeout=HTTP_TIMEOUT)\n    return reply.json()',
       fixSafety: 'Unsafe: the fix adds `timeout=HTTP_TIMEOUT` and defines `HTTP_TIMEOUT = 10` (seconds) after the imports if the module has no such constant. A call that used to wait longer than that now raises a timeout error, so choose the value for the service; the rule cannot know it.',

@@ -11,6 +11,7 @@ import { analyzeSource, fixSource, initEngine, RULES } from './engine';
 import { writeFileAtomic } from './core/writeFile';
 import { ruleDocsPath } from './lsp/diagnostics';
 import { toSarif } from './sarif';
+import { measured } from '../../rules/measured';
 
 const VERSION = '0.1.0';
 
@@ -189,7 +190,10 @@ async function scan(argv: string[]): Promise<number> {
 function rules(argv: string[]): number {
   const opts = parseArgs(argv);
   if (opts.format === 'json') {
-    process.stdout.write(JSON.stringify(RULES.map((r) => ({ ...r.meta, shortName: r.meta.id.split('/')[1] })), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(RULES.map((r) => {
+      const m = measured(r.meta.id);
+      return { ...r.meta, shortName: r.meta.id.split('/')[1], measured: m ? { ratio: m.ratio, sizes: m.sizes, ratios: m.ratios, unit: m.unit, runtime: m.runtime, date: m.date } : null };
+    }), null, 2) + '\n');
     return 0;
   }
   for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(40)} ${r.meta.severity.padEnd(12)} fix: ${r.meta.fix.padEnd(7)} ${r.meta.title}\n`);

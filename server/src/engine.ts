@@ -1,6 +1,7 @@
 // The one entry point the server, the CLI and the tests share: the rule registry wired to the core.
 import type { Tree } from 'web-tree-sitter';
 import { RULES } from '../../rules';
+import { measured, measuredPhrase } from '../../rules/measured';
 import { analyzeTree } from './core/analyze';
 import { fixAll, type FixAllResult, fixKeepsParse } from './core/fixes';
 import { initParsers, parse } from './core/parse';
@@ -15,8 +16,17 @@ export interface EngineOptions {
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
+const suffixes = new Map(RULES.map((r) => {
+  const m = measured(r.meta.id);
+  const phrase = measuredPhrase(r.meta.id);
+  return [r.meta.id, m && phrase ? ` Measured: the fix is ${phrase}.` : ''] as [string, string];
+}));
+
+/** Every finding's message ends with what its fix measured (bench/rules), so the hover shows it too. */
 export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
-  return analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, onRuleError: opts.onRuleError });
+  const found = analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, onRuleError: opts.onRuleError });
+  for (const f of found) { const s = suffixes.get(f.rule); if (s) f.message += s; }
+  return found;
 }
 
 export function analyzeSource(text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {

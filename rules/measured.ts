@@ -1,0 +1,37 @@
+// The measured speed-up of each rule's fix, from bench/rules/results.json (written by `npm run bench:rules`).
+import results from '../bench/rules/results.json';
+
+export interface Measured {
+  ratio: number;          // flagged time / fixed time at the largest size
+  sizes: number[];
+  ratios: number[];
+  unit: string;
+  runtime: string;
+  date: string;
+  flaggedSeconds: number[];
+  fixedSeconds: number[];
+}
+
+type Entry = { unit: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[] };
+const table = results as unknown as { runtime: string; date: string; rules: Record<string, Entry> };
+
+export function measured(ruleId: string): Measured | undefined {
+  const e = table.rules[ruleId];
+  if (!e || !e.sizes.length) return undefined;
+  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit: e.unit, runtime: table.runtime, date: table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds };
+}
+
+/** Speed-ups of at least this ratio count as "faster"; below it the fix is not a speed-up. */
+export const FASTER = 1.2;
+
+function ratioText(r: number): string {
+  return r >= 10 ? `${Math.round(r).toLocaleString('en-US')}x` : `${r.toFixed(1)}x`;
+}
+
+/** "about 270x faster at 10,000 chunks", or "not faster (0.9x at 1,000,000 items)". */
+export function measuredPhrase(ruleId: string): string | undefined {
+  const m = measured(ruleId);
+  if (!m) return undefined;
+  const size = `${m.sizes[m.sizes.length - 1].toLocaleString('en-US')} ${m.unit}`;
+  return m.ratio >= FASTER ? `about ${ratioText(m.ratio)} faster at ${size}` : `not faster (${m.ratio.toFixed(2)}x at ${size})`;
+}
