@@ -37,8 +37,9 @@ def main(selected):
         with open(OUT) as fh:
             results = json.load(fh).get("rules", {})
     folder = os.path.join(HERE, "python")
+    sys.path.insert(0, folder)                     # for the benchmarks' shared helpers (_*.py)
     for name in sorted(os.listdir(folder)):
-        if not name.endswith(".py"):
+        if not name.endswith(".py") or name.startswith("_"):
             continue
         rule = "python/" + name[:-3].replace("_", "-")
         if selected and rule.split("/")[1] not in selected and rule not in selected:

@@ -9,7 +9,7 @@ import type { Finding, LanguageId } from './core/types';
 import { collectFiles, type WalkProblem } from './core/walk';
 import { analyzeSource, fixSource, initEngine, RULES } from './engine';
 import { writeFileAtomic } from './core/writeFile';
-import { ruleDocsPath } from './lsp/diagnostics';
+import { ruleDocsPath } from './docsPath';
 import { toSarif } from './sarif';
 import { measured } from '../../rules/measured';
 

@@ -1,10 +1,11 @@
 // Findings to LSP diagnostics (and back: a code action request names a diagnostic, we find its finding).
-import * as fs from 'fs';
-import * as path from 'path';
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Finding, Severity } from '../core/types';
+import { ruleDocsPath } from '../docsPath';
+
+export { ruleDocsPath };
 
 export const SOURCE = 'hotspots';
 
@@ -14,27 +15,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-
-let docsRoot: string | null | undefined;
-/** The shipped docs/rules folder: beside the bundle's parent (dist/../docs) or up from the sources. */
-function findDocsRoot(): string | null {
-  if (docsRoot !== undefined) return docsRoot;
-  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'docs', 'rules');
-    if (fs.existsSync(candidate)) return (docsRoot = candidate);
-  }
-  return (docsRoot = null);
-}
-
-const docsPaths = new Map<string, string | undefined>();
-export function ruleDocsPath(ruleId: string): string | undefined {
-  if (!docsPaths.has(ruleId)) {
-    const root = findDocsRoot();
-    const file = root ? path.join(root, ...ruleId.split('/')) + '.md' : undefined;
-    docsPaths.set(ruleId, file && fs.existsSync(file) ? file : undefined);
-  }
-  return docsPaths.get(ruleId);
-}
 
 const hrefs = new Map<string, string | undefined>();
 function docsHref(ruleId: string): string | undefined {
