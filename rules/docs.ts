@@ -15,8 +15,9 @@ export function renderRuleDoc(rule: Rule): string {
   return [
     `# ${m.id}`,
     '',
-    `**${m.title}**. Default severity: \`${m.severity}\`. Fix: ${m.fix === 'none' ? 'none' : `\`${m.fix}\``}.`,
+    `**${m.title}**. ${m.category === 'correctness' ? 'A correctness bug, not a speed-up. ' : ''}Default severity: \`${m.severity}\`. Fix: ${m.fix === 'none' ? 'none' : `\`${m.fix}\``}.`,
     '',
+    ...(m.before ? [`Reported only when the code targets ${m.language === 'go' ? 'Go' : 'Python'} below ${m.before} (${m.language === 'go' ? 'the `go` line of the nearest go.mod, or `go-version` in the configuration; without either the newest Go is assumed' : '`python-version` in the configuration'}).`, ''] : []),
     '## What it does',
     '',
     m.docs.what,
@@ -62,17 +63,21 @@ function ms(seconds: number): string {
 function measuredSection(rule: Rule): string[] {
   const m = measured(rule.meta.id);
   if (!m) return [];
-  const rows = m.sizes.map((n, i) => `| ${n.toLocaleString('en-US')} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |`);
+  const mem = m.flaggedBytes && m.fixedBytes;
+  const bytes = (b: number) => b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
+  const rows = m.sizes.map((n, i) => `| ${n.toLocaleString('en-US')} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |${mem ? ` ${bytes(m.flaggedBytes![i])} | ${bytes(m.fixedBytes![i])} |` : ''}`);
   const verdict = m.ratio >= FASTER
     ? `The fix is ${measuredPhrase(rule.meta.id)}.`
-    : `The fix is **not a speed-up** (${m.ratio.toFixed(2)}x at the largest size); the rule is reported for the reason above, at ${rule.meta.severity} level.`;
+    : `The fix is **not a speed-up** (${m.ratio.toFixed(2)}x at the largest size)${m.flaggedBytes && m.fixedBytes && m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1] >= FASTER ? `, but allocates ${(m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1]).toFixed(1)}x less memory` : ''}; the rule is reported for the reason above, at ${rule.meta.severity} level.`;
   return [
     '## Measured',
     '',
-    `The flagged shape against the fixed shape, timed with \`timeit\` on ${m.runtime} (${m.date}, \`npm run bench:rules\`; the benchmark is \`bench/rules/python/${rule.meta.id.split('/')[1].replace(/-/g, '_')}.py\`).`,
+    rule.meta.language === 'go'
+      ? `The flagged shape against the fixed shape, timed with \`go test -bench\` on ${m.runtime} (${m.date}, \`npm run bench:rules\`; the benchmark is \`bench/rules/go/${rule.meta.id.split('/')[1].replace(/-/g, '_')}_test.go\`).`
+      : `The flagged shape against the fixed shape, timed with \`timeit\` on ${m.runtime} (${m.date}, \`npm run bench:rules\`; the benchmark is \`bench/rules/python/${rule.meta.id.split('/')[1].replace(/-/g, '_')}.py\`).`,
     '',
-    `| ${m.unit} | flagged | fixed | speed-up |`,
-    '|---:|---:|---:|---:|',
+    mem ? `| ${m.unit} | flagged | fixed | speed-up | flagged allocates | fixed allocates |` : `| ${m.unit} | flagged | fixed | speed-up |`,
+    mem ? '|---:|---:|---:|---:|---:|---:|' : '|---:|---:|---:|---:|',
     ...rows,
     '',
     verdict,
@@ -83,7 +88,7 @@ function measuredSection(rule: Rule): string[] {
 export function renderRuleTable(rules: readonly Rule[]): string {
   const rows = rules.map((r) => {
     const m = measured(r.meta.id);
-    const speed = !m ? '' : m.ratio >= FASTER ? `${m.ratio >= 10 ? Math.round(m.ratio) : m.ratio.toFixed(1)}x at ${m.sizes[m.sizes.length - 1].toLocaleString('en-US')} ${m.unit}` : `not faster (${m.ratio.toFixed(2)}x)`;
+    const speed = r.meta.category === 'correctness' ? 'correctness' : !m ? '' : m.ratio >= FASTER ? `${m.ratio >= 10 ? Math.round(m.ratio) : m.ratio.toFixed(1)}x at ${m.sizes[m.sizes.length - 1].toLocaleString('en-US')} ${m.unit}` : `not faster (${m.ratio.toFixed(2)}x)`;
     return `| [\`${r.meta.id}\`](${docsPagePath(r)}) | ${r.meta.title} | ${r.meta.severity} | ${r.meta.fix} | ${speed} |`;
   });
   return ['| rule | what it flags | severity | fix | fix measured |', '|---|---|---|---|---|', ...rows].join('\n');

@@ -10,15 +10,18 @@ export interface Measured {
   date: string;
   flaggedSeconds: number[];
   fixedSeconds: number[];
+  /** Bytes allocated per run (Go benchmarks), when measured. */
+  flaggedBytes?: number[];
+  fixedBytes?: number[];
 }
 
-type Entry = { unit: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[] };
+type Entry = { runtime?: string; unit: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[]; flaggedBytes?: number[]; fixedBytes?: number[] };
 const table = results as unknown as { runtime: string; date: string; rules: Record<string, Entry> };
 
 export function measured(ruleId: string): Measured | undefined {
   const e = table.rules[ruleId];
   if (!e || !e.sizes.length) return undefined;
-  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit: e.unit, runtime: table.runtime, date: table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds };
+  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit: e.unit, runtime: e.runtime ?? table.runtime, date: table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds, flaggedBytes: e.flaggedBytes, fixedBytes: e.fixedBytes };
 }
 
 /** Speed-ups of at least this ratio count as "faster"; below it the fix is not a speed-up. */
@@ -33,5 +36,9 @@ export function measuredPhrase(ruleId: string): string | undefined {
   const m = measured(ruleId);
   if (!m) return undefined;
   const size = `${m.sizes[m.sizes.length - 1].toLocaleString('en-US')} ${m.unit}`;
-  return m.ratio >= FASTER ? `about ${ratioText(m.ratio)} faster at ${size}` : `not faster (${m.ratio.toFixed(2)}x at ${size})`;
+  if (m.ratio >= FASTER) return `about ${ratioText(m.ratio)} faster at ${size}`;
+  const fb = m.flaggedBytes?.[m.flaggedBytes.length - 1];
+  const xb = m.fixedBytes?.[m.fixedBytes.length - 1];
+  const memory = fb && xb && fb / xb >= FASTER ? `, but allocates ${(fb / xb).toFixed(1)}x less memory` : '';
+  return `not faster (${m.ratio.toFixed(2)}x at ${size})${memory}`;
 }

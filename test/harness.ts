@@ -73,3 +73,58 @@ export function pyCompileAll(sources: Array<{ name: string; text: string }>): st
 }
 
 export { applyEdits };
+
+/** The installed Go toolchain's version ("1.19"), or undefined when there is none. */
+let toolchain: string | null | undefined;
+export function goToolchain(): string | undefined {
+  if (toolchain === undefined) {
+    try {
+      const out = execFileSync('go', ['version'], { encoding: 'utf8' });
+      const m = /go(\d+)\.(\d+)/.exec(out);
+      toolchain = m ? `${m[1]}.${m[2]}` : null;
+    } catch { toolchain = null; }
+  }
+  return toolchain ?? undefined;
+}
+
+/**
+ * Checks Go sources as a module at `goVersion`: `gofmt -l -e` on every file, and `go vet` when the installed
+ * toolchain is at least that version. Each source is its own package. Returns what failed, empty when all passed.
+ */
+export function goCheck(sources: Array<{ name: string; text: string }>, goVersion: string, vet: boolean): string[] {
+  if (!sources.length) return [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-go-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'go.mod'), `module example.com/check\n\ngo ${goVersion}\n`);
+    const files = sources.map((s, i) => {
+      const pkgDir = path.join(dir, `p${i}`);
+      fs.mkdirSync(pkgDir);
+      const f = path.join(pkgDir, s.name.replace(/[^\w.-]/g, '_'));
+      fs.writeFileSync(f, s.text);
+      return f;
+    });
+    const problems: string[] = [];
+    try {
+      const unformatted = execFileSync('gofmt', ['-l', '-e', ...files], { encoding: 'utf8' }).trim();
+      if (unformatted) {
+        for (const f of unformatted.split('\n')) {
+          let diff = '';
+          try { diff = execFileSync('gofmt', ['-d', f], { encoding: 'utf8' }); } catch (e) { diff = String((e as { stdout?: string }).stdout ?? e); }
+          problems.push(`not gofmt-clean: ${path.basename(f)}\n${diff}`);
+        }
+      }
+    } catch (e) {
+      problems.push(`gofmt: ${String((e as { stderr?: string }).stderr ?? e)}`);
+    }
+    if (vet) {
+      try {
+        execFileSync('go', ['vet', './...'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' } });
+      } catch (e) {
+        problems.push(`go vet: ${String((e as { stderr?: string }).stderr ?? e)}`);
+      }
+    }
+    return problems;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

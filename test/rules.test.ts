@@ -6,7 +6,9 @@ import * as path from 'path';
 import { analyzeSource, fixSource, initEngine, RULES } from '../server/src/engine';
 import { FASTER, measured } from '../rules/measured';
 import { applyEdits } from '../server/src/core/fixes';
-import { actual, describeDiff, expectations, hasSyntaxErrors, pyCompileAll } from './harness';
+import { atLeast } from '../server/src/core/types';
+import { goVersionFor } from '../server/src/core/gomod';
+import { actual, describeDiff, expectations, goCheck, goToolchain, hasSyntaxErrors, pyCompileAll } from './harness';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const EXT = { python: 'py', go: 'go' } as const;
@@ -36,56 +38,113 @@ describe('rule registry', () => {
   }
 });
 
+/** A version just below `v` ("1.22" -> "1.21"), for showing a version-gated rule's docs example. */
+function below(v: string): string {
+  const [major, minor] = v.split('.').map(Number);
+  return `${major}.${Math.max(0, minor - 1)}`;
+}
+
+/**
+ * A rule's fixtures: `fixtures/<language>/<short>.<ext>`, and for Go also one per module folder below it
+ * (`go1.21/`, `go1.25/`), each analysed at the version its nearest go.mod gives.
+ */
+function fixturesOf(lang: 'python' | 'go', short: string): Array<{ file: string; golden: string; version?: string; label: string }> {
+  const ext = EXT[lang];
+  const base = path.join(FIXTURES, lang);
+  const dirs = [base, ...(lang === 'go' ? fs.readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(base, d.name)) : [])];
+  return dirs.map((d) => ({ file: path.join(d, `${short}.${ext}`), golden: path.join(d, `${short}.fixed.${ext}`) }))
+    .filter((x) => fs.existsSync(x.file))
+    .map((x) => ({ ...x, version: lang === 'go' ? goVersionFor(x.file) : undefined, label: path.relative(base, x.file) }));
+}
+
+/** Compiles (Python) or gofmt-checks and vets (Go) fixed sources; returns the problems. */
+function compileCheck(lang: 'python' | 'go', sources: Array<{ name: string; text: string }>, version: string | undefined): string[] {
+  if (lang === 'python') return pyCompileAll(sources);
+  const v = version ?? '1.25';
+  const tool = goToolchain();
+  return goCheck(sources, v, !!tool && atLeast(tool, v));
+}
+
 for (const rule of RULES) {
   const short = rule.meta.id.split('/')[1];
   const lang = rule.meta.language;
-  const ext = EXT[lang];
-  const fixture = path.join(FIXTURES, lang, `${short}.${ext}`);
-  const golden = path.join(FIXTURES, lang, `${short}.fixed.${ext}`);
+  const fixtures = fixturesOf(lang, short);
 
   describe(rule.meta.id, () => {
-    const text = () => fs.readFileSync(fixture, 'utf8');
-
-    it('finds exactly the marked lines (every unmarked line is clean for every rule)', () => {
-      const src = text();
-      const want = expectations(src);
-      assert.ok(want.some((w) => w.rule === rule.meta.id), 'the fixture marks at least one finding of this rule');
-      const got = actual(src, analyzeSource(src, lang));
-      const diff = describeDiff(want, got);
-      assert.strictEqual(diff, '', diff);
+    it('has at least one marked finding across its fixtures', () => {
+      assert.ok(fixtures.some((fx) => expectations(fs.readFileSync(fx.file, 'utf8')).some((w) => w.rule === rule.meta.id)));
     });
 
-    it('offers fixes that apply alone without syntax errors or overlapping edits, and compile', () => {
-      const src = text();
-      const findings = analyzeSource(src, lang).filter((f) => f.rule === rule.meta.id && f.fix);
-      if (rule.meta.fix !== 'none') assert.ok(findings.length > 0, 'at least one finding in the fixture has a fix');
-      const outputs = findings.map((f, i) => {
-        const out = applyEdits(src, f.fix!.edits);              // throws on overlapping edits
-        assert.ok(!hasSyntaxErrors(lang, out), `fix ${i} (${f.fix!.title}) leaves a syntax error`);
-        return { name: `${short}-${i}.py`, text: out };
+    for (const fx of fixtures) {
+      const text = () => fs.readFileSync(fx.file, 'utf8');
+      const opts = { targetVersion: fx.version };
+      const at = fx.version ? ` (${fx.label}, ${lang} ${fx.version})` : ` (${fx.label})`;
+
+      it(`finds exactly the marked lines${at} (every unmarked line is clean for every rule)`, () => {
+        const src = text();
+        const got = actual(src, analyzeSource(src, lang, opts));
+        const diff = describeDiff(expectations(src), got);
+        assert.strictEqual(diff, '', diff);
       });
-      if (lang === 'python') assert.deepStrictEqual(pyCompileAll(outputs), []);
-    });
+
+      it(`offers fixes that apply alone without syntax errors or overlapping edits, and compile${at}`, () => {
+        const src = text();
+        const findings = analyzeSource(src, lang, opts).filter((f) => f.rule === rule.meta.id && f.fix);
+        const outputs = findings.map((f, i) => {
+          const out = applyEdits(src, f.fix!.edits);              // throws on overlapping edits
+          assert.ok(!hasSyntaxErrors(lang, out), `fix ${i} (${f.fix!.title}) leaves a syntax error`);
+          return { name: `${short}-${i}.${EXT[lang]}`, text: out };
+        });
+        // Go: each fix alone must be gofmt-clean (vet needs the whole file fixed: a lone fix may leave an import unused).
+        assert.deepStrictEqual(lang === 'python' ? pyCompileAll(outputs) : goCheck(outputs, fx.version ?? '1.25', false), []);
+      });
+
+      if (rule.meta.fix !== 'none' && (fs.existsSync(fx.golden) || expectations(text()).some((w) => w.rule === rule.meta.id))) {
+        it(`fixes the whole file to the golden file, which compiles and converges${at}`, () => {
+          const src = text();
+          const result = fixSource(src, lang, { unsafe: true, only: rule.meta.id, ...opts });
+          assert.ok(result.converged, 'fixes converge');
+          if (process.env.UPDATE_GOLDEN) fs.writeFileSync(fx.golden, result.text);
+          assert.strictEqual(result.text, fs.readFileSync(fx.golden, 'utf8'));
+          assert.ok(!hasSyntaxErrors(lang, result.text), 'fixed file parses');
+          assert.deepStrictEqual(compileCheck(lang, [{ name: `${short}.fixed.${EXT[lang]}`, text: result.text }], fx.version), []);
+          const again = fixSource(result.text, lang, { unsafe: true, only: rule.meta.id, ...opts });
+          assert.strictEqual(again.text, result.text, 'a second pass applies nothing new');
+        });
+      }
+
+      if (lang === 'go' && !rule.meta.before) {
+        it(`is a fixture of valid, gofmt-clean Go${at}`, () => {
+          assert.deepStrictEqual(compileCheck(lang, [{ name: `${short}.go`, text: text() }], fx.version), []);
+        });
+      }
+    }
 
     if (rule.meta.fix !== 'none') {
-      it('fixes the whole file to the golden file, which compiles and converges', () => {
-        const src = text();
-        const result = fixSource(src, lang, { unsafe: true, only: rule.meta.id });
-        assert.ok(result.converged, 'fixes converge');
-        if (process.env.UPDATE_GOLDEN) fs.writeFileSync(golden, result.text);
-        assert.strictEqual(result.text, fs.readFileSync(golden, 'utf8'));
-        assert.ok(!hasSyntaxErrors(lang, result.text), 'fixed file parses');
-        if (lang === 'python') assert.deepStrictEqual(pyCompileAll([{ name: `${short}.fixed.py`, text: result.text }]), []);
-        const again = fixSource(result.text, lang, { unsafe: true, only: rule.meta.id });
-        assert.strictEqual(again.text, result.text, 'a second pass applies nothing new');
+      it('offers at least one fix across its fixtures', () => {
+        assert.ok(fixtures.some((fx) => findingsWithFix(fs.readFileSync(fx.file, 'utf8'), lang, rule.meta.id, { targetVersion: fx.version })));
       });
     }
 
     it('flags the docs example and not the suggested replacement', () => {
-      const bad = analyzeSource(rule.meta.docs.example, lang).filter((f) => f.rule === rule.meta.id);
+      const opts = { targetVersion: rule.meta.before ? below(rule.meta.before) : undefined };
+      const bad = analyzeSource(rule.meta.docs.example, lang, opts).filter((f) => f.rule === rule.meta.id);
       assert.ok(bad.length >= 1, 'the example is flagged');
-      const good = analyzeSource(rule.meta.docs.useInstead, lang).filter((f) => f.rule === rule.meta.id);
+      const good = analyzeSource(rule.meta.docs.useInstead, lang, opts).filter((f) => f.rule === rule.meta.id);
       assert.strictEqual(good.length, 0, 'the replacement is clean');
     });
+
+    if (lang === 'go') {
+      it('docs example and replacement are gofmt-clean Go', () => {
+        const v = rule.meta.before ? below(rule.meta.before) : '1.19';
+        const sources = [{ name: 'example.go', text: rule.meta.docs.example }, { name: 'instead.go', text: rule.meta.docs.useInstead }];
+        // The example of a version-gated rule does not compile at that version: that is the finding.
+        assert.deepStrictEqual(goCheck(rule.meta.before ? sources.slice(1) : sources, v, atLeast(goToolchain() ?? '0.0', v)), []);
+      });
+    }
   });
+}
+
+function findingsWithFix(src: string, lang: 'python' | 'go', id: string, opts: { targetVersion?: string }): boolean {
+  return analyzeSource(src, lang, opts).some((f) => f.rule === id && !!f.fix);
 }

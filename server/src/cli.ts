@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { languageForPath } from './core/parse';
-import { configFor, isExcluded, ruleSettings } from './core/config';
+import { configFor, isExcluded, ruleSettings, targetVersionFor } from './core/config';
 import { decodeSource, readSource } from './core/source';
 import { LineIndex } from './core/text';
 import type { Finding, LanguageId } from './core/types';
@@ -92,10 +92,7 @@ async function scan(argv: string[]): Promise<number> {
     }
     return ruleSettings(config, RULES);
   };
-  const versionFor = (file: string, language: LanguageId) => {
-    const config = configFor(file);
-    return language === 'python' ? config?.pythonVersion : config?.goVersion;
-  };
+  const versionFor = (file: string, language: LanguageId) => targetVersionFor(file, language);
   const analyseText = (file: string, language: LanguageId, text: string): Finding[] => {
     const errors: string[] = [];
     const findings = analyzeSource(text, language, { settings: settingsFor(file), targetVersion: versionFor(file, language), onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import createIgnore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
+import { goVersionFor } from './gomod';
 import { shortName } from './suppress';
 import type { Rule, RuleSettings, Severity } from './types';
 
@@ -94,6 +95,16 @@ export function configFor(file: string): ProjectConfig | undefined {
     if (parent === dir) { for (const d of seen) cache.set(d, null); return undefined; }
     dir = parent;
   }
+}
+
+/**
+ * The language version a file targets: `python-version` / `go-version` from the configuration when set (an
+ * explicit choice wins), otherwise for Go the `go` directive of the nearest go.mod; undefined means the newest.
+ */
+export function targetVersionFor(file: string, language: 'python' | 'go'): string | undefined {
+  const config = configFor(file);
+  if (language === 'python') return config?.pythonVersion;
+  return config?.goVersion ?? goVersionFor(file);
 }
 
 /** Forget cached configurations (the server calls this when a config file changes). */

@@ -33,6 +33,10 @@ export interface RuleMeta {
   title: string;
   severity: Severity;               // default severity
   fix: 'safe' | 'unsafe' | 'mixed' | 'none';
+  /** What is wrong: a performance hotspot (its fix is measured) or a correctness bug (nothing to time). Default: performance. */
+  category?: 'performance' | 'correctness';
+  /** Reported only when the code targets a language version below this one ("1.22"): the construct is valid from then on. */
+  before?: string;
   docs: RuleDocs;
 }
 

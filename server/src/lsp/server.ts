@@ -4,7 +4,8 @@ import {
   type Connection, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { clearConfigCache, configFor, isExcluded, ruleSettings } from '../core/config';
+import { clearConfigCache, configFor, isExcluded, ruleSettings, targetVersionFor } from '../core/config';
+import { clearGoModCache } from '../core/gomod';
 import { shortName } from '../core/suppress';
 import type { Finding, RuleSettings, Severity } from '../core/types';
 import { analyzeParsed, initEngine, RULES } from '../engine';
@@ -54,8 +55,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   function versionFor(uri: string, language: 'python' | 'go'): string | undefined {
     const parsed = URI.parse(uri);
     if (parsed.scheme !== 'file') return undefined;
-    const config = configFor(parsed.fsPath);
-    return language === 'python' ? config?.pythonVersion : config?.goVersion;
+    return targetVersionFor(parsed.fsPath, language);
   }
 
   function findings(od: OpenDocument): Finding[] {
@@ -132,7 +132,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(async () => {
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }],
+        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }, { globPattern: '**/go.mod' }],
       }).catch(() => undefined);
     }
     if (canPullConfig) {
@@ -148,10 +148,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     reanalyzeAll();
   });
 
-  // A project configuration changed: read it again and re-analyse the open documents.
+  // A project configuration or a go.mod changed: read them again and re-analyse the open documents.
   connection.onDidChangeWatchedFiles((p) => {
-    if (!p.changes.some((c) => /(^|\/)(pyproject|hotspots)\.toml$/.test(c.uri))) return;
+    if (!p.changes.some((c) => /(^|\/)((pyproject|hotspots)\.toml|go\.mod)$/.test(c.uri))) return;
     clearConfigCache();
+    clearGoModCache();
     reportedConfigs.clear();
     reanalyzeAll();
   });

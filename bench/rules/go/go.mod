@@ -1,0 +1,3 @@
+module example.com/hotspots/bench
+
+go 1.19

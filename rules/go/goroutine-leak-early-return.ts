@@ -1,0 +1,85 @@
+import type { Node } from 'web-tree-sitter';
+import type { Rule } from '../../server/src/core/types';
+import { enclosingFunction, goFacts, lineBefore, methodCall, walkAll, walkFunc, within } from './goutil';
+
+/** Does this `go` statement (or `wg.Go(…)` call) start a goroutine that `wg` tracks? */
+function launches(n: Node, wg: string): boolean {
+  if (n.type === 'go_statement') {
+    for (const c of walkAll(n)) {
+      const mc = c.type === 'call_expression' ? methodCall(c) : undefined;
+      if (mc && mc.method === 'Done' && mc.receiver.text === wg) return true;
+    }
+    return false;
+  }
+  const mc = n.type === 'call_expression' ? methodCall(n) : undefined;
+  return !!mc && mc.method === 'Go' && mc.receiver.text === wg;
+}
+
+export const goroutineLeakEarlyReturn: Rule = {
+  meta: {
+    id: 'go/goroutine-leak-early-return',
+    language: 'go',
+    category: 'correctness',
+    title: 'return that skips WaitGroup.Wait after starting goroutines',
+    severity: 'warning',
+    fix: 'unsafe',
+    docs: {
+      what: 'Flags a `return` in a function that starts goroutines tracked by a `sync.WaitGroup` (a `go` statement whose goroutine calls `wg.Done()`, or `wg.Go(…)`) and later calls `wg.Wait()`, when the return comes after the first goroutine starts (or inside the loop that starts them) and before the `Wait`. Functions with `defer wg.Wait()` are not flagged, nor returns before the first goroutine, nor a `Wait` that runs in a goroutine of its own.',
+      why: 'The early return leaves the goroutines running with nobody waiting for them: under cancellation or timeouts they pile up, holding memory, file descriptors and the pipes they read, and whatever they write after the return races with the caller. Waiting on every path (or once, before mapping the error) keeps their lifetime inside the function.',
+      example: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\tif err := ctx.Err(); err != nil {\n\t\treturn err\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
+      useInstead: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\twg.Wait()\n\treturn ctx.Err()\n}\n',
+      fixSafety: 'Unsafe: the fix inserts `wg.Wait()` before the early return, which keeps the function from leaving while its goroutines run, but can block for as long as they take, and deadlocks if they wait for something the function would have done after the return (a channel it reads, a lock it releases). Check that the goroutines finish on their own once the context is done.',
+    },
+  },
+  query: '(call_expression function: (selector_expression field: (field_identifier) @m) (#eq? @m "Wait")) @node',
+  check(node, ctx) {
+    const mc = methodCall(node);
+    if (!mc || node.parent?.type !== 'expression_statement') return;
+    const fn = enclosingFunction(node);
+    const body = fn?.childForFieldName('body');
+    if (!fn || !body) return;
+    const f = goFacts(ctx);
+    if (f.typeOf(mc.receiver) !== 'sync.WaitGroup') return;
+    const wg = mc.receiver.text;
+    const launchNodes: Node[] = [];
+    const returns: Node[] = [];
+    const waits: Node[] = [];
+    for (const n of walkFunc(body)) {
+      if (n.type === 'expression_statement') {
+        const c = n.namedChild(0);
+        const w = c?.type === 'call_expression' ? methodCall(c) : undefined;
+        if (w && w.method === 'Wait' && w.receiver.text === wg) waits.push(n);
+      }
+      if (n.type === 'defer_statement') {
+        const c = n.namedChild(0);
+        const d = c && methodCall(c);
+        if (d && d.method === 'Wait' && d.receiver.text === wg) return;         // waited for on every path
+      }
+      if ((n.type === 'go_statement' || n.type === 'call_expression') && n.startIndex < node.startIndex && launches(n, wg)) launchNodes.push(n);
+      if (n.type === 'return_statement' && n.startIndex < node.startIndex) returns.push(n);
+    }
+    if (!launchNodes.length) return;
+    const first = Math.min(...launchNodes.map((l) => l.startIndex));
+    const line = ctx.text.slice(0, node.startIndex).split('\n').length;
+    for (const r of returns) {
+      const afterStart = r.startIndex > first;
+      // A return earlier in the loop that starts the goroutines runs after the first iteration started one.
+      let launchLoop: Node | undefined;
+      for (const l of launchNodes) {
+        for (let p = l.parent; p && !within(fn, p) && p.startIndex >= body.startIndex && !launchLoop; p = p.parent) {
+          if (p.type === 'for_statement' && within(r, p)) launchLoop = p;
+        }
+      }
+      if (!afterStart && !launchLoop) continue;
+      // Already waited for on the way: a Wait earlier in a block that holds the return (after the launches,
+      // or inside the loop that makes them).
+      if (waits.some((w) => w.startIndex < r.startIndex && w.parent && within(r, w.parent) && (w.startIndex > first || (launchLoop && within(w, launchLoop))))) continue;
+      const edit = lineBefore(ctx.text, r, `${wg}.Wait()`);
+      ctx.report({
+        node: r,
+        message: `This return skips \`${wg}.Wait()\` (line ${line}) after goroutines were started: they keep running after the function returns. Wait on every path, or wait once and map the error after it.`,
+        fix: edit ? { title: `Call \`${wg}.Wait()\` before returning`, applicability: 'unsafe', edits: [edit] } : undefined,
+      });
+    }
+  },
+};

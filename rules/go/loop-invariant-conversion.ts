@@ -1,0 +1,208 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { argsOf, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall, sameNode, useKind, walkAll, within } from './goutil';
+
+const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
+const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote', 'strconv.FormatBool']);
+const FMT = new Set(['fmt.Sprint', 'fmt.Sprintf', 'fmt.Sprintln']);
+/** Types whose String method is a pure read of the value. */
+const PURE_STRING = new Set(['bytes.Buffer', 'strings.Builder', 'time.Duration', 'time.Month', 'time.Weekday', 'net.IP', 'net/url.URL', 'math/big.Int']);
+
+/** A conversion call this rule knows: what it is and the values it depends on. */
+interface Conversion { kind: 'string-method' | 'strconv' | 'fmt'; inputs: Node[]; receiver?: Node }
+
+function conversionOf(f: GoFacts, call: Node): Conversion | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  const q = f.qualified(fn);
+  const args = argsOf(call);
+  if (q && STRCONV.has(q)) {
+    if (q === 'strconv.FormatInt' || q === 'strconv.FormatUint') {
+      const base = args[1];
+      if (!base || base.type !== 'int_literal' || Number(base.text) < 2 || Number(base.text) > 36) return undefined;
+    }
+    return args.length ? { kind: 'strconv', inputs: args } : undefined;
+  }
+  if (q && FMT.has(q)) return args.length && !call.text.includes('...') ? { kind: 'fmt', inputs: args } : undefined;
+  const mc = methodCall(call);
+  if (mc && mc.method === 'String' && args.length === 0 && !q) {
+    if (mc.receiver.type !== 'identifier' && mc.receiver.type !== 'selector_expression') return undefined;
+    return { kind: 'string-method', inputs: [mc.receiver], receiver: mc.receiver };
+  }
+  return undefined;
+}
+
+/** The local variables an expression reads; undefined if it calls something or reads what the file cannot pin down. */
+function localsRead(f: GoFacts, e: Node): Node[] | undefined {
+  const out: Node[] = [];
+  for (const n of walkAll(e)) {
+    if (n.type === 'call_expression' || n.type === 'index_expression' || n.type === 'func_literal' || n.type === 'unary_expression' && n.child(0)?.type === '<-') return undefined;
+    if (n.type !== 'identifier') continue;
+    if (n.parent?.type === 'selector_expression' && sameNode(n.parent.childForFieldName('operand'), n) && f.packageOf(n)) continue;   // time.Second
+    const d = f.declOf(n);
+    if (!d) { if (n.text === 'true' || n.text === 'false' || n.text === 'nil') continue; return undefined; }
+    if (d.kind === 'const') continue;
+    if (d.scope.type === 'source_file') return undefined;            // a package variable: other code may change it
+    out.push(n);
+  }
+  return out;
+}
+
+/** True when the loop cannot change variable `v`: no writes, no address taken, no mutating method call, no passing it on. */
+function unchangedIn(f: GoFacts, loop: Node, v: Node, allowed: Node): boolean {
+  const decl = f.declOf(v);
+  if (!decl || within(decl.ident, loop)) return false;
+  for (const m of mentionsOf(loop, v.text)) {
+    if (f.declOf(m)?.ident.startIndex !== decl.ident.startIndex) continue;     // another variable of that name
+    if (useKind(m) !== 'read') return false;
+    if (within(m, allowed)) continue;
+    let e: Node = m;
+    while (e.parent && (e.parent.type === 'selector_expression' && sameNode(e.parent.childForFieldName('operand'), e) || e.parent.type === 'parenthesized_expression')) e = e.parent;
+    const p = e.parent;
+    if (!p) return false;
+    if (p.type === 'call_expression' && sameNode(p.childForFieldName('function'), e)) {
+      if (e.type === 'selector_expression' && e.childForFieldName('field')?.text !== 'String') return false;   // v.Add(1)
+    }
+    if (p.type === 'argument_list' && sameNode(e, m) && decl.type && f.isValueType(decl.type)) continue;   // a copy is passed
+    if (p.type === 'argument_list') {
+      const call = p.parent!;
+      const name = call.childForFieldName('function');
+      const q = name ? f.qualified(name) : undefined;
+      if (!(q && (STRCONV.has(q) || FMT.has(q) || q.startsWith('strings.'))) && name?.text !== 'len' && name?.text !== 'cap') return false;
+    }
+    if (p.type === 'expression_list' && p.parent && (p.parent.type === 'assignment_statement' || p.parent.type === 'inc_statement') && sameNode(p.parent.childForFieldName('left'), p)) return false;
+    if (p.type === 'inc_statement' || p.type === 'dec_statement') return false;
+    if (p.type === 'unary_expression' && p.child(0)?.type === '&') return false;
+  }
+  return true;
+}
+
+/** The outermost loop (innermost first in `loops`) across which every input stays the same, or undefined. */
+function invariantLoop(f: GoFacts, call: Node, conv: Conversion, loops: Node[]): Node | undefined {
+  const vars: Node[] = [];
+  for (const input of conv.inputs) {
+    const locals = localsRead(f, input);
+    if (!locals) return undefined;
+    vars.push(...locals);
+  }
+  let chosen: Node | undefined;
+  for (const loop of loops) {
+    if (!vars.every((v) => unchangedIn(f, loop, v, call))) break;
+    chosen = loop;
+  }
+  return chosen;
+}
+
+function hoistName(f: GoFacts, loop: Node, conv: Conversion): string {
+  const base = conv.inputs[0];
+  const last = base.type === 'selector_expression' ? base.childForFieldName('field')?.text : base.type === 'identifier' ? base.text : undefined;
+  const wanted = conv.kind === 'fmt' ? 'msg' : last ? `${last}Str` : 'str';
+  return f.freshName(loop, /^[A-Za-z_]\w*$/.test(wanted) ? wanted : 'str');
+}
+
+function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, loop: Node): Fix | undefined {
+  const name = hoistName(f, loop, conv);
+  const before = lineBefore(ctx.text, loopStatement(loop), `${name} := ${call.text}`);
+  if (!before || call.text.includes('\n')) return undefined;
+  // strconv and fmt on values of basic types are pure; a String method of a type this file does not show may
+  // panic (a nil receiver) or have effects, and would now run even when the loop body does not.
+  let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(f.typeOf(conv.receiver!) ?? '');
+  if (conv.kind === 'fmt') unsafe = conv.inputs.some((a) => !BASIC.has(f.typeOf(a) ?? ''));
+  return {
+    title: `Compute \`${call.text}\` once before the loop`,
+    applicability: unsafe ? 'unsafe' : 'safe',
+    edits: [before, { start: call.startIndex, end: call.endIndex, text: name }],
+  };
+}
+
+/** Functions of this file that convert a parameter (p.String(), strconv.Itoa(p), fmt.Sprint…(p)) and never change it: name -> parameter index -> how. */
+const converters = new WeakMap<Tree, Map<string, Map<number, string>>>();
+function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, string>> {
+  let m = converters.get(ctx.tree);
+  if (m) return m;
+  m = new Map();
+  for (const fn of ctx.tree.rootNode.namedChildren) {
+    if (fn?.type !== 'function_declaration') continue;
+    const name = fn.childForFieldName('name')?.text;
+    const body = fn.childForFieldName('body');
+    const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'parameter_declaration') ?? [];
+    if (!name || !body) continue;
+    let index = 0;
+    const found = new Map<number, string>();
+    for (const p of params) {
+      const names = p.childrenForFieldName('name').filter((x): x is Node => !!x);
+      for (const id of names.length ? names : [null]) {
+        if (id) {
+          const uses = mentionsOf(body, id.text);
+          if (uses.length && uses.every((u) => useKind(u) === 'read')) {
+            for (const u of uses) {
+              const call = u.parent?.type === 'selector_expression' ? u.parent.parent : u.parent?.parent;
+              if (call?.type !== 'call_expression') continue;
+              const conv = conversionOf(f, call);
+              if (conv && conv.inputs.some((i) => sameNode(i, u))) { found.set(index, call.text); break; }
+            }
+          }
+        }
+        index++;
+      }
+    }
+    if (found.size) m.set(name, found);
+  }
+  converters.set(ctx.tree, m);
+  return m;
+}
+
+export const loopInvariantConversion: Rule = {
+  meta: {
+    id: 'go/loop-invariant-conversion',
+    language: 'go',
+    title: 'string conversion of a loop-invariant value inside a loop',
+    severity: 'warning',
+    fix: 'mixed',
+    docs: {
+      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`, `FormatBool`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Values that change per iteration, package variables and calls with side effects in their arguments are not flagged.',
+      why: 'Each conversion allocates a new string with the same contents on every iteration: a polling loop of 100 iterations builds the same ID string 100 times. Converting once before the loop removes the allocations and the formatting work.',
+      example: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(tenant)+"/"+id)\n\t}\n\treturn out\n}\n',
+      useInstead: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\ttenantStr := strconv.Itoa(tenant)\n\tfor _, id := range ids {\n\t\tout = append(out, tenantStr+"/"+id)\n\t}\n\treturn out\n}\n',
+      fixSafety: 'Safe for `strconv` functions, and for `fmt.Sprint*` when every argument is provably of a basic type: these are pure, so computing them once before the loop gives the same string. Unsafe for `x.String()` of a type the file does not show, and for `fmt` of such values: a `String` method may panic on a nil receiver or have effects, and it would now run even when the loop body does not.',
+    },
+  },
+  query: `
+    (call_expression function: (selector_expression field: (field_identifier) @f) (#any-of? @f "String" "Itoa" "FormatInt" "FormatUint" "Quote" "FormatBool" "Sprint" "Sprintf" "Sprintln")) @node
+    (call_expression function: (identifier)) @node`,
+  check(node, ctx) {
+    const fnNode = node.childForFieldName('function');
+    if (!fnNode) return;
+    const f = goFacts(ctx);
+    if (fnNode.type === 'identifier') {
+      // Through a call: g(…, v, …) where g converts that parameter.
+      const conv = convertersOf(ctx, f).get(fnNode.text);
+      if (!conv || f.declOf(fnNode)) return;
+      const loops = enclosingLoops(node);
+      if (!loops.length) return;
+      const args = argsOf(node);
+      for (const [i, how] of conv) {
+        const a = args[i];
+        if (!a || a.type !== 'identifier') continue;
+        const locals = localsRead(f, a);
+        if (!locals || !locals.every((v) => unchangedIn(f, loops[0], v, a))) continue;
+        ctx.report({
+          node: a, severity: 'information',
+          message: `\`${fnNode.text}\` converts this argument with \`${how}\` on every call, and \`${a.text}\` does not change in the loop: convert it once before the loop and pass the string.`,
+        });
+      }
+      return;
+    }
+    const conv = conversionOf(f, node);
+    if (!conv) return;
+    const loops = enclosingLoops(node);
+    if (!loops.length) return;
+    const loop = invariantLoop(f, node, conv, loops);
+    if (!loop) return;
+    ctx.report({
+      node,
+      message: `\`${node.text.length > 40 ? `${node.text.slice(0, 40)}…` : node.text}\` builds the same string on every iteration (its inputs do not change in the loop): compute it once before the loop.`,
+      fix: buildFix(ctx, f, node, conv, loop),
+    });
+  },
+};

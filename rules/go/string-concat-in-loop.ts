@@ -1,0 +1,129 @@
+import type { Node } from 'web-tree-sitter';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import { type Decl, enclosingLoops, type GoFacts, goFacts, lineAfter, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, walkAll, within } from './goutil';
+
+/** `s += a` or `s = s + a + b`: the target and the appended parts, or undefined. */
+function appendOf(stmt: Node): { target: Node; parts: Node[] } | undefined {
+  if (stmt.type !== 'assignment_statement') return undefined;
+  const left = stmt.childForFieldName('left')?.namedChildren ?? [];
+  const right = stmt.childForFieldName('right')?.namedChildren ?? [];
+  if (left.length !== 1 || right.length !== 1 || !left[0] || !right[0]) return undefined;
+  const target = left[0];
+  if (target.type !== 'identifier' && target.type !== 'selector_expression') return undefined;
+  const op = stmt.childForFieldName('operator')?.text;
+  if (op === '+=') return { target, parts: [right[0]] };
+  if (op !== '=') return undefined;
+  // Unfold the left-leaning chain ((s + a) + b) down to `s`.
+  const parts: Node[] = [];
+  let e: Node = right[0];
+  while (e.type === 'binary_expression' && e.child(1)?.type === '+') {
+    const r = e.childForFieldName('right'); const l = e.childForFieldName('left');
+    if (!r || !l) return undefined;
+    parts.unshift(r);
+    e = l;
+  }
+  return parts.length && e.text === target.text ? { target, parts } : undefined;
+}
+
+/** A `break`/`return` right after the append in the same block: the loop appends once and leaves. */
+function leavesRightAfter(stmt: Node): boolean {
+  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
+    if (s.type === 'break_statement' || s.type === 'return_statement' || s.type === 'goto_statement') return true;
+  }
+  return false;
+}
+
+/** Why `s` cannot be moved into a strings.Builder around `loop`, or undefined when it can. */
+function blocked(loop: Node, name: string, appends: Node[]): string | undefined {
+  const labels = new Set<string>();
+  if (loop.parent?.type === 'labeled_statement') labels.add(loop.parent.childForFieldName('label')?.text ?? '');
+  for (const n of walkAll(loop)) {
+    if (n.type === 'labeled_statement') labels.add(n.childForFieldName('label')?.text ?? '');
+    if (n.type === 'return_statement' || n.type === 'goto_statement') return 'the loop can return';
+    if ((n.type === 'break_statement' || n.type === 'continue_statement') && n.namedChild(0) && !labels.has(n.namedChild(0)!.text)) return 'the loop can jump out of an outer loop';
+    if (n.type === 'func_literal' && mentionsOf(n, name).length) return 'a function literal sees the string';
+    if (n.type === 'identifier' && n.text === name && !appends.some((a) => within(n, a))) return 'the loop reads the string';
+  }
+  return undefined;
+}
+
+function buildFix(ctx: RuleContext, f: GoFacts, decl: Decl, target: Node, loops: Node[]): Fix | undefined {
+  const name = target.text;
+  // The outermost loop around the append, inside the declaration's scope, that only appends to the string.
+  let chosen: { loop: Node; appends: Node[] } | undefined;
+  for (const loop of loops) {
+    if (within(decl.ident, loop)) break;
+    const appends: Node[] = [];
+    for (const m of mentionsOf(loop, name)) {
+      const stmt = m.parent?.parent;
+      const app = stmt ? appendOf(stmt) : undefined;
+      if (stmt && app && sameNode(app.target, m)) appends.push(stmt);
+    }
+    if (blocked(loop, name, appends)) break;
+    if (!appends.every((a) => startsLine(ctx.text, a))) break;
+    chosen = { loop, appends };
+  }
+  if (!chosen) return undefined;
+  const stmt = loopStatement(chosen.loop);
+  const edits: TextEdit[] = [];
+  let pkg = f.localName('strings');
+  if (!pkg) {
+    const imp = f.ensureImport('strings');
+    if (!imp) return undefined;
+    edits.push(imp);
+    pkg = 'strings';
+  }
+  const sb = f.freshName(chosen.loop, 'sb');
+  // Starts empty when declared empty and untouched between the declaration and the loop.
+  const spec = decl.ident.parent?.type === 'expression_list' ? decl.ident.parent.parent : decl.ident.parent;
+  const emptyInit = (decl.kind === 'var' && !decl.value) || (decl.value && (decl.value.text === '""' || decl.value.text === '``'));
+  const between = mentionsOf(ctx.tree.rootNode, name).some((m) => spec && m.startIndex >= spec.endIndex && m.startIndex < stmt.startIndex);
+  const before = lineBefore(ctx.text, stmt, emptyInit && !between ? `var ${sb} ${pkg}.Builder` : `var ${sb} ${pkg}.Builder\n${sb}.WriteString(${name})`);
+  const after = lineAfter(ctx.text, stmt, `${name} = ${sb}.String()`);
+  if (!before || !after) return undefined;
+  edits.push(before, after);
+  for (const a of chosen.appends) {
+    const app = appendOf(a)!;
+    const indent = /^[ \t]*/.exec(ctx.text.slice(ctx.text.lastIndexOf('\n', a.startIndex) + 1))![0];
+    const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
+    edits.push({ start: a.startIndex, end: a.endIndex, text: app.parts.map((p) => `${sb}.WriteString(${p.text})`).join(`${eol}${indent}`) });
+  }
+  return { title: `Build \`${name}\` with a strings.Builder`, applicability: 'safe', edits };
+}
+
+export const stringConcatInLoop: Rule = {
+  meta: {
+    id: 'go/string-concat-in-loop',
+    language: 'go',
+    title: 'string built with += across loop iterations',
+    severity: 'warning',
+    fix: 'safe',
+    docs: {
+      what: 'Flags `s += x` and `s = s + x + …` inside a `for` loop when `s` is provably a `string` (declared as one, set from a string literal or a function known to return one) and lives outside the loop, so it grows across iterations. An append followed by `break` or `return` (done once) is not flagged, nor other types (`+=` on numbers, `[]byte` appends).',
+      why: 'Go strings are immutable: each `+=` allocates a new string and copies everything so far, so n appends copy O(n²) bytes and produce n garbage strings. A `strings.Builder` grows one buffer geometrically and copies each byte about once.',
+      example: 'package report\n\nfunc csvLine(fields []string) string {\n\tline := ""\n\tfor _, f := range fields {\n\t\tline += f + ","\n\t}\n\treturn line\n}\n',
+      useInstead: 'package report\n\nimport "strings"\n\nfunc csvLine(fields []string) string {\n\tvar sb strings.Builder\n\tfor _, f := range fields {\n\t\tsb.WriteString(f + ",")\n\t}\n\treturn sb.String()\n}\n',
+      fixSafety: 'Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string\'s current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it, no function literal sees it, and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).',
+    },
+  },
+  query: '(assignment_statement operator: ["+=" "="]) @node',
+  check(node, ctx) {
+    const app = appendOf(node);
+    if (!app) return;
+    const loops = enclosingLoops(node);
+    if (!loops.length || leavesRightAfter(node)) return;
+    const f = goFacts(ctx);
+    if (f.typeOf(app.target) !== 'string') return;
+    let decl: Decl | undefined;
+    if (app.target.type === 'identifier') {
+      decl = f.declOf(app.target);
+      // Declared inside the innermost loop: it restarts every iteration and grows only in nested loops.
+      if (!decl || within(decl.ident, loops[0])) return;
+    }
+    ctx.report({
+      node,
+      message: `\`${app.target.text}\` grows by concatenation on every iteration, copying the whole string each time (O(n²)): build it with a strings.Builder.`,
+      fix: decl && decl.scope.type !== 'source_file' && decl.kind !== 'receiver' ? buildFix(ctx, f, decl, app.target, loops) : undefined,
+    });
+  },
+};

@@ -1,0 +1,113 @@
+import type { Node } from 'web-tree-sitter';
+import { atLeast, type Fix, type Rule, type RuleContext, type TextEdit } from '../../server/src/core/types';
+import { argsOf, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
+
+/** A duration expression with no calls (other than conversions) and no names declared inside `loop`. */
+function stableBefore(f: GoFacts, d: Node, loop: Node): boolean {
+  for (const n of walkAll(d)) {
+    if (n.type === 'call_expression') return false;
+    if (n.type === 'identifier') {
+      const decl = f.declOf(n);
+      if (decl && within(decl.ident, loop)) return false;
+    }
+  }
+  return true;
+}
+
+/** `case <-time.After(d):` directly in a select that is a statement of the loop body. */
+function afterInSelect(call: Node, loop: Node): Node | undefined {
+  const unary = call.parent;
+  const recv = unary?.parent;
+  const cc = recv?.parent;
+  const select = cc?.parent;
+  if (unary?.type !== 'unary_expression' || recv?.type !== 'receive_statement' || recv.childForFieldName('left') || cc?.type !== 'communication_case' || select?.type !== 'select_statement') return undefined;
+  const body = loop.childForFieldName('body');
+  return body && sameNode(select.parent?.parent, body) ? select : undefined;
+}
+
+/** Lines that restart a timer for another period; before Go 1.23 a fired, unread value must be drained first. */
+function resetCode(timer: string, d: string, modern: boolean): string {
+  return modern ? `${timer}.Reset(${d})` : `if !${timer}.Stop() {\n\tselect {\n\tcase <-${timer}.C:\n\tdefault:\n\t}\n}\n${timer}.Reset(${d})`;
+}
+
+function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: string, modern: boolean): Fix | undefined {
+  if (enclosingLoops(loop).length) return undefined;                 // a defer per outer iteration would pile up
+  const [d] = argsOf(call);
+  if (!d || !stableBefore(f, d, loop)) return undefined;
+  const outer = loopStatement(loop);
+  if (!startsLine(ctx.text, outer)) return undefined;
+  const fn = call.childForFieldName('function')?.childForFieldName('field')?.text;
+  const edits: TextEdit[] = [];
+  let timer: string;
+  if (fn === 'NewTimer') {
+    // `t := time.NewTimer(d)` as a statement of the loop body, `t` not reassigned elsewhere.
+    const decl = call.parent?.parent;
+    if (decl?.type !== 'short_var_declaration' || !sameNode(decl.parent?.parent, loop.childForFieldName('body'))) return undefined;
+    const left = decl.childForFieldName('left')?.namedChildren ?? [];
+    if (left.length !== 1 || left[0]?.type !== 'identifier') return undefined;
+    timer = left[0].text;
+    const fnNode = loop.parent;
+    if (!fnNode) return undefined;
+    if (mentionsOf(ctx.tree.rootNode, timer).some((m) => !within(m, loop) && f.declOf(m)?.ident.startIndex === left[0]!.startIndex)) return undefined;
+    if (mentionsOf(loop, timer).some((m) => useKind(m) !== 'read' && !sameNode(m, left[0]))) return undefined;
+    if ((f.decls.get(timer) ?? []).some((x) => x.ident.startIndex !== left[0]!.startIndex && within(loop, x.scope))) return undefined;
+    const reset = lineBefore(ctx.text, decl, resetCode(timer, d.text, modern));
+    if (!reset) return undefined;
+    edits.push({ start: reset.start, end: nextLine(ctx.text, decl.endIndex), text: reset.text });
+  } else {
+    const select = afterInSelect(call, loop);
+    if (!select || !startsLine(ctx.text, select)) return undefined;
+    timer = f.freshName(loop, 'timer');
+    const reset = lineBefore(ctx.text, select, resetCode(timer, d.text, modern));
+    if (!reset) return undefined;
+    edits.push(reset, { start: call.startIndex, end: call.endIndex, text: `${timer}.C` });
+  }
+  const before = lineBefore(ctx.text, outer, `${timer} := ${pkg}.NewTimer(${d.text})\ndefer ${timer}.Stop()`);
+  if (!before) return undefined;
+  edits.unshift(before);
+  return { title: `Create one timer before the loop and Reset it each iteration`, applicability: 'unsafe', edits };
+}
+
+function nextLine(text: string, at: number): number {
+  let e = at;
+  while (e < text.length && text[e] !== '\n') e++;
+  return e < text.length ? e + 1 : e;
+}
+
+export const timerInLoop: Rule = {
+  meta: {
+    id: 'go/timer-in-loop',
+    language: 'go',
+    title: 'time.NewTimer or time.After created on every loop iteration',
+    severity: 'warning',
+    fix: 'unsafe',
+    docs: {
+      what: 'Flags `time.NewTimer(d)` and `time.After(d)` inside a `for` loop (typically a polling loop around a `select`). Timers created before the loop are not flagged, nor `time.Tick`ers, nor timers in a function literal the loop starts. How much it matters depends on go.mod: before Go 1.23 a timer that never fired is not collected until it fires, so a loop that leaves the `select` by another case keeps every timer alive for its full duration; since Go 1.23 unreferenced timers are collected and the cost is one allocation (and a runtime timer) per iteration, so the finding is information there.',
+      why: 'A busy loop (a message pump, a retry loop with a long timeout) creates a timer per message: below Go 1.23 with a 1-minute timeout and 10,000 messages a minute, about 10,000 live timers and their channels sit in the heap. One timer reset per iteration costs nothing of the sort.',
+      example: 'package poll\n\nimport (\n\t"context"\n\t"time"\n)\n\nfunc pump(ctx context.Context, in <-chan int, handle func(int)) {\n\tfor {\n\t\tselect {\n\t\tcase v := <-in:\n\t\t\thandle(v)\n\t\tcase <-time.After(time.Minute):\n\t\t\treturn\n\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\t}\n\t}\n}\n',
+      useInstead: 'package poll\n\nimport (\n\t"context"\n\t"time"\n)\n\nfunc pump(ctx context.Context, in <-chan int, handle func(int)) {\n\tidle := time.NewTimer(time.Minute)\n\tdefer idle.Stop()\n\tfor {\n\t\tidle.Reset(time.Minute)\n\t\tselect {\n\t\tcase v := <-in:\n\t\t\thandle(v)\n\t\tcase <-idle.C:\n\t\t\treturn\n\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\t}\n\t}\n}\n',
+      fixSafety: 'Unsafe: one timer is created before the loop (and stopped when the function returns) and reset at the point where the old code created a new one. Below Go 1.23 the fix drains a fired, unread value before `Reset` (`if !t.Stop() { select { case <-t.C: default: } }`), which is the documented pattern; since Go 1.23 `Reset` alone is exact. It is offered only for `t := time.NewTimer(d)` as a statement of the loop body, or `time.After(d)` as a case of a `select` that is a statement of the loop body, with a duration that involves no calls and nothing declared in the loop, in a loop that is not itself inside a loop. Check code that hands the timer or its channel to something that outlives the iteration.',
+    },
+  },
+  query: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn) (#any-of? @fn "NewTimer" "After")) @node',
+  check(node, ctx) {
+    const f = goFacts(ctx);
+    const fnNode = node.childForFieldName('function');
+    const q = fnNode ? f.qualified(fnNode) : undefined;
+    if (q !== 'time.NewTimer' && q !== 'time.After') return;
+    const loops = enclosingLoops(node);
+    if (!loops.length) return;
+    const modern = atLeast(ctx.targetVersion, '1.23');
+    const what = q === 'time.After' ? 'time.After' : 'time.NewTimer';
+    const stmt = statementOf(node);
+    if (!stmt) return;
+    ctx.report({
+      node,
+      severity: modern ? 'information' : undefined,
+      message: modern
+        ? `${what} allocates a new timer on every iteration; since Go 1.23 unfired timers are collected, so the cost is an allocation per iteration, not a leak: create one timer before the loop and Reset it.`
+        : `${what} creates a timer on every iteration, and before Go 1.23 (this module says go ${ctx.targetVersion}) one that never fires stays in memory for its whole duration: create one timer before the loop, Reset it each iteration, and Stop it on exit.`,
+      fix: buildFix(ctx, f, node, loops[0], fnNode!.childForFieldName('operand')!.text, modern),
+    });
+  },
+};
