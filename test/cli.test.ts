@@ -1,12 +1,13 @@
 // The command-line contract, run as a user runs it: `node bin/hotspots.js …` against files on disk.
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TestClient } from './lsp/client';
 import { RULES } from '../rules';
 import { measuredPhrase } from '../rules/measured';
+import { goToolchain } from './harness';
 
 const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');
 const run = (args: string[], cwd?: string) => {
@@ -103,6 +104,27 @@ describe('hotspots CLI', function () {
     fs.writeFileSync(file, '\ufefffor r in rows:\n    import os\n');
     assert.strictEqual(run(['scan', '--fix', file]).code, 0);
     assert.strictEqual(fs.readFileSync(file, 'utf8'), '\ufeffimport os\nfor r in rows:\n    pass\n');
+  });
+
+  it('scans Go: the go.mod version gates rules, testdata folders are skipped, --fix output is gofmt-clean', () => {
+    const mod = path.join(dir, 'svc');
+    fs.mkdirSync(path.join(mod, 'testdata'), { recursive: true });
+    fs.writeFileSync(path.join(mod, 'go.mod'), 'module example.com/svc\n\ngo 1.21\n');
+    const src = 'package svc\n\nfunc sum(n int) int {\n\tt := 0\n\tfor i := range n {\n\t\tt += i\n\t}\n\treturn t\n}\n\nfunc join(parts []string) string {\n\ts := ""\n\tfor _, p := range parts {\n\t\ts += p\n\t}\n\treturn s\n}\n';
+    fs.writeFileSync(path.join(mod, 'svc.go'), src);
+    fs.writeFileSync(path.join(mod, 'testdata', 'broken.go'), src);
+    const r = run(['scan', '--format', 'json', dir]);
+    const rules = JSON.parse(r.stdout).findings.map((f: { path: string; rule: string }) => `${path.relative(dir, f.path)} ${f.rule}`);
+    assert.deepStrictEqual(rules, ['loop.py python/import-in-loop', 'svc/svc.go go/range-int-unavailable', 'svc/svc.go go/string-concat-in-loop']);
+    // At go 1.22 and above, ranging over an int is valid.
+    fs.writeFileSync(path.join(mod, 'go.mod'), 'module example.com/svc\n\ngo 1.22.3\n');
+    const newer = JSON.parse(run(['scan', '--format', 'json', mod]).stdout).findings.map((f: { rule: string }) => f.rule);
+    assert.deepStrictEqual(newer, ['go/string-concat-in-loop']);
+    assert.strictEqual(run(['scan', '--fix', mod]).code, 0);
+    const fixed = fs.readFileSync(path.join(mod, 'svc.go'), 'utf8');
+    assert.match(fixed, /import "strings"/);
+    assert.match(fixed, /sb\.WriteString\(p\)/);
+    if (goToolchain()) assert.strictEqual(execFileSync('gofmt', ['-l', path.join(mod, 'svc.go')], { encoding: 'utf8' }), '');
   });
 
   it('lists the rules as JSON', () => {

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { clearConfigCache, configFor, isExcluded, readConfigFile, ruleSettings, selects } from '../server/src/core/config';
+import { clearConfigCache, configFor, isExcluded, readConfigFile, ruleSettings, selects, targetVersionFor } from '../server/src/core/config';
+import { clearGoModCache } from '../server/src/core/gomod';
 import { RULES } from '../rules';
 import { TestClient } from './lsp/client';
 
@@ -97,6 +98,34 @@ describe('project configuration', function () {
       fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'ignore = ["import-in-loop"]\n');
       await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path.join(dir, 'hotspots.toml')).toString(), type: 2 }] });
       await client.until(() => { const d = client.diagnostics.get(uri)?.diagnostics; return d && d.length === 1 && d[0].code === 'python/quadratic-concat'; });
+      assert.strictEqual(await client.shutdown(), 0);
+    } finally {
+      if (client.proc.exitCode === null) client.proc.kill();
+    }
+  });
+
+  it('Go: the nearest go.mod gives the version (go-version in the configuration wins); the server re-reads go.mod', async () => {
+    const src = 'package m\n\nfunc f(n int) {\n\tfor i := range n {\n\t\t_ = i\n\t}\n}\n';
+    fs.mkdirSync(path.join(dir, 'pkg'));
+    const file = path.join(dir, 'pkg', 'm.go');
+    fs.writeFileSync(file, src);
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/m\n\ngo 1.21 // before range over int\n');
+    assert.strictEqual(targetVersionFor(file, 'go'), '1.21');
+    clearConfigCache(); clearGoModCache();
+    fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'go-version = "1.23"\n');
+    assert.strictEqual(targetVersionFor(file, 'go'), '1.23');
+    fs.rmSync(path.join(dir, 'hotspots.toml'));
+    clearConfigCache(); clearGoModCache();
+    const client = new TestClient();
+    try {
+      await client.initialize(URI.file(dir).toString());
+      const uri = URI.file(file).toString();
+      await client.open(uri, src, 'go');
+      const first = await client.until(() => client.diagnostics.get(uri)?.diagnostics);
+      assert.deepStrictEqual(first.map((d) => d.code), ['go/range-int-unavailable']);
+      fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/m\n\ngo 1.22\n');
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path.join(dir, 'go.mod')).toString(), type: 2 }] });
+      await client.until(() => client.diagnostics.get(uri)?.diagnostics.length === 0);
       assert.strictEqual(await client.shutdown(), 0);
     } finally {
       if (client.proc.exitCode === null) client.proc.kill();

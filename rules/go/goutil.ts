@@ -55,11 +55,24 @@ export function inLoopBody(n: Node, loop: Node): boolean {
   return false;
 }
 
-/** The `for` loops that run `n` repeatedly, innermost first, within its function (a func literal is a boundary). */
+/** `for i := 0; i < b.N; i++`: a benchmark's loop repeats its body on purpose. */
+export function isBenchmarkLoop(loop: Node): boolean {
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
+  const cond = clause?.childForFieldName('condition');
+  return !!cond && /^\w+\s*<\s*\w+\.N$/.test(cond.text);
+}
+
+/**
+ * The `for` loops that run `n` repeatedly, innermost first, within its function (a func literal is a boundary).
+ * Inside a benchmark's `b.N` loop there are none: the repetition is the point.
+ */
 export function enclosingLoops(n: Node): Node[] {
   const out: Node[] = [];
   for (let p = n.parent; p && !FUNC_TYPES.has(p.type); p = p.parent) {
-    if (p.type === 'for_statement' && inLoopBody(n, p)) out.push(p);
+    if (p.type === 'for_statement' && inLoopBody(n, p)) {
+      if (isBenchmarkLoop(p)) return [];
+      out.push(p);
+    }
   }
   return out;
 }

@@ -77,6 +77,63 @@ function unchangedIn(f: GoFacts, loop: Node, v: Node, allowed: Node): boolean {
   return true;
 }
 
+/**
+ * True when `n` runs on every pass through `loop`'s body: not in an if's branches, a switch or select case, the
+ * right side of && or ||, or a function literal; and it does not end the loop (a return, or a block that
+ * returns or breaks right after it), where it runs at most once.
+ */
+function everyIteration(n: Node, loop: Node): boolean {
+  const body = loop.childForFieldName('body');
+  return !!body && unconditional(n, body, true);
+}
+
+/** True when `n` runs whenever `body` runs (see everyIteration); `leaving`: a return or a break right after counts as conditional. */
+function unconditional(n: Node, body: Node, leaving: boolean): boolean {
+  let child = n;
+  for (let p = n.parent; p && !sameNode(p, body); child = p, p = p.parent) {
+    switch (p.type) {
+      case 'if_statement':
+        if (!sameNode(p.childForFieldName('condition'), child) && !sameNode(p.childForFieldName('initializer'), child)) return false;
+        break;
+      case 'expression_case': case 'default_case': case 'type_case': case 'communication_case': case 'func_literal':
+        return false;
+      case 'return_statement':
+        if (leaving) return false;
+        break;
+      case 'binary_expression':
+        if ((p.child(1)?.type === '&&' || p.child(1)?.type === '||') && sameNode(p.childForFieldName('right'), child)) return false;
+        break;
+      case 'statement_list':
+        if (!leaving) break;
+        for (let s = child.nextNamedSibling; s; s = s.nextNamedSibling) {
+          if (s.type === 'return_statement' || s.type === 'break_statement' || s.type === 'goto_statement') return false;
+        }
+        break;
+    }
+  }
+  return true;
+}
+
+/**
+ * True unless `x.String()` is provably a read of a value: x's type is a known pure one, or x is a variable
+ * declared with a non-pointer type whose String method (when this file declares it) has a value receiver. A
+ * String method on a pointer may read a stream or change x (compiler decoders do), so those are left alone.
+ */
+function statefulString(f: GoFacts, ctx: RuleContext, receiver: Node): boolean {
+  const t = f.typeOf(receiver);
+  if (t && PURE_STRING.has(t)) return false;
+  if (receiver.type !== 'identifier') return true;
+  const d = f.declOf(receiver);
+  if (!d || !d.type || d.type.type === 'pointer_type' || !t) return true;
+  if (t.includes('.')) return false;
+  for (const top of ctx.tree.rootNode.namedChildren) {
+    if (top?.type !== 'method_declaration' || top.childForFieldName('name')?.text !== 'String') continue;
+    const recvType = top.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type');
+    if (recvType?.type === 'pointer_type' && recvType.namedChild(0)?.text === t) return true;
+  }
+  return false;
+}
+
 /** The outermost loop (innermost first in `loops`) across which every input stays the same, or undefined. */
 function invariantLoop(f: GoFacts, call: Node, conv: Conversion, loops: Node[]): Node | undefined {
   const vars: Node[] = [];
@@ -87,7 +144,7 @@ function invariantLoop(f: GoFacts, call: Node, conv: Conversion, loops: Node[]):
   }
   let chosen: Node | undefined;
   for (const loop of loops) {
-    if (!vars.every((v) => unchangedIn(f, loop, v, call))) break;
+    if (!everyIteration(call, loop) || !vars.every((v) => unchangedIn(f, loop, v, call))) break;
     chosen = loop;
   }
   return chosen;
@@ -138,8 +195,10 @@ function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, str
             for (const u of uses) {
               const call = u.parent?.type === 'selector_expression' ? u.parent.parent : u.parent?.parent;
               if (call?.type !== 'call_expression') continue;
+              // The conversion reads only this parameter (and constants) and runs on every call.
               const conv = conversionOf(f, call);
-              if (conv && conv.inputs.some((i) => sameNode(i, u))) { found.set(index, call.text); break; }
+              const reads = conv && conv.inputs.flatMap((i) => localsRead(f, i) ?? [i]);
+              if (conv && reads && reads.length > 0 && reads.every((r) => r.text === id.text) && unconditional(call, body, false)) { found.set(index, call.text); break; }
             }
           }
         }
@@ -179,7 +238,7 @@ export const loopInvariantConversion: Rule = {
       const conv = convertersOf(ctx, f).get(fnNode.text);
       if (!conv || f.declOf(fnNode)) return;
       const loops = enclosingLoops(node);
-      if (!loops.length) return;
+      if (!loops.length || !everyIteration(node, loops[0])) return;
       const args = argsOf(node);
       for (const [i, how] of conv) {
         const a = args[i];
@@ -194,7 +253,7 @@ export const loopInvariantConversion: Rule = {
       return;
     }
     const conv = conversionOf(f, node);
-    if (!conv) return;
+    if (!conv || (conv.receiver && statefulString(f, ctx, conv.receiver))) return;
     const loops = enclosingLoops(node);
     if (!loops.length) return;
     const loop = invariantLoop(f, node, conv, loops);

@@ -114,6 +114,12 @@ export const stringConcatInLoop: Rule = {
     if (!loops.length || leavesRightAfter(node)) return;
     const f = goFacts(ctx);
     if (f.typeOf(app.target) !== 'string') return;
+    // Reset inside the loop (`s = x` besides the appends): it does not grow across iterations.
+    for (const m of mentionsOf(loops[0], app.target.type === 'identifier' ? app.target.text : '')) {
+      const st = m.parent?.parent;
+      if (st?.type === 'assignment_statement' && sameNode(st.childForFieldName('left')?.namedChild(0), m) && !appendOf(st)) return;
+      if (st?.type === 'short_var_declaration' && within(m, st.childForFieldName('left')!)) return;
+    }
     let decl: Decl | undefined;
     if (app.target.type === 'identifier') {
       decl = f.declOf(app.target);

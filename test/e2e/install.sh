@@ -6,9 +6,10 @@ set -euo pipefail
 log() { echo "[e2e-install $(date +%T)] $*"; }
 
 # 1. Debian packages: Chromium (the browser that renders the workbench), Neovim (the other-editor test), ripgrep (stands in for
-#    @vscode/ripgrep's GitHub download), Kerberos headers and compilers for code-server's native modules.
+#    @vscode/ripgrep's GitHub download), Kerberos headers and compilers for code-server's native modules, and Go
+#    (Debian's golang-go: gofmt and go vet check every Go fixture and fix).
 need=()
-for p in chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim; do
+for p in chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim golang-go; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if ((${#need[@]})); then

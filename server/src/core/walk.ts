@@ -11,7 +11,8 @@ export interface WalkProblem { path: string; message: string }
 export function collectFiles(paths: string[], problems: WalkProblem[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const visit = (p: string, explicit: boolean) => {
+  // The go tool ignores testdata folders (they hold inputs, often deliberately broken Go); so do we, for Go files.
+  const visit = (p: string, explicit: boolean, inTestdata = false) => {
     let st: fs.Stats;
     try {
       st = explicit ? fs.statSync(p) : fs.lstatSync(p);
@@ -29,12 +30,13 @@ export function collectFiles(paths: string[], problems: WalkProblem[]): string[]
       }
       for (const name of entries) {
         if (SKIPPED_DIRS.has(name)) continue;
-        visit(path.join(p, name), false);
+        visit(path.join(p, name), false, inTestdata || name === 'testdata');
       }
       return;
     }
     if (!st.isFile()) return;                               // symlinks below a directory, sockets, fifos
-    if (!explicit && !languageForPath(p)) return;
+    const language = languageForPath(p);
+    if (!explicit && (!language || (inTestdata && language === 'go'))) return;
     const key = path.resolve(p);
     if (seen.has(key)) return;
     seen.add(key);
