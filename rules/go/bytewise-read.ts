@@ -52,7 +52,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, reader: Node, loop: Node): Fix |
   const before = lineBefore(ctx.text, loopStatement(loop), `${br} := ${pkg}.NewReader(${reader.text})`);
   if (!before) return undefined;
   edits.push(before, { start: reader.startIndex, end: reader.endIndex, text: br });
-  return { title: `Read through a bufio.Reader`, applicability: 'unsafe', edits };
+  return { title: `Read through a bufio.Reader`, applicability: 'unsafe', edits, binds: [br] };
 }
 
 export const bytewiseRead: Rule = {

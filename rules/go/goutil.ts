@@ -128,7 +128,7 @@ export class GoFacts {
   readonly importList?: Node;                         // the import_spec_list of the first grouped import
   readonly importDecls: Node[] = [];
 
-  constructor(readonly tree: Tree, readonly text: string) {
+  constructor(readonly tree: Tree, readonly text: string, readonly goModule?: string) {
     declQuery ??= new Query(language('go'), DECL_QUERY);
     const add = (d: Decl) => { const l = this.decls.get(d.name); if (l) l.push(d); else this.decls.set(d.name, [d]); };
     for (const top of tree.rootNode.namedChildren) {
@@ -383,6 +383,10 @@ export class GoFacts {
   ensureImport(path: string): TextEdit | null | undefined {
     if (this.localName(path) === defaultImportName(path)) return null;
     const name = defaultImportName(path);
+    // A package cannot import itself; inside the standard library (module std) any new import may close a cycle.
+    if (this.goModule === 'std') return undefined;
+    const pkgName = this.tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChild(0)?.text;
+    if (pkgName === name) return undefined;
     if (this.imports.has(name) || this.decls.get(name)?.some((d) => d.scope.type === 'source_file')) return undefined;
     if (new RegExp(`\\b(func|type|var|const)\\s+${name}\\b`).test(this.text)) return undefined;
     const eol = eolOf(this.text);
@@ -395,7 +399,7 @@ export class GoFacts {
         group.push(s);
       }
       const pathOf = (s: Node) => stringValue(s.childForFieldName('path')!) ?? '';
-      const next = group.find((s) => pathOf(s) > path);
+      const next = group.find((s) => pathOf(s) >= path);     // gofmt puts `"p"` before `. "p"`
       if (next) {
         const at = lineStartOf(this.text, next.startIndex);
         if (this.text.slice(at, next.startIndex).trim() !== '') return undefined;
@@ -440,7 +444,7 @@ export function defaultImportName(path: string): string {
 const factsCache = new WeakMap<Tree, GoFacts>();
 export function goFacts(ctx: RuleContext): GoFacts {
   let f = factsCache.get(ctx.tree);
-  if (!f) { f = new GoFacts(ctx.tree, ctx.text); factsCache.set(ctx.tree, f); }
+  if (!f) { f = new GoFacts(ctx.tree, ctx.text, ctx.goModule); factsCache.set(ctx.tree, f); }
   return f;
 }
 
@@ -471,11 +475,21 @@ export function startsLine(text: string, n: Node): boolean {
   return text.slice(lineStartOf(text, n.startIndex), n.startIndex).trim() === '';
 }
 
+/** The indentation of a statement's code; gofmt outdents labels by one level, so a labeled loop's is its label's plus a tab. */
+export function statementIndent(text: string, stmt: Node): string {
+  if (stmt.type === 'labeled_statement') {
+    const inner = stmt.namedChildren.find((c) => c && c.type !== 'label_name');
+    if (inner && startsLine(text, inner)) return indentAt(text, inner.startIndex);
+    return `${indentAt(text, stmt.startIndex)}\t`;
+  }
+  return indentAt(text, stmt.startIndex);
+}
+
 /** A line of code inserted before statement `stmt` (which must start its line), at its indentation. */
 export function lineBefore(text: string, stmt: Node, code: string): TextEdit | undefined {
   if (!startsLine(text, stmt)) return undefined;
   const at = lineStartOf(text, stmt.startIndex);
-  const indent = indentAt(text, stmt.startIndex);
+  const indent = statementIndent(text, stmt);
   const eol = eolOf(text);
   return { start: at, end: at, text: code.split('\n').map((l) => `${indent}${l}`).join(eol) + eol };
 }
@@ -487,7 +501,7 @@ export function lineAfter(text: string, stmt: Node, code: string): TextEdit | un
   const rest = text.slice(stmt.endIndex, lineEnd).trim();
   if (rest && !rest.startsWith('//')) return undefined;
   const needsNewline = lineEnd === text.length && !/[\r\n]$/.test(text);
-  const indent = indentAt(text, stmt.startIndex);
+  const indent = statementIndent(text, stmt);
   return { start: lineEnd, end: lineEnd, text: `${needsNewline ? eol : ''}${code.split('\n').map((l) => `${indent}${l}`).join(eol)}${eol}` };
 }
 

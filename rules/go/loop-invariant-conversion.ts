@@ -169,6 +169,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, lo
     title: `Compute \`${call.text}\` once before the loop`,
     applicability: unsafe ? 'unsafe' : 'safe',
     edits: [before, { start: call.startIndex, end: call.endIndex, text: name }],
+    binds: [name],
   };
 }
 

@@ -59,7 +59,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, decl: Decl, target: Node, loops:
       const app = stmt ? appendOf(stmt) : undefined;
       if (stmt && app && sameNode(app.target, m)) appends.push(stmt);
     }
-    if (blocked(loop, name, appends)) break;
+    if (blocked(loop, name, appends)) continue;            // an outer loop may still hold every jump
     if (!appends.every((a) => startsLine(ctx.text, a))) break;
     chosen = { loop, appends };
   }
@@ -88,7 +88,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, decl: Decl, target: Node, loops:
     const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
     edits.push({ start: a.startIndex, end: a.endIndex, text: app.parts.map((p) => `${sb}.WriteString(${p.text})`).join(`${eol}${indent}`) });
   }
-  return { title: `Build \`${name}\` with a strings.Builder`, applicability: 'safe', edits };
+  return { title: `Build \`${name}\` with a strings.Builder`, applicability: 'safe', edits, binds: [sb] };
 }
 
 export const stringConcatInLoop: Rule = {

@@ -65,7 +65,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: str
   const before = lineBefore(ctx.text, outer, `${timer} := ${pkg}.NewTimer(${d.text})\ndefer ${timer}.Stop()`);
   if (!before) return undefined;
   edits.unshift(before);
-  return { title: `Create one timer before the loop and Reset it each iteration`, applicability: 'unsafe', edits };
+  return { title: `Create one timer before the loop and Reset it each iteration`, applicability: 'unsafe', edits, binds: [timer] };
 }
 
 function nextLine(text: string, at: number): number {

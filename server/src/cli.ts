@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { languageForPath } from './core/parse';
-import { configFor, isExcluded, ruleSettings, targetVersionFor } from './core/config';
+import { configFor, isExcluded, projectFor, ruleSettings } from './core/config';
 import { decodeSource, readSource } from './core/source';
 import { LineIndex } from './core/text';
 import type { Finding, LanguageId } from './core/types';
@@ -92,10 +92,9 @@ async function scan(argv: string[]): Promise<number> {
     }
     return ruleSettings(config, RULES);
   };
-  const versionFor = (file: string, language: LanguageId) => targetVersionFor(file, language);
   const analyseText = (file: string, language: LanguageId, text: string): Finding[] => {
     const errors: string[] = [];
-    const findings = analyzeSource(text, language, { settings: settingsFor(file), targetVersion: versionFor(file, language), onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+    const findings = analyzeSource(text, language, { settings: settingsFor(file), ...projectFor(file, language), onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
     return findings;
   };
@@ -107,7 +106,7 @@ async function scan(argv: string[]): Promise<number> {
     if (!src.ok) throw new UsageError(`standard input: ${src.reason.replace(/^skipped: /, '')}`);
     let text = src.text;
     if (opts.fix) {
-      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(opts.stdinFilename), targetVersion: versionFor(opts.stdinFilename, language) });
+      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(opts.stdinFilename), ...projectFor(opts.stdinFilename, language) });
       text = result.text;
       for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
       process.stdout.write(text);
@@ -129,7 +128,7 @@ async function scan(argv: string[]): Promise<number> {
       let text = src.text;
       try {
         if (opts.fix) {
-          const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file), targetVersion: versionFor(file, language) });
+          const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file), ...projectFor(file, language) });
           if (result.text !== text && src.encoding !== 'utf-8') {
             problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
           } else if (result.text !== text) {

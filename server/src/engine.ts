@@ -13,6 +13,7 @@ export { initParsers as initEngine };
 export interface EngineOptions {
   settings?: RuleSettings;
   targetVersion?: string;
+  goModule?: string;
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
@@ -24,7 +25,7 @@ const suffixes = new Map(RULES.map((r) => {
 
 /** Every finding's message ends with what its fix measured (bench/rules), so the hover shows it too. */
 export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
-  const found = analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, onRuleError: opts.onRuleError });
+  const found = analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, onRuleError: opts.onRuleError });
   for (const f of found) { const s = suffixes.get(f.rule); if (s) f.message += s; }
   return found;
 }

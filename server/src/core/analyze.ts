@@ -12,6 +12,7 @@ export interface AnalyzeOptions {
   settings?: RuleSettings;
   /** The language version the code targets (python-version / go-version from the project configuration). */
   targetVersion?: string;
+  goModule?: string;
   /** Called when a rule throws; the engine goes on with the other rules. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
@@ -101,7 +102,7 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
 
   let current: Rule | undefined;
   const ctx: RuleContext = {
-    text, tree, language, targetVersion: opts.targetVersion,
+    text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule,
     report(r: Report) {
       const rule = current!;
       const start = r.start ?? r.node?.startIndex ?? 0;

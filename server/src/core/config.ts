@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import createIgnore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
-import { goVersionFor } from './gomod';
+import { goModFor, goVersionFor } from './gomod';
 import { shortName } from './suppress';
 import type { Rule, RuleSettings, Severity } from './types';
 
@@ -105,6 +105,11 @@ export function targetVersionFor(file: string, language: 'python' | 'go'): strin
   const config = configFor(file);
   if (language === 'python') return config?.pythonVersion;
   return config?.goVersion ?? goVersionFor(file);
+}
+
+/** What the rules know about the project a file belongs to: its target version and, for Go, its module path. */
+export function projectFor(file: string, language: 'python' | 'go'): { targetVersion?: string; goModule?: string } {
+  return { targetVersion: targetVersionFor(file, language), goModule: language === 'go' ? goModFor(file)?.module : undefined };
 }
 
 /** Forget cached configurations (the server calls this when a config file changes). */

@@ -24,11 +24,13 @@ function conflict(a: TextEdit, b: TextEdit): boolean {
 export function nonOverlapping<T extends { fix?: Fix }>(items: readonly T[]): T[] {
   const kept: T[] = [];
   const taken: TextEdit[] = [];
+  const bound = new Set<string>();
   const ordered = [...items].sort((a, b) => firstStart(a.fix) - firstStart(b.fix));
   for (const it of ordered) {
     if (!it.fix) continue;
     const edits = it.fix.edits;
-    let ok = true;
+    // Two fixes that each picked the same fresh name would collide: the second waits for the next pass.
+    let ok = !(it.fix.binds ?? []).some((n) => bound.has(n));
     for (let i = 0; ok && i < edits.length; i++) {
       for (let j = i + 1; ok && j < edits.length; j++) if (conflict(edits[i], edits[j])) ok = false;
       for (const t of taken) if (ok && conflict(edits[i], t)) ok = false;
@@ -36,6 +38,7 @@ export function nonOverlapping<T extends { fix?: Fix }>(items: readonly T[]): T[
     if (!ok) continue;
     kept.push(it);
     taken.push(...edits);
+    for (const n of it.fix.binds ?? []) bound.add(n);
   }
   return kept;
 }

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-const cache = new Map<string, { file: string; version?: string } | null>();
+export interface GoMod { file: string; version?: string; module?: string }
+const cache = new Map<string, GoMod | null>();
 
 /** "1.21" from `go 1.21` or `go 1.21.3`; undefined when the file has no (valid) go directive. */
 export function parseGoDirective(text: string): string | undefined {
@@ -11,10 +12,10 @@ export function parseGoDirective(text: string): string | undefined {
 }
 
 /** The nearest go.mod at or above the folder of `file`, with its go version. */
-export function goModFor(file: string): { file: string; version?: string } | undefined {
+export function goModFor(file: string): GoMod | undefined {
   const visited: string[] = [];
   let dir = path.dirname(path.resolve(file));
-  let found: { file: string; version?: string } | null = null;
+  let found: GoMod | null = null;
   for (;;) {
     const hit = cache.get(dir);
     if (hit !== undefined) { found = hit; break; }
@@ -22,7 +23,7 @@ export function goModFor(file: string): { file: string; version?: string } | und
     const candidate = path.join(dir, 'go.mod');
     let text: string | undefined;
     try { text = fs.readFileSync(candidate, 'utf8'); } catch { text = undefined; }
-    if (text !== undefined) { found = { file: candidate, version: parseGoDirective(text) }; break; }
+    if (text !== undefined) { found = { file: candidate, version: parseGoDirective(text), module: /^[ \t]*module[ \t]+"?([^\s"]+)"?/m.exec(text)?.[1] }; break; }
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;

@@ -8,7 +8,13 @@ export type Applicability = 'safe' | 'unsafe';
 /** A replacement of the text between two UTF-16 offsets (the unit JS strings, web-tree-sitter and LSP share). */
 export interface TextEdit { start: number; end: number; text: string }
 
-export interface Fix { title: string; applicability: Applicability; edits: TextEdit[] }
+export interface Fix {
+  title: string;
+  applicability: Applicability;
+  edits: TextEdit[];
+  /** New names the fix declares (chosen fresh against the current text): fixes binding the same name are applied in separate passes. */
+  binds?: string[];
+}
 
 export interface Finding {
   rule: string;
@@ -55,6 +61,8 @@ export interface RuleContext {
   readonly language: LanguageId;
   /** The language version the code targets ("3.9", "1.21"), from project configuration; undefined: the newest. */
   readonly targetVersion?: string;
+  /** The Go module path from go.mod ("std" for the standard library itself), when known. */
+  readonly goModule?: string;
   report(r: Report): void;
 }
 

@@ -53,7 +53,7 @@ function suppressEdit(od: OpenDocument, f: Finding): LspTextEdit {
 export interface ActionContext {
   findings(od: OpenDocument): Finding[];
   settings(): RuleSettings;
-  targetVersion?(): string | undefined;
+  project?(): { targetVersion?: string; goModule?: string };
 }
 
 export function codeActions(od: OpenDocument, params: CodeActionParams, ctx: ActionContext): CodeAction[] {
@@ -84,7 +84,7 @@ export function codeActions(od: OpenDocument, params: CodeActionParams, ctx: Act
         seenRules.add(f.rule);
         const sameRule = findings.filter((x) => x.rule === f.rule && x.fix?.applicability === 'safe');
         if (sameRule.length > 1) {
-          const fixed = fixSource(text, od.language, { settings: ctx.settings(), targetVersion: ctx.targetVersion?.(), only: f.rule });
+          const fixed = fixSource(text, od.language, { settings: ctx.settings(), ...ctx.project?.(), only: f.rule });
           const e = diffEdit(doc, text, fixed.text);
           if (e) actions.push({ title: `Fix all ${f.rule} problems in this file (safe fixes)`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: versioned(doc, [e]) });
         }
@@ -115,7 +115,7 @@ export function codeActions(od: OpenDocument, params: CodeActionParams, ctx: Act
 }
 
 export function fixAllAction(od: OpenDocument, ctx: ActionContext, kind: string, title: string): CodeAction | undefined {
-  const fixed = fixSource(od.text, od.language, { settings: ctx.settings(), targetVersion: ctx.targetVersion?.() });
+  const fixed = fixSource(od.text, od.language, { settings: ctx.settings(), ...ctx.project?.() });
   const e = diffEdit(od.doc, od.text, fixed.text);
   if (!e) return undefined;
   return { title, kind, edit: versioned(od.doc, [e]) };

@@ -21,7 +21,7 @@ export async function scanFolders(
   onFile: (r: ScanFileResult) => void,
   onProgress: (done: number, total: number) => void,
   onRuleError: (rule: string, e: unknown) => void,
-  versionFor: (file: string, language: 'python' | 'go') => string | undefined = () => undefined,
+  projectOf: (file: string, language: 'python' | 'go') => { targetVersion?: string; goModule?: string } = () => ({}),
 ): Promise<ScanSummary> {
   const skipped: WalkProblem[] = [];
   const files = collectFiles(folders, skipped);
@@ -36,7 +36,7 @@ export async function scanFolders(
     const src = language && settings !== 'excluded' ? readSource(file) : { ok: false as const, reason: 'excluded' };
     if (!language || !src.ok || settings === 'excluded') { if (!src.ok && src.reason !== 'excluded') skipped.push({ path: file, message: src.reason }); }
     else {
-      const found = analyzeSource(src.text, language, { settings, targetVersion: versionFor(file, language), onRuleError });
+      const found = analyzeSource(src.text, language, { settings, ...projectOf(file, language), onRuleError });
       findings += found.length;
       const uri = URI.file(file).toString();
       onFile({ uri, doc: TextDocument.create(uri, language, 0, src.text), findings: found });

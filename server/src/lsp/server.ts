@@ -4,7 +4,7 @@ import {
   type Connection, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { clearConfigCache, configFor, isExcluded, ruleSettings, targetVersionFor } from '../core/config';
+import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } from '../core/config';
 import { clearGoModCache } from '../core/gomod';
 import { shortName } from '../core/suppress';
 import type { Finding, RuleSettings, Severity } from '../core/types';
@@ -52,10 +52,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return ruleSettings(config, RULES, settings.rules);
   }
 
-  function versionFor(uri: string, language: 'python' | 'go'): string | undefined {
+  /** Target version and Go module of the project a document belongs to (nothing for unsaved documents). */
+  function projectOf(uri: string, language: 'python' | 'go'): { targetVersion?: string; goModule?: string } {
     const parsed = URI.parse(uri);
-    if (parsed.scheme !== 'file') return undefined;
-    return targetVersionFor(parsed.fsPath, language);
+    return parsed.scheme === 'file' ? projectFor(parsed.fsPath, language) : {};
   }
 
   function findings(od: OpenDocument): Finding[] {
@@ -68,7 +68,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       log(`${od.doc.uri}: skipped, ${od.text.length} characters is over the ${MAX_DOC_CHARS} limit`);
       od.findings = [];
     } else {
-      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: rules, targetVersion: versionFor(od.doc.uri, od.language), onRuleError });
+      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: rules, ...projectOf(od.doc.uri, od.language), onRuleError });
     }
     od.analyzedVersion = od.version;
     return od.findings;
@@ -171,7 +171,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const od = store.get(params.textDocument.uri);
     if (!od || !settings.enable) return [];
     try {
-      return codeActions(od, params, { findings, settings: () => { const r = rulesFor(od.doc.uri); return r === 'excluded' ? {} : r; }, targetVersion: () => versionFor(od.doc.uri, od.language) });
+      return codeActions(od, params, { findings, settings: () => { const r = rulesFor(od.doc.uri); return r === 'excluded' ? {} : r; }, project: () => projectOf(od.doc.uri, od.language) });
     } catch (e) {
       connection.console.error(`code actions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       return [];
@@ -198,7 +198,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (store.has(r.uri)) return;                       // open documents show their live analysis
       connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
     }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); }, onRuleError,
-    (file, language) => versionFor(URI.file(file).toString(), language));
+    (file, language) => projectOf(URI.file(file).toString(), language));
     for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
     return { ...summary, ms: Date.now() - started };
   });

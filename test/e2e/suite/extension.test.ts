@@ -115,14 +115,14 @@ describe('Hotspots in a real VS Code', () => {
 
   it('"Scan Workspace" fills the Hotspots panel with files and counts, most first', async () => {
     const result = await vscode.commands.executeCommand<ScanResult>('hotspots.scanWorkspace');
-    assert.strictEqual(result.files, 3);
-    assert.strictEqual(result.findings, 5);
+    assert.strictEqual(result.files, 4);
+    assert.strictEqual(result.findings, 8);
     assert.strictEqual(result.cancelled, false);
     const worker = vscode.Uri.file(path.join(root, 'jobs', 'worker.py'));
     await waitFor('worker.py diagnostics', () => hotspots(worker).length === 1);
-    const files = await waitFor('two files in the panel', () => { const f = api.panel.getChildren(); return f.length === 2 ? f : undefined; });
-    assert.deepStrictEqual(files.map((f) => [path.basename(f.uri.fsPath), f.kind === 'file' ? f.count : -1]), [['service.py', 4], ['worker.py', 1]]);
-    const items = api.panel.getChildren(files[1]);
+    const files = await waitFor('three files in the panel', () => { const f = api.panel.getChildren(); return f.length === 3 ? f : undefined; });
+    assert.deepStrictEqual(files.map((f) => [path.basename(f.uri.fsPath), f.kind === 'file' ? f.count : -1]), [['service.py', 4], ['poll.go', 3], ['worker.py', 1]]);
+    const items = api.panel.getChildren(files[2]);
     assert.strictEqual(items.length, 1);
     const item = api.panel.getTreeItem(items[0]);
     assert.strictEqual(item.label, 'python/import-in-loop');
@@ -131,6 +131,25 @@ describe('Hotspots in a real VS Code', () => {
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     await waitFor('worker.py revealed', () => vscode.window.activeTextEditor?.document.uri.fsPath === worker.fsPath && vscode.window.activeTextEditor.selection.start.line === 6);
     await waitFor('status bar follows the active file', () => api.statusBar.item.text === '$(flame) 1');
+  });
+
+  it('shows Go diagnostics gated by go.mod and applies a Go quick fix', async () => {
+    const poll = vscode.Uri.file(path.join(root, 'poller', 'poll.go'));
+    const gdoc = await vscode.workspace.openTextDocument(poll);
+    assert.strictEqual(gdoc.languageId, 'go');
+    await vscode.window.showTextDocument(gdoc);
+    await waitFor('three Go diagnostics', () => summary(poll).join() === ['8:go/range-int-unavailable', '17:go/string-concat-in-loop', '27:go/timer-in-loop'].join());
+    const d = hotspots(poll).find((x) => code(x) === 'go/range-int-unavailable')!;
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /go\.mod says go 1\.21/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', poll, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.strictEqual(gdoc.lineAt(7).text, '\tfor i := 0; i < n; i++ {');
+    await waitFor('two Go diagnostics', () => hotspots(poll).length === 2);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('three again after revert', () => hotspots(poll).length === 3);
   });
 
   it('"Show Rule Documentation" opens the rule\'s page', async () => {
