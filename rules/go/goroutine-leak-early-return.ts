@@ -1,15 +1,20 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../../server/src/core/types';
-import { enclosingFunction, goFacts, lineBefore, methodCall, walkAll, walkFunc, within } from './goutil';
+import { enclosingFunction, goFacts, lineBefore, methodCall, walkFunc, within } from './goutil';
 
-/** Does this `go` statement (or `wg.Go(…)` call) start a goroutine that `wg` tracks? */
+/**
+ * Does this `go` statement (or `wg.Go(…)` call) start a goroutine whose end `wg` tracks? Its function literal must
+ * call `wg.Done()` deferred or as its last statement: a Done at the start only signals that it started.
+ */
 function launches(n: Node, wg: string): boolean {
   if (n.type === 'go_statement') {
-    for (const c of walkAll(n)) {
-      const mc = c.type === 'call_expression' ? methodCall(c) : undefined;
-      if (mc && mc.method === 'Done' && mc.receiver.text === wg) return true;
-    }
-    return false;
+    const call = n.namedChild(0);
+    const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : undefined;
+    const stmts = fn?.type === 'func_literal' ? fn.childForFieldName('body')?.namedChild(0)?.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment') ?? [] : [];
+    const isDone = (e: Node | null | undefined) => { const mc = e?.type === 'call_expression' ? methodCall(e) : undefined; return !!mc && mc.method === 'Done' && mc.receiver.text === wg; };
+    if (stmts.some((s) => s.type === 'defer_statement' && isDone(s.namedChild(0)))) return true;
+    const last = stmts[stmts.length - 1];
+    return last?.type === 'expression_statement' && isDone(last.namedChild(0));
   }
   const mc = n.type === 'call_expression' ? methodCall(n) : undefined;
   return !!mc && mc.method === 'Go' && mc.receiver.text === wg;
@@ -24,7 +29,7 @@ export const goroutineLeakEarlyReturn: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a `return` in a function that starts goroutines tracked by a `sync.WaitGroup` (a `go` statement whose goroutine calls `wg.Done()`, or `wg.Go(…)`) and later calls `wg.Wait()`, when the return comes after the first goroutine starts (or inside the loop that starts them) and before the `Wait`. Functions with `defer wg.Wait()` are not flagged, nor returns before the first goroutine, nor a `Wait` that runs in a goroutine of its own.',
+      what: 'Flags a `return` in a function that starts goroutines tracked by a `sync.WaitGroup` (a `go` statement whose function literal calls `wg.Done()` deferred or last, or `wg.Go(…)`) and later calls `wg.Wait()`, when the return comes after the first goroutine starts (or inside the loop that starts them) and before the `Wait`. Functions with `defer wg.Wait()` are not flagged, nor returns before the first goroutine, nor a `Wait` that runs in a goroutine of its own, nor goroutines that call `Done` first (the group then only waits for them to start).',
       why: 'The early return leaves the goroutines running with nobody waiting for them: under cancellation or timeouts they pile up, holding memory, file descriptors and the pipes they read, and whatever they write after the return races with the caller. Waiting on every path (or once, before mapping the error) keeps their lifetime inside the function.',
       example: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\tif err := ctx.Err(); err != nil {\n\t\treturn err\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
       useInstead: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\twg.Wait()\n\treturn ctx.Err()\n}\n',
