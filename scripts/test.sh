@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: type-check, build, then the three levels: rule fixtures and the LSP server over stdio (mocha),
+# `npm test`: type-check, build, then: rule fixtures and the LSP server over stdio (mocha), fixes applied to copies
+# of real code (a subset of `npm run fix-corpus`),
 # the mocha suite inside a real VS Code (code-server), and the packaged .vsix installed and driven in a browser.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +23,9 @@ m_status=${PIPESTATUS[0]}
 p=$(sed -n 's/^ *\([0-9][0-9]*\) passing.*/\1/p' "$logs/mocha.txt" | tail -1); f=$(sed -n 's/^ *\([0-9][0-9]*\) failing.*/\1/p' "$logs/mocha.txt" | tail -1)
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 [ "$m_status" = 0 ] || [ "${f:-0}" != 0 ] || failed=$((failed + 1))
+
+step "fixes applied to real code: Django, part of the CPython standard library, part of Docker (npm run fix-corpus -- --subset)"
+if node scripts/fix-corpus.mjs --subset; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 step "end to end in VS Code (code-server + Chromium)"
 bash test/e2e/run.sh 2>&1 | grep -v '^Ignoring fetching additional builtin extensions' | tee "$logs/e2e.txt"

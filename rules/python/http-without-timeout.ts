@@ -17,13 +17,18 @@ const NO_TIMEOUT = new Map<string, number | null>([
   ['socket.create_connection', 1],
 ]);
 
-const CONSTANT = 'HTTP_TIMEOUT';
+// Private, so the fix adds nothing to the module's public names (`__all__` checks, pydoc, `from m import *`):
+// CPython's test_smtpd and test_pydoc failed on fixed copies while the constant was `HTTP_TIMEOUT`.
+const CONSTANT = '_HTTP_TIMEOUT';
 
 function moduleConstant(ctx: RuleContext): { edits: TextEdit[]; name: string } | undefined {
   const f = facts(ctx);
-  const assignedAtTop = ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement'
-    && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === CONSTANT);
-  if (assignedAtTop) return { edits: [], name: CONSTANT };
+  // A constant the module already has (public or private) is reused.
+  for (const name of [CONSTANT, 'HTTP_TIMEOUT']) {
+    const assignedAtTop = ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement'
+      && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === name);
+    if (assignedAtTop) return { edits: [], name };
+  }
   if (f.freshName(CONSTANT) !== CONSTANT) return undefined;        // the name means something else here
   const at = f.importInsertionPoint();
   const eol = eolOf(ctx.text);
@@ -61,8 +66,8 @@ export const httpWithoutTimeout: Rule = {
       what: 'Flags network calls that wait forever unless given a timeout: `requests.get/post/put/patch/delete/head/options/request`, `urllib.request.urlopen`, `http.client.HTTPConnection`/`HTTPSConnection`, `smtplib.SMTP`/`SMTP_SSL`, `ftplib.FTP`/`FTP_TLS` and `socket.create_connection`, when no `timeout` is passed (by keyword or position) and no `**kwargs` could carry one. Clients with a finite default are not flagged: `httpx` (5 s) and `aiohttp` (5 min total).',
       why: 'Without a timeout a call to a peer that stops answering blocks its thread forever: a worker pool drains one stuck request at a time until the whole service hangs, and nothing is logged because nothing fails. A bounded wait turns that into an error you can retry, report or shed. A timeout makes nothing faster when the peer answers (measured: the same time per request), so this is information: it bounds the worst case rather than speeding up the usual one.',
       example: 'import requests\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}")\n    return reply.json()',
-      useInstead: 'import requests\n\nHTTP_TIMEOUT = 10  # seconds\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}", timeout=HTTP_TIMEOUT)\n    return reply.json()',
-      fixSafety: 'Unsafe: the fix adds `timeout=HTTP_TIMEOUT` and defines `HTTP_TIMEOUT = 10` (seconds) after the imports if the module has no such constant. A call that used to wait longer than that now raises a timeout error, so choose the value for the service; the rule cannot know it.',
+      useInstead: 'import requests\n\n_HTTP_TIMEOUT = 10  # seconds\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}", timeout=_HTTP_TIMEOUT)\n    return reply.json()',
+      fixSafety: 'Unsafe: the fix adds `timeout=_HTTP_TIMEOUT` and defines `_HTTP_TIMEOUT = 10` (seconds) after the imports if the module has no such constant (a private name, so the public names of the module do not change; an existing `HTTP_TIMEOUT` is reused). A call that used to wait longer than that now raises a timeout error, so choose the value for the service; the rule cannot know it.',
     },
   },
   query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]

@@ -7,9 +7,10 @@ log() { echo "[e2e-install $(date +%T)] $*"; }
 
 # 1. Debian packages: Chromium (the browser that renders the workbench), Neovim (the other-editor test), ripgrep (stands in for
 #    @vscode/ripgrep's GitHub download), Kerberos headers and compilers for code-server's native modules, and Go
-#    (Debian's golang-go: gofmt and go vet check every Go fixture and fix).
+#    (Debian's golang-go: gofmt and go vet check every Go fixture and fix), and the real code that `npm run fix-corpus`
+#    fixes (Django from python3-django, Docker's Go sources from golang-github-docker-docker-dev).
 need=()
-for p in chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim golang-go; do
+for p in chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim golang-go python3-django golang-github-docker-docker-dev; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if ((${#need[@]})); then

@@ -1,0 +1,151 @@
+// Applies every fix to copies of real code and checks the result: all safe fixes first, then the unsafe ones.
+// Every changed Python file must compile (py_compile), every changed Go file must stay gofmt-clean (if it was),
+// and a further pass must find nothing left to apply. Prints the fixes applied per rule and corpus.
+//
+//   npm run fix-corpus                 Django, the CPython standard library, Docker's Go sources (Debian packages)
+//   npm run fix-corpus -- --subset     a few minutes' worth (what `npm test` runs)
+//   npm run fix-corpus -- --regrtest   also runs CPython's own tests for the modules the fixes changed, against the
+//                                      fixed copies (they go first on the path)
+// Exit status 1 when any check fails.
+import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const BIN = path.join(root, 'bin', 'hotspots.js');
+const args = new Set(process.argv.slice(2));
+const subset = args.has('--subset');
+const regrtest = args.has('--regrtest');
+
+const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+const goroot = (() => { try { return execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(); } catch { return undefined; } })();
+const STD_SUBSET = ['email', 'json', 'http', 'logging', 'asyncio', 'tarfile.py', 'zipfile.py', 'textwrap.py', 'csv.py', 'argparse.py', 'pydoc.py', 'smtplib.py'];
+const corpora = [
+  { name: 'Django', lang: 'python', src: '/usr/lib/python3/dist-packages/django', pkg: 'python3-django' },
+  { name: 'CPython stdlib', lang: 'python', src: stdlib, only: subset ? STD_SUBSET : undefined, skip: ['site-packages', '__pycache__', 'test', 'idlelib', 'lib2to3'] },
+  { name: 'Docker', lang: 'go', src: '/usr/share/gocode/src/github.com/docker/docker', pkg: 'golang-github-docker-docker-dev', only: subset ? ['pkg', 'daemon', 'builder'] : undefined },
+  ...(!subset && goroot ? [{ name: 'Go stdlib', lang: 'go', src: path.join(goroot, 'src'), skip: ['testdata'] }] : []),
+];
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-fix-corpus-'));
+let failures = 0;
+const fail = (msg) => { failures++; console.log(`  FAIL ${msg}`); };
+
+/** Copies `src` (or the listed entries of it) into `dest`, dereferencing symlinks, skipping the named folders. */
+function copyTree(src, dest, only, skip = []) {
+  fs.mkdirSync(dest, { recursive: true });
+  for (const name of only ?? fs.readdirSync(src)) {
+    if (skip.includes(name)) continue;
+    const from = path.join(src, name);
+    let st;
+    try { st = fs.statSync(from); } catch { continue; }
+    if (st.isDirectory()) copyTree(from, path.join(dest, name), undefined, skip);
+    else if (st.isFile()) fs.copyFileSync(from, path.join(dest, name));
+  }
+}
+
+function sources(dir, ext) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && p.endsWith(ext)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const hash = (f) => crypto.createHash('sha1').update(fs.readFileSync(f)).digest('hex');
+
+/** Runs `hotspots scan --fix` and returns the fixes applied per rule (parsed from its summary line). */
+function fixPass(dir, unsafe) {
+  const r = spawnSync(process.execPath, [BIN, 'scan', '--fix', ...(unsafe ? ['--unsafe-fixes'] : []), '--exit-zero', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) fail(`hotspots exited ${r.status}: ${r.stderr.slice(-500)}`);
+  const m = /applied (\d+) fix(?:es)?(?: \(([^)]*)\))?/.exec(r.stderr);
+  const per = {};
+  if (m && m[2]) for (const part of m[2].split(', ')) { const [rule, n] = part.split(' '); per[rule] = Number(n); }
+  return { total: m ? Number(m[1]) : 0, per };
+}
+
+function gofmtUnclean(files) {
+  if (!files.length) return new Set();
+  const out = new Set();
+  for (let i = 0; i < files.length; i += 500) {
+    const r = spawnSync('gofmt', ['-l', '-e', ...files.slice(i, i + 500)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    for (const l of r.stdout.split('\n').filter(Boolean)) out.add(l);
+    if (r.stderr.trim()) for (const l of r.stderr.split('\n').filter(Boolean)) out.add(l.split(':')[0]);
+  }
+  return out;
+}
+
+function pyCompile(files) {
+  if (!files.length) return [];
+  const script = 'import sys, py_compile\nbad = []\nfor f in sys.argv[1:]:\n    try:\n        py_compile.compile(f, doraise=True, cfile="/dev/null")\n    except py_compile.PyCompileError as e:\n        bad.append(f + ": " + e.msg.strip().splitlines()[-1])\nprint("\\n".join(bad))\n';
+  const r = spawnSync('python3', ['-c', script, ...files], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+const table = [];
+const changedStd = new Set();
+for (const c of corpora) {
+  if (!fs.existsSync(c.src)) { fail(`${c.name}: ${c.src} is missing${c.pkg ? ` (apt-get install ${c.pkg})` : ''}`); continue; }
+  const t0 = Date.now();
+  const dir = path.join(work, c.name.replace(/\W+/g, '-'));
+  copyTree(c.src, dir, c.only, c.skip);
+  const ext = c.lang === 'python' ? '.py' : '.go';
+  const files = sources(dir, ext);
+  const before = new Map(files.map((f) => [f, hash(f)]));
+  const uncleanBefore = c.lang === 'go' ? gofmtUnclean(files) : new Set();
+  const safe = fixPass(dir, false);
+  const unsafe = fixPass(dir, true);
+  const again = fixPass(dir, true);
+  const changed = files.filter((f) => hash(f) !== before.get(f));
+  console.log(`\n${c.name}: ${files.length} files, ${safe.total} safe fixes, then ${unsafe.total} unsafe fixes, in ${changed.length} files (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  if (again.total) fail(`${c.name}: a further pass applied ${again.total} more fixes (${JSON.stringify(again.per)})`);
+  if (c.lang === 'python') {
+    for (const e of pyCompile(changed)) fail(`does not compile: ${path.relative(work, e)}`);
+    if (c.name === 'CPython stdlib') for (const f of changed) changedStd.add(path.relative(dir, f));
+  } else {
+    const now = gofmtUnclean(changed);
+    for (const f of now) if (!uncleanBefore.has(f)) fail(`not gofmt-clean after fixing: ${path.relative(work, f)}`);
+  }
+  for (const rule of new Set([...Object.keys(safe.per), ...Object.keys(unsafe.per)])) table.push({ corpus: c.name, rule, safe: safe.per[rule] ?? 0, unsafe: unsafe.per[rule] ?? 0 });
+}
+
+console.log('\n| corpus | rule | safe fixes | unsafe fixes |\n|---|---|---:|---:|');
+for (const r of table) console.log(`| ${r.corpus} | ${r.rule} | ${r.safe} | ${r.unsafe} |`);
+
+if (regrtest && changedStd.size) {
+  // CPython's own tests for the changed modules, with the fixed copies first on the path.
+  const fixedDir = path.join(work, 'CPython-stdlib');
+  const overlay = path.join(work, 'overlay');
+  fs.mkdirSync(overlay);
+  const tests = new Set();
+  for (const rel of changedStd) {
+    const top = rel.split(path.sep)[0];
+    const src = path.join(fixedDir, top);
+    if (!fs.existsSync(path.join(overlay, top))) {
+      if (fs.statSync(src).isDirectory()) copyTree(src, path.join(overlay, top)); else fs.copyFileSync(src, path.join(overlay, top));
+    }
+    const mod = top.replace(/\.py$/, '');
+    for (const t of [`test_${mod}`, `test_${mod.replace(/^_/, '')}`]) {
+      if (fs.existsSync(path.join(stdlib, 'test', t)) || fs.existsSync(path.join(stdlib, 'test', `${t}.py`))) { tests.add(t); break; }
+    }
+  }
+  const list = [...tests].sort();
+  console.log(`\nCPython's tests for the changed modules (${[...new Set([...changedStd].map((r) => r.split(path.sep)[0]))].join(', ')}), fixed copies first on the path:\n  ${list.join(' ')}`);
+  const check = spawnSync('python3', ['-c', `import ${[...new Set([...changedStd].map((r) => r.split(path.sep)[0].replace(/\.py$/, '')))].filter((m) => /^\w+$/.test(m)).join(', ')}; import sys; print([m.__file__ for m in map(sys.modules.get, ${JSON.stringify([...new Set([...changedStd].map((r) => r.split(path.sep)[0].replace(/\.py$/, '')))].filter((m) => /^\w+$/.test(m)))}) if m][:3])`], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: overlay } });
+  console.log(`  modules load from the overlay: ${check.stdout.trim() || check.stderr.trim().split('\n').pop()}`);
+  const r = spawnSync('python3', ['-m', 'test', '-j2', '--timeout', '600', ...list], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: overlay }, maxBuffer: 1 << 30 });
+  const summary = r.stdout.split('\n').filter((l) => /tests? (OK|failed|skipped)|Result:|== Tests result/.test(l) || /^\d+ tests? (OK|failed)/.test(l.trim()));
+  console.log(summary.map((l) => `  ${l.trim()}`).join('\n'));
+  if (r.status !== 0) fail(`CPython's tests failed on the fixed copies:\n${r.stdout.split('\n').slice(-30).join('\n')}`);
+}
+
+fs.rmSync(work, { recursive: true, force: true });
+console.log(failures ? `\nfix-corpus: ${failures} problem(s)` : '\nfix-corpus: every changed file compiles or stays gofmt-clean, and a further pass applies nothing');
+process.exit(failures ? 1 : 0);
