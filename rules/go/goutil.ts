@@ -124,7 +124,7 @@ function scopeOf(n: Node): Node {
 export class GoFacts {
   readonly imports = new Map<string, string>();       // local name -> import path
   readonly decls = new Map<string, Decl[]>();
-  readonly fields = new Map<string, Set<string>>();   // struct field name -> the type texts it is declared with
+  readonly fields = new Map<string, Set<string>>();   // "Struct.field" -> the type names it is declared with
   readonly importList?: Node;                         // the import_spec_list of the first grouped import
   readonly importDecls: Node[] = [];
 
@@ -193,12 +193,16 @@ export class GoFacts {
         }
         case 'field_declaration': {
           const type = d.childForFieldName('type');
-          if (!type) break;
+          // Only fields of named struct types of this file: `type S struct { … }`.
+          const spec = d.parent?.parent?.parent;
+          const owner = spec?.type === 'type_spec' ? spec.childForFieldName('name')?.text : undefined;
+          if (!type || !owner) break;
           for (const id of d.childrenForFieldName('name')) {
             if (!id) continue;
-            const s = this.fields.get(id.text) ?? new Set<string>();
+            const key = `${owner}.${id.text}`;
+            const s = this.fields.get(key) ?? new Set<string>();
             s.add(this.typeName(type) ?? `?${type.text}`);
-            this.fields.set(id.text, s);
+            this.fields.set(key, s);
           }
           break;
         }
@@ -282,7 +286,9 @@ export class GoFacts {
         const operand = e.childForFieldName('operand');
         if (!field || !operand) return undefined;
         if (operand.type === 'identifier' && this.packageOf(operand)) return undefined;   // pkg.Var: unknown
-        const types = this.fields.get(field);
+        // A field of a struct type declared in this file, reached through a value of that type.
+        const owner = this.typeOf(operand, depth + 1);
+        const types = owner ? this.fields.get(`${owner}.${field}`) : undefined;
         return types && types.size === 1 ? [...types][0].startsWith('?') ? undefined : [...types][0] : undefined;
       }
       case 'call_expression': return this.resultType(e, 0);
