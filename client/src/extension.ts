@@ -24,10 +24,9 @@ export function createClient(context: vscode.ExtensionContext): LanguageClient {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'python' }, { scheme: 'file', language: 'go' },
-      { scheme: 'untitled', language: 'python' }, { scheme: 'untitled', language: 'go' },
-    ],
+    // Files on disk, unsaved buffers, and files of a virtual workspace (GitHub Repositories' vscode-vfs): those
+    // are analysed from the editor's text; only the workspace scan and project configuration need a disk.
+    documentSelector: ['file', 'untitled', 'vscode-vfs'].flatMap((scheme) => [{ scheme, language: 'python' }, { scheme, language: 'go' }]),
     synchronize: { configurationSection: 'hotspots' },
     outputChannelName: 'Hotspots',
   };

@@ -203,6 +203,17 @@ describe('language server over stdio', function () {
     }
   });
 
+  it('in a virtual workspace: analyses open documents from their text, and a scan finds no folder on disk', async () => {
+    await client.initialize('vscode-vfs://github/someone/repo');
+    const uri = 'vscode-vfs://github/someone/repo/jobs.go';
+    await client.open(uri, 'package jobs\n\nfunc join(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n', 'go');
+    const d = await client.diagnosticsFor(uri, 1);
+    assert.deepStrictEqual(d.map((x) => x.code), ['go/string-concat-in-loop']);
+    const result = await client.conn.sendRequest('hotspots/scan', {}) as { files: number };
+    assert.strictEqual(result.files, 0);
+    assert.strictEqual(await client.shutdown(), 0);
+  });
+
   it('cancels a workspace scan when the client cancels the request', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-cancel-'));
     for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `m${i}.py`), 'for x in range(3):\n    import os\n'.repeat(20));

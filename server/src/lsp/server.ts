@@ -115,8 +115,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams) => {
     canPullConfig = !!params.capabilities.workspace?.configuration;
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
-    if (!workspaceFolders.length && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+    // Only folders on disk can be scanned (a virtual workspace's documents are analysed when they are opened).
+    const onDisk = (uri: string) => { const u = URI.parse(uri); return u.scheme === 'file' ? [u.fsPath] : []; };
+    workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => onDisk(f.uri));
+    if (!params.workspaceFolders?.length && params.rootUri) workspaceFolders = onDisk(params.rootUri);
     const opts = params.initializationOptions as Partial<Settings> | undefined;
     if (opts) settings = { enable: opts.enable !== false, rules: opts.rules ?? {} };
     return {
