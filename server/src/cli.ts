@@ -137,7 +137,9 @@ async function scan(argv: string[]): Promise<number> {
             for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
           }
         }
-        results.push({ path: file, text, findings: analyseText(file, language, text) });
+        // Only files with findings keep their text (for positions in the report): a big tree stays small in memory.
+        const findings = analyseText(file, language, text);
+        if (findings.length) results.push({ path: file, text, findings });
       } catch (e) {
         problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });
       }
