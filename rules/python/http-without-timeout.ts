@@ -18,7 +18,7 @@ const NO_TIMEOUT = new Map<string, number | null>([
 ]);
 
 // Private, so the fix adds nothing to the module's public names (`__all__` checks, pydoc, `from m import *`):
-// CPython's test_smtpd and test_pydoc failed on fixed copies while the constant was `HTTP_TIMEOUT`.
+// CPython's test_smtpd (its __all__ check) failed on a fixed copy while the constant was `HTTP_TIMEOUT`.
 const CONSTANT = '_HTTP_TIMEOUT';
 
 function moduleConstant(ctx: RuleContext): { edits: TextEdit[]; name: string } | undefined {
