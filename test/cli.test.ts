@@ -127,6 +127,33 @@ describe('hotspots CLI', function () {
     if (goToolchain()) assert.strictEqual(execFileSync('gofmt', ['-l', path.join(mod, 'svc.go')], { encoding: 'utf8' }), '');
   });
 
+  it('keeps findings of unchanged files in a cache folder that git ignores, and re-analyses what changed', () => {
+    const cacheDir = path.join(dir, 'cache');
+    const scan = () => JSON.parse(run(['scan', '--format', 'json', '--cache-dir', cacheDir, path.join(dir, 'loop.py'), path.join(dir, 'clean.py')]).stdout).findings;
+    const cold = scan();
+    assert.strictEqual(cold.length, 1);
+    const entries = fs.readdirSync(path.join(cacheDir, 'v1')).flatMap((d) => fs.readdirSync(path.join(cacheDir, 'v1', d)));
+    assert.strictEqual(entries.length, 2, 'one entry per file');
+    assert.match(fs.readFileSync(path.join(cacheDir, '.gitignore'), 'utf8'), /^\*$/m);
+    assert.deepStrictEqual(scan(), cold, 'a warm scan reports the same');
+    // Prove the warm scan read the cache: a doctored entry is what comes back.
+    for (const e of entries) {
+      const f = path.join(cacheDir, 'v1', e.slice(0, 2), e);
+      const data = JSON.parse(fs.readFileSync(f, 'utf8'));
+      if (data.length) { data[0].message = 'from the cache'; fs.writeFileSync(f, JSON.stringify(data)); }
+    }
+    assert.strictEqual(scan()[0].message, 'from the cache');
+    // A changed file, or a changed configuration, is analysed again.
+    fs.appendFileSync(path.join(dir, 'loop.py'), '# edited\n');
+    assert.notStrictEqual(scan()[0].message, 'from the cache');
+    fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'ignore = ["import-in-loop"]\n');
+    assert.deepStrictEqual(scan(), []);
+    // --no-cache analyses everything and writes nothing.
+    fs.rmSync(cacheDir, { recursive: true });
+    run(['scan', '--no-cache', '--cache-dir', cacheDir, dir]);
+    assert.ok(!fs.existsSync(cacheDir));
+  });
+
   it('lists the rules as JSON', () => {
     const r = run(['rules', '--format', 'json']);
     assert.strictEqual(r.code, 0);

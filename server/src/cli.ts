@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { languageForPath } from './core/parse';
+import { cacheKey, DiskCache, toolHash } from './core/cache';
 import { configFor, isExcluded, projectFor, ruleSettings } from './core/config';
 import { decodeSource, readSource } from './core/source';
 import { LineIndex } from './core/text';
@@ -25,6 +26,10 @@ Usage:
       --unsafe-fixes   with --fix, apply unsafe fixes too
       --statistics     print how many findings each rule has, instead of the findings
       --exit-zero      exit 0 even when there are findings (2 still means an error)
+      --files-from F   also scan the files listed in F, one path per line (- for standard input)
+      --cache-dir D    where unchanged files' findings are kept (default: .hotspots-cache in the current folder,
+                       or $HOTSPOTS_CACHE_DIR); the folder ignores itself in git
+      --no-cache       analyse every file, and keep nothing
       --stdin-filename read the source from standard input and report it as NAME (its extension picks the
                        language); with --fix, the fixed source goes to standard output
   hotspots rules [--format text|json]
@@ -43,7 +48,7 @@ interface JsonFinding {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
-  const opts = { format: 'text', fix: false, unsafe: false, stdio: false, statistics: false, exitZero: false, stdinFilename: '', paths: [] as string[] };
+  const opts = { format: 'text', fix: false, unsafe: false, stdio: false, statistics: false, exitZero: false, stdinFilename: '', paths: [] as string[], cache: true, cacheDir: process.env.HOTSPOTS_CACHE_DIR || '.hotspots-cache' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--format') { opts.format = argv[++i] ?? ''; }
@@ -53,6 +58,14 @@ function parseArgs(argv: string[]) {
     else if (a === '--stdio') opts.stdio = true;
     else if (a === '--statistics') opts.statistics = true;
     else if (a === '--exit-zero') opts.exitZero = true;
+    else if (a === '--no-cache') opts.cache = false;
+    else if (a === '--cache-dir') opts.cacheDir = argv[++i] ?? '';
+    else if (a === '--files-from') {
+      const list = argv[++i] ?? '';
+      let text: string;
+      try { text = fs.readFileSync(list === '-' ? 0 : list, 'utf8'); } catch (e) { throw new UsageError(`cannot read --files-from ${list}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`); }
+      opts.paths.push(...text.split(/\r?\n/).filter((l) => l.trim() !== ''));
+    }
     else if (a === '--stdin-filename') opts.stdinFilename = argv[++i] ?? '';
     else if (a.startsWith('--stdin-filename=')) opts.stdinFilename = a.slice(17);
     else if (a === '-') opts.paths.push(a);
@@ -92,10 +105,19 @@ async function scan(argv: string[]): Promise<number> {
     }
     return ruleSettings(config, RULES);
   };
+  // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
+  // the file's bytes, language, rule settings and project (target version, Go module).
+  const cache = opts.cache && !opts.fix && !opts.stdinFilename && opts.cacheDir ? new DiskCache(path.resolve(opts.cacheDir)) : undefined;
   const analyseText = (file: string, language: LanguageId, text: string): Finding[] => {
+    const settings = settingsFor(file);
+    const project = projectFor(file, language);
+    const key = cache ? cacheKey({ tool: toolHash(VERSION, __filename), language, settings, project, content: text }) : '';
+    const cached = cache?.get(key);
+    if (cached) return cached;
     const errors: string[] = [];
-    const findings = analyzeSource(text, language, { settings: settingsFor(file), ...projectFor(file, language), onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+    const findings = analyzeSource(text, language, { settings, ...project, onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
+    if (cache && !errors.length) cache.set(key, findings);
     return findings;
   };
 

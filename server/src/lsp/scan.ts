@@ -7,12 +7,17 @@ import { languageForPath } from '../core/parse';
 import { readSource } from '../core/source';
 import type { Finding, RuleSettings } from '../core/types';
 import { collectFiles, type WalkProblem } from '../core/walk';
+import { cacheKey, MemoryCache } from '../core/cache';
 import { analyzeSource } from '../engine';
 
 export interface ScanFileResult { uri: string; doc: TextDocument; findings: Finding[] }
 export interface ScanSummary { files: number; findings: number; skipped: WalkProblem[]; cancelled: boolean }
 
 const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
+
+/** Findings of files scanned before, by content hash (with settings and project): a re-scan skips unchanged files. */
+const scanCache = new MemoryCache();
+const TOOL = `server+${process.pid}`;
 
 export async function scanFolders(
   folders: string[],
@@ -36,7 +41,13 @@ export async function scanFolders(
     const src = language && settings !== 'excluded' ? readSource(file) : { ok: false as const, reason: 'excluded' };
     if (!language || !src.ok || settings === 'excluded') { if (!src.ok && src.reason !== 'excluded') skipped.push({ path: file, message: src.reason }); }
     else {
-      const found = analyzeSource(src.text, language, { settings, ...projectOf(file, language), onRuleError });
+      const project = projectOf(file, language);
+      const key = cacheKey({ tool: TOOL, language, settings, project, content: src.text });
+      let found = scanCache.get(key);
+      if (!found) {
+        found = analyzeSource(src.text, language, { settings, ...project, onRuleError });
+        scanCache.set(key, found);
+      }
       findings += found.length;
       const uri = URI.file(file).toString();
       onFile({ uri, doc: TextDocument.create(uri, language, 0, src.text), findings: found });

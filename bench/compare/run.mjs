@@ -1,0 +1,152 @@
+// `npm run bench`: Hotspots side by side with Ruff's WASM build and with the bare parse floor, whole processes,
+// in one run; then the warm re-scan with the cache, edit latency through LSP on a 6,000-line file, and the
+// server's memory after a workspace scan of the standard library. Prints tables; asserts nothing.
+//   RUNS=3 (default) runs per measurement, median reported.   CORPORA=django,cpython,docker picks corpora.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { largePython } from '../large-file.mjs';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const here = path.join(root, 'bench', 'compare');
+const RUNS = Number(process.env.RUNS || 3);
+const RUFF_SELECT = 'PERF,ASYNC,S113,S602,S604,S605,PLC0415';
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-bench-'));
+
+// ---- corpora: file lists (adapted from shared/bench/corpus.sh) ----
+const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+function list(dir, ext, skip) {
+  const out = [];
+  const walk = (d) => {
+    let entries;
+    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) { if (!skip.includes(e.name)) walk(p); } else if (e.isFile() && p.endsWith(ext)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+const ALL = {
+  django: { name: 'Django (python3-django)', dir: '/usr/lib/python3/dist-packages/django', ext: '.py', skip: [], ruff: true },
+  cpython: { name: 'CPython 3.11 stdlib', dir: stdlib, ext: '.py', skip: ['site-packages', 'test', 'tests', 'idle_test'], ruff: true },
+  docker: { name: 'Docker (Go)', dir: '/usr/share/gocode/src/github.com/docker/docker', ext: '.go', skip: ['vendor', 'testdata'], ruff: false },
+};
+const chosen = (process.env.CORPORA || 'django,cpython,docker').split(',').map((k) => ALL[k]).filter(Boolean);
+
+// ---- one whole process: wall time and peak RSS ----
+function measure(args, env = {}) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--require', path.join(here, 'peak-rss.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env } });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-400)}`);
+  const rss = Number(/PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
+  return { ms, rss, stdout: r.stdout };
+}
+function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+function best(args, env) {
+  const runs = Array.from({ length: RUNS }, () => measure(args, env));
+  return { ms: median(runs.map((r) => r.ms)), rss: Math.max(...runs.map((r) => r.rss)), stdout: runs[0].stdout };
+}
+const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+const rows = [];
+for (const c of chosen) {
+  if (!fs.existsSync(c.dir)) { console.log(`(skipping ${c.name}: ${c.dir} is not installed)`); continue; }
+  const files = list(c.dir, c.ext, c.skip);
+  const listFile = path.join(work, `${c.name.replace(/\W+/g, '-')}.txt`);
+  fs.writeFileSync(listFile, files.join('\n') + '\n');
+  const lines = files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length, 0);
+  const cli = [path.join(root, 'bin', 'hotspots.js'), 'scan', '--format', 'json', '--exit-zero', '--files-from', listFile];
+  const cold = best([...cli, '--no-cache']);
+  const floor = best([path.join(here, 'parse-floor.mjs'), listFile]);
+  const ruff = c.ruff ? best([path.join(here, 'ruff-wasm.mjs'), listFile, RUFF_SELECT]) : undefined;
+  // Warm: fill a cache once, then re-scan with it.
+  const cacheDir = path.join(work, `cache-${c.name.replace(/\W+/g, '-')}`);
+  measure([...cli, '--cache-dir', cacheDir]);
+  const warm = best([...cli, '--cache-dir', cacheDir]);
+  const findings = JSON.parse(cold.stdout).findings.length;
+  rows.push({ c, files: files.length, lines, cold, floor, ruff, warm, findings });
+  console.error(`measured ${c.name}`);
+}
+
+// ---- edit latency through LSP on a 6,000-line file ----
+async function editLatency(lines, edits = 40) {
+  const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const waiting = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiting.get(p.version); if (w) { waiting.delete(p.version); w(p); } });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, rules: {} })));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  const diagFor = (v) => new Promise((r) => waiting.set(v, r));
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  await conn.sendNotification('initialized', {});
+  const text = largePython(lines);
+  const uri = 'file:///bench/edit.py';
+  const first = diagFor(1);
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  const d = await first;
+  const times = [];
+  const line = Math.floor(lines / 2);
+  for (let i = 0; i < edits; i++) {
+    const v = i + 2;
+    const p = diagFor(v);
+    const t = performance.now();
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? '\n' : '#' }] });
+    await p;
+    times.push(performance.now() - t);
+  }
+  await conn.sendRequest('shutdown'); await conn.sendNotification('exit');
+  await new Promise((r) => proc.on('exit', r));
+  conn.dispose();
+  const s = times.slice(3).sort((a, b) => a - b);
+  return { p50: s[Math.floor(s.length * 0.5)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))], findings: d.diagnostics.length };
+}
+
+// ---- the server's memory after scanning a folder ----
+async function serverAfterScan(folder) {
+  const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, rules: {} })));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification(() => undefined);
+  conn.listen();
+  const uri = `file://${folder}`;
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+  await conn.sendNotification('initialized', {});
+  const t = performance.now();
+  const r = await conn.sendRequest('hotspots/scan', {});
+  const ms = performance.now() - t;
+  const t2 = performance.now();
+  await conn.sendRequest('hotspots/scan', {});
+  const warmMs = performance.now() - t2;
+  const status = fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  await conn.sendRequest('shutdown'); await conn.sendNotification('exit');
+  await new Promise((res) => proc.on('exit', res));
+  conn.dispose();
+  return { files: r.files, findings: r.findings, ms, warmMs, rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+const edit = await editLatency(6000);
+const server = await serverAfterScan(stdlib);
+
+console.log(`\nHotspots side by side  (${os.cpus().length} cores, ${os.cpus()[0].model.trim()}, Node ${process.version}, median of ${RUNS} runs; whole processes)\n`);
+console.log('| corpus | files | lines | Hotspots cold | parse floor | Ruff-WASM (' + RUFF_SELECT + ') | Hotspots / floor | Hotspots / Ruff | warm re-scan | cold / warm | CLI peak RSS | findings |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.c.name} | ${r.files.toLocaleString('en-US')} | ${r.lines.toLocaleString('en-US')} | ${fmtS(r.cold.ms)} | ${fmtS(r.floor.ms)} | ${r.ruff ? fmtS(r.ruff.ms) : 'n/a (Python only)'} | ${(r.cold.ms / r.floor.ms).toFixed(2)}x | ${r.ruff ? `${(r.cold.ms / r.ruff.ms).toFixed(2)}x` : ''} | ${fmtS(r.warm.ms)} | ${(r.cold.ms / r.warm.ms).toFixed(1)}x | ${r.cold.rss.toFixed(0)} MiB | ${r.findings} |`);
+}
+console.log(`\n| edit latency, 6,000-line file (${edit.findings} findings), didChange → fresh diagnostics | p50 ${edit.p50.toFixed(1)} ms | p95 ${edit.p95.toFixed(1)} ms |`);
+console.log('|---|---:|---:|');
+console.log(`\n| server after a workspace scan of ${stdlib} | files | findings | scan | re-scan (cache) | RSS now | peak RSS |`);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log(`| | ${server.files.toLocaleString('en-US')} | ${server.findings} | ${fmtS(server.ms)} | ${fmtS(server.warmMs)} | ${server.rss.toFixed(0)} MiB | ${server.peak.toFixed(0)} MiB |`);
+fs.rmSync(work, { recursive: true, force: true });
