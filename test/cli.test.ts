@@ -154,6 +154,25 @@ describe('hotspots CLI', function () {
     assert.ok(!fs.existsSync(cacheDir));
   });
 
+  it('a big scan in worker threads reports exactly what one thread reports, and fixes the same', () => {
+    const tree = path.join(dir, 'tree');
+    for (let i = 0; i < 120; i++) {
+      fs.mkdirSync(path.join(tree, `p${i % 7}`), { recursive: true });
+      fs.writeFileSync(path.join(tree, `p${i % 7}`, `m${i}.py`), i % 3 ? `def f${i}(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r))\n` : `x = ${i}\n`);
+    }
+    fs.writeFileSync(path.join(tree, 'p0', 'bad.py'), Buffer.from([0, 1, 2]));
+    const scan = (threads: string, extra: string[] = []) => spawnSync(process.execPath, [BIN, 'scan', '--no-cache', '--format', 'json', ...extra, tree], { encoding: 'utf8', env: { ...process.env, HOTSPOTS_THREADS: threads } });
+    const one = scan('1');
+    const two = scan('2');
+    assert.strictEqual(two.status, one.status);
+    assert.strictEqual(two.stdout, one.stdout);
+    assert.strictEqual(two.stderr, one.stderr);
+    assert.strictEqual(JSON.parse(two.stdout).findings.length, 80);
+    const fixed = scan('2', ['--fix']);
+    assert.match(fixed.stderr, /applied 80 fixes \(python\/import-in-loop 80\)/);
+    assert.deepStrictEqual(JSON.parse(fixed.stdout).findings, []);
+  });
+
   it('lists the rules as JSON', () => {
     const r = run(['rules', '--format', 'json']);
     assert.strictEqual(r.code, 0);

@@ -2,14 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { languageForPath } from './core/parse';
-import { cacheKey, DiskCache, toolHash } from './core/cache';
-import { configFor, isExcluded, projectFor, ruleSettings } from './core/config';
-import { decodeSource, readSource } from './core/source';
+import { configFor, isExcluded, projectFor } from './core/config';
+import { decodeSource } from './core/source';
 import { LineIndex } from './core/text';
 import type { Finding, LanguageId } from './core/types';
 import { collectFiles, type WalkProblem } from './core/walk';
-import { analyzeSource, fixSource, initEngine, RULES } from './engine';
-import { writeFileAtomic } from './core/writeFile';
+import { fixSource, initEngine, RULES } from './engine';
+import { type FileScanOptions, fileScanner } from './scanFile';
+import { isScanWorker, poolSize, runScanWorker, scanInWorkers } from './scanPool';
 import { ruleDocsPath } from './docsPath';
 import { toSarif } from './sarif';
 import { measured } from '../../rules/measured';
@@ -96,30 +96,11 @@ async function scan(argv: string[]): Promise<number> {
   const fixed: Record<string, number> = {};
   let fileCount = 0;
   await initEngine();
-  const reported = new Set<string>();
-  const settingsFor = (file: string) => {
-    const config = configFor(file);
-    if (config && !reported.has(config.file)) {
-      reported.add(config.file);
-      for (const p of config.problems) problems.push({ path: config.file, message: `configuration: ${p}` });
-    }
-    return ruleSettings(config, RULES);
+  const scanOpts: FileScanOptions = {
+    fix: opts.fix, unsafe: opts.unsafe, version: VERSION, codeFile: __filename,
+    cacheDir: opts.cache && !opts.stdinFilename && opts.cacheDir ? opts.cacheDir : undefined,
   };
-  // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
-  // the file's bytes, language, rule settings and project (target version, Go module).
-  const cache = opts.cache && !opts.fix && !opts.stdinFilename && opts.cacheDir ? new DiskCache(path.resolve(opts.cacheDir)) : undefined;
-  const analyseText = (file: string, language: LanguageId, text: string): Finding[] => {
-    const settings = settingsFor(file);
-    const project = projectFor(file, language);
-    const key = cache ? cacheKey({ tool: toolHash(VERSION, __filename), language, settings, project, content: text }) : '';
-    const cached = cache?.get(key);
-    if (cached) return cached;
-    const errors: string[] = [];
-    const findings = analyzeSource(text, language, { settings, ...project, onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
-    for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
-    if (cache && !errors.length) cache.set(key, findings);
-    return findings;
-  };
+  const scanner = fileScanner(scanOpts);
 
   if (opts.stdinFilename) {
     const language = languageForPath(opts.stdinFilename);
@@ -128,12 +109,12 @@ async function scan(argv: string[]): Promise<number> {
     if (!src.ok) throw new UsageError(`standard input: ${src.reason.replace(/^skipped: /, '')}`);
     let text = src.text;
     if (opts.fix) {
-      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(opts.stdinFilename), ...projectFor(opts.stdinFilename, language) });
+      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: scanner.settingsFor(opts.stdinFilename, problems), ...projectFor(opts.stdinFilename, language) });
       text = result.text;
       for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
       process.stdout.write(text);
     }
-    results.push({ path: opts.stdinFilename, text, findings: analyseText(opts.stdinFilename, language, text) });
+    results.push({ path: opts.stdinFilename, text, findings: scanner.analyse(opts.stdinFilename, language, text, problems) });
     fileCount = 1;
   } else {
     if (!opts.paths.length) throw new UsageError('scan needs at least one PATH (or --stdin-filename)');
@@ -142,29 +123,16 @@ async function scan(argv: string[]): Promise<number> {
     // `exclude` in the project configuration applies to what the walk finds, not to files named on the command line.
     const files = collectFiles(opts.paths, problems).filter((f) => explicit.has(path.resolve(f)) || !isExcluded(configFor(f), f));
     fileCount = files.length;
-    for (const file of files) {
-      const language = languageForPath(file) as LanguageId | undefined;
-      if (!language) { problems.push({ path: file, message: 'skipped: not a Python or Go file' }); continue; }
-      const src = readSource(file);
-      if (!src.ok) { problems.push({ path: file, message: src.reason }); continue; }
-      let text = src.text;
-      try {
-        if (opts.fix) {
-          const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file), ...projectFor(file, language) });
-          if (result.text !== text && src.encoding !== 'utf-8') {
-            problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
-          } else if (result.text !== text) {
-            writeFileAtomic(file, result.text, src.bytes, src.bom);
-            text = result.text;
-            for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
-          }
-        }
-        // Only files with findings keep their text (for positions in the report): a big tree stays small in memory.
-        const findings = analyseText(file, language, text);
-        if (findings.length) results.push({ path: file, text, findings });
-      } catch (e) {
-        problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });
-      }
+    // Big scans run in a pool of worker threads (one per core); small ones in this thread.
+    const threads = poolSize(files.length);
+    const outcomes = threads > 1 ? await scanInWorkers(__filename, files, scanOpts, threads) : files.map((f) => scanner.scan(f));
+    const seen = new Set<string>();
+    for (const o of outcomes) {
+      // Configuration problems are found by every worker that reads that configuration: report them once.
+      for (const p of o.problems) { const k = `${p.path}\0${p.message}`; if (!seen.has(k)) { seen.add(k); problems.push(p); } }
+      for (const [rule, n] of Object.entries(o.fixed)) fixed[rule] = (fixed[rule] ?? 0) + n;
+      // Only files with findings keep their text (for positions in the report): a big tree stays small in memory.
+      if (o.findings.length && o.text !== undefined) results.push({ path: o.path, text: o.text, findings: o.findings });
     }
   }
 
@@ -242,6 +210,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (isScanWorker()) {
+  void runScanWorker();                              // this bundle is also the scan pool's worker script
+} else if (require.main === module) {
   main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exitCode = code; });
 }

@@ -1,0 +1,78 @@
+// One file of a CLI scan: read it, take its findings from the cache or analyse it (fixing it first with --fix),
+// and say what went wrong. The same function runs in the main thread and in the worker threads of a big scan.
+import * as path from 'path';
+import { cacheKey, DiskCache, toolHash } from './core/cache';
+import { configFor, projectFor, ruleSettings } from './core/config';
+import { languageForPath } from './core/parse';
+import { readSource } from './core/source';
+import type { Finding, LanguageId, RuleSettings } from './core/types';
+import type { WalkProblem } from './core/walk';
+import { writeFileAtomic } from './core/writeFile';
+import { analyzeSource, fixSource, RULES } from './engine';
+
+export interface FileScanOptions { fix: boolean; unsafe: boolean; cacheDir?: string; version: string; codeFile: string }
+
+export interface FileOutcome {
+  path: string;
+  findings: Finding[];
+  text?: string;                        // kept only when there are findings (the report needs it for positions)
+  problems: WalkProblem[];
+  fixed: Record<string, number>;
+}
+
+export function fileScanner(opts: FileScanOptions): {
+  scan(file: string): FileOutcome;
+  analyse(file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[];
+  settingsFor(file: string, problems: WalkProblem[]): RuleSettings;
+} {
+  const reported = new Set<string>();
+  const settingsFor = (file: string, problems: WalkProblem[]) => {
+    const config = configFor(file);
+    if (config && !reported.has(config.file)) {
+      reported.add(config.file);
+      for (const p of config.problems) problems.push({ path: config.file, message: `configuration: ${p}` });
+    }
+    return ruleSettings(config, RULES);
+  };
+  // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
+  // the file's bytes, language, rule settings and project (target version, Go module).
+  const cache = opts.cacheDir && !opts.fix ? new DiskCache(path.resolve(opts.cacheDir)) : undefined;
+  const analyse = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[] => {
+    const settings = settingsFor(file, problems);
+    const project = projectFor(file, language);
+    const key = cache ? cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings, project, content: text }) : '';
+    const cached = cache?.get(key);
+    if (cached) return cached;
+    const errors: string[] = [];
+    const findings = analyzeSource(text, language, { settings, ...project, onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+    for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
+    if (cache && !errors.length) cache.set(key, findings);
+    return findings;
+  };
+  const scan = (file: string): FileOutcome => {
+    const out: FileOutcome = { path: file, findings: [], problems: [], fixed: {} };
+    const language = languageForPath(file);
+    if (!language) { out.problems.push({ path: file, message: 'skipped: not a Python or Go file' }); return out; }
+    const src = readSource(file);
+    if (!src.ok) { out.problems.push({ path: file, message: src.reason }); return out; }
+    let text = src.text;
+    try {
+      if (opts.fix) {
+        const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file, out.problems), ...projectFor(file, language) });
+        if (result.text !== text && src.encoding !== 'utf-8') {
+          out.problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
+        } else if (result.text !== text) {
+          writeFileAtomic(file, result.text, src.bytes, src.bom);
+          text = result.text;
+          out.fixed = result.applied;
+        }
+      }
+      out.findings = analyse(file, language, text, out.problems);
+      if (out.findings.length) out.text = text;
+    } catch (e) {
+      out.problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });
+    }
+    return out;
+  };
+  return { scan, analyse, settingsFor };
+}
