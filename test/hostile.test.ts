@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { TestClient } from './lsp/client';
+import { writeFileAtomic } from '../server/src/core/writeFile';
 
 const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');
 const LOOP = 'for row in rows:\n    import json\n    print(json.dumps(row))\n';
@@ -86,6 +87,19 @@ describe('hostile input', function () {
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }
+  });
+
+  it('a fix is never written over a file that changed on disk after it was read, and keeps the mode when written', () => {
+    const file = path.join(dir, 'good.py');
+    fs.chmodSync(file, 0o640);
+    const read = fs.readFileSync(file);
+    fs.appendFileSync(file, '# edited by someone else\n');
+    assert.throws(() => writeFileAtomic(file, 'x = 1\n', read), /changed on disk/);
+    assert.match(fs.readFileSync(file, 'utf8'), /edited by someone else/);
+    writeFileAtomic(file, 'x = 1\n', fs.readFileSync(file));
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'x = 1\n');
+    assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640);
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((n) => n.includes('.tmp')), [], 'no temporary file left');
   });
 
   it('files deleted while a scan runs are reported, not fatal', () => {

@@ -8,7 +8,7 @@ import { LineIndex } from './core/text';
 import type { Finding, LanguageId } from './core/types';
 import { collectFiles, type WalkProblem } from './core/walk';
 import { fixSource, initEngine, RULES } from './engine';
-import { type FileScanOptions, fileScanner } from './scanFile';
+import { type FileOutcome, type FileScanOptions, fileScanner } from './scanFile';
 import { isScanWorker, poolSize, runScanWorker, scanInWorkers } from './scanPool';
 import { ruleDocsPath } from './docsPath';
 import { toSarif } from './sarif';
@@ -95,7 +95,6 @@ async function scan(argv: string[]): Promise<number> {
   const results: FileResult[] = [];
   const fixed: Record<string, number> = {};
   let fileCount = 0;
-  await initEngine();
   const scanOpts: FileScanOptions = {
     fix: opts.fix, unsafe: opts.unsafe, version: VERSION, codeFile: __filename,
     cacheDir: opts.cache && !opts.stdinFilename && opts.cacheDir ? opts.cacheDir : undefined,
@@ -103,6 +102,7 @@ async function scan(argv: string[]): Promise<number> {
   const scanner = fileScanner(scanOpts);
 
   if (opts.stdinFilename) {
+    await initEngine();
     const language = languageForPath(opts.stdinFilename);
     if (!language) throw new UsageError(`--stdin-filename ${opts.stdinFilename}: not a Python or Go file name`);
     const src = decodeSource(fs.readFileSync(0));
@@ -123,11 +123,19 @@ async function scan(argv: string[]): Promise<number> {
     // `exclude` in the project configuration applies to what the walk finds, not to files named on the command line.
     const files = collectFiles(opts.paths, problems).filter((f) => explicit.has(path.resolve(f)) || !isExcluded(configFor(f), f));
     fileCount = files.length;
-    // Big scans run in a pool of worker threads (one per core); small ones in this thread.
-    const threads = poolSize(files.length);
-    const outcomes = threads > 1 ? await scanInWorkers(__filename, files, scanOpts, threads) : files.map((f) => scanner.scan(f));
+    // Files the cache knows need no parser; the rest run in a pool of worker threads (one per core) when there
+    // are many, in this thread otherwise.
+    const outcomes: Array<FileOutcome | undefined> = files.map((f) => scanner.fromCache(f));
+    const misses = files.filter((_, i) => !outcomes[i]);
+    if (misses.length) {
+      const threads = poolSize(misses.length);
+      if (threads <= 1) await initEngine();
+      const fresh = threads > 1 ? await scanInWorkers(__filename, misses, scanOpts, threads) : misses.map((f) => scanner.scan(f));
+      let j = 0;
+      for (let i = 0; i < outcomes.length; i++) if (!outcomes[i]) outcomes[i] = fresh[j++];
+    }
     const seen = new Set<string>();
-    for (const o of outcomes) {
+    for (const o of outcomes as FileOutcome[]) {
       // Configuration problems are found by every worker that reads that configuration: report them once.
       for (const p of o.problems) { const k = `${p.path}\0${p.message}`; if (!seen.has(k)) { seen.add(k); problems.push(p); } }
       for (const [rule, n] of Object.entries(o.fixed)) fixed[rule] = (fixed[rule] ?? 0) + n;

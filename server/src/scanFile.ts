@@ -22,6 +22,7 @@ export interface FileOutcome {
 
 export function fileScanner(opts: FileScanOptions): {
   scan(file: string): FileOutcome;
+  fromCache(file: string): FileOutcome | undefined;
   analyse(file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[];
   settingsFor(file: string, problems: WalkProblem[]): RuleSettings;
 } {
@@ -49,6 +50,18 @@ export function fileScanner(opts: FileScanOptions): {
     if (cache && !errors.length) cache.set(key, findings);
     return findings;
   };
+  /** The file's outcome when the cache has it (no parser needed: a warm scan never loads the grammars). */
+  const fromCache = (file: string): FileOutcome | undefined => {
+    if (!cache) return undefined;
+    const language = languageForPath(file);
+    if (!language) return undefined;
+    const src = readSource(file);
+    if (!src.ok) return undefined;
+    const problems: WalkProblem[] = [];
+    const key = cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: settingsFor(file, problems), project: projectFor(file, language), content: src.text });
+    const findings = cache.get(key);
+    return findings ? { path: file, findings, text: findings.length ? src.text : undefined, problems, fixed: {} } : undefined;
+  };
   const scan = (file: string): FileOutcome => {
     const out: FileOutcome = { path: file, findings: [], problems: [], fixed: {} };
     const language = languageForPath(file);
@@ -74,5 +87,5 @@ export function fileScanner(opts: FileScanOptions): {
     }
     return out;
   };
-  return { scan, analyse, settingsFor };
+  return { scan, fromCache, analyse, settingsFor };
 }
