@@ -57,10 +57,12 @@ export function fileScanner(opts: FileScanOptions): {
     if (!language) return undefined;
     const src = readSource(file);
     if (!src.ok) return undefined;
-    const problems: WalkProblem[] = [];
-    const key = cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: settingsFor(file, problems), project: projectFor(file, language), content: src.text });
+    const key = cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: ruleSettings(configFor(file), RULES), project: projectFor(file, language), content: src.text });
     const findings = cache.get(key);
-    return findings ? { path: file, findings, text: findings.length ? src.text : undefined, problems, fixed: {} } : undefined;
+    if (!findings) return undefined;
+    const problems: WalkProblem[] = [];
+    settingsFor(file, problems);                      // reports the configuration's problems once, as a miss would
+    return { path: file, findings, text: findings.length ? src.text : undefined, problems, fixed: {} };
   };
   const scan = (file: string): FileOutcome => {
     const out: FileOutcome = { path: file, findings: [], problems: [], fixed: {} };
