@@ -6,6 +6,7 @@ import * as path from 'path';
 import { analyzeSource, fixSource, initEngine, RULES } from '../server/src/engine';
 import { FASTER, measured } from '../rules/measured';
 import { applyEdits } from '../server/src/core/fixes';
+import { analyzeText } from '../server/src/core/analyze';
 import { atLeast } from '../server/src/core/types';
 import { goVersionFor } from '../server/src/core/gomod';
 import { actual, describeDiff, expectations, goCheck, goToolchain, hasSyntaxErrors, pyCompileAll } from './harness';
@@ -25,6 +26,19 @@ describe('rule registry', () => {
     for (const rule of RULES) {
       const m = measured(rule.meta.id);
       if (m && m.ratio < FASTER) assert.ok(['information', 'hint'].includes(rule.meta.severity), `${rule.meta.id}: ${m.ratio}x but ${rule.meta.severity}`);
+    }
+  });
+  it('a rule\'s `mentions` never hide a finding: every fixture, docs example and corpus file of the tests gives the same findings without them', () => {
+    const bare = RULES.map((r) => ({ ...r, mentions: undefined }));
+    for (const lang of ['python', 'go'] as const) {
+      const texts: string[] = RULES.filter((r) => r.meta.language === lang).flatMap((r) => [r.meta.docs.example, r.meta.docs.useInstead]);
+      const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith(`.${EXT[lang]}`)) texts.push(fs.readFileSync(p, 'utf8')); } };
+      walk(path.join(FIXTURES, lang));
+      walk(path.join(__dirname, 'e2e', 'workspace'));
+      for (const t of texts) {
+        const key = (rules: typeof bare) => analyzeText(t, lang, { rules, targetVersion: '1.19' }).map((f) => `${f.rule}@${f.start}`).join();
+        assert.strictEqual(key(RULES as typeof bare), key(bare));
+      }
     }
   });
   for (const rule of RULES) {

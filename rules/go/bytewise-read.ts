@@ -70,6 +70,7 @@ export const bytewiseRead: Rule = {
       fixSafety: 'Unsafe: the fix wraps the reader in a `bufio.Reader` before the loop and reads through it, which returns the same bytes in the same order, but the wrapper reads ahead: bytes past where the loop stops stay in its buffer, so code that reads the stream again after the loop (or hands it to someone else) misses them. It is offered only when the loop touches the reader through this one call.',
     },
   },
+  mentions: ['Read'],
   query: `
     (call_expression function: (selector_expression field: (field_identifier) @m) (#any-of? @m "Read" "ReadFull" "ReadAtLeast")) @node`,
   check(node, ctx) {

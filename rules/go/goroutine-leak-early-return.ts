@@ -36,6 +36,7 @@ export const goroutineLeakEarlyReturn: Rule = {
       fixSafety: 'Unsafe: the fix inserts `wg.Wait()` before the early return, which keeps the function from leaving while its goroutines run, but can block for as long as they take, and deadlocks if they wait for something the function would have done after the return (a channel it reads, a lock it releases). Check that the goroutines finish on their own once the context is done.',
     },
   },
+  mentions: ['Wait'],
   query: '(call_expression function: (selector_expression field: (field_identifier) @m) (#eq? @m "Wait")) @node',
   check(node, ctx) {
     const mc = methodCall(node);

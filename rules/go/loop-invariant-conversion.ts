@@ -227,6 +227,7 @@ export const loopInvariantConversion: Rule = {
       fixSafety: 'Safe for `strconv` functions, and for `fmt.Sprint*` when every argument is provably of a basic type: these are pure, so computing them once before the loop gives the same string. Unsafe for `x.String()` of a type the file does not show, and for `fmt` of such values: a `String` method may panic on a nil receiver or have effects, and it would now run even when the loop body does not.',
     },
   },
+  mentions: ['String', 'Itoa', 'Format', 'Quote', 'Sprint'],
   query: `
     (call_expression function: (selector_expression field: (field_identifier) @f) (#any-of? @f "String" "Itoa" "FormatInt" "FormatUint" "Quote" "FormatBool" "Sprint" "Sprintf" "Sprintln")) @node
     (call_expression function: (identifier)) @node`,

@@ -71,6 +71,7 @@ export const rangeIntUnavailable: Rule = {
       fixSafety: 'Safe when the counting loop provably behaves the same: the bound is a literal, a constant, `len(…)` or a variable the loop does not change, and the body neither assigns the counter, takes its address, nor captures it in a function literal (before Go 1.22 a three-clause loop shares one variable across iterations). Otherwise the fix is offered as unsafe. A counter of a sized type (`int64`) starts at `int64(0)`.',
     },
   },
+  mentions: ['range'],
   query: '(for_statement (range_clause right: (_) @operand) @node)',
   check(node, ctx) {
     if (atLeast(ctx.targetVersion, rangeIntUnavailable.meta.before!)) return;

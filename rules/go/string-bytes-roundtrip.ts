@@ -52,6 +52,7 @@ export const stringBytesRoundtrip: Rule = {
       fixSafety: 'Safe when the slice goes straight into a function that only reads it (`json.Unmarshal`, `xml.Unmarshal`, `bytes.Equal` and friends, `os.WriteFile`, hashing, a `Write` method, whose io.Writer contract forbids keeping or changing the slice) and, for a variable, the buffer is not touched between the two lines. Otherwise unsafe: the copy is gone, so the result shares memory with the buffer, and writing to either, or to the buffer later, shows in the other.',
     },
   },
+  mentions: ['byte', 'uint8'],
   query: '(type_conversion_expression type: (slice_type element: (type_identifier) @el) (#any-of? @el "byte" "uint8")) @node',
   check(node, ctx) {
     const operand = node.childForFieldName('operand');

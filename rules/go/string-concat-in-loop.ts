@@ -106,6 +106,7 @@ export const stringConcatInLoop: Rule = {
       fixSafety: 'Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string\'s current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it, no function literal sees it, and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).',
     },
   },
+  mentions: ['+'],
   query: '(assignment_statement operator: ["+=" "="]) @node',
   check(node, ctx) {
     const app = appendOf(node);

@@ -89,6 +89,7 @@ export const timerInLoop: Rule = {
       fixSafety: 'Unsafe: one timer is created before the loop (and stopped when the function returns) and reset at the point where the old code created a new one. Below Go 1.23 the fix drains a fired, unread value before `Reset` (`if !t.Stop() { select { case <-t.C: default: } }`), which is the documented pattern; since Go 1.23 `Reset` alone is exact. It is offered only for `t := time.NewTimer(d)` as a statement of the loop body, or `time.After(d)` as a case of a `select` that is a statement of the loop body, with a duration that involves no calls and nothing declared in the loop, in a loop that is not itself inside a loop. Check code that hands the timer or its channel to something that outlives the iteration.',
     },
   },
+  mentions: ['time'],
   query: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn) (#any-of? @fn "NewTimer" "After")) @node',
   check(node, ctx) {
     const f = goFacts(ctx);

@@ -52,6 +52,7 @@ export const waitgroupGoUnavailable: Rule = {
       fixSafety: 'Safe: `wg.Go(f)` is defined as `wg.Add(1)` followed by `go func() { defer wg.Done(); f() }()`, which is exactly what the fix writes (the function literal\'s body is kept as it was, with `defer wg.Done()` as its first statement). A function value is passed to the new literal as an argument, so it is evaluated when the statement runs, as `wg.Go(f)` does (a closure would read it later, and before Go 1.22 a loop variable is shared by all iterations).',
     },
   },
+  mentions: ['sync'],
   query: '(expression_statement (call_expression function: (selector_expression field: (field_identifier) @m) (#eq? @m "Go"))) @node',
   check(node, ctx) {
     if (atLeast(ctx.targetVersion, waitgroupGoUnavailable.meta.before!)) return;

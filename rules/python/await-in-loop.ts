@@ -57,6 +57,7 @@ export const awaitInLoop: Rule = {
       fixSafety: 'Unsafe: the calls now run concurrently. Results keep their order (`gather` returns them in the order given), but a server may see many requests at once (bound them with a semaphore when it matters), and when one call fails the others keep running instead of never starting. `import asyncio` is added when missing.',
     },
   },
+  mentions: ['await'],
   query: '(for_statement body: (block . (expression_statement) .)) @node',
   check(node, ctx) {
     if (node.child(0)?.type === 'async' || node.childForFieldName('alternative')) return;

@@ -71,6 +71,7 @@ export const blockingIoInAsync: Rule = {
     },
   },
   // Candidates by the called name; `check` resolves it through the file's imports.
+  mentions: ['async'],
   query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
             (#any-of? @name ${[...new Set([...[...BLOCKING.keys()].map((k) => k.split('.').pop()!), ...PATH_METHODS, 'open'])].map((n) => `"${n}"`).join(' ')})) @node`,
   check(node, ctx) {

@@ -53,6 +53,7 @@ export const executorPerCall: Rule = {
       fixSafety: 'Unsafe. In a coroutine, when the `with` block is a single statement around `await loop.run_in_executor(pool, fn, *args)`, the fix replaces the block with `await asyncio.to_thread(fn, *args)` (Python 3.9 or later: not offered when the configured `python-version` is older), which runs on the event loop\'s shared default thread pool: the call may wait behind other work on that pool, and a process pool\'s isolation is lost. Elsewhere there is no automatic fix: create one executor at module level (or per service) and reuse it.',
     },
   },
+  mentions: ['PoolExecutor'],
   query: '(with_statement) @node',
   check(node, ctx) {
     const item = executorItem(node, ctx);

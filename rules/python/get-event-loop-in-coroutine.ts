@@ -17,6 +17,7 @@ export const getEventLoopInCoroutine: Rule = {
       fixSafety: 'Safe: inside a running coroutine both calls return the same running loop. `import asyncio` is added when the call was imported by name.',
     },
   },
+  mentions: ['get_event_loop'],
   query: '(call function: [(identifier) @name (attribute attribute: (identifier) @name)] (#eq? @name "get_event_loop")) @node',
   check(node, ctx) {
     const fn = node.childForFieldName('function');

@@ -93,6 +93,7 @@ export const globThenFilter: Rule = {
       fixSafety: 'Safe: the fix gives the suffix to the glob pattern and keeps the filter, so exactly the same paths come out, in the same order (every path the filter keeps matches the narrower pattern). The once-per-suffix shape has no automatic fix: turn it into one walk with a set of suffixes by hand.',
     },
   },
+  mentions: ['glob'],
   query: `(call function: (attribute attribute: (identifier) @m) arguments: (argument_list . (_) .) (#any-of? @m "rglob" "glob")) @node`,
   check(node, ctx) {
     const fn = node.childForFieldName('function')!;

@@ -63,6 +63,7 @@ export const insertFrontInLoop: Rule = {
       fixSafety: 'Safe when offered: the inserts become appends and the list is reversed once after the loop, which yields the same order. It is offered only when the list starts empty, is not read or changed in the loop other than by these inserts, and the loop cannot be left early (`return`, `yield`, `raise`, an exception handler around it) or observed by a nested function mid-way. Otherwise use `collections.deque` and `appendleft` by hand.',
     },
   },
+  mentions: ['insert'],
   query: '(expression_statement (call function: (attribute attribute: (identifier) @name) arguments: (argument_list . (integer) @index)) (#eq? @name "insert") (#eq? @index "0")) @node',
   check(node, ctx) {
     const ins = frontInsert(node);

@@ -60,6 +60,7 @@ export const recomputedChecksum: Rule = {
       fixSafety: 'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, there is no automatic fix: memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and whether the data can change between calls is for a person to decide.',
     },
   },
+  mentions: ['digest'],
   query: '(call function: (attribute attribute: (identifier) @m) (#any-of? @m "hexdigest" "digest")) @node',
   check(node, ctx) {
     const data = digestOfSerialised(node, ctx);

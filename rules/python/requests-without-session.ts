@@ -39,6 +39,7 @@ export const requestsWithoutSession: Rule = {
       fixSafety: 'Unsafe: the fix creates one module-level `HTTP_SESSION = requests.Session()` after the imports and calls its method instead. A shared session keeps cookies and connection state between calls, and `requests` does not document `Session` as thread-safe, so code that calls from several threads may need a session per thread.',
     },
   },
+  mentions: ['requests'],
   query: `(call function: [(attribute object: (identifier) attribute: (identifier) @name) (identifier) @name]
             (#any-of? @name "get" "post" "put" "patch" "delete" "head" "options" "request")) @node`,
   check(node, ctx) {

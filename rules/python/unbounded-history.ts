@@ -63,6 +63,7 @@ export const unboundedHistory: Rule = {
       fixSafety: 'Unsafe: old entries are dropped once 10,000 have been kept (choose the bound for the program). The fix is not offered when the list is sliced (a deque cannot be) or its `len()` is used (as a running index it would stop growing at the bound: keep a separate counter).',
     },
   },
+  mentions: ['__init__'],
   query: '(function_definition name: (identifier) @name (#eq? @name "__init__")) @node',
   check(node, ctx) {
     const cls = node.parent?.parent;

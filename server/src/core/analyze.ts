@@ -95,7 +95,9 @@ function unusedSuppressions(sup: Suppressions, active: readonly Rule[], text: st
 }
 
 export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions): Finding[] {
-  const active = opts.rules.filter((r) => r.meta.language === language && effectiveSeverity(r, opts.settings) !== 'off');
+  const enabled = opts.rules.filter((r) => r.meta.language === language && effectiveSeverity(r, opts.settings) !== 'off');
+  // A rule whose words the text never mentions cannot match: its patterns stay out of this file's query.
+  const active = enabled.filter((r) => !r.mentions || r.mentions.some((m) => text.includes(m)));
   const lines = new LineIndex(text);
   const suppressions = new Suppressions();
   const raw: Array<Finding & { node?: Node }> = [];
@@ -145,7 +147,7 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
     if (f.fix && (!f.fix.edits.length || !clearOfErrors(tree, f.fix))) delete f.fix;
     out.push(f);
   }
-  out.push(...unusedSuppressions(suppressions, active, text, opts));
+  out.push(...unusedSuppressions(suppressions, enabled, text, opts));
   out.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   return out;
 }

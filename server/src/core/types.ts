@@ -73,6 +73,11 @@ export interface Rule {
    * narrow pattern keeps the nodes that cross into JavaScript (the expensive part) to the few that matter.
    */
   query: string;
+  /**
+   * Words one of which must occur in a file's text for the rule to find anything there (a necessary condition, such
+   * as the function name its query looks for). Files without any of them skip the rule's patterns altogether.
+   */
+  mentions?: readonly string[];
   check(node: Node, ctx: RuleContext): void;
 }
 
