@@ -14,8 +14,10 @@ import type { Finding, LanguageId } from '../server/src/core/types';
 import { OpenDocument } from '../server/src/lsp/documents';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
-const SEED = Number(process.env.FC_SEED ?? 20261123);   // fixed by default so CI is repeatable; FC_SEED=random explores
-const seedOpt = process.env.FC_SEED === 'random' ? {} : { seed: SEED };
+// Fixed by default so CI is repeatable; FC_SEED=random explores (the seed is printed, to replay a failure or a hang).
+const SEED = process.env.FC_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FC_SEED ?? 20261123);
+if (process.env.FC_SEED === 'random') console.log(`fast-check seed ${SEED}`);
+const seedOpt = { seed: SEED };
 
 /** Every fixture and docs example of a language: realistic code, full of the shapes the rules look for. */
 function corpus(lang: LanguageId): string[] {

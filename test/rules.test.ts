@@ -6,7 +6,7 @@ import * as path from 'path';
 import { analyzeSource, fixSource, initEngine, RULES } from '../server/src/engine';
 import { FASTER, measured } from '../rules/measured';
 import { applyEdits } from '../server/src/core/fixes';
-import { analyzeText } from '../server/src/core/analyze';
+import { analyzeText, callNames } from '../server/src/core/analyze';
 import { atLeast } from '../server/src/core/types';
 import { goVersionFor } from '../server/src/core/gomod';
 import { actual, describeDiff, expectations, goCheck, goToolchain, hasSyntaxErrors, pyCompileAll } from './harness';
@@ -28,8 +28,11 @@ describe('rule registry', () => {
       if (m && m.ratio < FASTER) assert.ok(['information', 'hint'].includes(rule.meta.severity), `${rule.meta.id}: ${m.ratio}x but ${rule.meta.severity}`);
     }
   });
-  it('a rule\'s `mentions` never hide a finding: every fixture, docs example and corpus file of the tests gives the same findings without them', () => {
-    const bare = RULES.map((r) => ({ ...r, mentions: undefined }));
+  it('the query shortcuts change nothing: without `mentions` and without the shared call-by-name pattern, every fixture, docs example and e2e file gives the same findings', () => {
+    // A trailing query comment keeps a rule out of the shared call pattern; dropping `mentions` runs every rule everywhere.
+    const bare = RULES.map((r) => ({ ...r, mentions: undefined, query: `${r.query}\n; own pattern` }));
+    assert.ok(RULES.filter((r) => callNames(r)).length >= 6, 'the shared pattern is in use');
+    assert.ok(bare.every((r) => !callNames(r)));
     for (const lang of ['python', 'go'] as const) {
       const texts: string[] = RULES.filter((r) => r.meta.language === lang).flatMap((r) => [r.meta.docs.example, r.meta.docs.useInstead]);
       const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith(`.${EXT[lang]}`)) texts.push(fs.readFileSync(p, 'utf8')); } };
