@@ -18,7 +18,7 @@ cat <<MSG
 
       $CS_URL/?folder=$WS_RUN
 
-  Open a .py file for squiggles, Ctrl+. for fixes, "Hotspots: Scan Workspace" for the panel.
+  Open a .py or .go file for squiggles, Ctrl+. for fixes, "Hotspots: Scan Workspace" for the panel.
   (The workspace is a copy of examples/ at $WS_RUN.) Press Ctrl-C to stop.
 
 MSG
