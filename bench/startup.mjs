@@ -28,7 +28,7 @@ async function serverRun() {
   let resolveDiag;
   const waiting = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiting.get(p.version); if (w) { waiting.delete(p.version); w(p); } });
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, rules: {} })));
+  conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'hotspots' ? { enable: true, rules: {} } : null)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
   const diagFor = (v) => new Promise((r) => waiting.set(v, r));

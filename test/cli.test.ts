@@ -173,6 +173,15 @@ describe('hotspots CLI', function () {
     assert.deepStrictEqual(JSON.parse(fixed.stdout).findings, []);
   });
 
+  it('skips what .gitignore files ignore, below the paths given (a path named explicitly is still read)', () => {
+    fs.mkdirSync(path.join(dir, 'gen'));
+    fs.copyFileSync(path.join(dir, 'loop.py'), path.join(dir, 'gen', 'out.py'));
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'gen/\n');
+    const files = (args: string[]) => JSON.parse(run(['scan', '--no-cache', '--format', 'json', ...args]).stdout).findings.map((f: { path: string }) => path.relative(dir, f.path));
+    assert.deepStrictEqual(files([dir]), ['loop.py']);
+    assert.deepStrictEqual(files([path.join(dir, 'gen', 'out.py')]), ['gen/out.py']);
+  });
+
   it('lists the rules as JSON', () => {
     const r = run(['rules', '--format', 'json']);
     assert.strictEqual(r.code, 0);

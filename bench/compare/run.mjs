@@ -81,7 +81,7 @@ async function editLatency(lines, edits = 40) {
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiting = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiting.get(p.version); if (w) { waiting.delete(p.version); w(p); } });
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, rules: {} })));
+  conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'hotspots' ? { enable: true, rules: {} } : null)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
   const diagFor = (v) => new Promise((r) => waiting.set(v, r));
@@ -114,7 +114,7 @@ async function serverAfterScan(folder) {
   const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
   const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ enable: true, rules: {} })));
+  conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'hotspots' ? { enable: true, rules: {} } : null)));
   conn.onRequest('client/registerCapability', () => null);
   conn.onNotification(() => undefined);
   conn.listen();

@@ -13,6 +13,7 @@ export class TestClient {
   private waiters: Array<() => void> = [];
   stderr = '';
   configuration: unknown = { enable: true, rules: {} };
+  filesExclude: Record<string, boolean> = {};
 
   constructor(args: string[] = ['--stdio'], entry = path.join(__dirname, '..', '..', 'dist', 'server.js')) {
     this.proc = spawn(process.execPath, [entry, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -23,7 +24,8 @@ export class TestClient {
       this.wake();
     });
     this.conn.onNotification((method, params) => { this.notifications.push({ method, params }); this.wake(); });
-    this.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.configuration));
+    // Answered by section, as an editor does: the server asks for `hotspots` and for `files.exclude`.
+    this.conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'files.exclude' ? this.filesExclude : i.section === 'hotspots' ? this.configuration : null)));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.listen();

@@ -214,6 +214,28 @@ describe('language server over stdio', function () {
     assert.strictEqual(await client.shutdown(), 0);
   });
 
+  it('the workspace scan skips .gitignore\'d paths, files.exclude and hotspots.exclude', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-exclude-'));
+    const loop = 'for x in range(3):\n    import os\n';
+    for (const f of ['keep.py', 'build/gen.py', 'vendored/lib.py', 'notes/draft.py', 'sub/ignored_here.py', 'sub/kept.py']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), loop);
+    }
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'build/\n');
+    fs.writeFileSync(path.join(dir, 'sub', '.gitignore'), 'ignored_here.py\n');
+    try {
+      client.configuration = { enable: true, rules: {}, exclude: ['notes/'] };
+      client.filesExclude = { '**/vendored': true, '**/keep.py': false };
+      await client.initialize(URI.file(dir).toString());
+      const result = await client.conn.sendRequest('hotspots/scan', {}) as { files: number };
+      assert.strictEqual(result.files, 2, 'keep.py and sub/kept.py');
+      assert.ok(client.diagnostics.has(URI.file(path.join(dir, 'sub', 'kept.py')).toString()));
+      assert.ok(!client.diagnostics.has(URI.file(path.join(dir, 'build', 'gen.py')).toString()));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('cancels a workspace scan when the client cancels the request', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-cancel-'));
     for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `m${i}.py`), 'for x in range(3):\n    import os\n'.repeat(20));

@@ -1,16 +1,41 @@
 // Finding the source files under the paths a user names. Symlinked directories are not followed (no loops).
 import * as fs from 'fs';
 import * as path from 'path';
+import createIgnore, { type Ignore } from 'ignore';
 import { languageForPath } from './parse';
 
 export const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.hotspots-cache', 'vendor']);
 
 export interface WalkProblem { path: string; message: string }
 
-/** Source files below each path, in a stable order; `problems` collects what could not be read. */
-export function collectFiles(paths: string[], problems: WalkProblem[]): string[] {
+/** A folder's `.gitignore` rules, with the folder they are relative to. */
+interface IgnoreLevel { dir: string; rules: Ignore }
+
+export interface WalkOptions {
+  /** Honour `.gitignore` files met on the way down (default true), as git and Ruff do. */
+  gitignore?: boolean;
+  /** More gitignore-style patterns, relative to each path given (the editor's files.exclude, hotspots.exclude). */
+  exclude?: string[];
+}
+
+function ignored(levels: IgnoreLevel[], p: string, isDir: boolean): boolean {
+  for (const l of levels) {
+    const rel = path.relative(l.dir, p).split(path.sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    if (l.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+/**
+ * Source files below each path, in a stable order; `problems` collects what could not be read. Paths named
+ * explicitly are always taken; what the walk finds below them skips `.gitignore`d and excluded entries.
+ */
+export function collectFiles(paths: string[], problems: WalkProblem[], opts: WalkOptions = {}): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  const useGitignore = opts.gitignore !== false;
+  let levels: IgnoreLevel[] = [];
   // The go tool ignores testdata folders (they hold inputs, often deliberately broken Go); so do we, for Go files.
   const visit = (p: string, explicit: boolean, inTestdata = false) => {
     let st: fs.Stats;
@@ -28,10 +53,19 @@ export function collectFiles(paths: string[], problems: WalkProblem[]): string[]
         problems.push({ path: p, message: `cannot list (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
         return;
       }
+      const saved = levels;
+      if (useGitignore && entries.includes('.gitignore')) {
+        try { levels = [...levels, { dir: p, rules: createIgnore().add(fs.readFileSync(path.join(p, '.gitignore'), 'utf8')) }]; } catch { /* unreadable: no rules */ }
+      }
       for (const name of entries) {
         if (SKIPPED_DIRS.has(name)) continue;
-        visit(path.join(p, name), false, inTestdata || name === 'testdata');
+        const child = path.join(p, name);
+        let isDir = false;
+        try { isDir = fs.lstatSync(child).isDirectory(); } catch { /* vanished: visit reports it */ }
+        if (ignored(levels, child, isDir)) continue;
+        visit(child, false, inTestdata || name === 'testdata');
       }
+      levels = saved;
       return;
     }
     if (!st.isFile()) return;                               // symlinks below a directory, sockets, fifos
@@ -42,6 +76,9 @@ export function collectFiles(paths: string[], problems: WalkProblem[]): string[]
     seen.add(key);
     out.push(p);
   };
-  for (const p of paths) visit(p, true);
+  for (const p of paths) {
+    levels = opts.exclude?.length ? [{ dir: path.resolve(p), rules: createIgnore().add(opts.exclude) }] : [];
+    visit(p, true);
+  }
   return out;
 }

@@ -6,7 +6,7 @@ import { URI } from 'vscode-uri';
 import { languageForPath } from '../core/parse';
 import { readSource } from '../core/source';
 import type { Finding, RuleSettings } from '../core/types';
-import { collectFiles, type WalkProblem } from '../core/walk';
+import { collectFiles, type WalkOptions, type WalkProblem } from '../core/walk';
 import { cacheKey, MemoryCache } from '../core/cache';
 import { analyzeSource } from '../engine';
 
@@ -27,9 +27,10 @@ export async function scanFolders(
   onProgress: (done: number, total: number) => void,
   onRuleError: (rule: string, e: unknown) => void,
   projectOf: (file: string, language: 'python' | 'go') => { targetVersion?: string; goModule?: string } = () => ({}),
+  walk: WalkOptions = {},
 ): Promise<ScanSummary> {
   const skipped: WalkProblem[] = [];
-  const files = collectFiles(folders, skipped);
+  const files = collectFiles(folders, skipped, walk);
   let findings = 0;
   onProgress(0, files.length);
   for (let i = 0; i < files.length; i++) {

@@ -18,11 +18,11 @@ const DEBOUNCE_MS = 30;
 const MAX_DOC_CHARS = 2 * 1024 * 1024;
 const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
-interface Settings { enable: boolean; rules: RuleSettings }
+interface Settings { enable: boolean; rules: RuleSettings; exclude: string[] }
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const store = new DocumentStore();
-  let settings: Settings = { enable: true, rules: {} };
+  let settings: Settings = { enable: true, rules: {}, exclude: [] };
   let workspaceFolders: string[] = [];
   let canPullConfig = false;
   const timers = new Map<string, NodeJS.Timeout>();
@@ -106,7 +106,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (typeof v === 'string' && SEVERITIES.has(v)) rules[k] = v as Severity | 'off';
         else log(`ignoring hotspots.rules["${k}"] = ${JSON.stringify(v)}: use off, hint, information, warning or error`);
       }
-      settings = { enable: raw.enable !== false, rules };
+      // The workspace scan skips hotspots.exclude and the editor's files.exclude (globs whose value is true).
+      const filesExclude = ((await connection.workspace.getConfiguration('files.exclude')) ?? {}) as Record<string, unknown>;
+      const exclude = [...(Array.isArray(raw.exclude) ? raw.exclude.filter((x: unknown) => typeof x === 'string') : []),
+        ...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k)];
+      settings = { enable: raw.enable !== false, rules, exclude };
     } catch (e) {
       log(`could not read settings: ${String(e)}`);
     }
@@ -120,7 +124,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => onDisk(f.uri));
     if (!params.workspaceFolders?.length && params.rootUri) workspaceFolders = onDisk(params.rootUri);
     const opts = params.initializationOptions as Partial<Settings> | undefined;
-    if (opts) settings = { enable: opts.enable !== false, rules: opts.rules ?? {} };
+    if (opts) settings = { enable: opts.enable !== false, rules: opts.rules ?? {}, exclude: opts.exclude ?? [] };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -131,7 +135,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     };
   });
 
+  let settingsLoaded: Promise<void> = Promise.resolve();
   connection.onInitialized(async () => {
+    if (canPullConfig) settingsLoaded = loadSettings();
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }, { globPattern: '**/go.mod' }],
@@ -139,14 +145,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hotspots' }).catch(() => undefined);
-      await loadSettings();
+      await settingsLoaded;
       reanalyzeAll();
     }
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfig) await loadSettings();
-    else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {} };
+    else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {}, exclude: change.settings.hotspots.exclude ?? [] };
     reanalyzeAll();
   });
 
@@ -193,6 +199,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onRequest('hotspots/scan', async (_params: unknown, token) => {
     await ready;
+    await settingsLoaded;                                // the scan needs the exclude settings
     const started = Date.now();
     if (!settings.enable) return { files: 0, findings: 0, skipped: [], cancelled: false, ms: 0 };
     const summary = await scanFolders(workspaceFolders, (file) => rulesFor(URI.file(file).toString()), token, (r) => {
@@ -200,7 +207,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (store.has(r.uri)) return;                       // open documents show their live analysis
       connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
     }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); }, onRuleError,
-    (file, language) => projectOf(URI.file(file).toString(), language));
+    (file, language) => projectOf(URI.file(file).toString(), language), { exclude: settings.exclude });
     for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
     return { ...summary, ms: Date.now() - started };
   });
