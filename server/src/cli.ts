@@ -118,7 +118,9 @@ async function scan(argv: string[]): Promise<number> {
     fileCount = 1;
   } else {
     if (!opts.paths.length) throw new UsageError('scan needs at least one PATH (or --stdin-filename)');
-    for (const p of opts.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
+    // A path that does not exist is a usage error; one that exists but cannot be read (a symlink loop) is reported.
+    const exists = (p: string) => { try { fs.lstatSync(p); return true; } catch { return false; } };
+    for (const p of opts.paths) if (!exists(p)) throw new UsageError(`no such file or directory: ${p}`);
     const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
     // `exclude` in the project configuration applies to what the walk finds, not to files named on the command line.
     const files = collectFiles(opts.paths, problems).filter((f) => explicit.has(path.resolve(f)) || !isExcluded(configFor(f), f));

@@ -68,7 +68,15 @@ export function collectFiles(paths: string[], problems: WalkProblem[], opts: Wal
       levels = saved;
       return;
     }
-    if (!st.isFile()) return;                               // symlinks below a directory, sockets, fifos
+    if (st.isSymbolicLink()) {
+      // Links below a folder are not followed (no loops, nothing outside the paths given); broken ones are named.
+      try { fs.statSync(p); } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (languageForPath(p) || code === 'ELOOP') problems.push({ path: p, message: code === 'ELOOP' ? 'skipped: symbolic link loop' : `skipped: broken symbolic link (${code ?? String(e)})` });
+      }
+      return;
+    }
+    if (!st.isFile()) return;                               // sockets, fifos, devices
     const language = languageForPath(p);
     if (!explicit && (!language || (inTestdata && language === 'go'))) return;
     const key = path.resolve(p);
