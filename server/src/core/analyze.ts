@@ -34,30 +34,49 @@ export function callNames(rule: Rule): string[] | undefined {
   return m ? [...m[2].matchAll(/"([^"]+)"/g)].map((x) => x[1]) : undefined;
 }
 
-interface Combined { query: Query; byName: Map<string, number[]> }
+interface Combined { query: Query; byName: Map<string, number[]>; rules: readonly Rule[]; language: LanguageId }
 const queries = new Map<string, Combined>();
+/** Rule objects numbered as first seen, so a query is keyed by the rules themselves (two rules may share an id). */
+const ruleNumbers = new WeakMap<Rule, number>();
+const ruleKey = (rules: readonly Rule[]) => rules.map((r) => {
+  let n = ruleNumbers.get(r);
+  if (n === undefined) { n = nextRuleNumber++; ruleNumbers.set(r, n); }
+  return n;
+}).join(',');
+let nextRuleNumber = 0;
 /**
- * All active rules' queries as one, compiled once per language and rule set: a single traversal inside WASM
- * instead of one per rule. Each rule's `@node` capture is renamed `@rule<i>` so a capture names its rule; calls
- * by name share `@hs_callee` (see CALL_BY_NAME).
+ * Each distinct set of rules compiles its own query (10-30 ms). `mentions` makes the set vary from file to file
+ * (146 sets over Docker's Go files), so after this many a file gets the smallest compiled query that covers its
+ * rules, and the captures of the rules it does not need are skipped.
  */
-function combinedQuery(languageId: LanguageId, rules: readonly Rule[]): Combined {
-  const key = `${languageId}:${rules.map((r) => r.meta.id).join(',')}`;
-  let c = queries.get(key);
-  if (!c) {
-    const byName = new Map<string, number[]>();
-    const patterns: string[] = [];
-    rules.forEach((r, i) => {
-      const names = languageId === 'python' ? callNames(r) : undefined;
-      if (!names) { patterns.push(r.query.replace(/@node\b/g, `@rule${i}`)); return; }
-      for (const n of names) { const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
-    });
-    if (byName.size) {
-      patterns.push(`(call function: [(identifier) @hs_callee (attribute attribute: (identifier) @hs_callee)] (#any-of? @hs_callee ${[...byName.keys()].map((n) => JSON.stringify(n)).join(' ')}))`);
-    }
-    c = { query: new Query(language(languageId), patterns.join('\n')), byName };
-    queries.set(key, c);
+const MAX_QUERIES_PER_LANGUAGE = 12;
+
+/**
+ * The active rules' queries as one: a single traversal inside WASM instead of one per rule. Each rule's `@node`
+ * capture is renamed `@rule<i>` so a capture names its rule; calls by name share `@hs_callee` (see CALL_BY_NAME).
+ */
+function combinedQuery(languageId: LanguageId, active: readonly Rule[], enabled: readonly Rule[]): Combined {
+  const hit = queries.get(`${languageId}:${ruleKey(active)}`);
+  if (hit) return hit;
+  const mine = [...queries.values()].filter((c) => c.language === languageId);
+  if (mine.length < MAX_QUERIES_PER_LANGUAGE) return compileQuery(languageId, active);
+  const covering = mine.filter((c) => active.every((r) => c.rules.includes(r))).sort((a, b) => a.rules.length - b.rules.length)[0];
+  return covering ?? queries.get(`${languageId}:${ruleKey(enabled)}`) ?? compileQuery(languageId, enabled);
+}
+
+function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined {
+  const byName = new Map<string, number[]>();
+  const patterns: string[] = [];
+  rules.forEach((r, i) => {
+    const names = languageId === 'python' ? callNames(r) : undefined;
+    if (!names) { patterns.push(r.query.replace(/@node\b/g, `@rule${i}`)); return; }
+    for (const n of names) { const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
+  });
+  if (byName.size) {
+    patterns.push(`(call function: [(identifier) @hs_callee (attribute attribute: (identifier) @hs_callee)] (#any-of? @hs_callee ${[...byName.keys()].map((n) => JSON.stringify(n)).join(' ')}))`);
   }
+  const c: Combined = { query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId };
+  queries.set(`${languageId}:${ruleKey(rules)}`, c);
   return c;
 }
 
@@ -144,18 +163,21 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
     },
   };
 
-  const failed = new Set<number>();
+  const { query, byName, rules } = combinedQuery(language, active, enabled);
+  // A covering query may hold rules this file does not need: their captures are skipped.
+  const wanted = rules.length === active.length ? undefined : new Set(active);
+  const failed = new Set<Rule>();
   const run = (i: number, node: Node) => {
-    if (failed.has(i)) return;
-    current = active[i];
+    const rule = rules[i];
+    if (failed.has(rule) || (wanted && !wanted.has(rule))) return;
+    current = rule;
     try {
-      current.check(node, ctx);
+      rule.check(node, ctx);
     } catch (e) {
-      failed.add(i);                                     // reported once; the other rules go on
-      opts.onRuleError?.(current.meta.id, e);
+      failed.add(rule);                                  // reported once; the other rules go on
+      opts.onRuleError?.(rule.meta.id, e);
     }
   };
-  const { query, byName } = combinedQuery(language, active);
   for (const { name, node } of query.captures(tree.rootNode)) {
     if (name === 'hs_callee') {
       const wanting = byName.get(node.text);
