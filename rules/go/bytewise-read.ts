@@ -40,14 +40,10 @@ function buildFix(ctx: RuleContext, f: GoFacts, reader: Node, loop: Node): Fix |
   // The loop must read the stream only through this call, or buffered and unbuffered reads would interleave.
   const mentions = mentionsOf(loop, root);
   if (mentions.length !== 1) return undefined;
-  const edits: TextEdit[] = [];
-  let pkg = f.localName('bufio');
-  if (!pkg) {
-    const imp = f.ensureImport('bufio');
-    if (!imp) return undefined;
-    edits.push(imp);
-    pkg = 'bufio';
-  }
+  const bufio = f.importFor('bufio');
+  if (!bufio) return undefined;
+  const pkg = bufio.name;
+  const edits: TextEdit[] = bufio.edit ? [bufio.edit] : [];
   const br = f.freshName(loop, 'br');
   const before = lineBefore(ctx.text, loopStatement(loop), `${br} := ${pkg}.NewReader(${reader.text})`);
   if (!before) return undefined;

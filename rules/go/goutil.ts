@@ -4,38 +4,16 @@ import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
 import { language } from '../../server/src/core/parse';
 import type { RuleContext, TextEdit } from '../../server/src/core/types';
+import { sameNode, walkAll, walkPruned, within } from '../tree';
+
+export { sameNode, walkAll, within };
 
 export const BASIC_TYPES = new Set(['bool', 'string', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'float32', 'float64', 'complex64', 'complex128']);
 export const FUNC_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
-export function within(n: Node, ancestor: Node): boolean {
-  return n.startIndex >= ancestor.startIndex && n.endIndex <= ancestor.endIndex;
-}
-
-export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
-  if (!a || !b) return !a && !b;
-  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-}
-
-/** Every node of a subtree, depth first, in source order. */
-export function* walkAll(root: Node): Generator<Node> {
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    yield n;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
-  }
-}
-
 /** Like walkAll, without entering function literals (their code runs at another time, maybe in another goroutine). */
-export function* walkFunc(root: Node): Generator<Node> {
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    yield n;
-    if (n.type === 'func_literal' && n !== root && n.startIndex !== root.startIndex) continue;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
-  }
+export function walkFunc(root: Node): Generator<Node> {
+  return walkPruned(root, (n) => n.type === 'func_literal');
 }
 
 export function enclosingFunction(n: Node): Node | undefined {
@@ -380,6 +358,17 @@ export class GoFacts {
   localName(path: string): string | undefined {
     for (const [name, p] of this.imports) if (p === path) return name;
     return undefined;
+  }
+
+  /**
+   * The name to call `path` by, with the import edit it needs (none when the file imports it already, under
+   * whatever name); undefined when it cannot be imported here (see ensureImport).
+   */
+  importFor(path: string): { name: string; edit?: TextEdit } | undefined {
+    const local = this.localName(path);
+    if (local) return { name: local };
+    const edit = this.ensureImport(path);
+    return edit ? { name: defaultImportName(path), edit } : undefined;
   }
 
   /**

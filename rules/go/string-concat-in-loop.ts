@@ -65,14 +65,10 @@ function buildFix(ctx: RuleContext, f: GoFacts, decl: Decl, target: Node, loops:
   }
   if (!chosen) return undefined;
   const stmt = loopStatement(chosen.loop);
-  const edits: TextEdit[] = [];
-  let pkg = f.localName('strings');
-  if (!pkg) {
-    const imp = f.ensureImport('strings');
-    if (!imp) return undefined;
-    edits.push(imp);
-    pkg = 'strings';
-  }
+  const strings = f.importFor('strings');
+  if (!strings) return undefined;
+  const pkg = strings.name;
+  const edits: TextEdit[] = strings.edit ? [strings.edit] : [];
   const sb = f.freshName(chosen.loop, 'sb');
   // Starts empty when declared empty and untouched between the declaration and the loop.
   const spec = decl.ident.parent?.type === 'expression_list' ? decl.ident.parent.parent : decl.ident.parent;

@@ -2,6 +2,9 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../server/src/core/text';
 import type { RuleContext, TextEdit } from '../../server/src/core/types';
+import { sameNode, walkAll, walkPruned, within } from '../tree';
+
+export { sameNode, walkAll, within };
 
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 export const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
@@ -37,40 +40,14 @@ export function bindsName(n: Node): boolean {
   return false;
 }
 
-/** web-tree-sitter hands out a new object per lookup: compare nodes by position and type. */
-export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
-  if (!a || !b) return !a && !b;
-  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-}
-
-/** True when `n` lies inside the subtree of `ancestor` (or is it). */
-export function within(n: Node, ancestor: Node): boolean {
-  return n.startIndex >= ancestor.startIndex && n.endIndex <= ancestor.endIndex;
-}
-
 export function isLoopBodyOf(n: Node, loop: Node): boolean {
   const body = loop.childForFieldName('body');
   return !!body && within(n, body);
 }
 
 /** Walks a subtree without descending into nested defs, lambdas and classes. */
-export function* walkScope(root: Node, includeRoot = true): Generator<Node> {
-  const stack: Node[] = includeRoot ? [root] : [...root.namedChildren].filter(Boolean).reverse() as Node[];
-  while (stack.length) {
-    const n = stack.pop()!;
-    yield n;
-    if (n !== root && SCOPE_TYPES.has(n.type)) continue;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
-  }
-}
-
-export function* walkAll(root: Node): Generator<Node> {
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    yield n;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
-  }
+export function walkScope(root: Node, includeRoot = true): Generator<Node> {
+  return walkPruned(root, (n) => SCOPE_TYPES.has(n.type), includeRoot);
 }
 
 export interface ImportedName { name: string; alias?: string; node: Node }

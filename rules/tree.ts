@@ -1,0 +1,33 @@
+// Tree helpers every language's rules share. web-tree-sitter hands out a new object per lookup, so nodes are
+// compared by position and type, never by identity.
+import type { Node } from 'web-tree-sitter';
+
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+/** True when `n` lies inside the subtree of `ancestor` (or is it). */
+export function within(n: Node, ancestor: Node): boolean {
+  return n.startIndex >= ancestor.startIndex && n.endIndex <= ancestor.endIndex;
+}
+
+/**
+ * The named nodes of a subtree, depth first in source order; below `root`, nodes for which `prune` is true are
+ * yielded but not entered (nested functions, whose code runs at another time).
+ */
+export function* walkPruned(root: Node, prune?: (n: Node) => boolean, includeRoot = true): Generator<Node> {
+  const stack: Node[] = [];
+  if (includeRoot) stack.push(root);
+  else for (let i = root.namedChildCount - 1; i >= 0; i--) { const c = root.namedChild(i); if (c) stack.push(c); }
+  while (stack.length) {
+    const n = stack.pop()!;
+    yield n;
+    if (prune && n !== root && prune(n)) continue;
+    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
+  }
+}
+
+export function walkAll(root: Node): Generator<Node> {
+  return walkPruned(root);
+}
