@@ -8,6 +8,9 @@ export const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__p
 
 export interface WalkProblem { path: string; message: string }
 
+type Kind = 'dir' | 'file' | 'link' | 'other';
+const kindOf = (e: fs.Stats | fs.Dirent): Kind => (e.isDirectory() ? 'dir' : e.isFile() ? 'file' : e.isSymbolicLink() ? 'link' : 'other');
+
 /** A folder's `.gitignore` rules, with the folder they are relative to. */
 interface IgnoreLevel { dir: string; rules: Ignore }
 
@@ -37,38 +40,32 @@ export function collectFiles(paths: string[], problems: WalkProblem[], opts: Wal
   const useGitignore = opts.gitignore !== false;
   let levels: IgnoreLevel[] = [];
   // The go tool ignores testdata folders (they hold inputs, often deliberately broken Go); so do we, for Go files.
-  const visit = (p: string, explicit: boolean, inTestdata = false) => {
-    let st: fs.Stats;
-    try {
-      st = explicit ? fs.statSync(p) : fs.lstatSync(p);
-    } catch (e) {
-      problems.push({ path: p, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
-      return;
-    }
-    if (st.isDirectory()) {
-      let entries: string[];
+  // Below a folder, the directory listing says what each entry is: no stat call per entry.
+  const visit = (p: string, kind: Kind, explicit: boolean, inTestdata: boolean) => {
+    if (kind === 'dir') {
+      let entries: fs.Dirent[];
       try {
-        entries = fs.readdirSync(p).sort();
+        entries = fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch (e) {
         problems.push({ path: p, message: `cannot list (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
         return;
       }
       const saved = levels;
-      if (useGitignore && entries.includes('.gitignore')) {
+      if (useGitignore && entries.some((e) => e.name === '.gitignore')) {
         try { levels = [...levels, { dir: p, rules: createIgnore().add(fs.readFileSync(path.join(p, '.gitignore'), 'utf8')) }]; } catch { /* unreadable: no rules */ }
       }
-      for (const name of entries) {
-        if (SKIPPED_DIRS.has(name)) continue;
-        const child = path.join(p, name);
-        let isDir = false;
-        try { isDir = fs.lstatSync(child).isDirectory(); } catch { /* vanished: visit reports it */ }
-        if (ignored(levels, child, isDir)) continue;
-        visit(child, false, inTestdata || name === 'testdata');
+      for (const e of entries) {
+        if (SKIPPED_DIRS.has(e.name)) continue;
+        const child = path.join(p, e.name);
+        const childKind = kindOf(e);
+        if (childKind === 'file' && !languageForPath(child)) continue;
+        if (ignored(levels, child, childKind === 'dir')) continue;
+        visit(child, childKind, false, inTestdata || e.name === 'testdata');
       }
       levels = saved;
       return;
     }
-    if (st.isSymbolicLink()) {
+    if (kind === 'link') {
       // Links below a folder are not followed (no loops, nothing outside the paths given); broken ones are named.
       try { fs.statSync(p); } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
@@ -76,7 +73,7 @@ export function collectFiles(paths: string[], problems: WalkProblem[], opts: Wal
       }
       return;
     }
-    if (!st.isFile()) return;                               // sockets, fifos, devices
+    if (kind !== 'file') return;                            // sockets, fifos, devices
     const language = languageForPath(p);
     if (!explicit && (!language || (inTestdata && language === 'go'))) return;
     const key = path.resolve(p);
@@ -86,7 +83,14 @@ export function collectFiles(paths: string[], problems: WalkProblem[], opts: Wal
   };
   for (const p of paths) {
     levels = opts.exclude?.length ? [{ dir: path.resolve(p), rules: createIgnore().add(opts.exclude) }] : [];
-    visit(p, true);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);                                  // a path named explicitly is followed
+    } catch (e) {
+      problems.push({ path: p, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
+      continue;
+    }
+    visit(p, kindOf(st), true, false);
   }
   return out;
 }
