@@ -132,7 +132,8 @@ async function scan(argv: string[]): Promise<number> {
     if (misses.length) {
       const threads = poolSize(misses.length);
       if (threads <= 1) await initEngine();
-      const fresh = threads > 1 ? await scanInWorkers(__filename, misses, scanOpts, threads) : misses.map((f) => scanner.scan(f));
+      const missOpts = { ...scanOpts, lookedUp: true };
+      const fresh = threads > 1 ? await scanInWorkers(__filename, misses, missOpts, threads) : misses.map((f) => fileScanner(missOpts).scan(f));
       let j = 0;
       for (let i = 0; i < outcomes.length; i++) if (!outcomes[i]) outcomes[i] = fresh[j++];
     }

@@ -10,7 +10,11 @@ import type { WalkProblem } from './core/walk';
 import { writeFileAtomic } from './core/writeFile';
 import { analyzeSource, fixSource, RULES } from './engine';
 
-export interface FileScanOptions { fix: boolean; unsafe: boolean; cacheDir?: string; version: string; codeFile: string }
+export interface FileScanOptions {
+  fix: boolean; unsafe: boolean; cacheDir?: string; version: string; codeFile: string;
+  /** The caller has looked the files up in the cache already (fromCache): scan only writes the new entries. */
+  lookedUp?: boolean;
+}
 
 export interface FileOutcome {
   path: string;
@@ -42,7 +46,7 @@ export function fileScanner(opts: FileScanOptions): {
     const settings = settingsFor(file, problems);
     const project = projectFor(file, language);
     const key = cache ? cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings, project, content: text }) : '';
-    const cached = cache?.get(key);
+    const cached = opts.lookedUp ? undefined : cache?.get(key);
     if (cached) return cached;
     const errors: string[] = [];
     const findings = analyzeSource(text, language, { settings, ...project, onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
