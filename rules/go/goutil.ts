@@ -8,6 +8,7 @@ import { sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
 
+const KEYWORDS = new Set(['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var', 'len', 'cap', 'new', 'make', 'string', 'int', 'byte']);
 export const BASIC_TYPES = new Set(['bool', 'string', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'float32', 'float64', 'complex64', 'complex128']);
 export const FUNC_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
@@ -419,14 +420,18 @@ export class GoFacts {
   }
 
   /** Every identifier in the function around `n` (and the file's top-level names), for picking a fresh name. */
+  private readonly usedNames = new Map<number, Set<string>>();
   freshName(at: Node, wanted: string): string {
-    const fn = enclosingFunction(at);
-    const used = new Set<string>();
-    for (const n of walkAll(fn ?? this.tree.rootNode)) if (n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier' || n.type === 'label_name') used.add(n.text);
-    for (const [name, ds] of this.decls) if (ds.some((d) => d.scope.type === 'source_file')) used.add(name);
-    for (const name of this.imports.keys()) used.add(name);
-    const keywords = new Set(['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var', 'len', 'cap', 'new', 'make', 'string', 'int', 'byte']);
-    if (!used.has(wanted) && !keywords.has(wanted)) return wanted;
+    const fn = enclosingFunction(at) ?? this.tree.rootNode;
+    let used = this.usedNames.get(fn.startIndex);              // one walk per function, however many fixes it gets
+    if (!used) {
+      used = new Set<string>();
+      for (const n of walkAll(fn)) if (n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier' || n.type === 'label_name') used.add(n.text);
+      for (const [name, ds] of this.decls) if (ds.some((d) => d.scope.type === 'source_file')) used.add(name);
+      for (const name of this.imports.keys()) used.add(name);
+      this.usedNames.set(fn.startIndex, used);
+    }
+    if (!used.has(wanted) && !KEYWORDS.has(wanted)) return wanted;
     for (let i = 2; ; i++) if (!used.has(`${wanted}${i}`)) return `${wanted}${i}`;
   }
 }

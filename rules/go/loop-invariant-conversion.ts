@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
-import { argsOf, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall, sameNode, useKind, walkAll, within } from './goutil';
+import { argsOf, enclosingLoops, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, sameNode, useKind, walkAll, within } from './goutil';
 
 const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
 const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote', 'strconv.FormatBool']);
@@ -185,13 +185,17 @@ function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, str
     const body = fn.childForFieldName('body');
     const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'parameter_declaration') ?? [];
     if (!name || !body) continue;
+    // Most functions convert nothing: a look at the text spares them the walk.
+    if (!/\.String\(\)|strconv\.|fmt\.Sprint/.test(ctx.text.slice(body.startIndex, body.endIndex))) continue;
+    const idents = new Map<string, Node[]>();
+    for (const n of walkAll(body)) if (n.type === 'identifier') { const l = idents.get(n.text); if (l) l.push(n); else idents.set(n.text, [n]); }
     let index = 0;
     const found = new Map<number, string>();
     for (const p of params) {
       const names = p.childrenForFieldName('name').filter((x): x is Node => !!x);
       for (const id of names.length ? names : [null]) {
         if (id) {
-          const uses = mentionsOf(body, id.text);
+          const uses = idents.get(id.text) ?? [];
           if (uses.length && uses.every((u) => useKind(u) === 'read')) {
             for (const u of uses) {
               const call = u.parent?.type === 'selector_expression' ? u.parent.parent : u.parent?.parent;

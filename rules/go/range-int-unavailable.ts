@@ -17,8 +17,9 @@ function differsBecause(f: GoFacts, loop: Node, body: Node, counter: string | un
     for (const n of walkAll(operand)) {
       if (n.type === 'call_expression' && n.childForFieldName('function')?.text !== 'len') return 'the bound is a call, evaluated once by range but on every iteration by the condition';
       if (n.type === 'identifier' && !f.packageOf(n)) {
-        for (const m of mentionsOf(body, n.text)) if (useKind(m) !== 'read' || m.parent?.type === 'argument_list') return `\`${n.text}\` may change inside the loop`;
-        if (mentionsOf(body, n.text).some((m) => m.parent?.type === 'call_expression' || m.parent?.type === 'selector_expression')) return `\`${n.text}\` may change inside the loop`;
+        // Written, passed on, called, or a method's receiver: it may change.
+        const risky = (m: Node) => useKind(m) !== 'read' || ['argument_list', 'call_expression', 'selector_expression'].includes(m.parent?.type ?? '');
+        if (mentionsOf(body, n.text).some(risky)) return `\`${n.text}\` may change inside the loop`;
       }
     }
   }

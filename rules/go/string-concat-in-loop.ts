@@ -73,7 +73,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, decl: Decl, target: Node, loops:
   // Starts empty when declared empty and untouched between the declaration and the loop.
   const spec = decl.ident.parent?.type === 'expression_list' ? decl.ident.parent.parent : decl.ident.parent;
   const emptyInit = (decl.kind === 'var' && !decl.value) || (decl.value && (decl.value.text === '""' || decl.value.text === '``'));
-  const between = mentionsOf(ctx.tree.rootNode, name).some((m) => spec && m.startIndex >= spec.endIndex && m.startIndex < stmt.startIndex);
+  const between = mentionsOf(decl.scope, name).some((m) => spec && m.startIndex >= spec.endIndex && m.startIndex < stmt.startIndex);
   const before = lineBefore(ctx.text, stmt, emptyInit && !between ? `var ${sb} ${pkg}.Builder` : `var ${sb} ${pkg}.Builder\n${sb}.WriteString(${name})`);
   const after = lineAfter(ctx.text, stmt, `${name} = ${sb}.String()`);
   if (!before || !after) return undefined;

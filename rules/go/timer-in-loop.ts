@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext, type TextEdit } from '../../server/src/core/types';
-import { argsOf, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
+import { argsOf, enclosingFunction, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
 
 /** A duration expression with no calls (other than conversions) and no names declared inside `loop`. */
 function stableBefore(f: GoFacts, d: Node, loop: Node): boolean {
@@ -46,9 +46,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: str
     const left = decl.childForFieldName('left')?.namedChildren ?? [];
     if (left.length !== 1 || left[0]?.type !== 'identifier') return undefined;
     timer = left[0].text;
-    const fnNode = loop.parent;
-    if (!fnNode) return undefined;
-    if (mentionsOf(ctx.tree.rootNode, timer).some((m) => !within(m, loop) && f.declOf(m)?.ident.startIndex === left[0]!.startIndex)) return undefined;
+    if (mentionsOf(enclosingFunction(loop) ?? ctx.tree.rootNode, timer).some((m) => !within(m, loop) && f.declOf(m)?.ident.startIndex === left[0]!.startIndex)) return undefined;
     if (mentionsOf(loop, timer).some((m) => useKind(m) !== 'read' && !sameNode(m, left[0]))) return undefined;
     if ((f.decls.get(timer) ?? []).some((x) => x.ident.startIndex !== left[0]!.startIndex && within(loop, x.scope))) return undefined;
     const reset = lineBefore(ctx.text, decl, resetCode(timer, d.text, modern));
