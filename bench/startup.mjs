@@ -1,16 +1,14 @@
 // Start-up figures, printed as a table (no assertions): the .vsix size, the language server's cold start over
 // stdio, time to first diagnostics on a 5,000-line file, in-process parse + analysis time, and the time a
 // one-character edit takes from didChange to fresh diagnostics. Run: npm run bench:startup
-import { spawn, execSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { largePython } from './large-file.mjs';
+import { startSession, timeEdits } from './lsp-session.mjs';
 
-const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
 const RUNS = Number(process.env.RUNS || 10);
 const text = largePython(5000);
 
@@ -23,41 +21,17 @@ const fmt = (x) => `${x.toFixed(1)} ms`;
 
 async function serverRun() {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  let resolveDiag;
-  const waiting = new Map();
-  conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiting.get(p.version); if (w) { waiting.delete(p.version); w(p); } });
-  conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'hotspots' ? { enable: true, rules: {} } : null)));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
-  const diagFor = (v) => new Promise((r) => waiting.set(v, r));
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-  const tInit = performance.now();
-  await conn.sendNotification('initialized', {});
+  const session = await startSession();
   const uri = 'file:///bench/large.py';
-  const first = diagFor(1);
+  const first = session.diagnosticsFor(1);
   const tOpen = performance.now();
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  await session.open(uri, text);
   const d = await first;
   const tDiag = performance.now();
   // Edits: type one character at a time in the middle of the file and wait for each fresh publish.
-  const edits = [];
-  const lines = text.split('\n');
-  const line = Math.floor(lines.length / 2);
-  for (let i = 0; i < 20; i++) {
-    const v = i + 2;
-    const p = diagFor(v);
-    const t = performance.now();
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? '\n' : '#' }] });
-    await p;
-    edits.push(performance.now() - t);
-  }
-  await conn.sendRequest('shutdown');
-  await conn.sendNotification('exit');
-  await new Promise((r) => proc.on('exit', r));
-  conn.dispose();
-  return { init: tInit - t0, openToDiag: tDiag - tOpen, spawnToDiag: tDiag - t0, diagnostics: d.diagnostics.length, edits };
+  const edits = await timeEdits(session, uri, text.split('\n').length, 20);
+  await session.close();
+  return { init: session.initialized - t0, openToDiag: tDiag - tOpen, spawnToDiag: tDiag - t0, diagnostics: d.diagnostics.length, edits };
 }
 
 execSync('npm run -s package', { cwd: root, stdio: 'ignore' });

@@ -2,14 +2,13 @@
 // in one run; then the warm re-scan with the cache, edit latency through LSP on a 6,000-line file, and the
 // server's memory after a workspace scan of the standard library. Prints tables; asserts nothing.
 //   RUNS=3 (default) runs per measurement, median reported.   CORPORA=django,cpython,docker picks corpora.
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { largePython } from '../large-file.mjs';
+import { startSession, timeEdits } from '../lsp-session.mjs';
 
-const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const here = path.join(root, 'bench', 'compare');
 const RUNS = Number(process.env.RUNS || 3);
@@ -76,62 +75,29 @@ for (const c of chosen) {
 
 // ---- edit latency through LSP on a 6,000-line file ----
 async function editLatency(lines, edits = 40) {
-  const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
-  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  const waiting = new Map();
-  conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiting.get(p.version); if (w) { waiting.delete(p.version); w(p); } });
-  conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'hotspots' ? { enable: true, rules: {} } : null)));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
-  const diagFor = (v) => new Promise((r) => waiting.set(v, r));
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-  await conn.sendNotification('initialized', {});
-  const text = largePython(lines);
+  const session = await startSession();
   const uri = 'file:///bench/edit.py';
-  const first = diagFor(1);
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  const first = session.diagnosticsFor(1);
+  await session.open(uri, largePython(lines));
   const d = await first;
-  const times = [];
-  const line = Math.floor(lines / 2);
-  for (let i = 0; i < edits; i++) {
-    const v = i + 2;
-    const p = diagFor(v);
-    const t = performance.now();
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: i % 2 ? '\n' : '#' }] });
-    await p;
-    times.push(performance.now() - t);
-  }
-  await conn.sendRequest('shutdown'); await conn.sendNotification('exit');
-  await new Promise((r) => proc.on('exit', r));
-  conn.dispose();
+  const times = await timeEdits(session, uri, lines, edits);
+  await session.close();
   const s = times.slice(3).sort((a, b) => a - b);
   return { p50: s[Math.floor(s.length * 0.5)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))], findings: d.diagnostics.length };
 }
 
 // ---- the server's memory after scanning a folder ----
 async function serverAfterScan(folder) {
-  const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
-  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'hotspots' ? { enable: true, rules: {} } : null)));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification(() => undefined);
-  conn.listen();
-  const uri = `file://${folder}`;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
-  await conn.sendNotification('initialized', {});
+  const session = await startSession({ folder, stderr: 'ignore' });
   const t = performance.now();
-  const r = await conn.sendRequest('hotspots/scan', {});
+  const r = await session.conn.sendRequest('hotspots/scan', {});
   const ms = performance.now() - t;
   const t2 = performance.now();
-  await conn.sendRequest('hotspots/scan', {});
+  await session.conn.sendRequest('hotspots/scan', {});
   const warmMs = performance.now() - t2;
-  const status = fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+  const status = fs.readFileSync(`/proc/${session.proc.pid}/status`, 'utf8');
   const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
-  await conn.sendRequest('shutdown'); await conn.sendNotification('exit');
-  await new Promise((res) => proc.on('exit', res));
-  conn.dispose();
+  await session.close();
   return { files: r.files, findings: r.findings, ms, warmMs, rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
