@@ -133,7 +133,9 @@ async function scan(argv: string[]): Promise<number> {
       const threads = poolSize(misses.length);
       if (threads <= 1) await initEngine();
       const missOpts = { ...scanOpts, lookedUp: true };
-      const fresh = threads > 1 ? await scanInWorkers(__filename, misses, missOpts, threads) : misses.map((f) => fileScanner(missOpts).scan(f));
+      let fresh: FileOutcome[];
+      if (threads > 1) fresh = await scanInWorkers(__filename, misses, missOpts, threads);
+      else { const missScanner = fileScanner(missOpts); fresh = misses.map((f) => missScanner.scan(f)); }
       let j = 0;
       for (let i = 0; i < outcomes.length; i++) if (!outcomes[i]) outcomes[i] = fresh[j++];
     }

@@ -5,15 +5,13 @@ import { measured, measuredPhrase } from '../../rules/measured';
 import { analyzeTree } from './core/analyze';
 import { fixAll, type FixAllResult, fixKeepsParse } from './core/fixes';
 import { initParsers, parse } from './core/parse';
-import type { Finding, Fix, LanguageId, RuleSettings } from './core/types';
+import type { Finding, Fix, LanguageId, Project, RuleSettings } from './core/types';
 
 export { RULES };
 export { initParsers as initEngine };
 
-export interface EngineOptions {
+export interface EngineOptions extends Project {
   settings?: RuleSettings;
-  targetVersion?: string;
-  goModule?: string;
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 

@@ -5,14 +5,11 @@ import { clearOfErrors } from './fixes';
 import { language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
 import { LineIndex } from './text';
-import type { Finding, LanguageId, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
+import type { Finding, LanguageId, Project, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends Project {
   rules: readonly Rule[];
   settings?: RuleSettings;
-  /** The language version the code targets (python-version / go-version from the project configuration). */
-  targetVersion?: string;
-  goModule?: string;
   /** Called when a rule throws; the engine goes on with the other rules. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }

@@ -9,7 +9,7 @@ import createIgnore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
 import { goModFor, goVersionFor } from './gomod';
 import { shortName } from './suppress';
-import type { Rule, RuleSettings, Severity } from './types';
+import type { Project, Rule, RuleSettings, Severity } from './types';
 
 const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
@@ -108,7 +108,7 @@ export function targetVersionFor(file: string, language: 'python' | 'go'): strin
 }
 
 /** What the rules know about the project a file belongs to: its target version and, for Go, its module path. */
-export function projectFor(file: string, language: 'python' | 'go'): { targetVersion?: string; goModule?: string } {
+export function projectFor(file: string, language: 'python' | 'go'): Project {
   return { targetVersion: targetVersionFor(file, language), goModule: language === 'go' ? goModFor(file)?.module : undefined };
 }
 

@@ -55,14 +55,10 @@ export interface Report {
   fix?: Fix;
 }
 
-export interface RuleContext {
+export interface RuleContext extends Readonly<Project> {
   readonly text: string;
   readonly tree: Tree;
   readonly language: LanguageId;
-  /** The language version the code targets ("3.9", "1.21"), from project configuration; undefined: the newest. */
-  readonly targetVersion?: string;
-  /** The Go module path from go.mod ("std" for the standard library itself), when known. */
-  readonly goModule?: string;
   report(r: Report): void;
 }
 
@@ -79,6 +75,12 @@ export interface Rule {
    */
   mentions?: readonly string[];
   check(node: Node, ctx: RuleContext): void;
+}
+
+/** What the rules know about the project a file belongs to (from configuration and go.mod). */
+export interface Project {
+  targetVersion?: string;   // "3.9", "1.21"; undefined: the newest
+  goModule?: string;        // the go.mod module path ("std" for Go's own standard library)
 }
 
 /** Per-rule severity overrides from settings: rule id or short name -> severity or 'off'. */

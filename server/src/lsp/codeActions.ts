@@ -3,7 +3,7 @@ import { CodeAction, CodeActionKind, CodeActionParams, Command, Diagnostic, Opti
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { suppressionComment, shortName, UNUSED_SUPPRESSION } from '../core/suppress';
 import { lineStartOf, nextLineStart, indentAt, eolOf } from '../core/text';
-import type { Finding, Fix, RuleSettings } from '../core/types';
+import type { Finding, Fix, Project, RuleSettings } from '../core/types';
 import { checkFix, fixSource } from '../engine';
 import type { OpenDocument } from './documents';
 import { sameRange, SOURCE, toDiagnostic } from './diagnostics';
@@ -53,7 +53,7 @@ function suppressEdit(od: OpenDocument, f: Finding): LspTextEdit {
 export interface ActionContext {
   findings(od: OpenDocument): Finding[];
   settings(): RuleSettings;
-  project?(): { targetVersion?: string; goModule?: string };
+  project?(): Project;
 }
 
 export function codeActions(od: OpenDocument, params: CodeActionParams, ctx: ActionContext): CodeAction[] {

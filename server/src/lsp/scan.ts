@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { languageForPath } from '../core/parse';
 import { readSource } from '../core/source';
-import type { Finding, RuleSettings } from '../core/types';
+import type { Finding, Project, RuleSettings } from '../core/types';
 import { collectFiles, type WalkOptions, type WalkProblem } from '../core/walk';
 import { cacheKey, MemoryCache } from '../core/cache';
 import { analyzeSource } from '../engine';
@@ -26,7 +26,7 @@ export async function scanFolders(
   onFile: (r: ScanFileResult) => void,
   onProgress: (done: number, total: number) => void,
   onRuleError: (rule: string, e: unknown) => void,
-  projectOf: (file: string, language: 'python' | 'go') => { targetVersion?: string; goModule?: string } = () => ({}),
+  projectOf: (file: string, language: 'python' | 'go') => Project = () => ({}),
   walk: WalkOptions = {},
 ): Promise<ScanSummary> {
   const skipped: WalkProblem[] = [];

@@ -7,7 +7,7 @@ import { URI } from 'vscode-uri';
 import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } from '../core/config';
 import { clearGoModCache } from '../core/gomod';
 import { shortName } from '../core/suppress';
-import type { Finding, RuleSettings, Severity } from '../core/types';
+import type { Finding, Project, RuleSettings, Severity } from '../core/types';
 import { analyzeParsed, initEngine, RULES } from '../engine';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { toDiagnostic, ruleDocsPath } from './diagnostics';
@@ -53,7 +53,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   /** Target version and Go module of the project a document belongs to (nothing for unsaved documents). */
-  function projectOf(uri: string, language: 'python' | 'go'): { targetVersion?: string; goModule?: string } {
+  function projectOf(uri: string, language: 'python' | 'go'): Project {
     const parsed = URI.parse(uri);
     return parsed.scheme === 'file' ? projectFor(parsed.fsPath, language) : {};
   }
