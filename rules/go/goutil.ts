@@ -68,11 +68,9 @@ export function loopStatement(loop: Node): Node {
   return loop.parent?.type === 'labeled_statement' ? loop.parent : loop;
 }
 
-/** The string a Go string literal denotes, for plain literals (no escapes beyond the simple ones). */
+/** The text between a Go string literal's quotes (import paths: no escapes to undo). */
 export function stringValue(n: Node): string | undefined {
-  if (n.type === 'raw_string_literal') return n.text.slice(1, -1);
-  if (n.type === 'interpreted_string_literal') return n.text.slice(1, -1);
-  return undefined;
+  return n.type === 'raw_string_literal' || n.type === 'interpreted_string_literal' ? n.text.slice(1, -1) : undefined;
 }
 
 export interface Decl {
