@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeParsed, analyzeSource, initEngine, RULES, withCheckedFixes } from '../server/src/engine';
+import { analyzeDocument, analyzeParsed, analyzeSource, initEngine, RULES, withCheckedFixes } from '../server/src/engine';
 import { applyEdits, fixKeepsParse } from '../server/src/core/fixes';
 import { countErrors, parse } from '../server/src/core/parse';
 import { decodeSource } from '../server/src/core/source';
@@ -127,6 +127,36 @@ describe('properties (fast-check)', function () {
           checkFindings(od.text, lang, incremental);
         } finally { od.dispose(); }
       }), { numRuns: 120, ...seedOpt });
+    });
+    it(`${lang}: after any sequence of edits, re-running rules only where the edits reach gives what a whole analysis gives`, () => {
+      const bases = corpus(lang);
+      const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 0, max: 30 }), pick: fc.nat(), text: fc.string({ maxLength: 6 }), useSnippet: fc.boolean() });
+      // Several bases in one document: edits in one definition can change what another one's rules conclude.
+      fc.assert(fc.property(fc.array(fc.nat({ max: bases.length - 1 }), { minLength: 1, maxLength: 3 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (picked, edits) => {
+        const base = lang === 'go' ? picked.map((i, k) => (k ? bases[i].replace(/^package \w+/m, '') : bases[i])).join('\n') : picked.map((i) => bases[i]).join('\n');
+        const od = new OpenDocument(TextDocument.create('file:///p.' + (lang === 'go' ? 'go' : 'py'), lang, 1, base), lang);
+        const analyse = () => {
+          const r = analyzeDocument(od.currentTree(), od.text, lang, od.analysis, { targetVersion: lang === 'go' ? '1.19' : undefined });
+          od.analysis = r.state;
+          return r.findings;
+        };
+        try {
+          analyse();
+          let version = 1;
+          for (const e of edits) {
+            const text = od.text;
+            const start = Math.floor(e.at * text.length);
+            const end = Math.min(text.length, start + e.len);
+            const insert = e.useSnippet ? SNIPPETS[lang][e.pick % SNIPPETS[lang].length] : e.text;
+            od.applyChanges([{ range: { start: od.doc.positionAt(start), end: od.doc.positionAt(end) }, text: insert }], ++version);
+            if (e.pick % 3 === 0) od.currentTree();                       // sometimes parse between edits,
+            if (e.pick % 4 === 1) analyse();                              // sometimes analyse between them
+          }
+          const kept = analyse();
+          const whole = analyzeSource(od.text, lang, { targetVersion: lang === 'go' ? '1.19' : undefined });
+          assert.deepStrictEqual(kept, whole);
+        } finally { od.dispose(); }
+      }), { numRuns: 150, ...seedOpt });
     });
   }
 

@@ -66,7 +66,6 @@ export const goroutineLeakEarlyReturn: Rule = {
     }
     if (!launchNodes.length) return;
     const first = Math.min(...launchNodes.map((l) => l.startIndex));
-    const line = ctx.text.slice(0, node.startIndex).split('\n').length;
     for (const r of returns) {
       const afterStart = r.startIndex > first;
       // A return earlier in the loop that starts the goroutines runs after the first iteration started one.
@@ -81,9 +80,11 @@ export const goroutineLeakEarlyReturn: Rule = {
       // or inside the loop that makes them).
       if (waits.some((w) => w.startIndex < r.startIndex && w.parent && within(r, w.parent) && (w.startIndex > first || (launchLoop && within(w, launchLoop))))) continue;
       const edit = lineBefore(ctx.text, r, `${wg}.Wait()`);
+      // Where the Wait is, counted from the return: a distance inside the function, unchanged by edits elsewhere.
+      const below = ctx.text.slice(r.startIndex, node.startIndex).split('\n').length - 1;
       ctx.report({
         node: r,
-        message: `This return skips \`${wg}.Wait()\` (line ${line}) after goroutines were started: they keep running after the function returns. Wait on every path, or wait once and map the error after it.`,
+        message: `This return skips \`${wg}.Wait()\` (${below} line${below === 1 ? '' : 's'} below) after goroutines were started: they keep running after the function returns. Wait on every path, or wait once and map the error after it.`,
         fix: edit ? { title: `Call \`${wg}.Wait()\` before returning`, applicability: 'unsafe', edits: [edit] } : undefined,
       });
     }

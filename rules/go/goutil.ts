@@ -3,6 +3,7 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
 import { language } from '../../server/src/core/parse';
+import { readsDefinition, readsName } from '../../server/src/core/reads';
 import type { RuleContext, TextEdit } from '../../server/src/core/types';
 import { sameNode, walkAll, walkPruned, within } from '../tree';
 
@@ -265,6 +266,7 @@ export class GoFacts {
         if (operand.type === 'identifier' && this.packageOf(operand)) return undefined;   // pkg.Var: unknown
         // A field of a struct type declared in this file, reached through a value of that type.
         const owner = this.typeOf(operand, depth + 1);
+        if (owner) readsDefinition(owner);                       // its type may be declared in another function
         const types = owner ? this.fields.get(`${owner}.${field}`) : undefined;
         return types && types.size === 1 ? [...types][0].startsWith('?') ? undefined : [...types][0] : undefined;
       }
@@ -382,6 +384,7 @@ export class GoFacts {
     const pkgName = this.tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChild(0)?.text;
     if (pkgName === name) return undefined;
     if (this.imports.has(name) || this.decls.get(name)?.some((d) => d.scope.type === 'source_file')) return undefined;
+    readsName(name);
     if (new RegExp(`\\b(func|type|var|const)\\s+${name}\\b`).test(this.text)) return undefined;
     const eol = eolOf(this.text);
     if (this.importList) {

@@ -1,4 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
+import { readsDefinition } from '../../server/src/core/reads';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { argsOf, enclosingLoops, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, sameNode, useKind, walkAll, within } from './goutil';
 
@@ -241,6 +242,7 @@ export const loopInvariantConversion: Rule = {
     const f = goFacts(ctx);
     if (fnNode.type === 'identifier') {
       // Through a call: g(…, v, …) where g converts that parameter.
+      readsDefinition(fnNode.text);                             // what the callee does is read from its own declaration
       const conv = convertersOf(ctx, f).get(fnNode.text);
       if (!conv || f.declOf(fnNode)) return;
       const loops = enclosingLoops(node);

@@ -1,6 +1,7 @@
 // Facts about a Python file that several rules need: scopes, loops, imports, bound names, the import block.
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../server/src/core/text';
+import { readsName } from '../../server/src/core/reads';
 import type { RuleContext, TextEdit } from '../../server/src/core/types';
 import { sameNode, walkAll, walkPruned, within } from '../tree';
 
@@ -64,7 +65,7 @@ export interface ImportInfo {
 interface Region { start: number; end: number; node: Node; kind: 'scope' | 'loop'; async: boolean; bodyStart: number; bodyEnd: number; parent: number }
 
 const REGION_QUERY = '[(function_definition) (lambda) (class_definition) (for_statement) (while_statement)] @region';
-const IMPORT_QUERY = '[(import_statement) (import_from_statement)] @import';
+const IMPORT_WORD = /\b(?:import|from)\b/g;
 const compiled = new Map<string, Query>();
 function query(tree: Tree, source: string): Query {
   let q = compiled.get(source);
@@ -79,28 +80,40 @@ function query(tree: Tree, source: string): Query {
 export class PyFacts {
   private _imports: ImportInfo[] | undefined;
   private _bindings: Map<string, string> | undefined;
-  private _regions: Region[] | undefined;
+  private readonly _regions = new Map<number, Region[]>();
   private readonly assignedCache = new Map<string, boolean>();
 
   constructor(readonly tree: Tree, readonly text: string) {}
 
+  /** Every import statement of the file, in order: found by a text search for the keywords, confirmed by the tree. */
   get imports(): ImportInfo[] {
     if (!this._imports) {
       this._imports = [];
       this._bindings = new Map();
-      for (const { node } of query(this.tree, IMPORT_QUERY).captures(this.tree.rootNode)) this.addImport(node);
+      let last = -1;
+      IMPORT_WORD.lastIndex = 0;
+      for (let m = IMPORT_WORD.exec(this.text); m; m = IMPORT_WORD.exec(this.text)) {
+        const word = this.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+        const stmt = word?.parent;
+        if (!word || word.type !== m[0] || !stmt || (stmt.type !== 'import_statement' && stmt.type !== 'import_from_statement')) continue;
+        if (stmt.startIndex === last) continue;                 // `from x import y`: both words lead to one statement
+        last = stmt.startIndex;
+        this.addImport(stmt);
+      }
     }
     return this._imports;
   }
 
-  /** Local name -> qualified name, from every import in the file. */
-  get bindings(): Map<string, string> {
+  /** The qualified name an import anywhere in the file binds `name` to (a read of `name` across the file). */
+  binding(name: string): string | undefined {
+    readsName(name);
     if (!this._bindings) void this.imports;
-    return this._bindings!;
+    return this._bindings!.get(name);
   }
 
   /** True when the file binds `name` other than by an import (assignment, def, parameter, loop target …). */
   isAssigned(name: string): boolean {
+    readsName(name);
     let v = this.assignedCache.get(name);
     if (v === undefined) {
       v = false;
@@ -114,53 +127,60 @@ export class PyFacts {
     return v;
   }
 
-  /** Defs, lambdas, classes and loops, in document order, each with the index of its enclosing region. */
-  private get regions(): Region[] {
-    if (!this._regions) {
-      const out: Region[] = [];
-      const stack: number[] = [];
-      for (const { node } of query(this.tree, REGION_QUERY).captures(this.tree.rootNode)) {
-        const start = node.startIndex, end = node.endIndex;
-        while (stack.length && out[stack[stack.length - 1]].end <= start) stack.pop();
-        const loop = node.type === 'for_statement' || node.type === 'while_statement';
-        const body = loop ? node.childForFieldName('body') : null;
-        out.push({
-          start, end, node, kind: loop ? 'loop' : 'scope',
-          async: node.type === 'function_definition' && this.text.startsWith('async', start),
-          bodyStart: body ? body.startIndex : -1, bodyEnd: body ? body.endIndex : -1,
-          parent: stack.length ? stack[stack.length - 1] : -1,
-        });
-        stack.push(out.length - 1);
-      }
-      this._regions = out;
+  /**
+   * Defs, lambdas, classes and loops of the top-level statement around `n`, in document order, each with the index
+   * of its enclosing region: found per statement, so an edit re-reads only the statement it changed.
+   */
+  private regionsOf(n: Node): Region[] {
+    let top = n;
+    while (top.parent && top.parent.type !== 'module') top = top.parent;
+    let out = this._regions.get(top.startIndex);
+    if (out) return out;
+    out = [];
+    const stack: number[] = [];
+    for (const { node } of query(this.tree, REGION_QUERY).captures(top)) {
+      const start = node.startIndex, end = node.endIndex;
+      while (stack.length && out[stack[stack.length - 1]].end <= start) stack.pop();
+      const loop = node.type === 'for_statement' || node.type === 'while_statement';
+      const body = loop ? node.childForFieldName('body') : null;
+      out.push({
+        start, end, node, kind: loop ? 'loop' : 'scope',
+        async: node.type === 'function_definition' && this.text.startsWith('async', start),
+        bodyStart: body ? body.startIndex : -1, bodyEnd: body ? body.endIndex : -1,
+        parent: stack.length ? stack[stack.length - 1] : -1,
+      });
+      stack.push(out.length - 1);
     }
-    return this._regions;
+    this._regions.set(top.startIndex, out);
+    return out;
   }
 
   /** The innermost region strictly around [start, end) (not the node itself). */
-  private innermost(n: Node): number {
-    const rs = this.regions;
+  private innermost(n: Node): [Region[], number] {
+    const rs = this.regionsOf(n);
     const start = n.startIndex, end = n.endIndex;
     let lo = 0, hi = rs.length - 1, at = -1;
     while (lo <= hi) { const mid = (lo + hi) >> 1; if (rs[mid].start <= start) { at = mid; lo = mid + 1; } else hi = mid - 1; }
     while (at >= 0) {
       const r = rs[at];
       const isSelf = r.start === start && r.end === end && r.node.type === n.type;
-      if (!isSelf && r.start <= start && end <= r.end) return at;
+      if (!isSelf && r.start <= start && end <= r.end) return [rs, at];
       at = isSelf ? r.parent : (r.end <= start ? r.parent : at - 1);
     }
-    return -1;
+    return [rs, -1];
   }
 
   /** The nearest enclosing def, lambda or class (the boundary of "runs when this code runs"). */
   enclosingScope(n: Node): Node | undefined {
-    for (let i = this.innermost(n); i >= 0; i = this.regions[i].parent) if (this.regions[i].kind === 'scope') return this.regions[i].node;
+    const [rs, at] = this.innermost(n);
+    for (let i = at; i >= 0; i = rs[i].parent) if (rs[i].kind === 'scope') return rs[i].node;
     return undefined;
   }
 
   /** True inside an `async def`, with no nested plain def, lambda or class in between. */
   inAsyncDef(n: Node): boolean {
-    for (let i = this.innermost(n); i >= 0; i = this.regions[i].parent) if (this.regions[i].kind === 'scope') return this.regions[i].async;
+    const [rs, at] = this.innermost(n);
+    for (let i = at; i >= 0; i = rs[i].parent) if (rs[i].kind === 'scope') return rs[i].async;
     return false;
   }
 
@@ -170,8 +190,9 @@ export class PyFacts {
    */
   enclosingLoops(n: Node): Node[] {
     const out: Node[] = [];
-    for (let i = this.innermost(n); i >= 0; i = this.regions[i].parent) {
-      const r = this.regions[i];
+    const [rs, at] = this.innermost(n);
+    for (let i = at; i >= 0; i = rs[i].parent) {
+      const r = rs[i];
       if (r.kind === 'scope') break;
       if (r.bodyStart <= n.startIndex && n.endIndex <= r.bodyEnd) out.push(r.node);
     }
@@ -213,7 +234,7 @@ export class PyFacts {
     if (!fn) return undefined;
     if (fn.type === 'identifier') {
       const name = fn.text;
-      const bound = this.bindings.get(name);
+      const bound = this.binding(name);
       if (bound !== undefined) return this.isAssigned(name) ? undefined : bound;
       return this.isAssigned(name) ? undefined : name;        // a builtin, unless the file rebinds it
     }
@@ -221,7 +242,7 @@ export class PyFacts {
       const obj = fn.childForFieldName('object');
       const attr = fn.childForFieldName('attribute');
       if (!obj || !attr) return undefined;
-      if (obj.type === 'identifier' && !this.bindings.has(obj.text)) return undefined;
+      if (obj.type === 'identifier' && this.binding(obj.text) === undefined) return undefined;
       const q = this.qualify(obj);
       return q === undefined ? undefined : `${q}.${attr.text}`;
     }
@@ -233,8 +254,9 @@ export class PyFacts {
    * not use it: a local there cannot clash with names in other functions, and any global it reads is in its text.
    */
   freshName(base: string, scope?: Node): string {
-    const text = scope && scope.type !== 'class_definition' ? scope.text : this.text;
-    const used = (name: string) => new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
+    const local = scope && scope.type !== 'class_definition';
+    const text = local ? scope.text : this.text;
+    const used = (name: string) => (local || (readsName(name), true)) && new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
     if (!used(base)) return base;
     for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
   }
@@ -298,7 +320,7 @@ export class PyFacts {
     const has = this.topImportsBefore(before).some((i) => i.kind === 'import' && i.names.some((n) => n.name === module && n.alias === alias));
     if (has) return null;
     if (this.isAssigned(local)) return undefined;
-    const other = this.bindings.get(local);
+    const other = this.binding(local);
     if (other !== undefined && other !== (alias ? module : local)) return undefined;
     const at = this.importInsertionPoint();
     return { start: at, end: at, text: `import ${module}${alias ? ` as ${alias}` : ''}${eolOf(this.text)}` };
@@ -371,6 +393,7 @@ export function calledInLoop(ctx: RuleContext, n: Node): string | undefined {
   if (!def || def.type !== 'function_definition') return undefined;
   const name = def.childForFieldName('name')?.text;
   if (!name) return undefined;
+  readsName(name);
   const re = new RegExp(`(?<![\\w])${name}\\s*\\(`, 'g');
   for (let m = re.exec(ctx.text); m; m = re.exec(ctx.text)) {
     const id = ctx.tree.rootNode.descendantForIndex(m.index, m.index + name.length);

@@ -30,7 +30,7 @@ function roots(data: Node, ctx: RuleContext): string[] {
     const p = n.parent;
     if (p?.type === 'attribute' && p.childForFieldName('attribute')?.startIndex === n.startIndex) continue;
     if (p?.type === 'keyword_argument' && p.childForFieldName('name')?.startIndex === n.startIndex) continue;
-    if (f.bindings.has(n.text) || BUILTINS.has(n.text)) continue;
+    if (f.binding(n.text) !== undefined || BUILTINS.has(n.text)) continue;
     out.add(n.text);
   }
   return [...out];

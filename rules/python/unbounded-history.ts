@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { readsName } from '../../server/src/core/reads';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { facts } from './pyutil';
 
@@ -91,6 +92,7 @@ export const unboundedHistory: Rule = {
       }
       if (!ok || !grows) continue;
       // Code elsewhere in the file that trims it (obj.events.clear(), del obj.events[:n], obj.events = ...).
+      readsName(name);
       const outside = ctx.text.slice(0, cls.startIndex) + ctx.text.slice(cls.endIndex);
       if (new RegExp(`\\.${name}\\s*(\\.\\s*(pop|clear|remove)\\b|\\[[^\\]]*\\]\\s*=|=[^=])|del\\s+[\\w.]*\\.${name}\\b`).test(outside)) continue;
       ctx.report({

@@ -2,7 +2,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { RULES } from '../../rules';
 import { measured, measuredPhrase } from '../../rules/measured';
-import { analyzeTree } from './core/analyze';
+import { type AnalysisState, analyzeIncremental, analyzeTree } from './core/analyze';
 import { fixAll, type FixAllResult, fixKeepsParse } from './core/fixes';
 import { initParsers, parse } from './core/parse';
 import type { Finding, Fix, LanguageId, Project, RuleSettings } from './core/types';
@@ -26,6 +26,16 @@ export function analyzeParsed(tree: Tree, text: string, language: LanguageId, op
   const found = analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, onRuleError: opts.onRuleError });
   for (const f of found) { const s = suffixes.get(f.rule); if (s) f.message += s; }
   return found;
+}
+
+/**
+ * analyzeParsed for an open document: starts from the document's last analysis (moved through the edits since)
+ * and returns the state for the next one. Same findings as analyzeParsed.
+ */
+export function analyzeDocument(tree: Tree, text: string, language: LanguageId, prev: AnalysisState | undefined, opts: EngineOptions = {}): { findings: Finding[]; state: AnalysisState } {
+  const r = analyzeIncremental(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, onRuleError: opts.onRuleError }, prev, true);
+  for (const f of r.findings) { const s = suffixes.get(f.rule); if (s) f.message += s; }
+  return { findings: r.findings, state: r.state! };
 }
 
 export function analyzeSource(text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {

@@ -4,6 +4,7 @@ import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { clearOfErrors } from './fixes';
 import { language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
+import { DEFINITION, recordReadsInto } from './reads';
 import { LineIndex } from './text';
 import type { Finding, LanguageId, Project, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
 
@@ -133,15 +134,194 @@ function unusedSuppressions(sup: Suppressions, active: readonly Rule[], text: st
   return out;
 }
 
+/**
+ * What one top-level statement (a def, a class, an import, a func declaration …) contributed to an analysis. The
+ * editor keeps these between keystrokes: a statement no edit touched keeps its findings, moved with the edits.
+ */
+interface UnitRecord {
+  start: number;
+  end: number;
+  /** Where it was in the analysed text (the state's `text` and `tree`). */
+  readonly origStart: number;
+  readonly origEnd: number;
+  type: string;
+  /** Its text when analysed: the names other statements read are looked up in what changed. */
+  text: string;
+  /** What other statements may read of it: a definition's header, any other statement's whole text. */
+  skeleton: string;
+  /** Findings as the rules reported them (before suppressions and the syntax-error check), offsets kept current. */
+  raw: Finding[];
+  /** Names its rules looked up across the whole file (core/reads.ts). */
+  reads: Set<string>;
+  /** An edit since the analysis overlapped it. */
+  touched: boolean;
+}
+
+/** An analysis kept for the next one (see analyzeIncremental). Offsets follow the edits reported to noteEdit. */
+export interface AnalysisState {
+  readonly language: LanguageId;
+  readonly key: string;
+  readonly units: UnitRecord[];
+  /** The analysed text and a copy of its tree: what a changed statement said before, for `plan`. */
+  readonly text: string;
+  readonly tree: Tree;
+  /** Ranges edited, or re-parsed to a different structure, since the analysis (current offsets). */
+  dirty: Array<[number, number]>;
+  /** False after an edit the state cannot follow (the whole text replaced): the next analysis starts over. */
+  usable: boolean;
+  /** How the last analysis ran: every statement, or only these many of them (for tests and benchmarks). */
+  readonly ran: 'all' | number;
+}
+
+/** Moves a kept analysis through one edit: [start, oldEnd) of the old text became [start, newEnd). */
+/** Frees what a kept analysis holds outside the JavaScript heap (its tree). */
+export function disposeState(state: AnalysisState | undefined): void {
+  state?.tree.delete();
+}
+
+export function noteEdit(state: AnalysisState, start: number, oldEnd: number, newEnd: number): void {
+  const delta = newEnd - oldEnd;
+  const map = (p: number) => (p <= start ? p : p >= oldEnd ? p + delta : newEnd);
+  for (const u of state.units) {
+    if (u.end >= start && u.start <= oldEnd) u.touched = true;
+    u.start = map(u.start);
+    u.end = map(u.end);
+    for (const f of u.raw) {
+      f.start = map(f.start);
+      f.end = map(f.end);
+      if (f.fix) for (const e of f.fix.edits) { e.start = map(e.start); e.end = map(e.end); }
+    }
+  }
+  state.dirty = state.dirty.map(([a, b]) => [map(a), map(b)]);
+  state.dirty.push([start, newEnd]);
+}
+
+/** Ranges whose structure the re-parse changed (tree-sitter's changed ranges), in current offsets. */
+export function noteChangedRanges(state: AnalysisState, ranges: ReadonlyArray<{ startIndex: number; endIndex: number }>): void {
+  for (const r of ranges) state.dirty.push([r.startIndex, r.endIndex]);
+}
+
+const DEFINITIONS: Record<LanguageId, ReadonlySet<string>> = {
+  python: new Set(['function_definition', 'class_definition', 'decorated_definition']),
+  go: new Set(['function_declaration', 'method_declaration']),
+};
+
+/**
+ * What other statements' rules may read of a top-level statement: a definition's header (decorators, name,
+ * parameters, result: up to the colon or the body's brace), or all of any other statement.
+ */
+function skeletonOf(n: Node, text: string, languageId: LanguageId): string {
+  if (!DEFINITIONS[languageId].has(n.type)) return text.slice(n.startIndex, n.endIndex);
+  const def = n.type === 'decorated_definition' ? n.childForFieldName('definition') ?? n : n;
+  const body = def.childForFieldName('body');
+  let end = body ? body.startIndex : n.endIndex;
+  if (languageId === 'python' && body) {
+    // The colon ends the header; comments between it and the first statement belong to the body.
+    for (let i = def.childCount - 1; i >= 0; i--) {
+      const c = def.child(i);
+      if (c && c.type === ':' && c.endIndex <= body.startIndex) { end = c.endIndex; break; }
+    }
+  }
+  return `${n.type}:${text.slice(n.startIndex, end)}`;
+}
+
+function copyFinding(f: Finding): Finding {
+  return { ...f, fix: f.fix && { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e })) } };
+}
+
+/**
+ * Which top-level statements need their rules run again after edits, given the kept state; undefined when only a
+ * whole analysis is sound. A statement is run again when an edit or the re-parse touched it, or when it read
+ * (core/reads.ts) a name that the old or new text of a touched statement mentions. Only a whole analysis will do
+ * when what statements read of each other (imports, module-level code, definitions' headers) changed.
+ */
+function plan(prev: AnalysisState, units: readonly Node[], tree: Tree, text: string, languageId: LanguageId): Array<UnitRecord | undefined> | undefined {
+  const inDirty = (s: number, e: number) => prev.dirty.some(([a, b]) => e >= a && s <= b);
+  const clean = new Map<string, UnitRecord>();
+  for (const u of prev.units) if (!u.touched && !inDirty(u.start, u.end)) clean.set(`${u.start}:${u.end}:${u.type}`, u);
+  const reuse = units.map((n) => clean.get(`${n.startIndex}:${n.endIndex}:${n.type}`));
+  const used = new Set(reuse.filter((u): u is UnitRecord => !!u));
+  const oldChanged = prev.units.filter((u) => !used.has(u));
+  const newChanged = units.filter((_, i) => !reuse[i]);
+  if (oldChanged.map((u) => u.skeleton).join('\0') !== newChanged.map((n) => skeletonOf(n, text, languageId)).join('\0')) return undefined;
+  const changedText = [...oldChanged.map((u) => u.text), ...newChanged.map((n) => text.slice(n.startIndex, n.endIndex))].join('\n');
+  // A name read across the file matters only if what surrounds its occurrences in the changed statements changed.
+  const verdicts = new Map<string, boolean>();
+  const changedFor = (name: string): boolean => {
+    let v = verdicts.get(name);
+    if (v === undefined) {
+      if (name.startsWith(DEFINITION)) v = changedText.includes(name.slice(DEFINITION.length));
+      else if (!changedText.includes(name)) v = false;
+      else {
+        const before = oldChanged.map((u) => occurrences(prev.tree, prev.text, u.origStart, u.origEnd, name)).join('\n');
+        const after = newChanged.map((n) => occurrences(tree, text, n.startIndex, n.endIndex, name)).join('\n');
+        v = before !== after;
+      }
+      verdicts.set(name, v);
+    }
+    return v;
+  };
+  return reuse.map((u) => {
+    if (!u) return undefined;
+    for (const name of u.reads) if (changedFor(name)) return undefined;
+    // A kept fix that edits where the text changed is built again.
+    if (u.raw.some((f) => f.fix?.edits.some((e) => inDirty(e.start, e.end)))) return undefined;
+    return u;
+  });
+}
+
+const WORD = /[\w$]/;
+/**
+ * The places `name` occurs as a whole word in [start, end) of a text, each described by its line and its chain
+ * of enclosing nodes (type and first line of each, up to the top-level statement): everything a rule can learn
+ * about the name there (is it bound, called, inside a loop's body, imported as what, trimmed) is in that.
+ */
+function occurrences(tree: Tree, text: string, start: number, end: number, name: string): string {
+  const out: string[] = [];
+  for (let at = text.indexOf(name, start); at >= 0 && at + name.length <= end; at = text.indexOf(name, at + name.length)) {
+    if ((at > 0 && WORD.test(text[at - 1])) || WORD.test(text[at + name.length] ?? '')) continue;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const lineEnd = text.indexOf('\n', at);
+    const parts = [text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)];
+    for (let n: Node | null = tree.rootNode.descendantForIndex(at, at + name.length); n && n.parent; n = n.parent) {
+      const eol = text.indexOf('\n', n.startIndex);
+      parts.push(`${n.type}:${text.slice(n.startIndex, eol < 0 || eol > n.endIndex ? n.endIndex : eol)}`);
+    }
+    out.push(parts.join('\t'));
+  }
+  return out.join('\n');
+}
+
 export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions): Finding[] {
+  return analyzeIncremental(tree, text, language, opts).findings;
+}
+
+/**
+ * Analyses a tree. With `keep`, also returns the state the next analysis of the same document can start from;
+ * with `prev` (that state, moved through the edits since by noteEdit and noteChangedRanges), runs the rules only
+ * on the top-level statements that need it (see `plan`) and keeps the other statements' findings. Either way the
+ * findings are the same as a whole analysis would give (test/property.test.ts compares them on random edits).
+ */
+export function analyzeIncremental(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions, prev?: AnalysisState, keep = !!prev): { findings: Finding[]; state?: AnalysisState } {
   const enabled = opts.rules.filter((r) => r.meta.language === language && effectiveSeverity(r, opts.settings) !== 'off');
   // A rule whose words the text never mentions cannot match: its patterns stay out of this file's query.
   const active = enabled.filter((r) => !r.mentions || r.mentions.some((m) => text.includes(m)));
   const lines = new LineIndex(text);
   const suppressions = new Suppressions();
-  const raw: Array<Finding & { node?: Node }> = [];
+
+  const root = tree.rootNode;
+  const units = keep ? root.namedChildren.filter((n): n is Node => !!n) : [];
+  const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}` : '';
+  const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
+  const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
+    start: n.startIndex, end: n.endIndex, origStart: n.startIndex, origEnd: n.endIndex, type: n.type, text: text.slice(n.startIndex, n.endIndex),
+    skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false,
+  });
+  const loose: Finding[] = [];                          // findings of a one-off analysis (no units kept)
+  let usable = true;
 
   let current: Rule | undefined;
+  let into = loose;
   const ctx: RuleContext = {
     text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule,
     report(r: Report) {
@@ -149,7 +329,7 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
       const start = r.start ?? r.node?.startIndex ?? 0;
       const end = r.end ?? r.node?.endIndex ?? start;
       const sev = effectiveSeverity(rule, opts.settings);
-      raw.push({
+      into.push({
         rule: rule.meta.id,
         message: r.message,
         // A user-chosen severity wins; otherwise a finding may lower the rule's default.
@@ -175,32 +355,64 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
       opts.onRuleError?.(rule.meta.id, e);
     }
   };
-  for (const { name, node } of query.captures(tree.rootNode)) {
-    if (name === 'hs_callee') {
-      const wanting = byName.get(node.text);
-      const parent = node.parent;
-      const call = parent?.type === 'call' ? parent : parent?.parent;
-      if (wanting && call) for (const i of wanting) run(i, call);
-      continue;
+  /** Sends each capture to its rules, with reports and reads going to the statement the capture lies in. */
+  const dispatch = (captures: Array<{ name: string; node: Node }>, unitOf: (n: Node) => UnitRecord | undefined) => {
+    for (const { name, node } of captures) {
+      if (keep) {
+        const unit = unitOf(node);
+        if (!unit) { usable = false; into = loose; recordReadsInto(undefined); } else { into = unit.raw; recordReadsInto(unit.reads); }
+      }
+      if (name === 'hs_callee') {
+        const wanting = byName.get(node.text);
+        const parent = node.parent;
+        const call = parent?.type === 'call' ? parent : parent?.parent;
+        if (wanting && call) for (const i of wanting) run(i, call);
+        continue;
+      }
+      if (name.startsWith('rule')) run(Number(name.slice(4)), node);
     }
-    if (name.startsWith('rule')) run(Number(name.slice(4)), node);
+  };
+  try {
+    if (!reuse) {
+      const starts = records.map((r) => r.start);
+      dispatch(query.captures(root), (n) => {
+        let lo = 0, hi = starts.length - 1, at = -1;
+        while (lo <= hi) { const mid = (lo + hi) >> 1; if (starts[mid] <= n.startIndex) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+        return at >= 0 && n.endIndex <= records[at].end ? records[at] : undefined;
+      });
+    } else {
+      units.forEach((n, i) => { if (!reuse[i]) dispatch(query.captures(n), () => records[i]); });
+    }
+  } finally {
+    recordReadsInto(undefined);
   }
+  const reused = new Set(reuse ?? []);
+  if (keep) for (const r of records) if (!reused.has(r)) r.raw = r.raw.map(copyFinding);   // kept apart from what rules share
   readSuppressions(tree, text, lines, suppressions);
 
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const f of raw) {
+  const errorFree = !root.hasError;
+  for (const f of keep ? [...records.flatMap((r) => r.raw), ...loose.map(copyFinding)] : loose) {
     const line = lines.position(f.start).line;
     if (suppressions.isSuppressed(f.rule, line)) continue;
     const key = `${f.rule}:${f.start}:${f.end}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (f.fix && (!f.fix.edits.length || !clearOfErrors(tree, f.fix))) delete f.fix;
-    out.push(f);
+    const o = keep ? copyFinding(f) : f;
+    if (o.fix && (!o.fix.edits.length || (!errorFree && !clearOfErrors(tree, o.fix)))) delete o.fix;
+    out.push(o);
   }
   out.push(...unusedSuppressions(suppressions, enabled, text, opts));
-  out.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
-  return out;
+  out.sort((a, b) => a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  disposeState(prev);
+  const state: AnalysisState | undefined = keep
+    ? {
+      language, key, text, tree: tree.copy(), dirty: [], usable: usable && !loose.length, ran: reuse ? reuse.filter((u) => !u).length : 'all',
+      units: records.map((r) => (r.origStart === r.start && r.origEnd === r.end ? r : { ...r, origStart: r.start, origEnd: r.end })),
+    }
+    : undefined;
+  return { findings: out, state };
 }
 
 /** Parses and analyses in one call (the tree is freed before returning). */

@@ -3,6 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, DidOpenTextDocumentParams, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { Edit } from 'web-tree-sitter';
+import { type AnalysisState, disposeState, noteChangedRanges, noteEdit } from '../core/analyze';
 import { languageForPath, parse, type Tree } from '../core/parse';
 import type { Finding, LanguageId } from '../core/types';
 
@@ -11,6 +12,10 @@ export class OpenDocument {
   /** Findings for `analyzedVersion`, reused by code actions while the text is unchanged. */
   findings: Finding[] | undefined;
   analyzedVersion = -1;
+  /** The last analysis, moved along with the edits since: the next one re-runs rules only where they changed. */
+  analysis: AnalysisState | undefined;
+  /** How long the last analysis took (the server waits for more keystrokes after a slow one). */
+  analysisMs = 0;
   constructor(public doc: TextDocument, readonly language: LanguageId) {}
 
   get version(): number { return this.doc.version; }
@@ -21,6 +26,7 @@ export class OpenDocument {
     if (!this.tree || this.treeVersion !== this.doc.version) {
       const old = this.tree;
       this.tree = parse(this.language, this.doc.getText(), old);
+      if (old && this.analysis) noteChangedRanges(this.analysis, old.getChangedRanges(this.tree));
       old?.delete();
       this.treeVersion = this.doc.version;
     }
@@ -38,6 +44,7 @@ export class OpenDocument {
         this.doc = TextDocument.update(this.doc, [change], version);
         const newEndIndex = startIndex + change.text.length;
         const newEnd = this.doc.positionAt(newEndIndex);
+        if (this.analysis) noteEdit(this.analysis, startIndex, oldEndIndex, newEndIndex);
         // web-tree-sitter indexes a JS string in UTF-16 units, as LSP positions do.
         this.tree?.edit(new Edit({
           startIndex, oldEndIndex, newEndIndex,
@@ -49,6 +56,8 @@ export class OpenDocument {
         this.doc = TextDocument.update(this.doc, [change], version);
         this.tree?.delete();
         this.tree = undefined;
+        disposeState(this.analysis);
+        this.analysis = undefined;
       }
     }
     this.findings = undefined;
@@ -57,6 +66,8 @@ export class OpenDocument {
   dispose(): void {
     this.tree?.delete();
     this.tree = undefined;
+    disposeState(this.analysis);
+    this.analysis = undefined;
   }
 }
 

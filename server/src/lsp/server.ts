@@ -8,13 +8,18 @@ import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } fro
 import { clearGoModCache } from '../core/gomod';
 import { shortName } from '../core/suppress';
 import type { Finding, Project, RuleSettings, Severity } from '../core/types';
-import { analyzeParsed, initEngine, RULES } from '../engine';
+import { analyzeDocument, initEngine, RULES } from '../engine';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { toDiagnostic, ruleDocsPath } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { scanFolders } from './scan';
 
+/**
+ * An edit is analysed at once when the document's last analysis was quick (the usual case: only the edited
+ * definition is re-checked); after a slow one (a whole 6,000-line file), edits wait this long for the next keystroke.
+ */
 const DEBOUNCE_MS = 30;
+const QUICK_MS = 30;
 const MAX_DOC_CHARS = 2 * 1024 * 1024;
 const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
@@ -25,7 +30,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let settings: Settings = { enable: true, rules: {}, exclude: [] };
   let workspaceFolders: string[] = [];
   let canPullConfig = false;
-  const timers = new Map<string, NodeJS.Timeout>();
+  const pending = new Map<string, () => void>();       // uri -> cancels its scheduled analysis
+  const cancel = (uri: string) => { pending.get(uri)?.(); pending.delete(uri); };
   const reportedRuleErrors = new Set<string>();
   const scanned = new Map<string, true>();              // uris whose diagnostics came from a workspace scan
   const reportedConfigs = new Set<string>();
@@ -68,7 +74,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       log(`${od.doc.uri}: skipped, ${od.text.length} characters is over the ${MAX_DOC_CHARS} limit`);
       od.findings = [];
     } else {
-      od.findings = analyzeParsed(od.currentTree(), od.text, od.language, { settings: rules, ...projectOf(od.doc.uri, od.language), onRuleError });
+      const started = performance.now();
+      const r = analyzeDocument(od.currentTree(), od.text, od.language, od.analysis, { settings: rules, ...projectOf(od.doc.uri, od.language), onRuleError });
+      od.findings = r.findings;
+      od.analysis = r.state;
+      od.analysisMs = performance.now() - started;
     }
     od.analyzedVersion = od.version;
     return od.findings;
@@ -83,14 +93,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   }
 
-  function schedule(uri: string, delay = DEBOUNCE_MS): void {
-    clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(async () => {
-      timers.delete(uri);
+  function schedule(uri: string, delay?: number): void {
+    cancel(uri);
+    const run = async () => {
+      pending.delete(uri);
       await ready;
       const od = store.get(uri);
       if (od) publish(od);
-    }, delay));
+    };
+    const wait = delay ?? ((store.get(uri)?.analysisMs ?? 0) > QUICK_MS ? DEBOUNCE_MS : 0);
+    if (wait === 0) { const h = setImmediate(run); pending.set(uri, () => clearImmediate(h)); } else { const h = setTimeout(run, wait); pending.set(uri, () => clearTimeout(h)); }
   }
 
   function reanalyzeAll(): void {
@@ -168,7 +180,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidOpenTextDocument((p) => { if (store.open(p)) schedule(p.textDocument.uri, 0); });
   connection.onDidChangeTextDocument((p) => { if (store.change(p)) schedule(p.textDocument.uri); });
   connection.onDidCloseTextDocument((p) => {
-    clearTimeout(timers.get(p.textDocument.uri));
+    cancel(p.textDocument.uri);
     store.close(p.textDocument.uri);
     // A scanned file keeps its scan results (re-read from disk); any other file's diagnostics go.
     if (!scanned.has(p.textDocument.uri)) connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
@@ -213,7 +225,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onShutdown(() => {
-    for (const t of timers.values()) clearTimeout(t);
+    for (const uri of [...pending.keys()]) cancel(uri);
     for (const od of store.all()) store.close(od.doc.uri);
   });
 
