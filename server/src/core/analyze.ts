@@ -5,7 +5,7 @@ import { clearOfErrors } from './fixes';
 import { language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
 import { DEFINITION, recordReadsInto } from './reads';
-import { LineIndex } from './text';
+import { eolOf, LineIndex } from './text';
 import type { Finding, LanguageId, Project, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
 
 export interface AnalyzeOptions extends Project {
@@ -311,7 +311,8 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
 
   const root = tree.rootNode;
   const units = keep ? root.namedChildren.filter((n): n is Node => !!n) : [];
-  const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}` : '';
+  // What every rule may read of the whole file: the rules, settings and project, and the line endings fixes write.
+  const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}|${eolOf(text) === '\r\n'}|${text.includes('\r\n')}` : '';
   const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
   const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
     start: n.startIndex, end: n.endIndex, origStart: n.startIndex, origEnd: n.endIndex, type: n.type, text: text.slice(n.startIndex, n.endIndex),
