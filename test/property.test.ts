@@ -39,6 +39,16 @@ const SNIPPETS: Record<LanguageId, string[]> = {
   go: ['for {\n', 'for i := range n {\n', '}', '{', 'func() {', 'go ', 'defer ', '\n', '\t', '`', '"', '//', '/*', 'é', '😀', '\r\n', ':=', 's += "x"\n', 'select {\ncase <-time.After(d):\n}\n', 'wg.Wait()\n', 'return\n'],
 };
 
+/** A random edit of an open document: replace `len` characters at a fraction `at` of it by a snippet or a string. */
+interface RandomEdit { at: number; len: number; pick: number; text: string; useSnippet: boolean }
+const randomEdit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 0, max: 30 }), pick: fc.nat(), text: fc.string({ maxLength: 6 }), useSnippet: fc.boolean() });
+function applyEdit(od: OpenDocument, e: RandomEdit, lang: LanguageId, version: number): void {
+  const start = Math.floor(e.at * od.text.length);
+  const end = Math.min(od.text.length, start + e.len);
+  const insert = e.useSnippet ? SNIPPETS[lang][e.pick % SNIPPETS[lang].length] : e.text;
+  od.applyChanges([{ range: { start: od.doc.positionAt(start), end: od.doc.positionAt(end) }, text: insert }], version);
+}
+
 interface Mutation { op: 'delete' | 'insert' | 'duplicate' | 'random'; at: number; len: number; pick: number; text: string }
 const mutation = fc.record({
   op: fc.constantFrom<Mutation['op']>('delete', 'insert', 'duplicate', 'random'),
@@ -106,18 +116,13 @@ describe('properties (fast-check)', function () {
 
     it(`${lang}: after any sequence of edits, the incremental tree gives what a fresh parse gives`, () => {
       const bases = corpus(lang);
-      const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 0, max: 30 }), pick: fc.nat(), text: fc.string({ maxLength: 6 }), useSnippet: fc.boolean() });
-      fc.assert(fc.property(fc.nat({ max: bases.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (i, edits) => {
+      fc.assert(fc.property(fc.nat({ max: bases.length - 1 }), fc.array(randomEdit, { minLength: 1, maxLength: 12 }), (i, edits) => {
         const od = new OpenDocument(TextDocument.create('file:///p.' + (lang === 'go' ? 'go' : 'py'), lang, 1, bases[i]), lang);
         try {
           od.currentTree();
           let version = 1;
           for (const e of edits) {
-            const text = od.text;
-            const start = Math.floor(e.at * text.length);
-            const end = Math.min(text.length, start + e.len);
-            const insert = e.useSnippet ? SNIPPETS[lang][e.pick % SNIPPETS[lang].length] : e.text;
-            od.applyChanges([{ range: { start: od.doc.positionAt(start), end: od.doc.positionAt(end) }, text: insert }], ++version);
+            applyEdit(od, e, lang, ++version);
             if (e.pick % 3 === 0) od.currentTree();                       // sometimes parse between edits, sometimes batch them
           }
           const incremental = analyzeParsed(od.currentTree(), od.text, lang);
@@ -130,9 +135,8 @@ describe('properties (fast-check)', function () {
     });
     it(`${lang}: after any sequence of edits, re-running rules only where the edits reach gives what a whole analysis gives`, () => {
       const bases = corpus(lang);
-      const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 0, max: 30 }), pick: fc.nat(), text: fc.string({ maxLength: 6 }), useSnippet: fc.boolean() });
       // Several bases in one document: edits in one definition can change what another one's rules conclude.
-      fc.assert(fc.property(fc.array(fc.nat({ max: bases.length - 1 }), { minLength: 1, maxLength: 3 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (picked, edits) => {
+      fc.assert(fc.property(fc.array(fc.nat({ max: bases.length - 1 }), { minLength: 1, maxLength: 3 }), fc.array(randomEdit, { minLength: 1, maxLength: 12 }), (picked, edits) => {
         const base = lang === 'go' ? picked.map((i, k) => (k ? bases[i].replace(/^package \w+/m, '') : bases[i])).join('\n') : picked.map((i) => bases[i]).join('\n');
         const od = new OpenDocument(TextDocument.create('file:///p.' + (lang === 'go' ? 'go' : 'py'), lang, 1, base), lang);
         const analyse = () => {
@@ -144,11 +148,7 @@ describe('properties (fast-check)', function () {
           analyse();
           let version = 1;
           for (const e of edits) {
-            const text = od.text;
-            const start = Math.floor(e.at * text.length);
-            const end = Math.min(text.length, start + e.len);
-            const insert = e.useSnippet ? SNIPPETS[lang][e.pick % SNIPPETS[lang].length] : e.text;
-            od.applyChanges([{ range: { start: od.doc.positionAt(start), end: od.doc.positionAt(end) }, text: insert }], ++version);
+            applyEdit(od, e, lang, ++version);
             if (e.pick % 3 === 0) od.currentTree();                       // sometimes parse between edits,
             if (e.pick % 4 === 1) analyse();                              // sometimes analyse between them
           }
