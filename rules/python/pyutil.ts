@@ -134,7 +134,7 @@ export class PyFacts {
   private regionsOf(n: Node): Region[] {
     let top = n;
     while (top.parent && top.parent.type !== 'module') top = top.parent;
-    let out = this._regions.get(top.startIndex);
+    let out = this._regions.get(top.id);
     if (out) return out;
     out = [];
     const stack: number[] = [];
@@ -151,7 +151,7 @@ export class PyFacts {
       });
       stack.push(out.length - 1);
     }
-    this._regions.set(top.startIndex, out);
+    this._regions.set(top.id, out);
     return out;
   }
 
@@ -256,7 +256,10 @@ export class PyFacts {
   freshName(base: string, scope?: Node): string {
     const local = scope && scope.type !== 'class_definition';
     const text = local ? scope.text : this.text;
-    const used = (name: string) => (local || (readsName(name), true)) && new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
+    const used = (name: string) => {
+      if (!local) readsName(name);                             // looked up in the whole file
+      return new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
+    };
     if (!used(base)) return base;
     for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
   }

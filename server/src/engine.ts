@@ -22,10 +22,15 @@ const suffixes = new Map(RULES.map((r) => {
 }));
 
 /** Every finding's message ends with what its fix measured (bench/rules), so the hover shows it too. */
-export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
-  const found = analyzeTree(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, onRuleError: opts.onRuleError });
+function withMeasured(found: Finding[]): Finding[] {
   for (const f of found) { const s = suffixes.get(f.rule); if (s) f.message += s; }
   return found;
+}
+
+const coreOptions = (opts: EngineOptions) => ({ rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, onRuleError: opts.onRuleError });
+
+export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
+  return withMeasured(analyzeTree(tree, text, language, coreOptions(opts)));
 }
 
 /**
@@ -33,9 +38,8 @@ export function analyzeParsed(tree: Tree, text: string, language: LanguageId, op
  * and returns the state for the next one. Same findings as analyzeParsed.
  */
 export function analyzeDocument(tree: Tree, text: string, language: LanguageId, prev: AnalysisState | undefined, opts: EngineOptions = {}): { findings: Finding[]; state: AnalysisState } {
-  const r = analyzeIncremental(tree, text, language, { rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, onRuleError: opts.onRuleError }, prev, true);
-  for (const f of r.findings) { const s = suffixes.get(f.rule); if (s) f.message += s; }
-  return { findings: r.findings, state: r.state! };
+  const r = analyzeIncremental(tree, text, language, coreOptions(opts), prev, true);
+  return { findings: withMeasured(r.findings), state: r.state! };
 }
 
 export function analyzeSource(text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {

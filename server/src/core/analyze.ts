@@ -142,11 +142,9 @@ interface UnitRecord {
   start: number;
   end: number;
   /** Where it was in the analysed text (the state's `text` and `tree`). */
-  readonly origStart: number;
-  readonly origEnd: number;
+  origStart: number;
+  origEnd: number;
   type: string;
-  /** Its text when analysed: the names other statements read are looked up in what changed. */
-  text: string;
   /** What other statements may read of it: a definition's header, any other statement's whole text. */
   skeleton: string;
   /** Findings as the rules reported them (before suppressions and the syntax-error check), offsets kept current. */
@@ -173,12 +171,12 @@ export interface AnalysisState {
   readonly ran: 'all' | number;
 }
 
-/** Moves a kept analysis through one edit: [start, oldEnd) of the old text became [start, newEnd). */
 /** Frees what a kept analysis holds outside the JavaScript heap (its tree). */
 export function disposeState(state: AnalysisState | undefined): void {
   state?.tree.delete();
 }
 
+/** Moves a kept analysis through one edit: [start, oldEnd) of the old text became [start, newEnd). */
 export function noteEdit(state: AnalysisState, start: number, oldEnd: number, newEnd: number): void {
   const delta = newEnd - oldEnd;
   const map = (p: number) => (p <= start ? p : p >= oldEnd ? p + delta : newEnd);
@@ -231,9 +229,11 @@ function copyFinding(f: Finding): Finding {
 
 /**
  * Which top-level statements need their rules run again after edits, given the kept state; undefined when only a
- * whole analysis is sound. A statement is run again when an edit or the re-parse touched it, or when it read
- * (core/reads.ts) a name that the old or new text of a touched statement mentions. Only a whole analysis will do
- * when what statements read of each other (imports, module-level code, definitions' headers) changed.
+ * whole analysis is sound. A statement is run again when an edit or the re-parse touched it; when it read
+ * (core/reads.ts) a name whose occurrences in the changed statements, old and new, are not described alike (see
+ * `occurrences`); or when it read a definition that the changed statements' old or new text mentions. Only a
+ * whole analysis will do when what statements read of each other (imports, module-level code, definitions'
+ * headers) changed.
  */
 function plan(prev: AnalysisState, units: readonly Node[], tree: Tree, text: string, languageId: LanguageId): Array<UnitRecord | undefined> | undefined {
   const inDirty = (s: number, e: number) => prev.dirty.some(([a, b]) => e >= a && s <= b);
@@ -244,7 +244,7 @@ function plan(prev: AnalysisState, units: readonly Node[], tree: Tree, text: str
   const oldChanged = prev.units.filter((u) => !used.has(u));
   const newChanged = units.filter((_, i) => !reuse[i]);
   if (oldChanged.map((u) => u.skeleton).join('\0') !== newChanged.map((n) => skeletonOf(n, text, languageId)).join('\0')) return undefined;
-  const changedText = [...oldChanged.map((u) => u.text), ...newChanged.map((n) => text.slice(n.startIndex, n.endIndex))].join('\n');
+  const changedText = [...oldChanged.map((u) => prev.text.slice(u.origStart, u.origEnd)), ...newChanged.map((n) => text.slice(n.startIndex, n.endIndex))].join('\n');
   // A name read across the file matters only if what surrounds its occurrences in the changed statements changed.
   const verdicts = new Map<string, boolean>();
   const changedFor = (name: string): boolean => {
@@ -315,7 +315,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}|${eolOf(text) === '\r\n'}|${text.includes('\r\n')}` : '';
   const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
   const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
-    start: n.startIndex, end: n.endIndex, origStart: n.startIndex, origEnd: n.endIndex, type: n.type, text: text.slice(n.startIndex, n.endIndex),
+    start: n.startIndex, end: n.endIndex, origStart: n.startIndex, origEnd: n.endIndex, type: n.type,
     skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false,
   });
   const loose: Finding[] = [];                          // findings of a one-off analysis (no units kept)
@@ -394,7 +394,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   const out: Finding[] = [];
   const seen = new Set<string>();
   const errorFree = !root.hasError;
-  for (const f of keep ? [...records.flatMap((r) => r.raw), ...loose.map(copyFinding)] : loose) {
+  for (const f of keep ? [...records.flatMap((r) => r.raw), ...loose] : loose) {
     const line = lines.position(f.start).line;
     if (suppressions.isSuppressed(f.rule, line)) continue;
     const key = `${f.rule}:${f.start}:${f.end}`;
@@ -407,11 +407,9 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   out.push(...unusedSuppressions(suppressions, enabled, text, opts));
   out.sort((a, b) => a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   disposeState(prev);
+  for (const r of records) { r.origStart = r.start; r.origEnd = r.end; }
   const state: AnalysisState | undefined = keep
-    ? {
-      language, key, text, tree: tree.copy(), dirty: [], usable: usable && !loose.length, ran: reuse ? reuse.filter((u) => !u).length : 'all',
-      units: records.map((r) => (r.origStart === r.start && r.origEnd === r.end ? r : { ...r, origStart: r.start, origEnd: r.end })),
-    }
+    ? { language, key, text, tree: tree.copy(), units: records, dirty: [], usable: usable && !loose.length, ran: reuse ? reuse.filter((u) => !u).length : 'all' }
     : undefined;
   return { findings: out, state };
 }
