@@ -1,7 +1,8 @@
-// One file of a CLI scan: read it, take its findings from the cache or analyse it (fixing it first with --fix),
-// and say what went wrong. The same function runs in the main thread and in the worker threads of a big scan.
+// One file of a scan (the CLI's or the language server's): read it, take its findings from the cache or analyse
+// it (fixing it first with --fix), and say what went wrong. The same function runs in the main thread and in the
+// worker threads of a big scan.
 import * as path from 'path';
-import { cacheKey, DiskCache, toolHash } from './core/cache';
+import { cacheKey, DiskCache, type FindingsCache, toolHash } from './core/cache';
 import { configFor, projectFor, ruleSettings } from './core/config';
 import { languageForPath } from './core/parse';
 import { readSource } from './core/source';
@@ -14,6 +15,10 @@ export interface FileScanOptions {
   fix: boolean; unsafe: boolean; cacheDir?: string; version: string; codeFile: string;
   /** The caller has looked the files up in the cache already (fromCache): scan only writes the new entries. */
   lookedUp?: boolean;
+  /** Rule settings on top of each file's project configuration (the editor's `hotspots.rules`). */
+  rules?: RuleSettings;
+  /** Return each analysed file's cache key, for a cache the caller keeps (the server's, in memory). */
+  keyed?: boolean;
 }
 
 export interface FileOutcome {
@@ -22,9 +27,12 @@ export interface FileOutcome {
   text?: string;                        // kept only when there are findings (the report needs it for positions)
   problems: WalkProblem[];
   fixed: Record<string, number>;
+  /** With `keyed`: the cache key of the text that was analysed. */
+  key?: string;
 }
 
-export function fileScanner(opts: FileScanOptions): {
+/** `cache`: where findings are kept (default: the folder `cacheDir`, unless fixing). */
+export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefined = opts.cacheDir && !opts.fix ? new DiskCache(path.resolve(opts.cacheDir)) : undefined): {
   scan(file: string): FileOutcome;
   fromCache(file: string): FileOutcome | undefined;
   analyse(file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[];
@@ -37,23 +45,27 @@ export function fileScanner(opts: FileScanOptions): {
       reported.add(config.file);
       for (const p of config.problems) problems.push({ path: config.file, message: `configuration: ${p}` });
     }
-    return ruleSettings(config, RULES);
+    return ruleSettings(config, RULES, opts.rules);
   };
   // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
   // the file's bytes, language, rule settings and project (target version, Go module).
-  const cache = opts.cacheDir && !opts.fix ? new DiskCache(path.resolve(opts.cacheDir)) : undefined;
-  const analyse = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[] => {
+  const keyOf = (file: string, language: LanguageId, text: string) =>
+    cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: ruleSettings(configFor(file), RULES, opts.rules), project: projectFor(file, language), content: text });
+  /** Findings, and the cache key (when there is a cache or `keyed`) unless a rule failed: then nothing is kept. */
+  const analyseKeyed = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): { findings: Finding[]; key?: string } => {
     const settings = settingsFor(file, problems);
     const project = projectFor(file, language);
-    const key = cache ? cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings, project, content: text }) : '';
-    const cached = opts.lookedUp ? undefined : cache?.get(key);
-    if (cached) return cached;
+    const key = cache || opts.keyed ? keyOf(file, language, text) : undefined;
+    const cached = opts.lookedUp || key === undefined ? undefined : cache?.get(key);
+    if (cached) return { findings: cached, key };
     const errors: string[] = [];
     const findings = analyzeSource(text, language, { settings, ...project, onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
-    if (cache && !errors.length) cache.set(key, findings);
-    return findings;
+    if (errors.length) return { findings };
+    if (key !== undefined) cache?.set(key, findings);
+    return { findings, key };
   };
+  const analyse = (file: string, language: LanguageId, text: string, problems: WalkProblem[]) => analyseKeyed(file, language, text, problems).findings;
   /** The file's outcome when the cache has it (no parser needed: a warm scan never loads the grammars). */
   const fromCache = (file: string): FileOutcome | undefined => {
     if (!cache) return undefined;
@@ -61,8 +73,7 @@ export function fileScanner(opts: FileScanOptions): {
     if (!language) return undefined;
     const src = readSource(file);
     if (!src.ok) return undefined;
-    const key = cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: ruleSettings(configFor(file), RULES), project: projectFor(file, language), content: src.text });
-    const findings = cache.get(key);
+    const findings = cache.get(keyOf(file, language, src.text));
     if (!findings) return undefined;
     const problems: WalkProblem[] = [];
     settingsFor(file, problems);                      // reports the configuration's problems once, as a miss would
@@ -86,7 +97,9 @@ export function fileScanner(opts: FileScanOptions): {
           out.fixed = result.applied;
         }
       }
-      out.findings = analyse(file, language, text, out.problems);
+      const r = analyseKeyed(file, language, text, out.problems);
+      out.findings = r.findings;
+      if (opts.keyed) out.key = r.key;
       if (out.findings.length) out.text = text;
     } catch (e) {
       out.problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });

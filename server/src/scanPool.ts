@@ -1,6 +1,6 @@
-// A pool of worker threads for big CLI scans: each worker loads the WASM grammars once and scans the files it
-// is handed, one at a time (the next file goes to whichever worker is free), so both cores stay busy. Outcomes
-// come back in the order of the file list, whatever order they finish in.
+// A pool of worker threads for big scans (the CLI's and the language server's): each worker loads the WASM
+// grammars once and scans the files it is handed, one at a time (the next file goes to whichever worker is free),
+// so both cores stay busy. Outcomes come back in the order of the file list, whatever order they finish in.
 import * as os from 'os';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { initEngine } from './engine';
@@ -16,26 +16,35 @@ export function poolSize(files: number): number {
   return Math.max(1, Math.min(wanted, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 
-/** Scans `files` in `threads` workers started from `script` (the CLI bundle itself). */
-export function scanInWorkers(script: string, files: string[], opts: FileScanOptions, threads: number): Promise<FileOutcome[]> {
+export interface PoolHooks {
+  /** Each outcome as it arrives (in the order files finish). */
+  onOutcome?(index: number, outcome: FileOutcome): void;
+  /** Asked after each file: true stops the workers, and the promise resolves with the outcomes so far. */
+  cancelled?(): boolean;
+}
+
+/** Scans `files` in `threads` workers started from `script` (the CLI or server bundle itself). */
+export function scanInWorkers(script: string, files: string[], opts: FileScanOptions, threads: number, hooks: PoolHooks = {}): Promise<FileOutcome[]> {
   return new Promise((resolve, reject) => {
     const outcomes: FileOutcome[] = new Array(files.length);
     let next = 0;
     let done = 0;
-    let failed = false;
+    let stopped = false;
     const workers: Worker[] = [];
     const feed = (w: Worker) => { if (next < files.length) { w.postMessage({ index: next, file: files[next] }); next++; } };
-    const finish = () => { for (const w of workers) void w.terminate(); };
+    const finish = () => { stopped = true; for (const w of workers) void w.terminate(); };
     for (let i = 0; i < threads; i++) {
       const w = new Worker(script, { workerData: { hotspotsScanWorker: true, opts } });
       workers.push(w);
       w.on('message', (m: { ready?: true; index?: number; outcome?: FileOutcome }) => {
+        if (stopped) return;
         if (m.ready) { feed(w); return; }
         outcomes[m.index!] = m.outcome!;
         done++;
-        if (done === files.length) { finish(); resolve(outcomes); } else feed(w);
+        hooks.onOutcome?.(m.index!, m.outcome!);
+        if (done === files.length || hooks.cancelled?.()) { finish(); resolve(outcomes); } else feed(w);
       });
-      w.on('error', (e) => { if (!failed) { failed = true; finish(); reject(e); } });
+      w.on('error', (e) => { if (!stopped) { finish(); reject(e); } });
     }
   });
 }

@@ -236,6 +236,51 @@ describe('language server over stdio', function () {
     }
   });
 
+  it('a big workspace scan in worker threads publishes what one thread publishes; a re-scan reuses unchanged files', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-pool-'));
+    for (let i = 0; i < 120; i++) {
+      const body = i % 3 === 0 ? 'for x in range(3):\n    import os\n' : i % 3 === 1 ? 'import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n' : 'x = 1\n';
+      fs.writeFileSync(path.join(dir, `m${i}.py`), body);
+    }
+    fs.writeFileSync(path.join(dir, 'bin.py'), Buffer.from([0x69, 0x00]));
+    const scan = async (threads: string) => {
+      const saved = process.env.HOTSPOTS_THREADS;
+      process.env.HOTSPOTS_THREADS = threads;
+      const c = new TestClient();
+      if (saved === undefined) delete process.env.HOTSPOTS_THREADS; else process.env.HOTSPOTS_THREADS = saved;
+      try {
+        await c.initialize(URI.file(dir).toString());
+        const { ms: _ms, ...first } = await c.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; threads: number; cached: number; ms: number; skipped: Array<{ path: string; message: string }> };
+        const published = [...c.diagnostics.entries()].map(([u, d]) => `${path.basename(u)} ${d.diagnostics.map((x) => `${x.code}@${x.range.start.line}:${x.range.start.character}`).join()}`).sort();
+        fs.writeFileSync(path.join(dir, 'm2.py'), 'for y in range(2):\n    import json\n');
+        const again = await c.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; cached: number };
+        const m2 = c.diagnostics.get(URI.file(path.join(dir, 'm2.py')).toString())!.diagnostics.map((x) => x.code);
+        fs.writeFileSync(path.join(dir, 'm2.py'), 'x = 1\n');
+        await c.shutdown();
+        return { first, published, again, m2 };
+      } finally {
+        if (c.proc.exitCode === null) c.proc.kill();
+      }
+    };
+    try {
+      const one = await scan('1');
+      const two = await scan('2');
+      assert.strictEqual(two.first.files, 121);
+      assert.strictEqual(two.first.findings, 80);
+      assert.deepStrictEqual(two.first.skipped.map((s) => path.basename(s.path)), ['bin.py']);
+      assert.deepStrictEqual(two.published, one.published);
+      assert.strictEqual(one.first.threads, 1);
+      assert.strictEqual(two.first.threads, 2);
+      assert.deepStrictEqual({ ...two.first, threads: 1 }, one.first);
+      assert.strictEqual(two.first.cached, 0);
+      assert.strictEqual(two.again.cached, 119, 'all but the changed file and the unreadable one');
+      assert.strictEqual(two.again.findings, 81, 'the changed file is analysed again');
+      assert.deepStrictEqual(two.m2, ['python/import-in-loop']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('cancels a workspace scan when the client cancels the request', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-cancel-'));
     for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `m${i}.py`), 'for x in range(3):\n    import os\n'.repeat(20));

@@ -29,6 +29,7 @@ export interface FindingsCache {
 export class MemoryCache implements FindingsCache {
   private readonly entries = new Map<string, Finding[]>();
   constructor(private readonly limit = 50000) {}
+  get size(): number { return this.entries.size; }
   get(key: string): Finding[] | undefined { return this.entries.get(key); }
   set(key: string, findings: Finding[]): void {
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);

@@ -1,59 +1,68 @@
-// The workspace scan: walks the folders, analyses each file from disk, and yields to the event loop between
-// files so that edits in open documents are handled first. Cancellable through the request's token.
+// The workspace scan: walks the folders and analyses each file from disk with the CLI's per-file scanner, in the
+// CLI's pool of worker threads when there are many files (the server's own thread only reads and answers, so edits
+// in open documents are handled first), and in this thread otherwise, yielding to the event loop between files.
+// Unchanged files (by content, settings and project) come from a cache in memory. Cancellable through the token.
 import { CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { MemoryCache } from '../core/cache';
 import { languageForPath } from '../core/parse';
-import { readSource } from '../core/source';
-import type { Finding, Project, RuleSettings } from '../core/types';
+import type { Finding, RuleSettings } from '../core/types';
 import { collectFiles, type WalkOptions, type WalkProblem } from '../core/walk';
-import { cacheKey, MemoryCache } from '../core/cache';
-import { analyzeSource } from '../engine';
+import { type FileOutcome, type FileScanOptions, fileScanner } from '../scanFile';
+import { poolSize, scanInWorkers } from '../scanPool';
 
 export interface ScanFileResult { uri: string; doc: TextDocument; findings: Finding[] }
-export interface ScanSummary { files: number; findings: number; skipped: WalkProblem[]; cancelled: boolean }
+export interface ScanSummary { files: number; findings: number; skipped: WalkProblem[]; cancelled: boolean; threads: number; cached: number }
 
 const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 
 /** Findings of files scanned before, by content hash (with settings and project): a re-scan skips unchanged files. */
 const scanCache = new MemoryCache();
-const TOOL = `server+${process.pid}`;
 
 export async function scanFolders(
   folders: string[],
-  settingsFor: (file: string) => RuleSettings | 'excluded',
+  opts: { rules: RuleSettings; isExcluded: (file: string) => boolean; walk?: WalkOptions; version: string },
   token: CancellationToken,
   onFile: (r: ScanFileResult) => void,
   onProgress: (done: number, total: number) => void,
-  onRuleError: (rule: string, e: unknown) => void,
-  projectOf: (file: string, language: 'python' | 'go') => Project = () => ({}),
-  walk: WalkOptions = {},
 ): Promise<ScanSummary> {
   const skipped: WalkProblem[] = [];
-  const files = collectFiles(folders, skipped, walk);
+  const files = collectFiles(folders, skipped, opts.walk ?? {}).filter((f) => languageForPath(f) && !opts.isExcluded(f));
   let findings = 0;
+  let done = 0;
   onProgress(0, files.length);
-  for (let i = 0; i < files.length; i++) {
-    if (token.isCancellationRequested) return { files: i, findings, skipped, cancelled: true };
-    await yieldToEvents();
-    const file = files[i];
-    const language = languageForPath(file);
-    const settings = settingsFor(file);
-    const src = language && settings !== 'excluded' ? readSource(file) : { ok: false as const, reason: 'excluded' };
-    if (!language || !src.ok || settings === 'excluded') { if (!src.ok && src.reason !== 'excluded') skipped.push({ path: file, message: src.reason }); }
-    else {
-      const project = projectOf(file, language);
-      const key = cacheKey({ tool: TOOL, language, settings, project, content: src.text });
-      let found = scanCache.get(key);
-      if (!found) {
-        found = analyzeSource(src.text, language, { settings, ...project, onRuleError });
-        scanCache.set(key, found);
-      }
-      findings += found.length;
-      const uri = URI.file(file).toString();
-      onFile({ uri, doc: TextDocument.create(uri, language, 0, src.text), findings: found });
-    }
-    if (i % 10 === 9 || i === files.length - 1) onProgress(i + 1, files.length);
+  const seen = new Set<string>();
+  const take = (o: FileOutcome) => {
+    // Configuration problems are found by every thread that reads that configuration: report them once.
+    for (const p of o.problems) { const k = `${p.path}\0${p.message}`; if (!seen.has(k)) { seen.add(k); skipped.push(p); } }
+    if (o.key !== undefined) scanCache.set(o.key, o.findings);
+    findings += o.findings.length;
+    const uri = URI.file(o.path).toString();
+    onFile({ uri, doc: TextDocument.create(uri, languageForPath(o.path)!, 0, o.text ?? ''), findings: o.findings });
+    done++;
+    if (done % 10 === 0 || done === files.length) onProgress(done, files.length);
+  };
+
+  const scanOpts: FileScanOptions = { fix: false, unsafe: false, version: opts.version, codeFile: __filename, rules: opts.rules, keyed: true, lookedUp: true };
+  const scanner = fileScanner(scanOpts, scanCache);
+  // Files the cache knows first (a re-scan reads them and analyses nothing); the others in the pool or here.
+  const misses: string[] = scanCache.size ? [] : files;
+  for (let i = 0; scanCache.size && i < files.length; i++) {
+    if (token.isCancellationRequested) return { files: done, findings, skipped, cancelled: true, threads: 1, cached: i - misses.length };
+    if (i % 50 === 49) await yieldToEvents();
+    const hit = scanner.fromCache(files[i]);
+    if (hit) take(hit); else misses.push(files[i]);
   }
-  return { files: files.length, findings, skipped, cancelled: false };
+  const threads = poolSize(misses.length);
+  if (threads > 1) {
+    await scanInWorkers(__filename, misses, scanOpts, threads, { onOutcome: (_, o) => take(o), cancelled: () => token.isCancellationRequested });
+  } else {
+    for (const file of misses) {
+      if (token.isCancellationRequested) break;
+      await yieldToEvents();
+      take(scanner.scan(file));
+    }
+  }
+  return { files: token.isCancellationRequested ? done : files.length, findings, skipped, cancelled: token.isCancellationRequested, threads: Math.max(threads, 1), cached: files.length - misses.length };
 }

@@ -18,6 +18,7 @@ import { scanFolders } from './scan';
  * An edit is analysed at once when the document's last analysis was quick (the usual case: only the edited
  * definition is re-checked); after a slow one (a whole 6,000-line file), edits wait this long for the next keystroke.
  */
+const VERSION = '0.1.0';
 const DEBOUNCE_MS = 30;
 const QUICK_MS = 30;
 const MAX_DOC_CHARS = 2 * 1024 * 1024;
@@ -143,7 +144,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         executeCommandProvider: { commands: ['hotspots.server.ruleDocs'] },
       },
-      serverInfo: { name: 'hotspots', version: '0.1.0' },
+      serverInfo: { name: 'hotspots', version: VERSION },
     };
   });
 
@@ -213,13 +214,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     await ready;
     await settingsLoaded;                                // the scan needs the exclude settings
     const started = Date.now();
-    if (!settings.enable) return { files: 0, findings: 0, skipped: [], cancelled: false, ms: 0 };
-    const summary = await scanFolders(workspaceFolders, (file) => rulesFor(URI.file(file).toString()), token, (r) => {
+    if (!settings.enable) return { files: 0, findings: 0, skipped: [], cancelled: false, threads: 0, cached: 0, ms: 0 };
+    const summary = await scanFolders(workspaceFolders, {
+      rules: settings.rules, version: VERSION, walk: { exclude: settings.exclude },
+      isExcluded: (file) => rulesFor(URI.file(file).toString()) === 'excluded',
+    }, token, (r) => {
       scanned.set(r.uri, true);
       if (store.has(r.uri)) return;                       // open documents show their live analysis
       connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
-    }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); }, onRuleError,
-    (file, language) => projectOf(URI.file(file).toString(), language), { exclude: settings.exclude });
+    }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); });
     for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
     return { ...summary, ms: Date.now() - started };
   });
