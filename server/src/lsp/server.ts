@@ -12,6 +12,7 @@ import { analyzeDocument, initEngine, RULES } from '../engine';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { toDiagnostic, ruleDocsPath } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
+import { collectGarbageSoon } from './memory';
 import { scanFolders } from './scan';
 
 /**
@@ -224,6 +225,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
     }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); });
     for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
+    collectGarbageSoon();
     return { ...summary, ms: Date.now() - started };
   });
 
