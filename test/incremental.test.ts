@@ -58,6 +58,13 @@ describe('incremental analysis', () => {
     assert.ok(r.after.some((f) => f.rule === 'python/requests-without-session'));
   });
 
+  it('python: a function that reads a module-level accumulator withdraws the fix of the loop building it', () => {
+    const src = 'parts = ""\nfor x in range(10):\n    parts += str(x)\n\n\ndef show():\n    return 1\n';
+    const r = afterEdit('python', src, 'return 1', 'return parts');
+    assert.ok(r.before.find((f) => f.rule === 'python/quadratic-concat')?.fix);
+    assert.ok(!r.after.find((f) => f.rule === 'python/quadratic-concat')?.fix);
+  });
+
   it('python: code in another def that trims the list clears the unbounded-history finding', () => {
     const src = 'class Collector:\n    def __init__(self):\n        self.history = []\n\n    def record(self, e):\n        self.history.append(e)\n\n\ndef reset(c):\n    c.other.clear()\n';
     const r = afterEdit('python', src, 'c.other.clear()', 'c.history.clear()');

@@ -1,6 +1,7 @@
 // Shared by rules that rewrite a value built up across a loop (concatenation, insert at the front …):
 // finding its initial value, deciding whether the rewrite is provably safe, and placing code around the loop.
 import type { Node } from 'web-tree-sitter';
+import { readsName } from '../../server/src/core/reads';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
 import type { RuleContext, TextEdit } from '../../server/src/core/types';
 import { facts, LOOP_TYPES, sameNode, SCOPE_TYPES, walkAll, walkScope, within } from './pyutil';
@@ -60,6 +61,7 @@ export function rewriteBlocked(ctx: RuleContext, loop: Node, name: string): stri
   }
   const f = facts(ctx);
   const scope = f.enclosingScope(loop);
+  if (!scope) readsName(name);                                 // module level: every function of the file counts
   for (const n of walkAll(scope ?? ctx.tree.rootNode)) {
     if (n.type === 'identifier' && n.text === name && !sameNode(f.enclosingScope(n), scope)) return 'a nested function sees the name';
   }

@@ -1,5 +1,6 @@
 // Telling whether an expression can change between the iterations of a loop, from the file alone.
 import type { Node } from 'web-tree-sitter';
+import { readsName } from '../../server/src/core/reads';
 import type { RuleContext } from '../../server/src/core/types';
 import { walkAll, within } from './pyutil';
 
@@ -19,6 +20,7 @@ export function immutableConstant(ctx: RuleContext, name: string): boolean {
   }
   if (count !== 1 || !literal) return false;
   // Bound nowhere else (a function could rebind it with `global`).
+  readsName(name);
   return !new RegExp(`global[^\\n]*\\b${name}\\b`).test(ctx.text);
 }
 
