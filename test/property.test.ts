@@ -1,6 +1,7 @@
 // Property-based tests (fast-check): random and mutated sources, random byte strings, and random edit sequences.
 // The engine never throws, every range lies inside its document, every fix it offers re-parses without a new
-// syntax error, and incremental re-parsing after any sequence of edits gives what a fresh parse gives.
+// syntax error, incremental re-parsing after any sequence of edits gives what a fresh parse gives (on broken code
+// tree-sitter may recover differently: then the trees differ), and the incremental analysis what a whole one gives.
 import * as assert from 'assert';
 import fc from 'fast-check';
 import * as fs from 'fs';
@@ -39,13 +40,30 @@ const SNIPPETS: Record<LanguageId, string[]> = {
   go: ['for {\n', 'for i := range n {\n', '}', '{', 'func() {', 'go ', 'defer ', '\n', '\t', '`', '"', '//', '/*', 'é', '😀', '\r\n', ':=', 's += "x"\n', 'select {\ncase <-time.After(d):\n}\n', 'wg.Wait()\n', 'return\n'],
 };
 
-/** A random edit of an open document: replace `len` characters at a fraction `at` of it by a snippet or a string. */
-interface RandomEdit { at: number; len: number; pick: number; text: string; useSnippet: boolean }
-const randomEdit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 0, max: 30 }), pick: fc.nat(), text: fc.string({ maxLength: 6 }), useSnippet: fc.boolean() });
+/**
+ * A random edit of an open document: replace `len` characters at a fraction `at` of it by a snippet or a string,
+ * or (useName) insert a line that does something with a name the document already uses (binds, reads, calls,
+ * imports, loops over it): the edits that change what one definition's rules conclude about another.
+ */
+interface RandomEdit { at: number; len: number; pick: number; text: string; useSnippet: boolean; useName: boolean }
+const randomEdit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 0, max: 30 }), pick: fc.nat(), text: fc.string({ maxLength: 6 }), useSnippet: fc.boolean(), useName: fc.boolean() });
+const NAME_LINES: Record<LanguageId, string[]> = {
+  python: ['return N', 'global N', 'N = 1', 'for _ in N:', 'N()', 'N.clear()', 'import N', 'del N', 'x = [N() for _ in y]', 'N += "x"'],
+  go: ['N = nil', '_ = N', 'N()', 'for {', '}', 'var N string', 'N += "x"', 'go N()', 'return N', 'N.Wait()'],
+};
 function applyEdit(od: OpenDocument, e: RandomEdit, lang: LanguageId, version: number): void {
-  const start = Math.floor(e.at * od.text.length);
-  const end = Math.min(od.text.length, start + e.len);
-  const insert = e.useSnippet ? SNIPPETS[lang][e.pick % SNIPPETS[lang].length] : e.text;
+  const text = od.text;
+  let start = Math.floor(e.at * text.length);
+  let end = Math.min(text.length, start + e.len);
+  let insert = e.useSnippet ? SNIPPETS[lang][e.pick % SNIPPETS[lang].length] : e.text;
+  const names = e.useName ? text.match(/[A-Za-z_]\w*/g) : null;
+  if (names) {
+    const name = names[e.pick % names.length];
+    start = end = text.lastIndexOf('\n', start - 1) + 1;       // a new line, indented as the line it goes before
+    const indent = /^[ \t]*/.exec(text.slice(start))![0];
+    const lines = NAME_LINES[lang];
+    insert = `${indent}${lines[Math.floor(e.pick / names.length) % lines.length].replace('N', name)}\n`;
+  }
   od.applyChanges([{ range: { start: od.doc.positionAt(start), end: od.doc.positionAt(end) }, text: insert }], version);
 }
 
@@ -128,7 +146,14 @@ describe('properties (fast-check)', function () {
           const incremental = analyzeParsed(od.currentTree(), od.text, lang);
           const fresh = analyzeSource(od.text, lang);
           const key = (fs: Finding[]) => fs.map((f) => `${f.rule}@${f.start}-${f.end}`).join();
-          assert.strictEqual(key(incremental), key(fresh));
+          // On code with syntax errors tree-sitter's incremental parse may recover differently from a fresh one (a
+          // random seed found a Go file where it keeps a function that a fresh parse swallows into an ERROR): the trees
+          // must be the same on code that parses, and the findings whenever the trees are.
+          const freshTree = parse(lang, od.text);
+          const sameTree = freshTree.rootNode.toString() === od.currentTree().rootNode.toString();
+          freshTree.delete();
+          if (!od.currentTree().rootNode.hasError) assert.ok(sameTree, 'an error-free incremental tree is the fresh tree');
+          if (sameTree) assert.strictEqual(key(incremental), key(fresh));
           checkFindings(od.text, lang, incremental);
         } finally { od.dispose(); }
       }), { numRuns: 120, ...seedOpt });
@@ -153,7 +178,9 @@ describe('properties (fast-check)', function () {
             if (e.pick % 4 === 1) analyse();                              // sometimes analyse between them
           }
           const kept = analyse();
-          const whole = analyzeSource(od.text, lang, { targetVersion: lang === 'go' ? '1.19' : undefined });
+          // The same tree analysed whole (on broken code tree-sitter's incremental parse may recover differently from
+          // a fresh parse; the property above covers the trees).
+          const whole = analyzeParsed(od.currentTree(), od.text, lang, { targetVersion: lang === 'go' ? '1.19' : undefined });
           assert.deepStrictEqual(kept, whole);
         } finally { od.dispose(); }
       }), { numRuns: 150, ...seedOpt });
