@@ -39,6 +39,20 @@ describe('incremental analysis', () => {
     assert.strictEqual(r.text.slice(moved.start, moved.end), 'import csv');
   });
 
+  it('a top-level class is analysed method by method: an edit inside one method runs that method only', () => {
+    const src = 'class Report:\n    """Lines."""\n\n    def render(self, rows):\n        out = ""\n        for r in rows:\n            out += str(r)\n        return out\n\n    def load(self, names):\n        for n in names:\n            import csv\n            csv.reader(n)\n';
+    const r = afterEdit('python', src, '        return out\n', '        # done\n        return out\n');
+    assert.strictEqual(r.ran, 1);
+    assert.deepStrictEqual(rules(r.after), ['python/import-in-loop', 'python/quadratic-concat']);
+  });
+
+  it('python: a method that trims the list clears the unbounded-history finding in __init__', () => {
+    const src = 'class Collector:\n    def __init__(self):\n        self.history = []\n\n    def record(self, e):\n        self.history.append(e)\n\n    def reset(self):\n        pass\n';
+    const r = afterEdit('python', src, '        pass\n', '        self.history.clear()\n');
+    assert.ok(r.before.some((f) => f.rule === 'python/unbounded-history'));
+    assert.ok(!r.after.some((f) => f.rule === 'python/unbounded-history'));
+  });
+
   it('a new module-level import changes what every def may read: all of them are analysed', () => {
     const src = 'import json\n\n\ndef a(rows):\n    for r in rows:\n        import csv\n';
     assert.strictEqual(afterEdit('python', src, 'import json\n', 'import json\nimport csv\n').ran, 'all');

@@ -61,7 +61,8 @@ export function rewriteBlocked(ctx: RuleContext, loop: Node, name: string): stri
   }
   const f = facts(ctx);
   const scope = f.enclosingScope(loop);
-  if (!scope) readsName(name);                                 // module level: every function of the file counts
+  // At module level every function of the file counts, in a class body every method: more than this statement.
+  if (!scope || scope.type === 'class_definition') readsName(name);
   for (const n of walkAll(scope ?? ctx.tree.rootNode)) {
     if (n.type === 'identifier' && n.text === name && !sameNode(f.enclosingScope(n), scope)) return 'a nested function sees the name';
   }

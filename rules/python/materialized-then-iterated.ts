@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { readsName } from '../../server/src/core/reads';
 import type { Fix, Rule } from '../../server/src/core/types';
 import { facts, walkAll } from './pyutil';
 
@@ -83,6 +84,7 @@ export const materializedThenIterated: Rule = {
     const scopeNode = scope ?? ctx.tree.rootNode;
     if (!scope) return;                                        // module level: other modules may import the name
     const name = target.text;
+    if (scope.type === 'class_definition') readsName(name);     // a class body: its methods are read too
     // Every mention of the name in the function: exactly this binding and one use after it.
     const re = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g');
     const body = scopeNode.text;

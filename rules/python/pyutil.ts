@@ -128,16 +128,22 @@ export class PyFacts {
   }
 
   /**
-   * Defs, lambdas, classes and loops of the top-level statement around `n`, in document order, each with the index
-   * of its enclosing region: found per statement, so an edit re-reads only the statement it changed.
+   * Defs, lambdas, classes and loops of the piece of the file around `n` (a top-level statement, or a statement in
+   * the body of a top-level class: the analysis's pieces), in document order, each with the index of its enclosing
+   * region; a class member's list starts with its class. Found per piece, so an edit re-reads only its own.
    */
   private regionsOf(n: Node): Region[] {
     let top = n;
-    while (top.parent && top.parent.type !== 'module') top = top.parent;
+    let cls: Node | undefined;
+    for (let p = n.parent; p && p.type !== 'module'; top = p, p = p.parent) {
+      const c = p.type === 'block' ? p.parent : null;
+      if (c?.type === 'class_definition' && (c.parent?.type === 'module' || (c.parent?.type === 'decorated_definition' && c.parent.parent?.type === 'module'))) { cls = c; break; }
+    }
     let out = this._regions.get(top.id);
     if (out) return out;
     out = [];
     const stack: number[] = [];
+    if (cls) { out.push({ start: cls.startIndex, end: cls.endIndex, node: cls, kind: 'scope', async: false, bodyStart: -1, bodyEnd: -1, parent: -1 }); stack.push(0); }
     for (const { node } of query(this.tree, REGION_QUERY).captures(top)) {
       const start = node.startIndex, end = node.endIndex;
       while (stack.length && out[stack[stack.length - 1]].end <= start) stack.pop();

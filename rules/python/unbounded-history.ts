@@ -79,6 +79,7 @@ export const unboundedHistory: Rule = {
       if (!a || left?.type !== 'attribute' || left.childForFieldName('object')?.text !== selfName || right?.type !== 'list' || right.namedChildCount !== 0) continue;
       const name = left.childForFieldName('attribute')!.text;
       if (!HISTORY_NAME.test(name)) continue;
+      readsName(name);                                   // read in every method of the class, and the rest of the file
       // Every `<self>.name` in the class: grows and reads only.
       const uses: Node[] = [];
       let grows = false;
@@ -92,7 +93,6 @@ export const unboundedHistory: Rule = {
       }
       if (!ok || !grows) continue;
       // Code elsewhere in the file that trims it (obj.events.clear(), del obj.events[:n], obj.events = ...).
-      readsName(name);
       const outside = ctx.text.slice(0, cls.startIndex) + ctx.text.slice(cls.endIndex);
       if (new RegExp(`\\.${name}\\s*(\\.\\s*(pop|clear|remove)\\b|\\[[^\\]]*\\]\\s*=|=[^=])|del\\s+[\\w.]*\\.${name}\\b`).test(outside)) continue;
       ctx.report({

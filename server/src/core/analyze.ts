@@ -135,8 +135,33 @@ function unusedSuppressions(sup: Suppressions, active: readonly Rule[], text: st
 }
 
 /**
- * What one top-level statement (a def, a class, an import, a func declaration …) contributed to an analysis. The
- * editor keeps these between keystrokes: a statement no edit touched keeps its findings, moved with the edits.
+ * The pieces a file is analysed in: its top-level statements (a def, an import, a func declaration …), except that
+ * a top-level class is its header (decorators, `class X(Base):`) plus each statement of its body (each method is
+ * a piece of its own). The nodes that hold a class together (the class, its decoration, its body) belong to the
+ * header; a rule capturing one of them would read the whole class, so such an analysis is not kept.
+ */
+interface Unit { node: Node; start: number; end: number; type: string; containers?: ReadonlySet<number> }
+
+function unitsOf(root: Node, languageId: LanguageId): Unit[] {
+  const out: Unit[] = [];
+  for (const top of root.namedChildren) {
+    if (!top) continue;
+    const cls = top.type === 'class_definition' ? top : top.type === 'decorated_definition' ? top.childForFieldName('definition') : null;
+    const body = languageId === 'python' && cls?.type === 'class_definition' ? cls.childForFieldName('body') : null;
+    const members = body?.namedChildren.filter((c): c is Node => !!c) ?? [];
+    if (!cls || !body || !members.length || members[0].startIndex !== body.startIndex) {
+      out.push({ node: top, start: top.startIndex, end: top.endIndex, type: top.type });
+      continue;
+    }
+    out.push({ node: top, start: top.startIndex, end: body.startIndex, type: 'class header', containers: new Set([top.id, cls.id, body.id]) });
+    for (const m of members) out.push({ node: m, start: m.startIndex, end: m.endIndex, type: m.type });
+  }
+  return out;
+}
+
+/**
+ * What one piece (see Unit) contributed to an analysis. The editor keeps these between keystrokes: a piece no edit
+ * touched keeps its findings, moved with the edits.
  */
 interface UnitRecord {
   start: number;
@@ -205,10 +230,12 @@ const DEFINITIONS: Record<LanguageId, ReadonlySet<string>> = {
 };
 
 /**
- * What other statements' rules may read of a top-level statement: a definition's header (decorators, name,
- * parameters, result: up to the colon or the body's brace), or all of any other statement.
+ * What other pieces' rules may read of a piece: a definition's header (decorators, name, parameters, result: up
+ * to the colon or the body's brace), a class's header, or all of any other statement.
  */
-function skeletonOf(n: Node, text: string, languageId: LanguageId): string {
+function skeletonOf(u: Unit, text: string, languageId: LanguageId): string {
+  const n = u.node;
+  if (u.containers) return `${u.type}:${text.slice(u.start, u.end)}`;
   if (!DEFINITIONS[languageId].has(n.type)) return text.slice(n.startIndex, n.endIndex);
   const def = n.type === 'decorated_definition' ? n.childForFieldName('definition') ?? n : n;
   const body = def.childForFieldName('body');
@@ -235,16 +262,16 @@ function copyFinding(f: Finding): Finding {
  * whole analysis will do when what statements read of each other (imports, module-level code, definitions'
  * headers) changed.
  */
-function plan(prev: AnalysisState, units: readonly Node[], tree: Tree, text: string, languageId: LanguageId): Array<UnitRecord | undefined> | undefined {
+function plan(prev: AnalysisState, units: readonly Unit[], tree: Tree, text: string, languageId: LanguageId): Array<UnitRecord | undefined> | undefined {
   const inDirty = (s: number, e: number) => prev.dirty.some(([a, b]) => e >= a && s <= b);
   const clean = new Map<string, UnitRecord>();
   for (const u of prev.units) if (!u.touched && !inDirty(u.start, u.end)) clean.set(`${u.start}:${u.end}:${u.type}`, u);
-  const reuse = units.map((n) => clean.get(`${n.startIndex}:${n.endIndex}:${n.type}`));
+  const reuse = units.map((n) => clean.get(`${n.start}:${n.end}:${n.type}`));
   const used = new Set(reuse.filter((u): u is UnitRecord => !!u));
   const oldChanged = prev.units.filter((u) => !used.has(u));
   const newChanged = units.filter((_, i) => !reuse[i]);
   if (oldChanged.map((u) => u.skeleton).join('\0') !== newChanged.map((n) => skeletonOf(n, text, languageId)).join('\0')) return undefined;
-  const changedText = [...oldChanged.map((u) => prev.text.slice(u.origStart, u.origEnd)), ...newChanged.map((n) => text.slice(n.startIndex, n.endIndex))].join('\n');
+  const changedText = [...oldChanged.map((u) => prev.text.slice(u.origStart, u.origEnd)), ...newChanged.map((n) => text.slice(n.start, n.end))].join('\n');
   // A name read across the file matters only if what surrounds its occurrences in the changed statements changed.
   const verdicts = new Map<string, boolean>();
   const changedFor = (name: string): boolean => {
@@ -254,7 +281,7 @@ function plan(prev: AnalysisState, units: readonly Node[], tree: Tree, text: str
       else if (!changedText.includes(name)) v = false;
       else {
         const before = oldChanged.map((u) => occurrences(prev.tree, prev.text, u.origStart, u.origEnd, name)).join('\n');
-        const after = newChanged.map((n) => occurrences(tree, text, n.startIndex, n.endIndex, name)).join('\n');
+        const after = newChanged.map((n) => occurrences(tree, text, n.start, n.end, name)).join('\n');
         v = before !== after;
       }
       verdicts.set(name, v);
@@ -310,14 +337,16 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   const suppressions = new Suppressions();
 
   const root = tree.rootNode;
-  const units = keep ? root.namedChildren.filter((n): n is Node => !!n) : [];
+  const units = keep ? unitsOf(root, language) : [];
   // What every rule may read of the whole file: the rules, settings and project, and the line endings fixes write.
   const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}|${eolOf(text) === '\r\n'}|${text.includes('\r\n')}` : '';
   const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
   const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
-    start: n.startIndex, end: n.endIndex, origStart: n.startIndex, origEnd: n.endIndex, type: n.type,
+    start: n.start, end: n.end, origStart: n.start, origEnd: n.end, type: n.type,
     skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false,
   });
+  const containers = new Map<number, UnitRecord>();
+  units.forEach((u, i) => { for (const id of u.containers ?? []) containers.set(id, records[i]); });
   const loose: Finding[] = [];                          // findings of a one-off analysis (no units kept)
   let usable = true;
 
@@ -360,7 +389,8 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   const dispatch = (captures: Array<{ name: string; node: Node }>, unitOf: (n: Node) => UnitRecord | undefined) => {
     for (const { name, node } of captures) {
       if (keep) {
-        const unit = unitOf(node);
+        // A capture of a node that holds a class together reads the whole class: not kept (nor is one of the file).
+        const unit = containers.has(node.id) ? undefined : unitOf(node);
         if (!unit) { usable = false; into = loose; recordReadsInto(undefined); } else { into = unit.raw; recordReadsInto(unit.reads); }
       }
       if (name === 'hs_callee') {
@@ -382,7 +412,12 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
         return at >= 0 && n.endIndex <= records[at].end ? records[at] : undefined;
       });
     } else {
-      units.forEach((n, i) => { if (!reuse[i]) dispatch(query.captures(n), () => records[i]); });
+      units.forEach((u, i) => {
+        if (reuse[i]) return;
+        // A class header: what starts in it (decorators, name, bases), not the body's pieces.
+        const captures = u.containers ? query.captures(u.node, { startIndex: u.start, endIndex: u.end }).filter((c) => c.node.startIndex < u.end || containers.has(c.node.id)) : query.captures(u.node);
+        dispatch(captures, () => records[i]);
+      });
     }
   } finally {
     recordReadsInto(undefined);
