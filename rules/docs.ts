@@ -1,6 +1,6 @@
 // Rule documentation rendered from metadata: the docs pages and the README's rule table.
 import type { Rule } from '../server/src/core/types';
-import { FASTER, measured, measuredPhrase } from './measured';
+import { FASTER, measured, measuredPhrase, thousands } from './measured';
 
 const FENCE = { python: 'python', go: 'go' } as const;
 
@@ -65,7 +65,7 @@ function measuredSection(rule: Rule): string[] {
   if (!m) return [];
   const mem = m.flaggedBytes && m.fixedBytes;
   const bytes = (b: number) => b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
-  const rows = m.sizes.map((n, i) => `| ${n.toLocaleString('en-US')} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |${mem ? ` ${bytes(m.flaggedBytes![i])} | ${bytes(m.fixedBytes![i])} |` : ''}`);
+  const rows = m.sizes.map((n, i) => `| ${thousands(n)} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |${mem ? ` ${bytes(m.flaggedBytes![i])} | ${bytes(m.fixedBytes![i])} |` : ''}`);
   const verdict = m.ratio >= FASTER
     ? `The fix is ${measuredPhrase(rule.meta.id)}.`
     : `The fix is **not a speed-up** (${m.ratio.toFixed(2)}x at the largest size)${m.flaggedBytes && m.fixedBytes && m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1] >= FASTER ? `, but allocates ${(m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1]).toFixed(1)}x less memory` : ''}; the rule is reported for the reason above, at ${rule.meta.severity} level.`;
@@ -88,7 +88,7 @@ function measuredSection(rule: Rule): string[] {
 export function renderRuleTable(rules: readonly Rule[]): string {
   const rows = rules.map((r) => {
     const m = measured(r.meta.id);
-    const speed = r.meta.category === 'correctness' ? 'correctness' : !m ? '' : m.ratio >= FASTER ? `${m.ratio >= 10 ? Math.round(m.ratio) : m.ratio.toFixed(1)}x at ${m.sizes[m.sizes.length - 1].toLocaleString('en-US')} ${m.unit}` : `not faster (${m.ratio.toFixed(2)}x)`;
+    const speed = r.meta.category === 'correctness' ? 'correctness' : !m ? '' : m.ratio >= FASTER ? `${m.ratio >= 10 ? Math.round(m.ratio) : m.ratio.toFixed(1)}x at ${thousands(m.sizes[m.sizes.length - 1])} ${m.unit}` : `not faster (${m.ratio.toFixed(2)}x)`;
     return `| [\`${r.meta.id}\`](${docsPagePath(r)}) | ${r.meta.title} | ${r.meta.severity} | ${r.meta.fix} | ${speed} |`;
   });
   return ['| rule | what it flags | severity | fix | fix measured |', '|---|---|---|---|---|', ...rows].join('\n');
