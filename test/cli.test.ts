@@ -154,6 +154,32 @@ describe('hotspots CLI', function () {
     assert.ok(!fs.existsSync(cacheDir));
   });
 
+  it('a warm scan skips reading files whose size, mtime and inode are unchanged, trusting only files older than 2 s', () => {
+    const cacheDir = path.join(dir, 'statcache');
+    const old = path.join(dir, 'old.py'), fresh = path.join(dir, 'fresh.py'), hit = path.join(dir, 'hit.py');
+    fs.writeFileSync(old, 'x = 1\n');
+    fs.writeFileSync(fresh, 'y = 2\n');
+    fs.writeFileSync(hit, 'for r in rows:\n    import os\n');
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(old, anHourAgo, anHourAgo);
+    fs.utimesSync(hit, anHourAgo, anHourAgo);
+    const scan = () => JSON.parse(run(['scan', '--format', 'json', '--cache-dir', cacheDir, old, fresh, hit]).stdout).findings.map((f: { path: string; rule: string }) => `${path.basename(f.path)} ${f.rule}`);
+    assert.deepStrictEqual(scan(), ['hit.py python/import-in-loop']);
+    const index = JSON.parse(fs.readFileSync(path.join(cacheDir, 'v1-index.json'), 'utf8')) as { files: Record<string, unknown>; empty: string[] };
+    assert.deepStrictEqual(Object.keys(index.files).map((f) => path.basename(f)).sort(), ['hit.py', 'old.py'], 'a file modified in the last 2 s is not trusted');
+    assert.ok(index.empty.length >= 1, 'entries without findings are listed');
+    // A changed file gets a new mtime: read and analysed again.
+    fs.writeFileSync(old, 'for r in rows:\n    import re\n');
+    // A file with findings is read for the report, and its content checked against the index: a change shows even
+    // with its size and mtime put back.
+    const before = fs.statSync(hit);
+    fs.writeFileSync(hit, 'for r in rows:\n    print(r) \n');
+    fs.utimesSync(hit, anHourAgo, anHourAgo);
+    assert.strictEqual(fs.statSync(hit).size, before.size);
+    assert.strictEqual(fs.statSync(hit).mtimeMs, before.mtimeMs);
+    assert.deepStrictEqual(scan(), ['old.py python/import-in-loop']);
+  });
+
   it('a big scan in worker threads reports exactly what one thread reports, and fixes the same', () => {
     const tree = path.join(dir, 'tree');
     for (let i = 0; i < 120; i++) {

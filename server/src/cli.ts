@@ -132,12 +132,15 @@ async function scan(argv: string[]): Promise<number> {
     if (misses.length) {
       const threads = poolSize(misses.length);
       if (threads <= 1) await initEngine();
-      const missOpts = { ...scanOpts, lookedUp: true };
+      const missOpts = { ...scanOpts, lookedUp: true, keyed: true };
       let fresh: FileOutcome[];
       if (threads > 1) fresh = await scanInWorkers(__filename, misses, missOpts, threads);
       else { const missScanner = fileScanner(missOpts); fresh = misses.map((f) => missScanner.scan(f)); }
       let j = 0;
       for (let i = 0; i < outcomes.length; i++) if (!outcomes[i]) outcomes[i] = fresh[j++];
+      scanner.flush(fresh);
+    } else {
+      scanner.flush();
     }
     const seen = new Set<string>();
     for (const o of outcomes as FileOutcome[]) {

@@ -2,7 +2,7 @@
 // it (fixing it first with --fix), and say what went wrong. The same function runs in the main thread and in the
 // worker threads of a big scan.
 import * as path from 'path';
-import { cacheKey, DiskCache, type FindingsCache, toolHash } from './core/cache';
+import { cacheKey, contentHash, DiskCache, type FindingsCache, toolHash } from './core/cache';
 import { configFor, projectFor, ruleSettings } from './core/config';
 import { languageForPath } from './core/parse';
 import { readSource } from './core/source';
@@ -37,6 +37,7 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
   fromCache(file: string): FileOutcome | undefined;
   analyse(file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[];
   settingsFor(file: string, problems: WalkProblem[]): RuleSettings;
+  flush(fresh?: readonly FileOutcome[]): void;
 } {
   const reported = new Set<string>();
   const settingsFor = (file: string, problems: WalkProblem[]) => {
@@ -49,8 +50,9 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
   };
   // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
   // the file's bytes, language, rule settings and project (target version, Go module).
-  const keyOf = (file: string, language: LanguageId, text: string) =>
-    cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: ruleSettings(configFor(file), RULES, opts.rules), project: projectFor(file, language), content: text });
+  const keyOf = (file: string, language: LanguageId, content: string | { hash: string }) =>
+    cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: ruleSettings(configFor(file), RULES, opts.rules), project: projectFor(file, language), content });
+  const index = cache instanceof DiskCache ? cache.index : undefined;
   /** Findings, and the cache key (when there is a cache or `keyed`) unless a rule failed: then nothing is kept. */
   const analyseKeyed = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): { findings: Finding[]; key?: string } => {
     const settings = settingsFor(file, problems);
@@ -66,18 +68,36 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
     return { findings, key };
   };
   const analyse = (file: string, language: LanguageId, text: string, problems: WalkProblem[]) => analyseKeyed(file, language, text, problems).findings;
-  /** The file's outcome when the cache has it (no parser needed: a warm scan never loads the grammars). */
+  /**
+   * The file's outcome when the cache has it (no parser needed: a warm scan never loads the grammars). A file whose
+   * size, mtime and inode match the cache folder's StatIndex is not even read, unless it has findings to report:
+   * then its text is read and checked against the recorded hash.
+   */
   const fromCache = (file: string): FileOutcome | undefined => {
     if (!cache) return undefined;
     const language = languageForPath(file);
     if (!language) return undefined;
-    const src = readSource(file);
-    if (!src.ok) return undefined;
-    const findings = cache.get(keyOf(file, language, src.text));
+    let hash = index?.lookup(file);
+    let text: string | undefined;
+    if (hash === undefined) {
+      const src = readSource(file);
+      if (!src.ok) return undefined;
+      text = src.text;
+      hash = contentHash(text);
+      if (src.stat) index?.note(file, src.stat, hash);
+    }
+    const key = keyOf(file, language, { hash });
+    const findings = index?.isEmpty(key) ? [] : cache.get(key);
     if (!findings) return undefined;
+    if (!findings.length) index?.noteEmpty(key);
+    if (findings.length && text === undefined) {
+      const src = readSource(file);                   // the report needs the text (for line and column)
+      if (!src.ok || contentHash(src.text) !== hash) return undefined;
+      text = src.text;
+    }
     const problems: WalkProblem[] = [];
     settingsFor(file, problems);                      // reports the configuration's problems once, as a miss would
-    return { path: file, findings, text: findings.length ? src.text : undefined, problems, fixed: {} };
+    return { path: file, findings, text: findings.length ? text : undefined, problems, fixed: {} };
   };
   const scan = (file: string): FileOutcome => {
     const out: FileOutcome = { path: file, findings: [], problems: [], fixed: {} };
@@ -106,5 +126,10 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
     }
     return out;
   };
-  return { scan, fromCache, analyse, settingsFor };
+  /** Writes what this run learnt about files' stats and empty entries (see StatIndex), with the misses' outcomes. */
+  const flush = (fresh: readonly FileOutcome[] = []) => {
+    for (const o of fresh) if (o.key !== undefined && !o.findings.length) index?.noteEmpty(o.key);
+    index?.save();
+  };
+  return { scan, fromCache, analyse, settingsFor, flush };
 }

@@ -11,14 +11,18 @@ export interface CacheKeyParts {
   language: string;
   settings: unknown;
   project: unknown;
-  content: string | Uint8Array;
+  /** The text, or its contentHash when that is known already (StatIndex). */
+  content: string | Uint8Array | { hash: string };
 }
 
+/** The entry's key: a hash of everything that decides the findings, the content by its own hash (contentHash). */
 export function cacheKey(p: CacheKeyParts): string {
-  const h = crypto.createHash('sha256');
-  h.update(`${p.tool}\0${p.language}\0${JSON.stringify(p.settings ?? {})}\0${JSON.stringify(p.project ?? {})}\0`);
-  h.update(p.content);
-  return h.digest('hex');
+  const content = typeof p.content === 'string' || p.content instanceof Uint8Array ? contentHash(p.content) : p.content.hash;
+  return crypto.createHash('sha256').update(`${p.tool}\0${p.language}\0${JSON.stringify(p.settings ?? {})}\0${JSON.stringify(p.project ?? {})}\0${content}`).digest('hex');
+}
+
+export function contentHash(content: string | Uint8Array): string {
+  return crypto.createHash('sha256').update(content).digest('hex');
 }
 
 export interface FindingsCache {
@@ -68,6 +72,10 @@ export class DiskCache implements FindingsCache {
 
   private file(key: string): string { return path.join(this.dir, 'v1', key.slice(0, 2), `${key}.json`); }
 
+  /** This folder's StatIndex (one per cache folder and process). */
+  get index(): StatIndex { return (this._index ??= new StatIndex(path.join(this.dir, 'v1-index.json'), () => this.prepare())); }
+  private _index: StatIndex | undefined;
+
   /** The folder ignores itself in git (as Ruff's and pytest's caches do) and is marked as a cache for backup tools. */
   private prepare(): void {
     if (this.prepared) return;
@@ -77,6 +85,75 @@ export class DiskCache implements FindingsCache {
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Created by hotspots: this folder is a cache.\n*\n');
     const tag = path.join(this.dir, 'CACHEDIR.TAG');
     if (!fs.existsSync(tag)) fs.writeFileSync(tag, 'Signature: 8a477f597d28d172789f06886806bc55\n# This is a cache folder created by hotspots.\n');
+  }
+}
+
+/**
+ * What a warm scan need not read: for each file the (size, mtime, inode) it had when its content was hashed, and that
+ * hash. A file whose stat still matches is not read again (as git's index and Ruff's cache trust file metadata).
+ * Entries are recorded only for files last modified more than two seconds before they were read, so a file changed
+ * again within the file system's timestamp granularity is never trusted; anything else just means a read.
+ * It also lists the cache keys whose findings are none (most files): those entries need not be read either.
+ */
+export class StatIndex {
+  private entries: Map<string, [number, number, number, string]> | undefined;
+  private readonly empty = new Set<string>();
+  private changed = false;
+  constructor(private readonly file: string, private readonly beforeWrite: () => void) {}
+
+  private load(): Map<string, [number, number, number, string]> {
+    if (!this.entries) {
+      this.entries = new Map();
+      try {
+        const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { files?: Record<string, [number, number, number, string]>; empty?: string[] };
+        for (const [k, v] of Object.entries(data.files ?? {})) if (Array.isArray(v) && v.length === 4) this.entries.set(k, v);
+        for (const k of Array.isArray(data.empty) ? data.empty : []) if (typeof k === 'string') this.empty.add(k);
+      } catch { /* no index yet, or a torn one: every file is read */ }
+    }
+    return this.entries;
+  }
+
+  /** The content hash recorded for `file` when its stat is unchanged. */
+  lookup(file: string): string | undefined {
+    const e = this.load().get(file);
+    if (!e) return undefined;
+    let st: fs.Stats;
+    try { st = fs.statSync(file); } catch { return undefined; }
+    return st.isFile() && st.size === e[0] && st.mtimeMs === e[1] && st.ino === e[2] ? e[3] : undefined;
+  }
+
+  /** Records `hash` for `file` as read after `stat` was taken. */
+  note(file: string, stat: fs.Stats, hash: string): void {
+    if (Date.now() - stat.mtimeMs < 2000) return;
+    const entries = this.load();
+    const e = entries.get(file);
+    if (e && e[0] === stat.size && e[1] === stat.mtimeMs && e[2] === stat.ino && e[3] === hash) return;
+    entries.set(file, [stat.size, stat.mtimeMs, stat.ino, hash]);
+    this.changed = true;
+  }
+
+  /** True when the entry under `key` is known to hold no findings. */
+  isEmpty(key: string): boolean {
+    this.load();
+    return this.empty.has(key);
+  }
+
+  noteEmpty(key: string): void {
+    this.load();
+    if (!this.empty.has(key)) { this.empty.add(key); this.changed = true; }
+  }
+
+  /** Writes the index when it changed (through a temporary file: a concurrent run reads the old or the new one). */
+  save(): void {
+    if (!this.changed || !this.entries) return;
+    try {
+      this.beforeWrite();
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ files: Object.fromEntries(this.entries), empty: [...this.empty] }));
+      fs.renameSync(tmp, this.file);
+      this.changed = false;
+    } catch { /* an index that cannot be written only costs time */ }
   }
 }
 

@@ -5,7 +5,7 @@ import { TextDecoder } from 'util';
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
 export type SourceResult =
-  | { ok: true; text: string; bytes: Buffer; encoding: string; bom: boolean }
+  | { ok: true; text: string; bytes: Buffer; encoding: string; bom: boolean; stat?: fs.Stats }
   | { ok: false; reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -65,7 +65,8 @@ export function readSource(file: string, maxBytes = DEFAULT_MAX_BYTES): SourceRe
   if (!st.isFile()) return { ok: false, reason: 'skipped: not a regular file' };
   if (st.size > maxBytes) return { ok: false, reason: `skipped: ${st.size} bytes is over the ${maxBytes}-byte limit` };
   try {
-    return decodeSource(fs.readFileSync(file), maxBytes);
+    const r = decodeSource(fs.readFileSync(file), maxBytes);
+    return r.ok ? { ...r, stat: st } : r;                // the stat taken before the read (see StatIndex)
   } catch (e) {
     return { ok: false, reason: `skipped: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
