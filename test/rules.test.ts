@@ -38,8 +38,8 @@ describe('rule registry', () => {
       const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith(`.${EXT[lang]}`)) texts.push(fs.readFileSync(p, 'utf8')); } };
       walk(path.join(FIXTURES, lang));
       walk(path.join(__dirname, 'e2e', 'workspace'));
-      // More distinct sets of mentioned words than the engine compiles queries for, so files also run on a
-      // covering query whose extra rules' captures are skipped: the words go into a comment of a real fixture.
+      // Many distinct sets of mentioned words, each skipping the captures of a different set of rules: the words go
+      // into a comment of a real fixture.
       const words = [...new Set(RULES.filter((r) => r.meta.language === lang).flatMap((r) => r.mentions ?? []))];
       const base = texts[texts.length - 1];
       for (let k = 0; k < 40; k++) texts.push(`${base}\n${lang === 'go' ? '//' : '#'} ${words.filter((_, j) => ((k * 2654435761) >>> j) & 1).join(' ')}\n`);
