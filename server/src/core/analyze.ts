@@ -81,13 +81,14 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
 
 const SUPPRESSION_HINT = /hotspots:\s*ignore/g;
 /** Suppression comments: found by a text search, confirmed to be comments by the tree. */
-function readSuppressions(tree: Tree, text: string, lines: LineIndex, out: Suppressions): void {
+function readSuppressions(tree: Tree, text: string, linesOf: () => LineIndex, out: Suppressions): void {
   SUPPRESSION_HINT.lastIndex = 0;
   let lastComment = -1;
   for (let m = SUPPRESSION_HINT.exec(text); m; m = SUPPRESSION_HINT.exec(text)) {
     const node = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
     if (!node || node.type !== 'comment' || node.startIndex === lastComment) continue;
     lastComment = node.startIndex;
+    const lines = linesOf();
     const pos = lines.position(node.startIndex);
     const fileWide = parseFileSuppression(node.text);
     if (fileWide) {
@@ -332,9 +333,11 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
  */
 export function analyzeIncremental(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions, prev?: AnalysisState, keep = !!prev): { findings: Finding[]; state?: AnalysisState } {
   const enabled = opts.rules.filter((r) => r.meta.language === language && effectiveSeverity(r, opts.settings) !== 'off');
-  // A rule whose words the text never mentions cannot match: its patterns stay out of this file's query.
+  // A rule whose words the text never mentions cannot match: its captures are skipped.
   const active = enabled.filter((r) => !r.mentions || r.mentions.some((m) => text.includes(m)));
-  const lines = new LineIndex(text);
+  // Lines are needed only to place suppression comments (most files have none).
+  let lines: LineIndex | undefined;
+  const linesOf = () => (lines ??= new LineIndex(text));
   const suppressions = new Suppressions();
 
   const root = tree.rootNode;
@@ -425,14 +428,13 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   }
   const reused = new Set(reuse ?? []);
   if (keep) for (const r of records) if (!reused.has(r)) r.raw = r.raw.map(copyFinding);   // kept apart from what rules share
-  readSuppressions(tree, text, lines, suppressions);
+  readSuppressions(tree, text, linesOf, suppressions);
 
   const out: Finding[] = [];
   const seen = new Set<string>();
   const errorFree = !root.hasError;
   for (const f of keep ? [...records.flatMap((r) => r.raw), ...loose] : loose) {
-    const line = lines.position(f.start).line;
-    if (suppressions.isSuppressed(f.rule, line)) continue;
+    if (suppressions.all.length && suppressions.isSuppressed(f.rule, linesOf().position(f.start).line)) continue;
     const key = `${f.rule}:${f.start}:${f.end}`;
     if (seen.has(key)) continue;
     seen.add(key);

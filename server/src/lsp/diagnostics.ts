@@ -31,7 +31,6 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     code: f.rule,
     codeDescription: href ? { href } : undefined,
     message: f.message,
-    data: { rule: f.rule, fixable: f.fix ? f.fix.applicability : null },
   };
 }
 
