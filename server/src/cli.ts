@@ -118,16 +118,18 @@ async function scan(argv: string[]): Promise<number> {
     fileCount = 1;
   } else {
     if (!opts.paths.length) throw new UsageError('scan needs at least one PATH (or --stdin-filename)');
+    const stats = new Map<string, fs.Stats>();
+    const walked = collectFiles(opts.paths, problems, {}, stats);
     // A path that does not exist is a usage error; one that exists but cannot be read (a symlink loop) is reported.
+    const named = new Set(opts.paths);
     const exists = (p: string) => { try { fs.lstatSync(p); return true; } catch { return false; } };
-    for (const p of opts.paths) if (!exists(p)) throw new UsageError(`no such file or directory: ${p}`);
-    const explicit = new Set(opts.paths.map((p) => path.resolve(p)));
+    for (const p of problems) if (named.has(p.path) && !exists(p.path)) throw new UsageError(`no such file or directory: ${p.path}`);
     // `exclude` in the project configuration applies to what the walk finds, not to files named on the command line.
-    const files = collectFiles(opts.paths, problems).filter((f) => explicit.has(path.resolve(f)) || !isExcluded(configFor(f), f));
+    const files = walked.filter((f) => stats.has(f) || !isExcluded(configFor(f), f));
     fileCount = files.length;
     // Files the cache knows need no parser; the rest run in a pool of worker threads (one per core) when there
     // are many, in this thread otherwise.
-    const outcomes: Array<FileOutcome | undefined> = files.map((f) => scanner.fromCache(f));
+    const outcomes: Array<FileOutcome | undefined> = files.map((f) => scanner.fromCache(f, stats.get(f)));
     const misses = files.filter((_, i) => !outcomes[i]);
     if (misses.length) {
       const threads = poolSize(misses.length);

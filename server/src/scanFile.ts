@@ -1,9 +1,10 @@
 // One file of a scan (the CLI's or the language server's): read it, take its findings from the cache or analyse
 // it (fixing it first with --fix), and say what went wrong. The same function runs in the main thread and in the
 // worker threads of a big scan.
+import * as fs from 'fs';
 import * as path from 'path';
-import { cacheKey, contentHash, DiskCache, type FindingsCache, toolHash } from './core/cache';
-import { configFor, projectFor, ruleSettings } from './core/config';
+import { cacheKeyPrefix, cacheKeyWith, contentHash, DiskCache, type FindingsCache, toolHash } from './core/cache';
+import { configFor, type ProjectConfig, projectFor, ruleSettings } from './core/config';
 import { languageForPath } from './core/parse';
 import { readSource } from './core/source';
 import type { Finding, LanguageId, RuleSettings } from './core/types';
@@ -34,7 +35,7 @@ export interface FileOutcome {
 /** `cache`: where findings are kept (default: the folder `cacheDir`, unless fixing). */
 export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefined = opts.cacheDir && !opts.fix ? new DiskCache(path.resolve(opts.cacheDir)) : undefined): {
   scan(file: string): FileOutcome;
-  fromCache(file: string): FileOutcome | undefined;
+  fromCache(file: string, stat?: fs.Stats): FileOutcome | undefined;
   analyse(file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[];
   settingsFor(file: string, problems: WalkProblem[]): RuleSettings;
   flush(fresh?: readonly FileOutcome[]): void;
@@ -46,12 +47,31 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
       reported.add(config.file);
       for (const p of config.problems) problems.push({ path: config.file, message: `configuration: ${p}` });
     }
-    return ruleSettings(config, RULES, opts.rules);
+    return settingsOf(config);
+  };
+  // Files under one configuration share their settings (worked out once: a warm scan does little else per file).
+  const settingsByConfig = new Map<ProjectConfig | undefined, RuleSettings>();
+  const settingsOf = (config: ProjectConfig | undefined) => {
+    let s = settingsByConfig.get(config);
+    if (!s) settingsByConfig.set(config, (s = ruleSettings(config, RULES, opts.rules)));
+    return s;
   };
   // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
   // the file's bytes, language, rule settings and project (target version, Go module).
-  const keyOf = (file: string, language: LanguageId, content: string | { hash: string }) =>
-    cacheKey({ tool: toolHash(opts.version, opts.codeFile), language, settings: ruleSettings(configFor(file), RULES, opts.rules), project: projectFor(file, language), content });
+  const prefixes = new Map<ProjectConfig | undefined, Map<string, string>>();
+  const keyOf = (file: string, language: LanguageId, content: string | { hash: string }) => {
+    const config = configFor(file);
+    const project = projectFor(file, language);
+    const shared = `${language}\0${project.targetVersion ?? ''}\0${project.goModule ?? ''}`;
+    let known = prefixes.get(config);
+    if (!known) prefixes.set(config, (known = new Map()));
+    let prefix = known.get(shared);
+    if (prefix === undefined) {
+      prefix = cacheKeyPrefix({ tool: toolHash(opts.version, opts.codeFile), language, settings: settingsOf(config), project });
+      known.set(shared, prefix);
+    }
+    return cacheKeyWith(prefix, content);
+  };
   const index = cache instanceof DiskCache ? cache.index : undefined;
   /** Findings, and the cache key (when there is a cache or `keyed`) unless a rule failed: then nothing is kept. */
   const analyseKeyed = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): { findings: Finding[]; key?: string } => {
@@ -73,11 +93,11 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
    * size, mtime and inode match the cache folder's StatIndex is not even read, unless it has findings to report:
    * then its text is read and checked against the recorded hash.
    */
-  const fromCache = (file: string): FileOutcome | undefined => {
+  const fromCache = (file: string, stat?: fs.Stats): FileOutcome | undefined => {
     if (!cache) return undefined;
     const language = languageForPath(file);
     if (!language) return undefined;
-    let hash = index?.lookup(file);
+    let hash = index?.lookup(file, stat);
     let text: string | undefined;
     if (hash === undefined) {
       const src = readSource(file);

@@ -17,8 +17,18 @@ export interface CacheKeyParts {
 
 /** The entry's key: a hash of everything that decides the findings, the content by its own hash (contentHash). */
 export function cacheKey(p: CacheKeyParts): string {
-  const content = typeof p.content === 'string' || p.content instanceof Uint8Array ? contentHash(p.content) : p.content.hash;
-  return crypto.createHash('sha256').update(`${p.tool}\0${p.language}\0${JSON.stringify(p.settings ?? {})}\0${JSON.stringify(p.project ?? {})}\0${content}`).digest('hex');
+  return cacheKeyWith(cacheKeyPrefix(p), p.content);
+}
+
+/** What the keys of files with the same tool, language, settings and project share (see cacheKeyWith). */
+export function cacheKeyPrefix(p: Omit<CacheKeyParts, 'content'>): string {
+  return `${p.tool}\0${p.language}\0${JSON.stringify(p.settings ?? {})}\0${JSON.stringify(p.project ?? {})}`;
+}
+
+/** cacheKey from a prefix worked out once for many files. */
+export function cacheKeyWith(prefix: string, content: CacheKeyParts['content']): string {
+  const hash = typeof content === 'string' || content instanceof Uint8Array ? contentHash(content) : content.hash;
+  return crypto.createHash('sha256').update(`${prefix}\0${hash}`).digest('hex');
 }
 
 export function contentHash(content: string | Uint8Array): string {
@@ -113,12 +123,12 @@ export class StatIndex {
     return this.entries;
   }
 
-  /** The content hash recorded for `file` when its stat is unchanged. */
-  lookup(file: string): string | undefined {
+  /** The content hash recorded for `file` when its stat (taken now, or just before by the caller) is unchanged. */
+  lookup(file: string, stat?: fs.Stats): string | undefined {
     const e = this.load().get(file);
     if (!e) return undefined;
     let st: fs.Stats;
-    try { st = fs.statSync(file); } catch { return undefined; }
+    try { st = stat ?? fs.statSync(file); } catch { return undefined; }
     return st.isFile() && st.size === e[0] && st.mtimeMs === e[1] && st.ino === e[2] ? e[3] : undefined;
   }
 

@@ -76,10 +76,21 @@ export function readConfigFile(file: string): ProjectConfig | undefined {
 }
 
 const cache = new Map<string, ProjectConfig | null>();
+/** The same, by the folder of an absolute path as given: no path.resolve per file (a warm scan's main cost). */
+const byGivenFolder = new Map<string, ProjectConfig | undefined>();
 
 /** The nearest configuration above `file` (hotspots.toml wins over pyproject.toml in the same folder). */
 export function configFor(file: string): ProjectConfig | undefined {
-  let dir = path.dirname(path.resolve(file));
+  if (!path.isAbsolute(file)) return configForFolder(path.dirname(path.resolve(file)));
+  const given = path.dirname(file);
+  if (byGivenFolder.has(given)) return byGivenFolder.get(given);
+  const c = configForFolder(path.resolve(given));
+  byGivenFolder.set(given, c);
+  return c;
+}
+
+function configForFolder(folder: string): ProjectConfig | undefined {
+  let dir = folder;
   const seen: string[] = [];
   for (;;) {
     if (cache.has(dir)) { const c = cache.get(dir)!; for (const d of seen) cache.set(d, c); return c ?? undefined; }
@@ -113,7 +124,7 @@ export function projectFor(file: string, language: 'python' | 'go'): Project {
 }
 
 /** Forget cached configurations (the server calls this when a config file changes). */
-export function clearConfigCache(): void { cache.clear(); excluders.clear(); }
+export function clearConfigCache(): void { cache.clear(); byGivenFolder.clear(); excluders.clear(); }
 
 /** True when a selector names the rule: its id, its short name, its language ("python") or a prefix ("go/"). */
 export function selects(selector: string, ruleId: string): boolean {

@@ -136,9 +136,10 @@ function walkFolder(root: string, exclude: IgnoreLevel | undefined, useGitignore
 
 /**
  * Source files below each path, in a stable order; `problems` collects what could not be read. Paths named
- * explicitly are always taken; what the walk finds below them skips `.gitignore`d and excluded entries.
+ * explicitly are always taken; what the walk finds below them skips `.gitignore`d and excluded entries. `stats`
+ * receives the stat of each file named explicitly (taken anyway, and reusable by the cache's StatIndex).
  */
-export function collectFiles(paths: string[], problems: WalkProblem[], opts: WalkOptions = {}): string[] {
+export function collectFiles(paths: string[], problems: WalkProblem[], opts: WalkOptions = {}, stats?: Map<string, fs.Stats>): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const take = (p: string) => {
@@ -156,7 +157,7 @@ export function collectFiles(paths: string[], problems: WalkProblem[], opts: Wal
       continue;
     }
     const kind = kindOf(st);
-    if (kind === 'file') take(p);
+    if (kind === 'file') { take(p); stats?.set(p, st); }
     if (kind !== 'dir') continue;
     const exclude = opts.exclude?.length ? { dir: path.resolve(p), rules: createIgnore().add(opts.exclude) } : undefined;
     const met: WalkProblem[] = [];
