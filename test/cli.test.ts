@@ -37,6 +37,33 @@ describe('hotspots CLI', function () {
     }]);
   });
 
+  it('loads its bundle through a V8 code cache written on first use, and a corrupt cache changes nothing', () => {
+    // A copy of the installed layout (bin/ beside dist/), so the real dist/ is left alone.
+    const install = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-install-'));
+    try {
+      fs.mkdirSync(path.join(install, 'bin'));
+      fs.mkdirSync(path.join(install, 'dist'));
+      fs.copyFileSync(BIN, path.join(install, 'bin', 'hotspots.js'));
+      const dist = path.join(__dirname, '..', 'dist');
+      for (const f of fs.readdirSync(dist)) if (f === 'cli.js' || f.endsWith('.wasm')) fs.copyFileSync(path.join(dist, f), path.join(install, 'dist', f));
+      const scan = () => spawnSync(process.execPath, [path.join(install, 'bin', 'hotspots.js'), 'scan', '--format', 'json', '--no-cache', dir], { encoding: 'utf8' });
+      const caches = () => fs.readdirSync(path.join(install, 'dist')).filter((f) => f.endsWith('.v8cache'));
+      const first = scan();
+      assert.strictEqual(first.status, 1, first.stderr);
+      assert.strictEqual(JSON.parse(first.stdout).findings.length, 1);
+      assert.strictEqual(caches().length, 1);
+      const cacheFile = path.join(install, 'dist', caches()[0]);
+      const second = scan();
+      assert.strictEqual(second.stdout, first.stdout);
+      fs.writeFileSync(cacheFile, Buffer.alloc(4096, 7));    // V8 rejects it: compiled as usual, and written again
+      const third = scan();
+      assert.strictEqual(third.stdout, first.stdout);
+      assert.notDeepStrictEqual(fs.readFileSync(cacheFile), Buffer.alloc(4096, 7));
+    } finally {
+      fs.rmSync(install, { recursive: true, force: true });
+    }
+  });
+
   it('exits 0 with no findings, and prints a text summary', () => {
     const clean = run(['scan', path.join(dir, 'clean.py')]);
     assert.strictEqual(clean.code, 0);
