@@ -108,12 +108,11 @@ export const importInLoop: Rule = {
   check(node, ctx) {
     const loops = facts(ctx).enclosingLoops(node);
     if (!loops.length || guarded(node)) return;
-    const bound = facts(ctx).imports.filter((i) => i.node.startIndex === node.startIndex)
-      .flatMap((i) => i.names.map((x) => x.alias ?? (i.kind === 'import' ? x.name.split('.')[0] : x.name)));
+    const own = facts(ctx).importsOf(node);
+    const bound = own.flatMap((i) => i.names.map((x) => x.alias ?? (i.kind === 'import' ? x.name.split('.')[0] : x.name)));
     if (coldOrOnce(node, loops[0], bound)) return;
     // `import a, b` yields one entry per module; only a single-module statement gets a fix.
-    const imps = facts(ctx).imports.filter((i) => i.node.startIndex === node.startIndex && i.node.endIndex === node.endIndex);
-    const imp = imps.length === 1 ? imps[0] : undefined;
+    const imp = own.length === 1 ? own[0] : undefined;
     const kind = loops[0].type === 'while_statement' ? 'while' : 'for';
     ctx.report({
       node,

@@ -2,7 +2,7 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../server/src/core/text';
 import { readsName } from '../../server/src/core/reads';
-import type { RuleContext, TextEdit } from '../../server/src/core/types';
+import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
 import { sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
@@ -80,35 +80,58 @@ function query(tree: Tree, source: string): Query {
 export class PyFacts {
   private _imports: ImportInfo[] | undefined;
   private _bindings: Map<string, string> | undefined;
+  private _topImports: ImportInfo[] | undefined;
   private readonly _regions = new Map<number, Region[]>();
   private readonly assignedCache = new Map<string, boolean>();
 
-  constructor(readonly tree: Tree, readonly text: string) {}
+  /** `pieces`: the analysis's pieces with their memos (RuleContext.pieces), when it keeps them between edits. */
+  constructor(readonly tree: Tree, readonly text: string, private readonly pieces?: readonly Piece[]) {}
 
   /** Every import statement of the file, in order: found by a text search for the keywords, confirmed by the tree. */
   get imports(): ImportInfo[] {
-    if (!this._imports) {
-      this._imports = [];
+    if (!this._imports) this._imports = this.importStatements(0, this.text.length).flatMap((n) => this.importsOf(n));
+    return this._imports;
+  }
+
+  /** The import statements in [start, end) of the text. With `topLevelOnly`, those of the module's own body. */
+  private importStatements(start: number, end: number, topLevelOnly = false): Node[] {
+    const out: Node[] = [];
+    let last = -1;
+    IMPORT_WORD.lastIndex = start;
+    for (let m = IMPORT_WORD.exec(this.text); m && m.index < end; m = IMPORT_WORD.exec(this.text)) {
+      // A statement of the module's body begins its line, or follows a `;` on it.
+      if (topLevelOnly && !/^[ \t]*$|;/.test(this.text.slice(this.text.lastIndexOf('\n', m.index - 1) + 1, m.index))) continue;
+      const word = this.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+      const stmt = word?.parent;
+      if (!word || word.type !== m[0] || !stmt || (stmt.type !== 'import_statement' && stmt.type !== 'import_from_statement')) continue;
+      if (stmt.startIndex === last || stmt.endIndex > end) continue;   // `from x import y`: both words lead to one statement
+      if (topLevelOnly && stmt.parent?.type !== 'module') continue;
+      last = stmt.startIndex;
+      out.push(stmt);
+    }
+    return out;
+  }
+
+  /** The names each import statement binds, as qualified names: `np` -> `numpy`, `sleep` -> `time.sleep`. */
+  private get bindings(): Map<string, string> {
+    if (!this._bindings) {
       this._bindings = new Map();
-      let last = -1;
-      IMPORT_WORD.lastIndex = 0;
-      for (let m = IMPORT_WORD.exec(this.text); m; m = IMPORT_WORD.exec(this.text)) {
-        const word = this.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
-        const stmt = word?.parent;
-        if (!word || word.type !== m[0] || !stmt || (stmt.type !== 'import_statement' && stmt.type !== 'import_from_statement')) continue;
-        if (stmt.startIndex === last) continue;                 // `from x import y`: both words lead to one statement
-        last = stmt.startIndex;
-        this.addImport(stmt);
+      if (this.pieces) {
+        // Piece by piece, in order (a later import of a name wins), each piece's from its memo when it has one.
+        for (const p of this.pieces) {
+          for (const [name, qualified] of memo(p, 'import bindings', () => bindingsOf(this.importStatements(p.start, p.end).flatMap((n) => this.importsOf(n))))) this._bindings.set(name, qualified);
+        }
+      } else {
+        for (const [name, qualified] of bindingsOf(this.imports)) this._bindings.set(name, qualified);
       }
     }
-    return this._imports;
+    return this._bindings;
   }
 
   /** The qualified name an import anywhere in the file binds `name` to (a read of `name` across the file). */
   binding(name: string): string | undefined {
     readsName(name);
-    if (!this._bindings) void this.imports;
-    return this._bindings!.get(name);
+    return this.bindings.get(name);
   }
 
   /** True when the file binds `name` other than by an import (assignment, def, parameter, loop target …). */
@@ -116,15 +139,24 @@ export class PyFacts {
     readsName(name);
     let v = this.assignedCache.get(name);
     if (v === undefined) {
-      v = false;
-      const re = new RegExp(`(?<![\\w.])${name.replace(/[^\w]/g, '')}(?!\\w)`, 'g');
-      for (let m = re.exec(this.text); m && !v; m = re.exec(this.text)) {
-        const n = this.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
-        if (n && n.type === 'identifier' && bindsName(n)) v = true;
-      }
+      v = this.pieces
+        ? this.pieces.some((p) => memo(p, `binds ${name}`, () => this.bindsIn(name, p.start, p.end)))
+        : this.bindsIn(name, 0, this.text.length);
       this.assignedCache.set(name, v);
     }
     return v;
+  }
+
+  /** True when [start, end) of the text binds `name` (see isAssigned). */
+  private bindsIn(name: string, start: number, end: number): boolean {
+    const word = name.replace(/[^\w]/g, '');
+    const re = new RegExp(`(?<![\\w.])${word}(?!\\w)`, 'g');
+    re.lastIndex = start;
+    for (let m = re.exec(this.text); m && m.index + word.length <= end; m = re.exec(this.text)) {
+      const n = this.tree.rootNode.descendantForIndex(m.index, m.index + word.length);
+      if (n && n.type === 'identifier' && bindsName(n)) return true;
+    }
+    return false;
   }
 
   /**
@@ -205,22 +237,22 @@ export class PyFacts {
     return out;
   }
 
-  private addImport(n: Node): void {
+  /** What one import statement imports: one entry per module of an `import a, b`, one for a `from` import. */
+  importsOf(n: Node): ImportInfo[] {
     const topLevel = n.parent?.type === 'module';
     if (n.type === 'import_statement') {
+      const out: ImportInfo[] = [];
       for (const item of n.childrenForFieldName('name')) {
         if (!item) continue;
         const dotted = item.type === 'aliased_import' ? item.childForFieldName('name')! : item;
         const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
         const module = dotted.text.replace(/\s+/g, '');
-        this._imports!.push({ node: n, kind: 'import', module, relative: false, names: [{ name: module, alias, node: item }], wildcard: false, topLevel });
-        if (alias) this._bindings!.set(alias, module);
-        else { const head = module.split('.')[0]; this._bindings!.set(head, head); }
+        out.push({ node: n, kind: 'import', module, relative: false, names: [{ name: module, alias, node: item }], wildcard: false, topLevel });
       }
-      return;
+      return out;
     }
     const modNode = n.childForFieldName('module_name');
-    if (!modNode) return;
+    if (!modNode) return [];
     const relative = modNode.type === 'relative_import';
     const module = modNode.text.replace(/\s+/g, '');
     const names: ImportedName[] = [];
@@ -229,10 +261,9 @@ export class PyFacts {
       const dotted = item.type === 'aliased_import' ? item.childForFieldName('name')! : item;
       const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
       names.push({ name: dotted.text, alias, node: item });
-      if (!relative) this._bindings!.set(alias ?? dotted.text, `${module}.${dotted.text}`);
     }
     const wildcard = n.namedChildren.some((c) => c?.type === 'wildcard_import');
-    this._imports!.push({ node: n, kind: 'from', module, relative, names, wildcard, topLevel });
+    return [{ node: n, kind: 'from', module, relative, names, wildcard, topLevel }];
   }
 
   /** The qualified name a call's function expression refers to: `time.sleep`, `open`, or undefined. */
@@ -291,7 +322,8 @@ export class PyFacts {
 
   /** Top-level imports that start before `offset`. */
   topImportsBefore(offset: number): ImportInfo[] {
-    return this.imports.filter((i) => i.topLevel && i.node.endIndex <= offset);
+    this._topImports ??= this.importStatements(0, this.text.length, true).flatMap((n) => this.importsOf(n));
+    return this._topImports.filter((i) => i.node.endIndex <= offset);
   }
 
   /** Where a new module-level import goes: after the leading import block (or docstring, or header comments). */
@@ -353,8 +385,30 @@ export class PyFacts {
 const factsCache = new WeakMap<Tree, PyFacts>();
 export function facts(ctx: RuleContext): PyFacts {
   let f = factsCache.get(ctx.tree);
-  if (!f) { f = new PyFacts(ctx.tree, ctx.text); factsCache.set(ctx.tree, f); }
+  if (!f) { f = new PyFacts(ctx.tree, ctx.text, ctx.pieces); factsCache.set(ctx.tree, f); }
   return f;
+}
+
+/** A piece's memo entry, worked out on first use. */
+function memo<T>(piece: Piece, key: string, compute: () => T): T {
+  if (piece.memo.has(key)) return piece.memo.get(key) as T;
+  const v = compute();
+  piece.memo.set(key, v);
+  return v;
+}
+
+/** The names imports bind, in order, each with the qualified name it stands for. */
+function bindingsOf(imports: readonly ImportInfo[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const i of imports) {
+    if (i.kind === 'import') {
+      const { name, alias } = i.names[0];
+      out.push(alias ? [alias, name] : [name.split('.')[0], name.split('.')[0]]);
+    } else if (!i.relative) {
+      for (const n of i.names) out.push([n.alias ?? n.name, `${i.module}.${n.name}`]);
+    }
+  }
+  return out;
 }
 
 /**

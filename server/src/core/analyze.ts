@@ -180,6 +180,8 @@ interface UnitRecord {
   reads: Set<string>;
   /** An edit since the analysis overlapped it. */
   touched: boolean;
+  /** Facts rules worked out from this piece's text (RuleContext.pieces), kept while the piece is. */
+  memo: Map<string, unknown>;
 }
 
 /** An analysis kept for the next one (see analyzeIncremental). Offsets follow the edits reported to noteEdit. */
@@ -347,7 +349,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
   const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
     start: n.start, end: n.end, origStart: n.start, origEnd: n.end, type: n.type,
-    skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false,
+    skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false, memo: new Map(),
   });
   const containers = new Map<number, UnitRecord>();
   units.forEach((u, i) => { for (const id of u.containers ?? []) containers.set(id, records[i]); });
@@ -357,7 +359,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   let current: Rule | undefined;
   let into = loose;
   const ctx: RuleContext = {
-    text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule,
+    text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule, pieces: keep ? records : undefined,
     report(r: Report) {
       const rule = current!;
       const start = r.start ?? r.node?.startIndex ?? 0;

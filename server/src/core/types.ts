@@ -59,7 +59,20 @@ export interface RuleContext extends Readonly<Project> {
   readonly text: string;
   readonly tree: Tree;
   readonly language: LanguageId;
+  /**
+   * In the editor, the pieces the analysis keeps between keystrokes (core/analyze.ts), in order, each with a memo
+   * for what a rule computes across the whole file from that piece's own text (does it bind a name, what do its
+   * imports bind): a piece no edit touched keeps its memo, so such facts are recomputed only where the text changed.
+   */
+  readonly pieces?: readonly Piece[];
   report(r: Report): void;
+}
+
+/** A piece of the file (see RuleContext.pieces): its range in the current text, and facts about that text. */
+export interface Piece {
+  readonly start: number;
+  readonly end: number;
+  readonly memo: Map<string, unknown>;
 }
 
 export interface Rule {
@@ -71,7 +84,7 @@ export interface Rule {
   query: string;
   /**
    * Words one of which must occur in a file's text for the rule to find anything there (a necessary condition, such
-   * as the function name its query looks for). Files without any of them skip the rule's patterns altogether.
+   * as the function name its query looks for). Files without any of them skip the rule altogether.
    */
   mentions?: readonly string[];
   check(node: Node, ctx: RuleContext): void;
