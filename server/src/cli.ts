@@ -134,7 +134,8 @@ async function scan(argv: string[]): Promise<number> {
     if (misses.length) {
       const threads = poolSize(misses.length);
       if (threads <= 1) await initEngine();
-      const missOpts = { ...scanOpts, lookedUp: true, keyed: true };
+      // Keys (a hash of each file) only matter when there is a cache to fill.
+      const missOpts = { ...scanOpts, lookedUp: true, keyed: scanOpts.cacheDir !== undefined };
       let fresh: FileOutcome[];
       if (threads > 1) fresh = await scanInWorkers(__filename, misses, missOpts, threads);
       else { const missScanner = fileScanner(missOpts); fresh = misses.map((f) => missScanner.scan(f)); }
