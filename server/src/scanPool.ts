@@ -16,6 +16,12 @@ export function poolSize(files: number): number {
   return Math.max(1, Math.min(wanted, Math.floor(files / MIN_FILES_PER_WORKER)));
 }
 
+/**
+ * Files handed to each worker ahead of the one it is scanning: the next is waiting in its queue when it finishes,
+ * instead of a round trip through this thread (which left each worker idle ~10% of a Django scan).
+ */
+const AHEAD = 2;
+
 export interface PoolHooks {
   /** Each outcome as it arrives (in the order files finish). */
   onOutcome?(index: number, outcome: FileOutcome): void;
@@ -38,7 +44,7 @@ export function scanInWorkers(script: string, files: string[], opts: FileScanOpt
       workers.push(w);
       w.on('message', (m: { ready?: true; index?: number; outcome?: FileOutcome }) => {
         if (stopped) return;
-        if (m.ready) { feed(w); return; }
+        if (m.ready) { for (let k = 0; k < AHEAD; k++) feed(w); return; }
         outcomes[m.index!] = m.outcome!;
         done++;
         hooks.onOutcome?.(m.index!, m.outcome!);
