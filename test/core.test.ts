@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import { analyzeText } from '../server/src/core/analyze';
 import { applyEdits, nonOverlapping } from '../server/src/core/fixes';
-import { initParsers } from '../server/src/core/parse';
+import { Query } from 'web-tree-sitter';
+import { capturesIn, initParsers, language, parse } from '../server/src/core/parse';
 import { decodeSource } from '../server/src/core/source';
 import { LineIndex } from '../server/src/core/text';
 import type { Rule } from '../server/src/core/types';
@@ -70,6 +71,26 @@ describe('engine', () => {
     const src = 'for a in b:\n    import os\n';
     assert.deepStrictEqual(analyzeText(src, 'python', { rules: RULES, settings: { 'import-in-loop': 'off' } }), []);
     assert.strictEqual(analyzeText(src, 'python', { rules: RULES, settings: { 'python/import-in-loop': 'hint' } })[0].severity, 'hint');
+  });
+});
+
+describe('queries over a range', () => {
+  it('capturesIn takes character offsets (as Node.startIndex gives them), after non-ASCII text too', () => {
+    const src = '# héllo 🙂 wörld\ndef a():\n    x = 1\n\ndef b():\n    y = 2\n\ndef c():\n    z = 3\n';
+    const tree = parse('python', src);
+    const q = new Query(language('python'), '(assignment) @a');
+    try {
+      const b = src.indexOf('def b'), c = src.indexOf('def c');
+      assert.deepStrictEqual(capturesIn(q, tree.rootNode, b, c).map((x) => x.node.text), ['y = 2']);
+      const fnB = tree.rootNode.namedChildren.find((n) => n?.text.startsWith('def b'))!;
+      assert.deepStrictEqual(capturesIn(q, fnB, fnB.startIndex, fnB.endIndex).map((x) => x.node.text), ['y = 2']);
+      // What web-tree-sitter itself does with the same numbers (bytes of UTF-16): if an upgrade changes this,
+      // capturesIn must change with it.
+      assert.notDeepStrictEqual(q.captures(tree.rootNode, { startIndex: b, endIndex: c }).map((x) => x.node.text), ['y = 2']);
+    } finally {
+      q.delete();
+      tree.delete();
+    }
   });
 });
 

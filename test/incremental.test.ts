@@ -46,6 +46,16 @@ describe('incremental analysis', () => {
     assert.deepStrictEqual(rules(r.after), ['python/import-in-loop', 'python/quadratic-concat']);
   });
 
+  it('python: a class header re-run for a name it reads keeps the finding in its decorator', () => {
+    // The header reads `requests`; a new use of it in a method re-runs the header piece on its own.
+    const src = 'import requests\n\n\n@register(requests.get("http://example.com/config"))\nclass Client:\n    def ping(self):\n        return 1\n';
+    const r = afterEdit('python', src, 'return 1', 'return requests.head("http://example.com", timeout=1)');
+    assert.strictEqual(r.ran, 2);
+    assert.deepStrictEqual(rules(r.after), ['python/http-without-timeout']);
+    const f = r.after[0];
+    assert.strictEqual(r.text.slice(f.start, f.end), 'requests.get("http://example.com/config")');
+  });
+
   it('python: a method that trims the list clears the unbounded-history finding in __init__', () => {
     const src = 'class Collector:\n    def __init__(self):\n        self.history = []\n\n    def record(self, e):\n        self.history.append(e)\n\n    def reset(self):\n        pass\n';
     const r = afterEdit('python', src, '        pass\n', '        self.history.clear()\n');
@@ -93,6 +103,19 @@ describe('incremental analysis', () => {
     const r = afterEdit('go', src, 'len(id.String())', 'id.hi');
     assert.ok(r.before.some((f) => f.rule === 'go/loop-invariant-conversion'));
     assert.ok(!r.after.some((f) => f.rule === 'go/loop-invariant-conversion'));
+  });
+
+  it('go: a function reading the fields of a struct type re-runs when the type changes, not when another function mentions its name', () => {
+    const src = 'package p\n\ntype Row struct{ name string }\n\nfunc join(first Row, rows []Row) string {\n\tout := first.name\n\tfor _, r := range rows {\n\t\tout += r.name\n\t}\n\treturn out\n}\n\n' +
+      'func Total(v []int) int {\n\ts := 0\n\tfor _, x := range v {\n\t\ts += x\n\t}\n\treturn s\n}\n';
+    // `join` reads the definition of Row (the type of first.name); Total's new comment names Rows but declares nothing.
+    const elsewhere = afterEdit('go', src, '\ts := 0\n', '\t// Rows are counted elsewhere\n\ts := 0\n');
+    assert.strictEqual(elsewhere.ran, 1);
+    assert.deepStrictEqual(rules(elsewhere.after), ['go/string-concat-in-loop']);
+    // The field turns into a byte slice: the concatenation is no longer of strings.
+    const changed = afterEdit('go', src, 'struct{ name string }', 'struct{ name []byte }');
+    assert.deepStrictEqual(rules(changed.before), ['go/string-concat-in-loop']);
+    assert.deepStrictEqual(rules(changed.after), []);
   });
 
   it('go: an edit inside one function runs the rules on it only', () => {

@@ -2,7 +2,7 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 
 import { clearOfErrors } from './fixes';
-import { language, parse } from './parse';
+import { capturesIn, language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
 import { DEFINITION, recordReadsInto } from './reads';
 import { eolOf, LineIndex } from './text';
@@ -276,12 +276,24 @@ function plan(prev: AnalysisState, units: readonly Unit[], tree: Tree, text: str
   const newChanged = units.filter((_, i) => !reuse[i]);
   if (oldChanged.map((u) => u.skeleton).join('\0') !== newChanged.map((n) => skeletonOf(n, text, languageId)).join('\0')) return undefined;
   const changedText = [...oldChanged.map((u) => prev.text.slice(u.origStart, u.origEnd)), ...newChanged.map((n) => text.slice(n.start, n.end))].join('\n');
+  // A definition read across the file matters only if a changed statement declares that name, before or after the
+  // edit (where declarations are not listed for the language: if the changed text mentions the name at all).
+  let declared: Set<string> | undefined;
+  const declaredInChanged = (name: string): boolean => {
+    const q = declarationQuery(languageId);
+    if (!q) return changedText.includes(name);
+    declared ??= new Set([
+      ...oldChanged.flatMap((u) => capturesIn(q, prev.tree.rootNode, u.origStart, u.origEnd)),
+      ...newChanged.flatMap((n) => capturesIn(q, tree.rootNode, n.start, n.end)),
+    ].map((c) => c.node.text));
+    return declared.has(name);
+  };
   // A name read across the file matters only if what surrounds its occurrences in the changed statements changed.
   const verdicts = new Map<string, boolean>();
   const changedFor = (name: string): boolean => {
     let v = verdicts.get(name);
     if (v === undefined) {
-      if (name.startsWith(DEFINITION)) v = changedText.includes(name.slice(DEFINITION.length));
+      if (name.startsWith(DEFINITION)) v = declaredInChanged(name.slice(DEFINITION.length));
       else if (!changedText.includes(name)) v = false;
       else {
         const before = oldChanged.map((u) => occurrences(prev.tree, prev.text, u.origStart, u.origEnd, name)).join('\n');
@@ -299,6 +311,22 @@ function plan(prev: AnalysisState, units: readonly Unit[], tree: Tree, text: str
     if (u.raw.some((f) => f.fix?.edits.some((e) => inDirty(e.start, e.end)))) return undefined;
     return u;
   });
+}
+
+/**
+ * The names a language's declarations give that rules read the definition of (core/reads.ts readsDefinition):
+ * Go's types (their fields) and functions and methods (their bodies), wherever they are declared.
+ */
+const DECLARATIONS: Partial<Record<LanguageId, string>> = {
+  go: '[(type_spec name: (_) @name) (type_alias name: (_) @name) (function_declaration name: (_) @name) (method_declaration name: (_) @name)]',
+};
+const declarationQueries = new Map<LanguageId, Query>();
+function declarationQuery(id: LanguageId): Query | undefined {
+  const source = DECLARATIONS[id];
+  if (!source) return undefined;
+  let q = declarationQueries.get(id);
+  if (!q) { q = new Query(language(id), source); declarationQueries.set(id, q); }
+  return q;
 }
 
 const WORD = /[\w$]/;
@@ -421,7 +449,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
       units.forEach((u, i) => {
         if (reuse[i]) return;
         // A class header: what starts in it (decorators, name, bases), not the body's pieces.
-        const captures = u.containers ? query.captures(u.node, { startIndex: u.start, endIndex: u.end }).filter((c) => c.node.startIndex < u.end || containers.has(c.node.id)) : query.captures(u.node);
+        const captures = u.containers ? capturesIn(query, u.node, u.start, u.end).filter((c) => c.node.startIndex < u.end || containers.has(c.node.id)) : query.captures(u.node);
         dispatch(captures, () => records[i]);
       });
     }

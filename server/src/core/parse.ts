@@ -1,7 +1,7 @@
 // Loads web-tree-sitter and the WASM grammars once, and parses text (incrementally when given the old tree).
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, Tree, Node } from 'web-tree-sitter';
+import { Language, Parser, Tree, Node, type Query, type QueryCapture } from 'web-tree-sitter';
 import type { LanguageId } from './types';
 
 const WASM_FILES: Record<LanguageId | 'runtime', { file: string; pkg: string }> = {
@@ -83,3 +83,12 @@ export function countErrors(tree: Tree): number {
 }
 
 export type { Tree, Node };
+
+/**
+ * The captures of `query` below `node` that lie in [start, end) of the text, in the character offsets
+ * Node.startIndex uses. web-tree-sitter hands a query's startIndex/endIndex to tree-sitter unchanged, as byte
+ * offsets into the UTF-16 text it parsed: twice the character offsets (test/core.test.ts pins this down).
+ */
+export function capturesIn(query: Query, node: Node, start: number, end: number): QueryCapture[] {
+  return query.captures(node, { startIndex: start * 2, endIndex: end * 2 });
+}
