@@ -2,9 +2,9 @@
 // type, loops, functions, mutations, and edits that keep gofmt's layout (tabs, sorted import groups).
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
-import { language } from '../../server/src/core/parse';
+import { capturesIn, language } from '../../server/src/core/parse';
 import { readsDefinition, readsName } from '../../server/src/core/reads';
-import type { RuleContext, TextEdit } from '../../server/src/core/types';
+import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
 import { sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
@@ -86,8 +86,29 @@ export interface Decl {
 
 const DECL_QUERY = `
   (parameter_declaration) @d (variadic_parameter_declaration) @d (var_spec) @d (const_spec) @d
-  (short_var_declaration) @d (range_clause) @d (field_declaration) @d (import_spec) @d`;
+  (short_var_declaration) @d (range_clause) @d (import_spec) @d`;
 let declQuery: Query | undefined;
+let fieldQuery: Query | undefined;
+
+function addTo(map: Map<string, Decl[]>, name: string, d: Decl): void {
+  const l = map.get(name);
+  if (l) l.push(d); else map.set(name, [d]);
+}
+
+/** The top-level declaration (child of the source file) that holds `n`. */
+function topLevelOf(n: Node): Node {
+  let top = n;
+  for (let p = n.parent; p && p.type !== 'source_file'; p = p.parent) top = p;
+  return top;
+}
+
+/** A piece's memo entry, worked out on first use. */
+function memo<T>(piece: Piece, key: string, compute: () => T): T {
+  if (piece.memo.has(key)) return piece.memo.get(key) as T;
+  const v = compute();
+  piece.memo.set(key, v);
+  return v;
+}
 
 /** The block that scopes a declaration found at `n`. */
 function scopeOf(n: Node): Node {
@@ -101,32 +122,65 @@ function scopeOf(n: Node): Node {
 
 export class GoFacts {
   readonly imports = new Map<string, string>();       // local name -> import path
-  readonly decls = new Map<string, Decl[]>();
-  readonly fields = new Map<string, Set<string>>();   // "Struct.field" -> the type names it is declared with
   readonly importList?: Node;                         // the import_spec_list of the first grouped import
   readonly importDecls: Node[] = [];
+  /** Declarations of each top-level declaration (function, method, var …), by its start: found when first asked. */
+  private readonly declsByTop = new Map<number, Map<string, Decl[]>>();
+  private _topDecls: Map<string, Decl[]> | undefined;
+  private _fields: Map<string, Set<string>> | undefined;
 
-  constructor(readonly tree: Tree, readonly text: string, readonly goModule?: string) {
+  /** `pieces`: the analysis's pieces with their memos (RuleContext.pieces), when it keeps them between edits. */
+  constructor(readonly tree: Tree, readonly text: string, readonly goModule?: string, private readonly pieces?: readonly Piece[]) {
     declQuery ??= new Query(language('go'), DECL_QUERY);
-    const add = (d: Decl) => { const l = this.decls.get(d.name); if (l) l.push(d); else this.decls.set(d.name, [d]); };
     for (const top of tree.rootNode.namedChildren) {
       if (top?.type !== 'import_declaration') continue;
       this.importDecls.push(top);
       const list = top.namedChildren.find((c) => c?.type === 'import_spec_list');
       if (list && !this.importList) this.importList = list;
+      for (const cap of declQuery.captures(top)) {
+        if (cap.node.type !== 'import_spec') continue;
+        const p = cap.node.childForFieldName('path');
+        const path = p ? stringValue(p) : undefined;
+        if (!path) continue;
+        const alias = cap.node.childForFieldName('name')?.text;
+        if (alias === '_' || alias === '.') continue;
+        this.imports.set(alias ?? defaultImportName(path), path);
+      }
     }
-    for (const cap of declQuery.captures(tree.rootNode)) {
+  }
+
+  /**
+   * The package-level declarations (of `var` and `const`), by name. With declsOf, all a use can refer to: a name
+   * declared in another function is not visible outside it, so each function's own are found only when asked.
+   */
+  get topDecls(): ReadonlyMap<string, readonly Decl[]> {
+    if (!this._topDecls) {
+      this._topDecls = new Map();
+      for (const top of this.tree.rootNode.namedChildren) {
+        if (top?.type !== 'var_declaration' && top?.type !== 'const_declaration') continue;
+        for (const [name, ds] of this.declsIn(top)) for (const d of ds) if (d.scope.type === 'source_file') addTo(this._topDecls, name, d);
+      }
+    }
+    return this._topDecls;
+  }
+
+  /** Declarations named `name` that `at` may see: the package's, and those of the top-level declaration around it. */
+  declsOf(name: string, at: Node): Decl[] {
+    const local = (this.declsIn(topLevelOf(at)).get(name) ?? []).filter((d) => d.scope.type !== 'source_file');
+    const top = this.topDecls.get(name) ?? [];
+    return local.length ? [...top, ...local] : [...top];
+  }
+
+  /** The declarations found inside one top-level declaration, by name. */
+  private declsIn(top: Node): Map<string, Decl[]> {
+    let out = this.declsByTop.get(top.startIndex);
+    if (out) return out;
+    out = new Map();
+    const decls = out;
+    const add = (d: Decl) => addTo(decls, d.name, d);
+    for (const cap of declQuery!.captures(top)) {
       const d = cap.node;
       switch (d.type) {
-        case 'import_spec': {
-          const p = d.childForFieldName('path');
-          const path = p ? stringValue(p) : undefined;
-          if (!path) break;
-          const alias = d.childForFieldName('name')?.text;
-          if (alias === '_' || alias === '.') break;
-          this.imports.set(alias ?? defaultImportName(path), path);
-          break;
-        }
         case 'parameter_declaration': case 'variadic_parameter_declaration': {
           const fn = d.parent?.parent;
           if (!fn || !FUNC_TYPES.has(fn.type)) break;         // a parameter of a function type, not a declaration
@@ -169,29 +223,49 @@ export class GoFacts {
           for (const id of left.namedChildren) if (id?.type === 'identifier') add({ name: id.text, ident: id, scope: d.parent!, kind: 'range' });
           break;
         }
-        case 'field_declaration': {
-          const type = d.childForFieldName('type');
-          // Only fields of named struct types of this file: `type S struct { … }`.
-          const spec = d.parent?.parent?.parent;
-          const owner = spec?.type === 'type_spec' ? spec.childForFieldName('name')?.text : undefined;
-          if (!type || !owner) break;
-          for (const id of d.childrenForFieldName('name')) {
-            if (!id) continue;
-            const key = `${owner}.${id.text}`;
-            const s = this.fields.get(key) ?? new Set<string>();
-            s.add(this.typeName(type) ?? `?${type.text}`);
-            this.fields.set(key, s);
-          }
-          break;
-        }
       }
     }
+    this.declsByTop.set(top.startIndex, out);
+    return out;
+  }
+
+  /**
+   * "Struct.field" -> the type names it is declared with, for the named struct types of this file
+   * (`type S struct { … }`, at package level or in a function). Piece by piece from their memos in the editor.
+   */
+  get fields(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (!this._fields) {
+      const fields = new Map<string, Set<string>>();
+      const ranges = this.pieces ?? [{ start: 0, end: this.text.length, memo: new Map<string, unknown>() }];
+      for (const p of ranges) {
+        const entries = memo(p, 'go fields', () => this.fieldsIn(p.start, p.end));
+        for (const [key, type] of entries) { const set = fields.get(key); if (set) set.add(type); else fields.set(key, new Set([type])); }
+      }
+      this._fields = fields;
+    }
+    return this._fields;
+  }
+
+  private fieldsIn(start: number, end: number): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    fieldQuery ??= new Query(language('go'), '(field_declaration) @d');
+    for (const cap of capturesIn(fieldQuery, this.tree.rootNode, start, end)) {
+      const d = cap.node;
+      if (d.startIndex < start || d.endIndex > end) continue;
+      const type = d.childForFieldName('type');
+      // Only fields of named struct types of this file: `type S struct { … }`.
+      const spec = d.parent?.parent?.parent;
+      const owner = spec?.type === 'type_spec' ? spec.childForFieldName('name')?.text : undefined;
+      if (!type || !owner) continue;
+      for (const id of d.childrenForFieldName('name')) if (id) out.push([`${owner}.${id.text}`, this.typeName(type) ?? `?${type.text}`]);
+    }
+    return out;
   }
 
   /** The declaration of the identifier `use` refers to (innermost visible scope, latest before it). */
   declOf(use: Node): Decl | undefined {
-    const list = this.decls.get(use.text);
-    if (!list) return undefined;
+    const list = this.declsOf(use.text, use);
+    if (!list.length) return undefined;
     let best: Decl | undefined;
     for (const d of list) {
       if (!within(use, d.scope)) continue;
@@ -383,7 +457,7 @@ export class GoFacts {
     if (this.goModule === 'std') return undefined;
     const pkgName = this.tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChild(0)?.text;
     if (pkgName === name) return undefined;
-    if (this.imports.has(name) || this.decls.get(name)?.some((d) => d.scope.type === 'source_file')) return undefined;
+    if (this.imports.has(name) || this.topDecls.has(name)) return undefined;
     readsName(name);
     if (new RegExp(`\\b(func|type|var|const)\\s+${name}\\b`).test(this.text)) return undefined;
     const eol = eolOf(this.text);
@@ -428,7 +502,7 @@ export class GoFacts {
     if (!used) {
       used = new Set<string>();
       for (const n of walkAll(fn)) if (n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier' || n.type === 'label_name') used.add(n.text);
-      for (const [name, ds] of this.decls) if (ds.some((d) => d.scope.type === 'source_file')) used.add(name);
+      for (const name of this.topDecls.keys()) used.add(name);
       for (const name of this.imports.keys()) used.add(name);
       this.usedNames.set(fn.startIndex, used);
     }
@@ -445,7 +519,7 @@ export function defaultImportName(path: string): string {
 const factsCache = new WeakMap<Tree, GoFacts>();
 export function goFacts(ctx: RuleContext): GoFacts {
   let f = factsCache.get(ctx.tree);
-  if (!f) { f = new GoFacts(ctx.tree, ctx.text, ctx.goModule); factsCache.set(ctx.tree, f); }
+  if (!f) { f = new GoFacts(ctx.tree, ctx.text, ctx.goModule, ctx.pieces); factsCache.set(ctx.tree, f); }
   return f;
 }
 

@@ -48,7 +48,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: str
     timer = left[0].text;
     if (mentionsOf(enclosingFunction(loop) ?? ctx.tree.rootNode, timer).some((m) => !within(m, loop) && f.declOf(m)?.ident.startIndex === left[0]!.startIndex)) return undefined;
     if (mentionsOf(loop, timer).some((m) => useKind(m) !== 'read' && !sameNode(m, left[0]))) return undefined;
-    if ((f.decls.get(timer) ?? []).some((x) => x.ident.startIndex !== left[0]!.startIndex && within(loop, x.scope))) return undefined;
+    if (f.declsOf(timer, loop).some((x) => x.ident.startIndex !== left[0]!.startIndex && within(loop, x.scope))) return undefined;
     const reset = lineBefore(ctx.text, decl, resetCode(timer, d.text, modern));
     if (!reset) return undefined;
     edits.push({ start: reset.start, end: nextLine(ctx.text, decl.endIndex), text: reset.text });
