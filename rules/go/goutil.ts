@@ -5,7 +5,7 @@ import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/co
 import { capturesIn, language } from '../../server/src/core/parse';
 import { readsDefinition, readsName } from '../../server/src/core/reads';
 import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
-import { sameNode, walkAll, walkPruned, within } from '../tree';
+import { memo, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
 
@@ -102,13 +102,7 @@ function topLevelOf(n: Node): Node {
   return top;
 }
 
-/** A piece's memo entry, worked out on first use. */
-function memo<T>(piece: Piece, key: string, compute: () => T): T {
-  if (piece.memo.has(key)) return piece.memo.get(key) as T;
-  const v = compute();
-  piece.memo.set(key, v);
-  return v;
-}
+
 
 /** The block that scopes a declaration found at `n`. */
 function scopeOf(n: Node): Node {

@@ -2,6 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { readsDefinition } from '../../server/src/core/reads';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { argsOf, enclosingLoops, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, sameNode, useKind, walkAll, within } from './goutil';
+import { memoAt } from '../tree';
 
 const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
 const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote', 'strconv.FormatBool']);
@@ -176,45 +177,56 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, lo
 
 /** Functions of this file that convert a parameter (p.String(), strconv.Itoa(p), fmt.Sprint…(p)) and never change it: name -> parameter index -> how. */
 const converters = new WeakMap<Tree, Map<string, Map<number, string>>>();
+/**
+ * The functions of the file that convert a parameter on every call: name -> parameter index -> the conversion.
+ * Each function's answer depends only on its own text (and imports and package-level declarations, whose change
+ * re-analyses the whole file), so the editor keeps it in that function's piece memo.
+ */
 function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, string>> {
   let m = converters.get(ctx.tree);
   if (m) return m;
   m = new Map();
   for (const fn of ctx.tree.rootNode.namedChildren) {
     if (fn?.type !== 'function_declaration') continue;
-    const name = fn.childForFieldName('name')?.text;
-    const body = fn.childForFieldName('body');
-    const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'parameter_declaration') ?? [];
-    if (!name || !body) continue;
-    // Most functions convert nothing: a look at the text spares them the walk.
-    if (!/\.String\(\)|strconv\.|fmt\.Sprint/.test(ctx.text.slice(body.startIndex, body.endIndex))) continue;
-    const idents = new Map<string, Node[]>();
-    for (const n of walkAll(body)) if (n.type === 'identifier') { const l = idents.get(n.text); if (l) l.push(n); else idents.set(n.text, [n]); }
-    let index = 0;
-    const found = new Map<number, string>();
-    for (const p of params) {
-      const names = p.childrenForFieldName('name').filter((x): x is Node => !!x);
-      for (const id of names.length ? names : [null]) {
-        if (id) {
-          const uses = idents.get(id.text) ?? [];
-          if (uses.length && uses.every((u) => useKind(u) === 'read')) {
-            for (const u of uses) {
-              const call = u.parent?.type === 'selector_expression' ? u.parent.parent : u.parent?.parent;
-              if (call?.type !== 'call_expression') continue;
-              // The conversion reads only this parameter (and constants) and runs on every call.
-              const conv = conversionOf(f, call);
-              const reads = conv && conv.inputs.flatMap((i) => localsRead(f, i) ?? [i]);
-              if (conv && reads && reads.length > 0 && reads.every((r) => r.text === id.text) && unconditional(call, body, false)) { found.set(index, call.text); break; }
-            }
-          }
-        }
-        index++;
-      }
-    }
-    if (found.size) m.set(name, found);
+    const found = memoAt(ctx.pieces, fn, 'go converted parameters', () => convertedParameters(ctx, f, fn));
+    if (found) m.set(found.name, found.params);
   }
   converters.set(ctx.tree, m);
   return m;
+}
+
+/** The parameters (by index) a function converts on every call, with the conversion; undefined for none. */
+function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: string; params: Map<number, string> } | undefined {
+  const name = fn.childForFieldName('name')?.text;
+  const body = fn.childForFieldName('body');
+  const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'parameter_declaration') ?? [];
+  if (!name || !body) return undefined;
+  // Most functions convert nothing: a look at the text spares them the walk.
+  if (!/\.String\(\)|strconv\.|fmt\.Sprint/.test(ctx.text.slice(body.startIndex, body.endIndex))) return undefined;
+  const idents = new Map<string, Node[]>();
+  for (const n of walkAll(body)) if (n.type === 'identifier') { const l = idents.get(n.text); if (l) l.push(n); else idents.set(n.text, [n]); }
+  let index = 0;
+  const found = new Map<number, string>();
+  for (const p of params) {
+    const names = p.childrenForFieldName('name').filter((x): x is Node => !!x);
+    for (const id of names.length ? names : [null]) {
+      if (id) {
+        const uses = idents.get(id.text) ?? [];
+        if (uses.length && uses.every((u) => useKind(u) === 'read')) {
+          for (const u of uses) {
+            const call = u.parent?.type === 'selector_expression' ? u.parent.parent : u.parent?.parent;
+            if (call?.type !== 'call_expression') continue;
+            // The conversion reads only this parameter (and constants) and runs on every call.
+            const conv = conversionOf(f, call);
+            const reads = conv && conv.inputs.flatMap((i) => localsRead(f, i) ?? [i]);
+            if (conv && reads && reads.length > 0 && reads.every((r) => r.text === id.text) && unconditional(call, body, false)) { found.set(index, call.text); break; }
+          }
+        }
+      }
+      index++;
+    }
+  }
+  return found.size ? { name, params: found } : undefined;
 }
 
 export const loopInvariantConversion: Rule = {

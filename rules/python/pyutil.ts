@@ -3,7 +3,7 @@ import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../server/src/core/text';
 import { readsName } from '../../server/src/core/reads';
 import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
-import { sameNode, walkAll, walkPruned, within } from '../tree';
+import { memo, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
 
@@ -389,13 +389,7 @@ export function facts(ctx: RuleContext): PyFacts {
   return f;
 }
 
-/** A piece's memo entry, worked out on first use. */
-function memo<T>(piece: Piece, key: string, compute: () => T): T {
-  if (piece.memo.has(key)) return piece.memo.get(key) as T;
-  const v = compute();
-  piece.memo.set(key, v);
-  return v;
-}
+
 
 /** The names imports bind, in order, each with the qualified name it stands for. */
 function bindingsOf(imports: readonly ImportInfo[]): Array<[string, string]> {

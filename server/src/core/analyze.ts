@@ -282,6 +282,7 @@ function plan(prev: AnalysisState, units: readonly Unit[], tree: Tree, text: str
   const declaredInChanged = (name: string): boolean => {
     const q = declarationQuery(languageId);
     if (!q) return changedText.includes(name);
+    if (!occursAsWord(changedText, name)) return false;     // no query over a big changed function for most names
     declared ??= new Set([
       ...oldChanged.flatMap((u) => capturesIn(q, prev.tree.rootNode, u.origStart, u.origEnd)),
       ...newChanged.flatMap((n) => capturesIn(q, tree.rootNode, n.start, n.end)),
@@ -330,6 +331,13 @@ function declarationQuery(id: LanguageId): Query | undefined {
 }
 
 const WORD = /[\w$]/;
+
+function occursAsWord(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (!(at > 0 && WORD.test(text[at - 1])) && !WORD.test(text[at + name.length] ?? '')) return true;
+  }
+  return false;
+}
 /**
  * The places `name` occurs as a whole word in [start, end) of a text, each described by its line and its chain
  * of enclosing nodes (type and first line of each, up to the top-level statement): everything a rule can learn
