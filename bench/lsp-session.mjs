@@ -38,15 +38,17 @@ export async function startSession({ folder, stderr = 'inherit' } = {}) {
   };
 }
 
-/** Times `count` one-character edits in the middle of `uri` (of `lines` lines), each to its fresh diagnostics. */
-export async function timeEdits(session, uri, lines, count) {
+/**
+ * Times `count` small edits at the start of one line of `uri` (of `lines` lines; the middle one unless `line` is
+ * given), each to its fresh diagnostics: a comment marker and a line break by turns (`#`, or `//` for Go).
+ */
+export async function timeEdits(session, uri, lines, count, { line = Math.floor(lines / 2), comment = '#' } = {}) {
   const times = [];
-  const line = Math.floor(lines / 2);
   for (let i = 0; i < count; i++) {
     const v = i + 2;
     const published = session.diagnosticsFor(v);
     const t = performance.now();
-    await session.insert(uri, v, line, i % 2 ? '\n' : '#');
+    await session.insert(uri, v, line, i % 2 ? '\n' : comment);
     await published;
     times.push(performance.now() - t);
   }
