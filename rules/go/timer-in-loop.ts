@@ -88,7 +88,7 @@ export const timerInLoop: Rule = {
     },
   },
   mentions: ['time'],
-  query: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn) (#any-of? @fn "NewTimer" "After")) @node',
+  query: '(call_expression function: (selector_expression field: (field_identifier) @fn) (#any-of? @fn "NewTimer" "After")) @node',
   check(node, ctx) {
     const f = goFacts(ctx);
     const fnNode = node.childForFieldName('function');

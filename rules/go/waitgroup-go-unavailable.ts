@@ -53,12 +53,12 @@ export const waitgroupGoUnavailable: Rule = {
     },
   },
   mentions: ['sync'],
-  query: '(expression_statement (call_expression function: (selector_expression field: (field_identifier) @m) (#eq? @m "Go"))) @node',
-  check(node, ctx) {
+  query: '(call_expression function: (selector_expression field: (field_identifier) @m) (#eq? @m "Go")) @node',
+  check(call, ctx) {
     if (atLeast(ctx.targetVersion, waitgroupGoUnavailable.meta.before!)) return;
-    const call = node.namedChild(0);
-    const mc = call && methodCall(call);
-    if (!call || !mc) return;
+    const node = call.parent;                                 // the statement: `wg.Go(f)` on its own
+    const mc = methodCall(call);
+    if (node?.type !== 'expression_statement' || !mc) return;
     const f = goFacts(ctx);
     if (f.typeOf(mc.receiver) !== 'sync.WaitGroup') return;
     const [fn, extra] = argsOf(call);

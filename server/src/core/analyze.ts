@@ -22,17 +22,71 @@ export function effectiveSeverity(rule: Rule, settings?: RuleSettings): Severity
 }
 
 /**
- * Python rules whose whole query is "a call of a function or method named one of these" share one pattern: each
- * call crosses from WASM into JavaScript once and goes to the rules that want its name, instead of every such
- * rule's pattern testing every call with its own text predicate (half the query time on Django).
+ * Patterns that say only "a call of a function or method named one of these" are not run as queries: the names
+ * are found by a text search and confirmed by the tree (an identifier that is the call's function, or the name
+ * of the method a call selects). Every such pattern would otherwise test every call of the file with its own
+ * text predicate, which web-tree-sitter evaluates in JavaScript: each call crossing the WASM boundary once per
+ * pattern (half the query time on Django; 4 of the 9 Go patterns). Python: `(call function: [(identifier) @n
+ * (attribute attribute: (identifier) @n)] (#any-of? @n …)) @node`; Go: `(call_expression function:
+ * (selector_expression field: (field_identifier) @n) (#any-of? @n …)) @node`. A query with a `;` comment keeps
+ * all its patterns (the test that checks the shortcut changes nothing relies on it).
  */
-const CALL_BY_NAME = /^\s*\(call function: \[\(identifier\) @(\w+) \(attribute attribute: \(identifier\) @\1\)\]\s*\(#(?:eq|any-of)\? @\1((?:\s+"[^"\\]+")+)\)\) @node\s*$/;
-export function callNames(rule: Rule): string[] | undefined {
-  const m = CALL_BY_NAME.exec(rule.query);
-  return m ? [...m[2].matchAll(/"([^"]+)"/g)].map((x) => x[1]) : undefined;
+const CALL_BY_NAME: Record<LanguageId, RegExp> = {
+  python: /^\(call function: \[\(identifier\) @(\w+) \(attribute attribute: \(identifier\) @\1\)\]\s*\(#(?:eq|any-of)\? @\1((?:\s+"[^"\\]+")+)\)\) @node$/,
+  go: /^\(call_expression function: \(selector_expression field: \(field_identifier\) @(\w+)\)\s*\(#(?:eq|any-of)\? @\1((?:\s+"[^"\\]+")+)\)\) @node$/,
+};
+
+/** A rule's query split into its patterns: the names of a call-by-name pattern, and the rest as query text. */
+export function splitQuery(rule: Rule): { names: string[]; rest: string } {
+  const patterns = topLevelPatterns(rule.query);
+  if (!patterns || /^\s*;/m.test(rule.query)) return { names: [], rest: rule.query };
+  const names: string[] = [];
+  const rest: string[] = [];
+  for (const p of patterns) {
+    const m = CALL_BY_NAME[rule.meta.language].exec(p);
+    if (m) names.push(...[...m[2].matchAll(/"([^"]+)"/g)].map((x) => x[1]));
+    else rest.push(p);
+  }
+  return { names, rest: rest.join('\n') };
 }
 
-interface Combined { query: Query; byName: Map<string, number[]>; rules: readonly Rule[]; language: LanguageId }
+/** The names of a rule's call-by-name pattern, if it has one (see CALL_BY_NAME). */
+export function callNames(rule: Rule): string[] | undefined {
+  const { names } = splitQuery(rule);
+  return names.length ? names : undefined;
+}
+
+/** A query's top-level patterns, each with the captures after it; undefined when it does not scan cleanly. */
+function topLevelPatterns(query: string): string[] | undefined {
+  const out: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i];
+    if (ch === '"') { i++; while (i < query.length && query[i] !== '"') i += query[i] === '\\' ? 2 : 1; continue; }
+    if (ch === ';' && depth === 0) { while (i < query.length && query[i] !== '\n') i++; continue; }
+    if (ch === '(' || ch === '[') { if (depth === 0) start = i; depth++; continue; }
+    if (ch === ')' || ch === ']') {
+      depth--;
+      if (depth < 0) return undefined;
+      if (depth === 0) {
+        const after = /^(?:\s*[?*+])?(?:\s*@[\w.-]+)*/.exec(query.slice(i + 1))![0];
+        i += after.length;
+        out.push(query.slice(start, i + 1).replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')'));
+      }
+    }
+  }
+  return depth === 0 ? out : undefined;
+}
+
+interface Combined {
+  query: Query;
+  /** Rules (by index) wanting calls of each name (CALL_BY_NAME), and a search for those names. */
+  byName: Map<string, number[]>;
+  names?: RegExp;
+  rules: readonly Rule[];
+  language: LanguageId;
+}
 const queries = new Map<string, Combined>();
 /** Rule objects numbered as first seen, so a query is keyed by the rules themselves (two rules may share an id). */
 const ruleNumbers = new WeakMap<Rule, number>();
@@ -47,7 +101,7 @@ const MAX_QUERIES = 16;
 
 /**
  * The enabled rules' queries as one: a single traversal inside WASM instead of one per rule. Each rule's `@node`
- * capture is renamed `@rule<i>` so a capture names its rule; calls by name share `@hs_callee` (see CALL_BY_NAME).
+ * capture is renamed `@rule<i>` so a capture names its rule; calls by name are found apart (see CALL_BY_NAME).
  * Rules a file cannot match (by `mentions`) stay in the query and their captures are skipped: compiling a query
  * per mix of rules cost 10-30 ms each, in every scan thread, more than the captures it saved (Django, 2 threads:
  * 1.10-1.13 s -> 1.05-1.07 s; the same on one thread and on Docker's Go).
@@ -67,16 +121,47 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
   const byName = new Map<string, number[]>();
   const patterns: string[] = [];
   rules.forEach((r, i) => {
-    const names = languageId === 'python' ? callNames(r) : undefined;
-    if (!names) { patterns.push(r.query.replace(/@node\b/g, `@rule${i}`)); return; }
+    const { names, rest } = splitQuery(r);
+    if (rest.trim()) patterns.push(rest.replace(/@node\b/g, `@rule${i}`));
     for (const n of names) { const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
   });
-  if (byName.size) {
-    patterns.push(`(call function: [(identifier) @hs_callee (attribute attribute: (identifier) @hs_callee)] (#any-of? @hs_callee ${[...byName.keys()].map((n) => JSON.stringify(n)).join(' ')}))`);
-  }
-  const c: Combined = { query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId };
+  const words = [...byName.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[^\w]/g, ''));
+  const c: Combined = {
+    query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId,
+    names: words.length ? new RegExp(`(?<![\\w$])(?:${words.join('|')})(?![\\w$])`, 'g') : undefined,
+  };
   queries.set(`${languageId}:${ruleKey(rules)}`, c);
   return c;
+}
+
+/**
+ * The calls in [start, end) of the text whose function is named one of `names` (see CALL_BY_NAME), as captures
+ * of that name's identifier: found by a text search, each confirmed by the tree.
+ */
+function callsByName(c: Combined, root: Node, text: string, start: number, end: number): Array<{ name: string; node: Node }> {
+  const out: Array<{ name: string; node: Node }> = [];
+  const re = c.names;
+  if (!re) return out;
+  re.lastIndex = start;
+  for (let m = re.exec(text); m && m.index + m[0].length <= end; m = re.exec(text)) {
+    const id = root.descendantForIndex(m.index, m.index + m[0].length);
+    const p = id?.parent;
+    if (!id || !p || id.startIndex !== m.index || id.endIndex !== m.index + m[0].length) continue;
+    const isCallee = c.language === 'python'
+      ? id.type === 'identifier' && (
+        (p.type === 'call' && p.childForFieldName('function')?.id === id.id) ||
+        (p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id && p.parent?.type === 'call' && p.parent.childForFieldName('function')?.id === p.id))
+      : id.type === 'field_identifier' && p.type === 'selector_expression' && p.childForFieldName('field')?.id === id.id &&
+        p.parent?.type === 'call_expression' && p.parent.childForFieldName('function')?.id === p.id;
+    if (isCallee) out.push({ name: 'hs_callee', node: id });
+  }
+  return out;
+}
+
+/** Query captures and calls by name together, in the order of the text. */
+function withCalls(captures: Array<{ name: string; node: Node }>, calls: Array<{ name: string; node: Node }>): Array<{ name: string; node: Node }> {
+  if (!calls.length) return captures;
+  return [...captures, ...calls].sort((a, b) => a.node.startIndex - b.node.startIndex);
 }
 
 const SUPPRESSION_HINT = /hotspots:\s*ignore/g;
@@ -412,7 +497,8 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
     },
   };
 
-  const { query, byName, rules } = combinedQuery(language, enabled);
+  const combined = combinedQuery(language, enabled);
+  const { query, byName, rules } = combined;
   // The query holds every enabled rule: the captures of those this file cannot match are skipped.
   const wanted = rules.length === active.length ? undefined : new Set(active);
   const failed = new Set<Rule>();
@@ -448,7 +534,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   try {
     if (!reuse) {
       const starts = records.map((r) => r.start);
-      dispatch(query.captures(root), (n) => {
+      dispatch(withCalls(query.captures(root), callsByName(combined, root, text, 0, text.length)), (n) => {
         let lo = 0, hi = starts.length - 1, at = -1;
         while (lo <= hi) { const mid = (lo + hi) >> 1; if (starts[mid] <= n.startIndex) { at = mid; lo = mid + 1; } else hi = mid - 1; }
         return at >= 0 && n.endIndex <= records[at].end ? records[at] : undefined;
@@ -458,7 +544,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
         if (reuse[i]) return;
         // A class header: what starts in it (decorators, name, bases), not the body's pieces.
         const captures = u.containers ? capturesIn(query, u.node, u.start, u.end).filter((c) => c.node.startIndex < u.end || containers.has(c.node.id)) : query.captures(u.node);
-        dispatch(captures, () => records[i]);
+        dispatch(withCalls(captures, callsByName(combined, root, text, u.start, u.end)), () => records[i]);
       });
     }
   } finally {
