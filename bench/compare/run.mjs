@@ -1,7 +1,7 @@
 // `npm run bench`: Hotspots side by side with Ruff's WASM build and with the bare parse floor, whole processes,
 // in one run; then the warm re-scan with the cache, edit latency through LSP on a 6,000-line file, and the
 // server's memory after a workspace scan of the standard library. Prints tables; asserts nothing.
-//   RUNS=3 (default) runs per measurement, median reported.   CORPORA=django,cpython,docker picks corpora.
+//   RUNS=5 (default) runs per measurement, median reported.   CORPORA=django,cpython,docker picks corpora.
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { startSession, timeEdits } from '../lsp-session.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const here = path.join(root, 'bench', 'compare');
-const RUNS = Number(process.env.RUNS || 3);
+const RUNS = Number(process.env.RUNS || 5);
 const RUFF_SELECT = 'PERF,ASYNC,S113,S602,S604,S605,PLC0415';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-bench-'));
 
@@ -47,6 +47,15 @@ function measure(args, env = {}) {
   return { ms, rss, stdout: r.stdout };
 }
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+/**
+ * Runs each command once per round, in turn, for RUNS rounds, and gives each one's median: the machine's slow
+ * spells (it is shared) fall on all of them alike instead of on whichever ran during one.
+ */
+function interleaved(cmds) {
+  const runs = cmds.map(() => []);
+  for (let r = 0; r < RUNS; r++) cmds.forEach((args, i) => { if (args) runs[i].push(measure(args)); });
+  return runs.map((rs) => (rs.length ? { ms: median(rs.map((x) => x.ms)), rss: Math.max(...rs.map((x) => x.rss)), stdout: rs[0].stdout } : undefined));
+}
 function best(args, env) {
   const runs = Array.from({ length: RUNS }, () => measure(args, env));
   return { ms: median(runs.map((r) => r.ms)), rss: Math.max(...runs.map((r) => r.rss)), stdout: runs[0].stdout };
@@ -61,9 +70,7 @@ for (const c of chosen) {
   fs.writeFileSync(listFile, files.join('\n') + '\n');
   const lines = files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length, 0);
   const cli = [path.join(root, 'bin', 'hotspots.js'), 'scan', '--format', 'json', '--exit-zero', '--files-from', listFile];
-  const cold = best([...cli, '--no-cache']);
-  const floor = best([path.join(here, 'parse-floor.mjs'), listFile]);
-  const ruff = c.ruff ? best([path.join(here, 'ruff-wasm.mjs'), listFile, RUFF_SELECT]) : undefined;
+  const [cold, floor, ruff] = interleaved([[...cli, '--no-cache'], [path.join(here, 'parse-floor.mjs'), listFile], c.ruff ? [path.join(here, 'ruff-wasm.mjs'), listFile, RUFF_SELECT] : undefined]);
   // Warm: fill a cache once, then re-scan with it.
   const cacheDir = path.join(work, `cache-${c.name.replace(/\W+/g, '-')}`);
   measure([...cli, '--cache-dir', cacheDir]);
