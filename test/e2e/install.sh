@@ -9,16 +9,7 @@ log() { echo "[e2e-install $(date +%T)] $*"; }
 #    @vscode/ripgrep's GitHub download), Kerberos headers and compilers for code-server's native modules, and Go
 #    (Debian's golang-go: gofmt and go vet check every Go fixture and fix), and the real code that `npm run fix-corpus`
 #    fixes (Django from python3-django, Docker's Go sources from golang-github-docker-docker-dev).
-need=()
-for p in chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim golang-go python3-django golang-github-docker-docker-dev; do
-  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
-done
-if ((${#need[@]})); then
-  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-  log "apt-get install ${need[*]}"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+bash "$(dirname "$0")/../../scripts/apt-install.sh" chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim golang-go python3-django golang-github-docker-docker-dev
 
 # 2. code-server from npm, pinned by the lock file.
 want="$(node -p "require('$E2E_HOME/tools/package.json').dependencies['code-server']")"
