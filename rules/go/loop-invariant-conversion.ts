@@ -8,7 +8,10 @@ const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8'
 const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote', 'strconv.FormatBool']);
 const FMT = new Set(['fmt.Sprint', 'fmt.Sprintf', 'fmt.Sprintln']);
 /** Types whose String method is a pure read of the value. */
-const PURE_STRING = new Set(['bytes.Buffer', 'strings.Builder', 'time.Duration', 'time.Month', 'time.Weekday', 'net.IP', 'net/url.URL', 'math/big.Int']);
+/** Values whose String only reads them, and which nothing else can change: they are copied, never shared. */
+const VALUE_STRING = new Set(['time.Duration', 'time.Month', 'time.Weekday']);
+/** Types whose String only reads the value, which is shared through any pointer to it (or a slice's array). */
+const PURE_STRING = new Set(['bytes.Buffer', 'strings.Builder', 'net/url.URL', 'math/big.Int']);
 
 /** A conversion call this rule knows: what it is and the values it depends on. */
 interface Conversion { kind: 'string-method' | 'strconv' | 'fmt'; inputs: Node[]; receiver?: Node }
@@ -117,17 +120,19 @@ function unconditional(n: Node, body: Node, leaving: boolean): boolean {
 }
 
 /**
- * True unless `x.String()` is provably a read of a value: x's type is a known pure one, or x is a variable
- * declared with a non-pointer type whose String method (when this file declares it) has a value receiver. A
- * String method on a pointer may read a stream or change x (compiler decoders do), so those are left alone.
+ * True unless `x.String()` is provably a read of a value nothing else changes in the meantime: x's type is one
+ * copied by value (VALUE_STRING), or x is a variable declared with a non-pointer, non-slice type that is pure
+ * (PURE_STRING) or whose String method (when this file declares it) has a value receiver. Through a pointer,
+ * another alias may write what String reads while x itself stays the same (a framer writing into the buffer x
+ * points to); a String method on a pointer may also read a stream or change x (compiler decoders do).
  */
 function statefulString(f: GoFacts, ctx: RuleContext, receiver: Node): boolean {
   const t = f.typeOf(receiver);
-  if (t && PURE_STRING.has(t)) return false;
+  if (t && VALUE_STRING.has(t)) return false;
   if (receiver.type !== 'identifier') return true;
   const d = f.declOf(receiver);
-  if (!d || !d.type || d.type.type === 'pointer_type' || !t) return true;
-  if (t.includes('.')) return false;
+  if (!d || !d.type || d.type.type === 'pointer_type' || d.type.type === 'slice_type' || !t) return true;
+  if (PURE_STRING.has(t) || t.includes('.')) return false;
   for (const top of ctx.tree.rootNode.namedChildren) {
     if (top?.type !== 'method_declaration' || top.childForFieldName('name')?.text !== 'String') continue;
     const recvType = top.childForFieldName('receiver')?.namedChild(0)?.childForFieldName('type');
@@ -165,7 +170,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, lo
   if (!before || call.text.includes('\n')) return undefined;
   // strconv and fmt on values of basic types are pure; a String method of a type this file does not show may
   // panic (a nil receiver) or have effects, and would now run even when the loop body does not.
-  let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(f.typeOf(conv.receiver!) ?? '');
+  let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(f.typeOf(conv.receiver!) ?? '') && !VALUE_STRING.has(f.typeOf(conv.receiver!) ?? '');
   if (conv.kind === 'fmt') unsafe = conv.inputs.some((a) => !BASIC.has(f.typeOf(a) ?? ''));
   return {
     title: `Compute \`${call.text}\` once before the loop`,
@@ -216,8 +221,10 @@ function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: st
           for (const u of uses) {
             const call = u.parent?.type === 'selector_expression' ? u.parent.parent : u.parent?.parent;
             if (call?.type !== 'call_expression') continue;
-            // The conversion reads only this parameter (and constants) and runs on every call.
+            // The conversion reads only this parameter (and constants) and runs on every call. A String method
+            // of a pointer (or of a type the file does not show) may read what another alias changes in the loop.
             const conv = conversionOf(f, call);
+            if (conv?.receiver && statefulString(f, ctx, conv.receiver)) continue;
             const reads = conv && conv.inputs.flatMap((i) => localsRead(f, i) ?? [i]);
             if (conv && reads && reads.length > 0 && reads.every((r) => r.text === id.text) && unconditional(call, body, false)) { found.set(index, call.text); break; }
           }
@@ -237,7 +244,7 @@ export const loopInvariantConversion: Rule = {
     severity: 'warning',
     fix: 'mixed',
     docs: {
-      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`, `FormatBool`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Values that change per iteration, package variables and calls with side effects in their arguments are not flagged.',
+      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`, `FormatBool`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged.',
       why: 'Each conversion allocates a new string with the same contents on every iteration: a polling loop of 100 iterations builds the same ID string 100 times. Converting once before the loop removes the allocations and the formatting work.',
       example: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(tenant)+"/"+id)\n\t}\n\treturn out\n}\n',
       useInstead: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\ttenantStr := strconv.Itoa(tenant)\n\tfor _, id := range ids {\n\t\tout = append(out, tenantStr+"/"+id)\n\t}\n\treturn out\n}\n',
