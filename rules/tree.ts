@@ -33,6 +33,11 @@ export function walkAll(root: Node): Generator<Node> {
   return walkPruned(root);
 }
 
+/** The analysis's pieces (RuleContext.pieces), or for a one-off analysis the whole text as one piece. */
+export function piecesOr(pieces: readonly Piece[] | undefined, text: string): readonly Piece[] {
+  return pieces ?? [{ start: 0, end: text.length, memo: new Map() }];
+}
+
 /** A piece's memo entry (RuleContext.pieces), worked out on first use. */
 export function memo<T>(piece: Piece, key: string, compute: () => T): T {
   if (piece.memo.has(key)) return piece.memo.get(key) as T;

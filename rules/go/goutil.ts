@@ -5,7 +5,7 @@ import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/co
 import { capturesIn, language } from '../../server/src/core/parse';
 import { readsDefinition, readsName } from '../../server/src/core/reads';
 import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
-import { memo, sameNode, walkAll, walkPruned, within } from '../tree';
+import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
 
@@ -95,14 +95,7 @@ function addTo(map: Map<string, Decl[]>, name: string, d: Decl): void {
   if (l) l.push(d); else map.set(name, [d]);
 }
 
-/** The top-level declaration (child of the source file) that holds `n`. */
-function topLevelOf(n: Node): Node {
-  let top = n;
-  for (let p = n.parent; p && p.type !== 'source_file'; p = p.parent) top = p;
-  return top;
-}
-
-
+const NO_DECLS: readonly Decl[] = [];
 
 /** The block that scopes a declaration found at `n`. */
 function scopeOf(n: Node): Node {
@@ -118,16 +111,25 @@ export class GoFacts {
   readonly imports = new Map<string, string>();       // local name -> import path
   readonly importList?: Node;                         // the import_spec_list of the first grouped import
   readonly importDecls: Node[] = [];
-  /** Declarations of each top-level declaration (function, method, var …), by its start: found when first asked. */
-  private readonly declsByTop = new Map<number, Map<string, Decl[]>>();
+  /**
+   * The declarations inside each top-level declaration (function, method, var …), by its start, found when first
+   * asked: those visible only inside it by name, and those of the package (a `var` or `const` at top level).
+   */
+  private readonly declsByTop = new Map<number, { local: Map<string, Decl[]>; pkg: Decl[] }>();
   private _topDecls: Map<string, Decl[]> | undefined;
   private _fields: Map<string, Set<string>> | undefined;
+  /** The file's top-level declarations, in order. */
+  private readonly tops: Node[];
+  /** What file-wide facts are put together from: the analysis's pieces with their memos, or the whole text. */
+  private readonly pieces: readonly Piece[];
 
-  /** `pieces`: the analysis's pieces with their memos (RuleContext.pieces), when it keeps them between edits. */
-  constructor(readonly tree: Tree, readonly text: string, readonly goModule?: string, private readonly pieces?: readonly Piece[]) {
+  /** `pieces`: RuleContext.pieces, when the analysis keeps them between edits. */
+  constructor(readonly tree: Tree, readonly text: string, readonly goModule?: string, pieces?: readonly Piece[]) {
     declQuery ??= new Query(language('go'), DECL_QUERY);
-    for (const top of tree.rootNode.namedChildren) {
-      if (top?.type !== 'import_declaration') continue;
+    this.pieces = piecesOr(pieces, text);
+    this.tops = tree.rootNode.namedChildren.filter((c): c is Node => !!c);
+    for (const top of this.tops) {
+      if (top.type !== 'import_declaration') continue;
       this.importDecls.push(top);
       const list = top.namedChildren.find((c) => c?.type === 'import_spec_list');
       if (list && !this.importList) this.importList = list;
@@ -150,9 +152,9 @@ export class GoFacts {
   get topDecls(): ReadonlyMap<string, readonly Decl[]> {
     if (!this._topDecls) {
       this._topDecls = new Map();
-      for (const top of this.tree.rootNode.namedChildren) {
-        if (top?.type !== 'var_declaration' && top?.type !== 'const_declaration') continue;
-        for (const [name, ds] of this.declsIn(top)) for (const d of ds) if (d.scope.type === 'source_file') addTo(this._topDecls, name, d);
+      for (const top of this.tops) {
+        if (top.type !== 'var_declaration' && top.type !== 'const_declaration') continue;
+        for (const d of this.declsIn(top).pkg) addTo(this._topDecls, d.name, d);
       }
     }
     return this._topDecls;
@@ -160,18 +162,25 @@ export class GoFacts {
 
   /** Declarations named `name` that `at` may see: the package's, and those of the top-level declaration around it. */
   declsOf(name: string, at: Node): Decl[] {
-    const local = (this.declsIn(topLevelOf(at)).get(name) ?? []).filter((d) => d.scope.type !== 'source_file');
-    const top = this.topDecls.get(name) ?? [];
-    return local.length ? [...top, ...local] : [...top];
+    return [...(this.topDecls.get(name) ?? NO_DECLS), ...this.localDecls(name, at)];
   }
 
-  /** The declarations found inside one top-level declaration, by name. */
-  private declsIn(top: Node): Map<string, Decl[]> {
+  /** Declarations named `name` inside the top-level declaration that holds `at` (the package's excepted). */
+  private localDecls(name: string, at: Node): readonly Decl[] {
+    // The last top-level declaration starting at or before `at` (a search, not a walk up through parents).
+    let lo = 0, hi = this.tops.length - 1, found = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (this.tops[mid].startIndex <= at.startIndex) { found = mid; lo = mid + 1; } else hi = mid - 1; }
+    const top = found >= 0 && at.endIndex <= this.tops[found].endIndex ? this.tops[found] : undefined;
+    return (top && this.declsIn(top).local.get(name)) || NO_DECLS;
+  }
+
+  /** The declarations found inside one top-level declaration (see declsByTop). */
+  private declsIn(top: Node): { local: Map<string, Decl[]>; pkg: Decl[] } {
     let out = this.declsByTop.get(top.startIndex);
     if (out) return out;
-    out = new Map();
-    const decls = out;
-    const add = (d: Decl) => addTo(decls, d.name, d);
+    const local = new Map<string, Decl[]>();
+    const pkg: Decl[] = [];
+    const add = (d: Decl) => { if (d.scope.type === 'source_file') pkg.push(d); else addTo(local, d.name, d); };
     for (const cap of declQuery!.captures(top)) {
       const d = cap.node;
       switch (d.type) {
@@ -219,6 +228,7 @@ export class GoFacts {
         }
       }
     }
+    out = { local, pkg };
     this.declsByTop.set(top.startIndex, out);
     return out;
   }
@@ -230,8 +240,7 @@ export class GoFacts {
   get fields(): ReadonlyMap<string, ReadonlySet<string>> {
     if (!this._fields) {
       const fields = new Map<string, Set<string>>();
-      const ranges = this.pieces ?? [{ start: 0, end: this.text.length, memo: new Map<string, unknown>() }];
-      for (const p of ranges) {
+      for (const p of this.pieces) {
         const entries = memo(p, 'go fields', () => this.fieldsIn(p.start, p.end));
         for (const [key, type] of entries) { const set = fields.get(key); if (set) set.add(type); else fields.set(key, new Set([type])); }
       }
@@ -258,10 +267,12 @@ export class GoFacts {
 
   /** The declaration of the identifier `use` refers to (innermost visible scope, latest before it). */
   declOf(use: Node): Decl | undefined {
-    const list = this.declsOf(use.text, use);
-    if (!list.length) return undefined;
+    const name = use.text;
+    const top = this.topDecls.get(name);
+    const local = this.localDecls(name, use);
+    if (!top && !local.length) return undefined;
     let best: Decl | undefined;
-    for (const d of list) {
+    for (const d of top ? (local.length ? [...top, ...local] : top) : local) {
       if (!within(use, d.scope)) continue;
       const local = d.scope.type !== 'source_file';
       if (local && d.ident.startIndex > use.startIndex) continue;
@@ -394,8 +405,8 @@ export class GoFacts {
   isValueType(type: Node): boolean {
     if (!this.valueTypes) {
       const specs = new Map<string, Node>();
-      for (const top of this.tree.rootNode.namedChildren) {
-        if (top?.type !== 'type_declaration') continue;
+      for (const top of this.tops) {
+        if (top.type !== 'type_declaration') continue;
         for (const spec of top.namedChildren) {
           const name = spec?.childForFieldName('name')?.text;
           const t = spec?.childForFieldName('type');
@@ -449,7 +460,7 @@ export class GoFacts {
     const name = defaultImportName(path);
     // A package cannot import itself; inside the standard library (module std) any new import may close a cycle.
     if (this.goModule === 'std') return undefined;
-    const pkgName = this.tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChild(0)?.text;
+    const pkgName = this.tops.find((c) => c.type === 'package_clause')?.namedChild(0)?.text;
     if (pkgName === name) return undefined;
     if (this.imports.has(name) || this.topDecls.has(name)) return undefined;
     readsName(name);
@@ -483,7 +494,7 @@ export class GoFacts {
       const at = nextLineStart(this.text, lastDecl.endIndex);
       return { start: at, end: at, text: `import "${path}"${eol}` };
     }
-    const pkg = this.tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause');
+    const pkg = this.tops.find((c) => c.type === 'package_clause');
     if (!pkg) return undefined;
     return { start: pkg.endIndex, end: pkg.endIndex, text: `${eol}${eol}import "${path}"` };
   }

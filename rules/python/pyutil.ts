@@ -3,7 +3,7 @@ import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../server/src/core/text';
 import { readsName } from '../../server/src/core/reads';
 import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
-import { memo, sameNode, walkAll, walkPruned, within } from '../tree';
+import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
 
@@ -59,7 +59,6 @@ export interface ImportInfo {
   relative: boolean;
   names: ImportedName[];
   wildcard: boolean;
-  topLevel: boolean;
 }
 
 interface Region { start: number; end: number; node: Node; kind: 'scope' | 'loop'; async: boolean; bodyStart: number; bodyEnd: number; parent: number }
@@ -78,19 +77,16 @@ function query(tree: Tree, source: string): Query {
  * would walk the tree from JavaScript (slow: every node crosses the WASM boundary) use queries instead.
  */
 export class PyFacts {
-  private _imports: ImportInfo[] | undefined;
   private _bindings: Map<string, string> | undefined;
   private _topImports: ImportInfo[] | undefined;
   private readonly _regions = new Map<number, Region[]>();
   private readonly assignedCache = new Map<string, boolean>();
+  /** What file-wide facts are put together from: the analysis's pieces with their memos, or the whole text. */
+  private readonly pieces: readonly Piece[];
 
-  /** `pieces`: the analysis's pieces with their memos (RuleContext.pieces), when it keeps them between edits. */
-  constructor(readonly tree: Tree, readonly text: string, private readonly pieces?: readonly Piece[]) {}
-
-  /** Every import statement of the file, in order: found by a text search for the keywords, confirmed by the tree. */
-  get imports(): ImportInfo[] {
-    if (!this._imports) this._imports = this.importStatements(0, this.text.length).flatMap((n) => this.importsOf(n));
-    return this._imports;
+  /** `pieces`: RuleContext.pieces, when the analysis keeps them between edits. */
+  constructor(readonly tree: Tree, readonly text: string, pieces?: readonly Piece[]) {
+    this.pieces = piecesOr(pieces, text);
   }
 
   /** The import statements in [start, end) of the text. With `topLevelOnly`, those of the module's own body. */
@@ -116,13 +112,9 @@ export class PyFacts {
   private get bindings(): Map<string, string> {
     if (!this._bindings) {
       this._bindings = new Map();
-      if (this.pieces) {
-        // Piece by piece, in order (a later import of a name wins), each piece's from its memo when it has one.
-        for (const p of this.pieces) {
-          for (const [name, qualified] of memo(p, 'import bindings', () => bindingsOf(this.importStatements(p.start, p.end).flatMap((n) => this.importsOf(n))))) this._bindings.set(name, qualified);
-        }
-      } else {
-        for (const [name, qualified] of bindingsOf(this.imports)) this._bindings.set(name, qualified);
+      // Piece by piece, in order (a later import of a name wins), each piece's from its memo when it has one.
+      for (const p of this.pieces) {
+        for (const [name, qualified] of memo(p, 'import bindings', () => bindingsOf(this.importStatements(p.start, p.end).flatMap((n) => this.importsOf(n))))) this._bindings.set(name, qualified);
       }
     }
     return this._bindings;
@@ -139,21 +131,19 @@ export class PyFacts {
     readsName(name);
     let v = this.assignedCache.get(name);
     if (v === undefined) {
-      v = this.pieces
-        ? this.pieces.some((p) => memo(p, `binds ${name}`, () => this.bindsIn(name, p.start, p.end)))
-        : this.bindsIn(name, 0, this.text.length);
+      const word = name.replace(/[^\w]/g, '');
+      const re = new RegExp(`(?<![\\w.])${word}(?!\\w)`, 'g');
+      v = this.pieces.some((p) => memo(p, `binds ${name}`, () => this.bindsIn(re, word.length, p.start, p.end)));
       this.assignedCache.set(name, v);
     }
     return v;
   }
 
-  /** True when [start, end) of the text binds `name` (see isAssigned). */
-  private bindsIn(name: string, start: number, end: number): boolean {
-    const word = name.replace(/[^\w]/g, '');
-    const re = new RegExp(`(?<![\\w.])${word}(?!\\w)`, 'g');
+  /** True when [start, end) of the text binds the word `re` finds (see isAssigned). */
+  private bindsIn(re: RegExp, length: number, start: number, end: number): boolean {
     re.lastIndex = start;
-    for (let m = re.exec(this.text); m && m.index + word.length <= end; m = re.exec(this.text)) {
-      const n = this.tree.rootNode.descendantForIndex(m.index, m.index + word.length);
+    for (let m = re.exec(this.text); m && m.index + length <= end; m = re.exec(this.text)) {
+      const n = this.tree.rootNode.descendantForIndex(m.index, m.index + length);
       if (n && n.type === 'identifier' && bindsName(n)) return true;
     }
     return false;
@@ -239,7 +229,6 @@ export class PyFacts {
 
   /** What one import statement imports: one entry per module of an `import a, b`, one for a `from` import. */
   importsOf(n: Node): ImportInfo[] {
-    const topLevel = n.parent?.type === 'module';
     if (n.type === 'import_statement') {
       const out: ImportInfo[] = [];
       for (const item of n.childrenForFieldName('name')) {
@@ -247,7 +236,7 @@ export class PyFacts {
         const dotted = item.type === 'aliased_import' ? item.childForFieldName('name')! : item;
         const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
         const module = dotted.text.replace(/\s+/g, '');
-        out.push({ node: n, kind: 'import', module, relative: false, names: [{ name: module, alias, node: item }], wildcard: false, topLevel });
+        out.push({ node: n, kind: 'import', module, relative: false, names: [{ name: module, alias, node: item }], wildcard: false });
       }
       return out;
     }
@@ -263,7 +252,7 @@ export class PyFacts {
       names.push({ name: dotted.text, alias, node: item });
     }
     const wildcard = n.namedChildren.some((c) => c?.type === 'wildcard_import');
-    return [{ node: n, kind: 'from', module, relative, names, wildcard, topLevel }];
+    return [{ node: n, kind: 'from', module, relative, names, wildcard }];
   }
 
   /** The qualified name a call's function expression refers to: `time.sleep`, `open`, or undefined. */
@@ -388,8 +377,6 @@ export function facts(ctx: RuleContext): PyFacts {
   if (!f) { f = new PyFacts(ctx.tree, ctx.text, ctx.pieces); factsCache.set(ctx.tree, f); }
   return f;
 }
-
-
 
 /** The names imports bind, in order, each with the qualified name it stands for. */
 function bindingsOf(imports: readonly ImportInfo[]): Array<[string, string]> {
