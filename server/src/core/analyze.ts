@@ -36,6 +36,23 @@ const CALL_BY_NAME: Record<LanguageId, RegExp> = {
   go: /^\(call_expression function: \(selector_expression field: \(field_identifier\) @(\w+)\)\s*\(#(?:eq|any-of)\? @\1((?:\s+"[^"\\]+")+)\)\) @node$/,
 };
 
+/** The call a name found in the text is the function of, as the CALL_BY_NAME pattern of its language says. */
+const CALL_OF_NAME: Record<LanguageId, (id: Node) => Node | undefined> = {
+  python: (id) => {
+    const p = id.parent;
+    if (id.type !== 'identifier' || !p) return undefined;
+    if (p.type === 'call') return p.childForFieldName('function')?.id === id.id ? p : undefined;
+    const call = p.parent;
+    return p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id && call?.type === 'call' && call.childForFieldName('function')?.id === p.id ? call : undefined;
+  },
+  go: (id) => {
+    const p = id.parent;
+    const call = p?.parent;
+    return id.type === 'field_identifier' && p?.type === 'selector_expression' && p.childForFieldName('field')?.id === id.id &&
+      call?.type === 'call_expression' && call.childForFieldName('function')?.id === p.id ? call : undefined;
+  },
+};
+
 /** A rule's query split into its patterns: the names of a call-by-name pattern, and the rest as query text. */
 export function splitQuery(rule: Rule): { names: string[]; rest: string } {
   const patterns = topLevelPatterns(rule.query);
@@ -136,7 +153,7 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
 
 /**
  * The calls in [start, end) of the text whose function is named one of `names` (see CALL_BY_NAME), as captures
- * of that name's identifier: found by a text search, each confirmed by the tree.
+ * named `call:<name>` of the call node: found by a text search, each confirmed by the tree.
  */
 function callsByName(c: Combined, root: Node, text: string, start: number, end: number): Array<{ name: string; node: Node }> {
   const out: Array<{ name: string; node: Node }> = [];
@@ -145,15 +162,9 @@ function callsByName(c: Combined, root: Node, text: string, start: number, end: 
   re.lastIndex = start;
   for (let m = re.exec(text); m && m.index + m[0].length <= end; m = re.exec(text)) {
     const id = root.descendantForIndex(m.index, m.index + m[0].length);
-    const p = id?.parent;
-    if (!id || !p || id.startIndex !== m.index || id.endIndex !== m.index + m[0].length) continue;
-    const isCallee = c.language === 'python'
-      ? id.type === 'identifier' && (
-        (p.type === 'call' && p.childForFieldName('function')?.id === id.id) ||
-        (p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id && p.parent?.type === 'call' && p.parent.childForFieldName('function')?.id === p.id))
-      : id.type === 'field_identifier' && p.type === 'selector_expression' && p.childForFieldName('field')?.id === id.id &&
-        p.parent?.type === 'call_expression' && p.parent.childForFieldName('function')?.id === p.id;
-    if (isCallee) out.push({ name: 'hs_callee', node: id });
+    if (!id || id.startIndex !== m.index || id.endIndex !== m.index + m[0].length) continue;
+    const call = CALL_OF_NAME[c.language](id);
+    if (call) out.push({ name: `call:${m[0]}`, node: call });
   }
   return out;
 }
@@ -227,7 +238,7 @@ function unusedSuppressions(sup: Suppressions, active: readonly Rule[], text: st
  * a piece of its own). The nodes that hold a class together (the class, its decoration, its body) belong to the
  * header; a rule capturing one of them would read the whole class, so such an analysis is not kept.
  */
-interface Unit { node: Node; start: number; end: number; type: string; containers?: ReadonlySet<number> }
+interface Unit { node: Node; start: number; end: number; type: string; containers?: ReadonlySet<number>; skeleton?: string }
 
 function unitsOf(root: Node, languageId: LanguageId): Unit[] {
   const out: Unit[] = [];
@@ -323,6 +334,10 @@ const DEFINITIONS: Record<LanguageId, ReadonlySet<string>> = {
  * to the colon or the body's brace), a class's header, or all of any other statement.
  */
 function skeletonOf(u: Unit, text: string, languageId: LanguageId): string {
+  return (u.skeleton ??= headerOf(u, text, languageId));
+}
+
+function headerOf(u: Unit, text: string, languageId: LanguageId): string {
   const n = u.node;
   if (u.containers) return `${u.type}:${text.slice(u.start, u.end)}`;
   if (!DEFINITIONS[languageId].has(n.type)) return text.slice(n.startIndex, n.endIndex);
@@ -347,7 +362,7 @@ function copyFinding(f: Finding): Finding {
  * Which top-level statements need their rules run again after edits, given the kept state; undefined when only a
  * whole analysis is sound. A statement is run again when an edit or the re-parse touched it; when it read
  * (core/reads.ts) a name whose occurrences in the changed statements, old and new, are not described alike (see
- * `occurrences`); or when it read a definition that the changed statements' old or new text mentions. Only a
+ * `occurrences`); or when it read a definition that a changed statement declares, before or after. Only a
  * whole analysis will do when what statements read of each other (imports, module-level code, definitions'
  * headers) changed.
  */
@@ -417,12 +432,14 @@ function declarationQuery(id: LanguageId): Query | undefined {
 
 const WORD = /[\w$]/;
 
+/** True when `name` at `at` in the text is a whole word (not part of a longer identifier). */
+const wordAt = (text: string, at: number, name: string) => !(at > 0 && WORD.test(text[at - 1])) && !WORD.test(text[at + name.length] ?? '');
+
 function occursAsWord(text: string, name: string): boolean {
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    if (!(at > 0 && WORD.test(text[at - 1])) && !WORD.test(text[at + name.length] ?? '')) return true;
-  }
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) if (wordAt(text, at, name)) return true;
   return false;
 }
+
 /**
  * The places `name` occurs as a whole word in [start, end) of a text, each described by its line and its chain
  * of enclosing nodes (type and first line of each, up to the top-level statement): everything a rule can learn
@@ -431,7 +448,7 @@ function occursAsWord(text: string, name: string): boolean {
 function occurrences(tree: Tree, text: string, start: number, end: number, name: string): string {
   const out: string[] = [];
   for (let at = text.indexOf(name, start); at >= 0 && at + name.length <= end; at = text.indexOf(name, at + name.length)) {
-    if ((at > 0 && WORD.test(text[at - 1])) || WORD.test(text[at + name.length] ?? '')) continue;
+    if (!wordAt(text, at, name)) continue;
     const lineStart = text.lastIndexOf('\n', at) + 1;
     const lineEnd = text.indexOf('\n', at);
     const parts = [text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)];
@@ -521,13 +538,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
         const unit = containers.has(node.id) ? undefined : unitOf(node);
         if (!unit) { usable = false; into = loose; recordReadsInto(undefined); } else { into = unit.raw; recordReadsInto(unit.reads); }
       }
-      if (name === 'hs_callee') {
-        const wanting = byName.get(node.text);
-        const parent = node.parent;
-        const call = parent?.type === 'call' ? parent : parent?.parent;
-        if (wanting && call) for (const i of wanting) run(i, call);
-        continue;
-      }
+      if (name.startsWith('call:')) { for (const i of byName.get(name.slice(5)) ?? []) run(i, node); continue; }
       if (name.startsWith('rule')) run(Number(name.slice(4)), node);
     }
   };
