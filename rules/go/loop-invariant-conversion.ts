@@ -7,7 +7,6 @@ import { memoAt } from '../tree';
 const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
 const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote', 'strconv.FormatBool']);
 const FMT = new Set(['fmt.Sprint', 'fmt.Sprintf', 'fmt.Sprintln']);
-/** Types whose String method is a pure read of the value. */
 /** Values whose String only reads them, and which nothing else can change: they are copied, never shared. */
 const VALUE_STRING = new Set(['time.Duration', 'time.Month', 'time.Weekday']);
 /** Types whose String only reads the value, which is shared through any pointer to it (or a slice's array). */
@@ -170,7 +169,8 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, lo
   if (!before || call.text.includes('\n')) return undefined;
   // strconv and fmt on values of basic types are pure; a String method of a type this file does not show may
   // panic (a nil receiver) or have effects, and would now run even when the loop body does not.
-  let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(f.typeOf(conv.receiver!) ?? '') && !VALUE_STRING.has(f.typeOf(conv.receiver!) ?? '');
+  const receiverType = conv.receiver ? f.typeOf(conv.receiver) ?? '' : '';
+  let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(receiverType) && !VALUE_STRING.has(receiverType);
   if (conv.kind === 'fmt') unsafe = conv.inputs.some((a) => !BASIC.has(f.typeOf(a) ?? ''));
   return {
     title: `Compute \`${call.text}\` once before the loop`,
@@ -180,10 +180,11 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, lo
   };
 }
 
-/** Functions of this file that convert a parameter (p.String(), strconv.Itoa(p), fmt.Sprint…(p)) and never change it: name -> parameter index -> how. */
+/** convertersOf's answer for each tree. */
 const converters = new WeakMap<Tree, Map<string, Map<number, string>>>();
 /**
- * The functions of the file that convert a parameter on every call: name -> parameter index -> the conversion.
+ * The functions of the file that convert a parameter on every call (p.String(), strconv.Itoa(p), fmt.Sprint…(p))
+ * and never change it: name -> parameter index -> the conversion.
  * Each function's answer depends only on its own text (and imports and package-level declarations, whose change
  * re-analyses the whole file), so the editor keeps it in that function's piece memo.
  */

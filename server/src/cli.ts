@@ -13,8 +13,8 @@ import { isScanWorker, poolSize, runScanWorker, scanInWorkers } from './scanPool
 import { ruleDocsPath } from './docsPath';
 import { toSarif } from './sarif';
 import { measured } from '../../rules/measured';
+import { VERSION } from './version';
 
-const VERSION = '0.1.0';
 
 const HELP = `hotspots ${VERSION}: performance hotspots in Python and Go
 

@@ -59,9 +59,8 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
   // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
   // the file's bytes, language, rule settings and project (target version, Go module).
   const prefixes = new Map<ProjectConfig | undefined, Map<string, string>>();
-  const keyOf = (file: string, language: LanguageId, content: string | { hash: string }) => {
+  const keyOf = (file: string, language: LanguageId, content: string | { hash: string }, project = projectFor(file, language)) => {
     const config = configFor(file);
-    const project = projectFor(file, language);
     const shared = `${language}\0${project.targetVersion ?? ''}\0${project.goModule ?? ''}`;
     let known = prefixes.get(config);
     if (!known) prefixes.set(config, (known = new Map()));
@@ -77,7 +76,7 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
   const analyseKeyed = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): { findings: Finding[]; key?: string } => {
     const settings = settingsFor(file, problems);
     const project = projectFor(file, language);
-    const key = cache || opts.keyed ? keyOf(file, language, text) : undefined;
+    const key = cache || opts.keyed ? keyOf(file, language, text, project) : undefined;
     const cached = opts.lookedUp || key === undefined ? undefined : cache?.get(key);
     if (cached) return { findings: cached, key };
     const errors: string[] = [];

@@ -15,17 +15,15 @@ export interface CacheKeyParts {
   content: string | Uint8Array | { hash: string };
 }
 
-/** The entry's key: a hash of everything that decides the findings, the content by its own hash (contentHash). */
-export function cacheKey(p: CacheKeyParts): string {
-  return cacheKeyWith(cacheKeyPrefix(p), p.content);
-}
-
-/** What the keys of files with the same tool, language, settings and project share (see cacheKeyWith). */
+/**
+ * An entry's key is a hash of everything that decides the findings, the content by its own hash (contentHash):
+ * this prefix, which files with the same tool, language, settings and project share, then the content.
+ */
 export function cacheKeyPrefix(p: Omit<CacheKeyParts, 'content'>): string {
   return `${p.tool}\0${p.language}\0${JSON.stringify(p.settings ?? {})}\0${JSON.stringify(p.project ?? {})}`;
 }
 
-/** cacheKey from a prefix worked out once for many files. */
+/** The key of an entry: a prefix (cacheKeyPrefix) worked out once for many files, and the content. */
 export function cacheKeyWith(prefix: string, content: CacheKeyParts['content']): string {
   const hash = typeof content === 'string' || content instanceof Uint8Array ? contentHash(content) : content.hash;
   return crypto.createHash('sha256').update(`${prefix}\0${hash}`).digest('hex');

@@ -14,12 +14,12 @@ import { toDiagnostic, ruleDocsPath } from './diagnostics';
 import { DocumentStore, type OpenDocument } from './documents';
 import { collectGarbageSoon } from './memory';
 import { scanFolders } from './scan';
+import { VERSION } from '../version';
 
 /**
  * An edit is analysed at once when the document's last analysis was quick (the usual case: only the edited
  * definition is re-checked); after a slow one (a whole 6,000-line file), edits wait this long for the next keystroke.
  */
-const VERSION = '0.1.0';
 const DEBOUNCE_MS = 30;
 const QUICK_MS = 30;
 const MAX_DOC_CHARS = 2 * 1024 * 1024;
