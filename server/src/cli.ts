@@ -8,7 +8,7 @@ import { LineIndex } from './core/text';
 import type { Finding, LanguageId } from './core/types';
 import { collectFiles, type WalkProblem } from './core/walk';
 import { fixSource, initEngine, RULES } from './engine';
-import { type FileOutcome, type FileScanOptions, fileScanner } from './scanFile';
+import { type FileOutcome, type FileScanOptions, fileScanner, problemsOnce } from './scanFile';
 import { isScanWorker, poolSize, runScanWorker, scanInWorkers } from './scanPool';
 import { ruleDocsPath } from './docsPath';
 import { toSarif } from './sarif';
@@ -145,10 +145,9 @@ async function scan(argv: string[]): Promise<number> {
     } else {
       scanner.flush();
     }
-    const seen = new Set<string>();
+    const report = problemsOnce(problems);
     for (const o of outcomes as FileOutcome[]) {
-      // Configuration problems are found by every worker that reads that configuration: report them once.
-      for (const p of o.problems) { const k = `${p.path}\0${p.message}`; if (!seen.has(k)) { seen.add(k); problems.push(p); } }
+      report(o.problems);
       for (const [rule, n] of Object.entries(o.fixed)) fixed[rule] = (fixed[rule] ?? 0) + n;
       // Only files with findings keep their text (for positions in the report): a big tree stays small in memory.
       if (o.findings.length && o.text !== undefined) results.push({ path: o.path, text: o.text, findings: o.findings });

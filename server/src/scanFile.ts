@@ -32,6 +32,17 @@ export interface FileOutcome {
   key?: string;
 }
 
+/**
+ * Adds each problem of the outcomes to `into` once: configuration problems are found by every thread (and every
+ * scanner) that reads that configuration.
+ */
+export function problemsOnce(into: WalkProblem[]): (found: readonly WalkProblem[]) => void {
+  const seen = new Set<string>();
+  return (found) => {
+    for (const p of found) { const k = `${p.path}\0${p.message}`; if (!seen.has(k)) { seen.add(k); into.push(p); } }
+  };
+}
+
 /** `cache`: where findings are kept (default: the folder `cacheDir`, unless fixing). */
 export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefined = opts.cacheDir && !opts.fix ? new DiskCache(path.resolve(opts.cacheDir)) : undefined): {
   scan(file: string): FileOutcome;

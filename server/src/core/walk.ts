@@ -97,8 +97,7 @@ function walkFolder(root: string, exclude: IgnoreLevel | undefined, useGitignore
   const folders = new Map<string, Folder>([[base || '.', { path: base || '.', inherited: [], inTestdata: false }]]);
   const levelsOf = (f: Folder) => (f.levels ??= withIgnoreFile.has(path.normalize(f.path)) ? withGitignore(f.inherited, f.path) : f.inherited);
   const folderOf = (e: Entry): Folder => folders.get(path.dirname(e.path))!;
-  const found: string[] = [];
-  walkSync(root, {
+  return walkSync(root, {
     basePath: base,
     fs: { readdirSync },
     // Called for each folder before the walk enters it: skip it, or note what holds inside it.
@@ -130,8 +129,7 @@ function walkFolder(root: string, exclude: IgnoreLevel | undefined, useGitignore
       problems.push({ path: err.path ?? root, message: `cannot list (${err.code ?? String(err)})` });
       return true;                                                        // go on with the other folders
     },
-  }).forEach((e) => found.push(e.path));
-  return found;
+  }).map((e) => e.path);
 }
 
 /**

@@ -9,7 +9,7 @@ import { MemoryCache } from '../core/cache';
 import { languageForPath } from '../core/parse';
 import type { Finding, RuleSettings } from '../core/types';
 import { collectFiles, type WalkOptions, type WalkProblem } from '../core/walk';
-import { type FileOutcome, type FileScanOptions, fileScanner } from '../scanFile';
+import { type FileOutcome, type FileScanOptions, fileScanner, problemsOnce } from '../scanFile';
 import { poolSize, scanInWorkers } from '../scanPool';
 
 export interface ScanFileResult { uri: string; doc: TextDocument; findings: Finding[] }
@@ -32,10 +32,9 @@ export async function scanFolders(
   let findings = 0;
   let done = 0;
   onProgress(0, files.length);
-  const seen = new Set<string>();
+  const report = problemsOnce(skipped);
   const take = (o: FileOutcome) => {
-    // Configuration problems are found by every thread that reads that configuration: report them once.
-    for (const p of o.problems) { const k = `${p.path}\0${p.message}`; if (!seen.has(k)) { seen.add(k); skipped.push(p); } }
+    report(o.problems);
     if (o.key !== undefined) scanCache.set(o.key, o.findings);
     findings += o.findings.length;
     const uri = URI.file(o.path).toString();
