@@ -7,7 +7,7 @@ import * as path from 'path';
 import { TestClient } from './lsp/client';
 import { RULES } from '../rules';
 import { measuredPhrase } from '../rules/measured';
-import { goToolchain } from './harness';
+import { goTool } from './harness';
 
 const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');
 const run = (args: string[], cwd?: string) => {
@@ -151,7 +151,8 @@ describe('hotspots CLI', function () {
     const fixed = fs.readFileSync(path.join(mod, 'svc.go'), 'utf8');
     assert.match(fixed, /import "strings"/);
     assert.match(fixed, /sb\.WriteString\(p\)/);
-    if (goToolchain()) assert.strictEqual(execFileSync('gofmt', ['-l', path.join(mod, 'svc.go')], { encoding: 'utf8' }), '');
+    const go = goTool();
+    if (go) assert.strictEqual(execFileSync(go.gofmt, ['-l', path.join(mod, 'svc.go')], { encoding: 'utf8' }), '');
   });
 
   it('keeps findings of unchanged files in a cache folder that git ignores, and re-analyses what changed', () => {

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { applyEdits } from '../server/src/core/fixes';
 import { countErrors, parse } from '../server/src/core/parse';
 import { LineIndex } from '../server/src/core/text';
-import type { Finding, LanguageId } from '../server/src/core/types';
+import { atLeast, type Finding, type LanguageId } from '../server/src/core/types';
 
 export interface Expectation { line: number; rule: string }
 
@@ -74,25 +74,44 @@ export function pyCompileAll(sources: Array<{ name: string; text: string }>): st
 
 export { applyEdits };
 
-/** The installed Go toolchain's version ("1.19"), or undefined when there is none. */
-let toolchain: string | null | undefined;
-export function goToolchain(): string | undefined {
-  if (toolchain === undefined) {
+/** The Go toolchain the tests use: `scripts/go-toolchain.sh` picks the machine's Go 1.22+, else Debian's golang-go. */
+export interface GoTool { go: string; gofmt: string; version: string }
+let tool: GoTool | null | undefined;
+export function goTool(): GoTool | undefined {
+  if (tool === undefined) {
     try {
-      const out = execFileSync('go', ['version'], { encoding: 'utf8' });
-      const m = /go(\d+)\.(\d+)/.exec(out);
-      toolchain = m ? `${m[1]}.${m[2]}` : null;
-    } catch { toolchain = null; }
+      const go = execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'go-toolchain.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const m = /go(\d+)\.(\d+)/.exec(execFileSync(go, ['env', 'GOVERSION'], { encoding: 'utf8' }));
+      tool = m ? { go, gofmt: path.join(path.dirname(go), 'gofmt'), version: `${m[1]}.${m[2]}` } : null;
+    } catch { tool = null; }
   }
-  return toolchain ?? undefined;
+  return tool ?? undefined;
 }
 
+/** The test toolchain's version ("1.26"), or undefined when there is none. */
+export function goToolchain(): string | undefined {
+  return goTool()?.version;
+}
+
+/** What every go command of the tests runs with: this toolchain only, no network, go.mod as written. */
+export const GO_ENV = { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' };
+
+const vetSkipped = new Set<string>();
+
 /**
- * Checks Go sources as a module at `goVersion`: `gofmt -l -e` on every file, and `go vet` when the installed
- * toolchain is at least that version. Each source is its own package. Returns what failed, empty when all passed.
+ * Checks Go sources as a module at `goVersion`: `gofmt -l -e` on every file, and `go build` and `go vet` when
+ * `vet` is asked for and the test toolchain is at least that version (an older one cannot build the module;
+ * that is said once per version). Each source is its own package. Returns what failed, empty when all passed.
  */
 export function goCheck(sources: Array<{ name: string; text: string }>, goVersion: string, vet: boolean): string[] {
   if (!sources.length) return [];
+  const t = goTool();
+  if (!t) return ['no Go toolchain (scripts/go-toolchain.sh found none; apt-get install golang-go)'];
+  if (vet && !atLeast(t.version, goVersion)) {
+    if (!vetSkipped.has(goVersion)) console.warn(`      (go build/vet skipped for go ${goVersion} modules: the toolchain is Go ${t.version})`);
+    vetSkipped.add(goVersion);
+    vet = false;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-go-'));
   try {
     fs.writeFileSync(path.join(dir, 'go.mod'), `module example.com/check\n\ngo ${goVersion}\n`);
@@ -105,11 +124,11 @@ export function goCheck(sources: Array<{ name: string; text: string }>, goVersio
     });
     const problems: string[] = [];
     try {
-      const unformatted = execFileSync('gofmt', ['-l', '-e', ...files], { encoding: 'utf8' }).trim();
+      const unformatted = execFileSync(t.gofmt, ['-l', '-e', ...files], { encoding: 'utf8' }).trim();
       if (unformatted) {
         for (const f of unformatted.split('\n')) {
           let diff = '';
-          try { diff = execFileSync('gofmt', ['-d', f], { encoding: 'utf8' }); } catch (e) { diff = String((e as { stdout?: string }).stdout ?? e); }
+          try { diff = execFileSync(t.gofmt, ['-d', f], { encoding: 'utf8' }); } catch (e) { diff = String((e as { stdout?: string }).stdout ?? e); }
           problems.push(`not gofmt-clean: ${path.basename(f)}\n${diff}`);
         }
       }
@@ -117,14 +136,32 @@ export function goCheck(sources: Array<{ name: string; text: string }>, goVersio
       problems.push(`gofmt: ${String((e as { stderr?: string }).stderr ?? e)}`);
     }
     if (vet) {
-      try {
-        execFileSync('go', ['vet', './...'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local' } });
-      } catch (e) {
-        problems.push(`go vet: ${String((e as { stderr?: string }).stderr ?? e)}`);
+      for (const cmd of ['build', 'vet']) {
+        try {
+          execFileSync(t.go, [cmd, './...'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: GO_ENV });
+        } catch (e) {
+          problems.push(`go ${cmd}: ${String((e as { stderr?: string }).stderr ?? e)}`);
+          break;
+        }
       }
     }
     return problems;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The standard packages the Go fixtures and docs examples import. */
+const FIXTURE_PACKAGES = ['bufio', 'bytes', 'context', 'encoding/json', 'errors', 'fmt', 'io', 'net/http', 'os', 'os/exec', 'strconv', 'strings', 'sync', 'time'];
+
+/**
+ * Builds and vets one program that imports what the fixtures import, so that Go's build cache holds those
+ * packages before the per-fixture checks run (on a fresh machine a current Go compiles them from source first,
+ * which can take longer than one test's timeout). Returns the problems, like goCheck.
+ */
+export function warmGoBuildCache(): string[] {
+  const t = goTool();
+  if (!t) return [];
+  const imports = FIXTURE_PACKAGES.map((p) => `\t_ "${p}"\n`).join('');
+  return goCheck([{ name: 'warm.go', text: `package warm\n\nimport (\n${imports})\n` }], t.version, true);
 }

@@ -6,10 +6,13 @@ set -euo pipefail
 log() { echo "[e2e-install $(date +%T)] $*"; }
 
 # 1. Debian packages: Chromium (the browser that renders the workbench), Neovim (the other-editor test), ripgrep (stands in for
-#    @vscode/ripgrep's GitHub download), Kerberos headers and compilers for code-server's native modules, and Go
-#    (Debian's golang-go: gofmt and go vet check every Go fixture and fix), and the real code that `npm run fix-corpus`
-#    fixes (Django from python3-django, Docker's Go sources from golang-github-docker-docker-dev).
-bash "$(dirname "$0")/../../scripts/apt-install.sh" chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim golang-go python3-django golang-github-docker-docker-dev
+#    @vscode/ripgrep's GitHub download), Kerberos headers and compilers for code-server's native modules, and the
+#    real code that `npm run fix-corpus` fixes (Django from python3-django, Docker's Go sources from
+#    golang-github-docker-docker-dev).
+bash "$(dirname "$0")/../../scripts/apt-install.sh" chromium ripgrep libkrb5-dev build-essential python3 pkg-config curl neovim python3-django golang-github-docker-docker-dev
+# 1b. Go, whose gofmt, go build and go vet check every Go fixture and fix: the machine's Go when it is 1.22 or
+#     newer, else Debian's golang-go (installed here when there is no such Go).
+log "Go for the tests: $(bash "$(dirname "$0")/../../scripts/go-toolchain.sh" --install) ($("$(bash "$(dirname "$0")/../../scripts/go-toolchain.sh")" env GOVERSION))"
 
 # 2. code-server from npm, pinned by the lock file.
 want="$(node -p "require('$E2E_HOME/tools/package.json').dependencies['code-server']")"
