@@ -1,6 +1,6 @@
 // Rule documentation rendered from metadata: the docs pages and the README's rule table.
 import type { Rule } from '../server/src/core/types';
-import { FASTER, measured, measuredPhrase, thousands } from './measured';
+import { FASTER, type Measured, measured, measuredPhrase, otherRuns, thousands } from './measured';
 
 const FENCE = { python: 'python', go: 'go' } as const;
 
@@ -60,12 +60,33 @@ function ms(seconds: number): string {
   return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3);
 }
 
-function measuredSection(rule: Rule): string[] {
-  const m = measured(rule.meta.id);
-  if (!m) return [];
+/** A table of one benchmark run: per size, both shapes' times, the speed-up, and allocations where measured. */
+function runTable(m: Measured): string[] {
   const mem = m.flaggedBytes && m.fixedBytes;
   const bytes = (b: number) => b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
   const rows = m.sizes.map((n, i) => `| ${thousands(n)} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |${mem ? ` ${bytes(m.flaggedBytes![i])} | ${bytes(m.fixedBytes![i])} |` : ''}`);
+  return [
+    mem ? `| ${m.unit} | flagged | fixed | speed-up | flagged allocates | fixed allocates |` : `| ${m.unit} | flagged | fixed | speed-up |`,
+    mem ? '|---:|---:|---:|---:|---:|---:|' : '|---:|---:|---:|---:|',
+    ...rows,
+  ];
+}
+
+/** The runs beside the main one: the same toolchain in a module at another go line, and an older toolchain. */
+function otherRunsSection(rule: Rule): string[] {
+  return otherRuns(rule.meta.id).flatMap((o) => [
+    '',
+    o.legacy
+      ? `On ${o.m.runtime} (Debian's golang-go, a module at go ${o.m.goLine}), kept for comparison:`
+      : `On ${o.m.runtime} in a module whose go.mod says go ${o.m.goLine} (the runtime's defaults follow the main module's go line; findings in modules at that go line quote these figures):`,
+    '',
+    ...runTable(o.m),
+  ]);
+}
+
+function measuredSection(rule: Rule): string[] {
+  const m = measured(rule.meta.id);
+  if (!m) return [];
   const verdict = m.ratio >= FASTER
     ? `The fix is ${measuredPhrase(rule.meta.id)}.`
     : `The fix is **not a speed-up** (${m.ratio.toFixed(2)}x at the largest size)${m.flaggedBytes && m.fixedBytes && m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1] >= FASTER ? `, but allocates ${(m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1]).toFixed(1)}x less memory` : ''}; the rule is reported for the reason above, at ${rule.meta.severity} level.`;
@@ -73,12 +94,11 @@ function measuredSection(rule: Rule): string[] {
     '## Measured',
     '',
     rule.meta.language === 'go'
-      ? `The flagged shape against the fixed shape, timed with \`go test -bench\` on ${m.runtime} (${m.date}, \`npm run bench:rules\`; the benchmark is \`bench/rules/go/${rule.meta.id.split('/')[1].replace(/-/g, '_')}_test.go\`).`
+      ? `The flagged shape against the fixed shape, timed with \`go test -bench\` on ${m.runtime}${m.goLine ? ` in a module at go ${m.goLine}` : ''} (${m.date}, \`npm run bench:rules\`; the benchmark is \`bench/rules/go/${rule.meta.id.split('/')[1].replace(/-/g, '_')}_test.go\`).`
       : `The flagged shape against the fixed shape, timed with \`timeit\` on ${m.runtime} (${m.date}, \`npm run bench:rules\`; the benchmark is \`bench/rules/python/${rule.meta.id.split('/')[1].replace(/-/g, '_')}.py\`).`,
     '',
-    mem ? `| ${m.unit} | flagged | fixed | speed-up | flagged allocates | fixed allocates |` : `| ${m.unit} | flagged | fixed | speed-up |`,
-    mem ? '|---:|---:|---:|---:|---:|---:|' : '|---:|---:|---:|---:|',
-    ...rows,
+    ...runTable(m),
+    ...otherRunsSection(rule),
     '',
     verdict,
     '',

@@ -13,15 +13,41 @@ export interface Measured {
   /** Bytes allocated per run (Go benchmarks), when measured. */
   flaggedBytes?: number[];
   fixedBytes?: number[];
+  /** Go: the go line of the module the benchmark ran in (the runtime's GODEBUG defaults follow it). */
+  goLine?: string;
 }
 
-type Entry = { runtime?: string; unit: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[]; flaggedBytes?: number[]; fixedBytes?: number[] };
+type Run = { runtime?: string; date?: string; goLine?: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[]; flaggedBytes?: number[]; fixedBytes?: number[] };
+/**
+ * A rule's figures; Go rules may add runs at other go lines (`byGoLine`, same toolchain: a module's go line sets
+ * the runtime's defaults, such as Go 1.23's timers) and on Debian's older Go (`legacy`), kept for comparison.
+ */
+type Entry = Run & { unit: string; byGoLine?: Record<string, Run>; legacy?: Run };
 const table = results as unknown as { runtime: string; date: string; rules: Record<string, Entry> };
 
-export function measured(ruleId: string): Measured | undefined {
+/**
+ * What a rule's fix measured: its main run, or with `variant` the run at that go line (a finding's `measuredAs`).
+ */
+export function measured(ruleId: string, variant?: string): Measured | undefined {
   const e = table.rules[ruleId];
-  if (!e || !e.sizes.length) return undefined;
-  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit: e.unit, runtime: e.runtime ?? table.runtime, date: table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds, flaggedBytes: e.flaggedBytes, fixedBytes: e.fixedBytes };
+  const run = variant ? e?.byGoLine?.[variant] : e;
+  return e && run ? fromRun(run, e.unit) : undefined;
+}
+
+/** The other runs of a rule: at other go lines, then on the legacy toolchain, each with its label. */
+export function otherRuns(ruleId: string): Array<{ variant?: string; legacy?: true; m: Measured }> {
+  const e = table.rules[ruleId];
+  if (!e) return [];
+  const out: Array<{ variant?: string; legacy?: true; m: Measured }> = [];
+  for (const [line, run] of Object.entries(e.byGoLine ?? {})) { const m = fromRun(run, e.unit); if (m) out.push({ variant: line, m }); }
+  const old = e.legacy && fromRun(e.legacy, e.unit);
+  if (old) out.push({ legacy: true, m: old });
+  return out;
+}
+
+function fromRun(e: Run, unit: string): Measured | undefined {
+  if (!e.sizes.length) return undefined;
+  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit, runtime: e.runtime ?? table.runtime, date: e.date ?? table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds, flaggedBytes: e.flaggedBytes, fixedBytes: e.fixedBytes, goLine: e.goLine };
 }
 
 /** Speed-ups of at least this ratio count as "faster"; below it the fix is not a speed-up. */
@@ -40,8 +66,8 @@ function ratioText(r: number): string {
 }
 
 /** "about 270x faster at 10,000 chunks", or "not faster (0.9x at 1,000,000 items)". */
-export function measuredPhrase(ruleId: string): string | undefined {
-  const m = measured(ruleId);
+export function measuredPhrase(ruleId: string, variant?: string): string | undefined {
+  const m = measured(ruleId, variant);
   if (!m) return undefined;
   const size = `${thousands(m.sizes[m.sizes.length - 1])} ${m.unit}`;
   if (m.ratio >= FASTER) return `about ${ratioText(m.ratio)} faster at ${size}`;

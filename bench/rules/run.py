@@ -3,7 +3,8 @@
 Usage: python3 bench/rules/run.py [RULE-NAME ...]     (npm run bench:rules)
 Go rules: bench/rules/go/<rule>_test.go, a Go module; each file has Benchmark<Rule> with sub-benchmarks
 flagged/n=<size> and fixed/n=<size> and a Test<Rule> that checks both shapes agree. The runner runs the tests,
-then `go test -bench` (best of 3), and records each rule with the Go version as its runtime.
+then `go test -bench` (best of 3), on the Go that scripts/go-toolchain.sh picks, in a copy of the module at that
+toolchain's go line, and records each rule with the Go version as its runtime (see main_go for the extra runs).
 Each module in bench/rules/python/ defines SIZES, setup(n) -> args, flagged(*args), fixed(*args), and optionally
 UNIT, NUMBER (calls per timing; default: chosen by timeit) and teardown(). The two shapes must return equal
 results (when they return anything): the runner checks that before timing.
@@ -17,9 +18,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import timeit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(HERE, "results.json")
 
 
@@ -77,6 +80,7 @@ def main(selected):
             "flaggedSeconds": [float(f"{t:.6g}") for t in slow],
             "fixedSeconds": [float(f"{t:.6g}") for t in fast],
             "what": (mod.__doc__ or "").strip().split("\n")[0],
+            "date": datetime.date.today().isoformat(),
         }
         write(results)                                 # after every rule: a failure later keeps what was measured
     main_go(selected, results)
@@ -87,12 +91,77 @@ def kebab(camel):
     return re.sub(r"(?<!^)(?=[A-Z])", "-", camel).lower()
 
 
-def main_go(selected, results):
-    folder = os.path.join(HERE, "go")
-    if not shutil.which("go"):
-        print("go not installed: the Go rules are not measured (apt-get install golang-go)")
-        return
+def go_binary(legacy=False):
+    """The go command scripts/go-toolchain.sh picks (the machine's Go 1.22+, else Debian's), or Debian's Go 1.19."""
+    args = ["bash", os.path.join(ROOT, "scripts", "go-toolchain.sh")] + (["--legacy"] if legacy else [])
+    r = subprocess.run(args, capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def go_version(go):
+    """("Go 1.26.8", "1.26") for a go command."""
+    v = subprocess.run([go, "env", "GOVERSION"], capture_output=True, text=True, check=True).stdout.strip()
+    return v.replace("go", "Go ", 1), ".".join(v[2:].split(".")[:2])
+
+
+def run_go(go, wanted, go_line):
+    """Tests, then benchmarks, the wanted rules in a copy of the module whose go.mod says `go <go_line>`.
+
+    The go line matters beyond the language: the runtime's GODEBUG defaults follow the main module's go line
+    (a module below go 1.23 keeps the old timers even when a newer toolchain builds it).
+    Returns {rule: entry}."""
     env = dict(os.environ, GOFLAGS="-mod=mod", GOPROXY="off", GOTOOLCHAIN="local")
+    with tempfile.TemporaryDirectory(prefix="hotspots-gobench-") as tmp:
+        folder = os.path.join(tmp, "bench")
+        shutil.copytree(os.path.join(HERE, "go"), folder)
+        with open(os.path.join(folder, "go.mod"), "w") as fh:
+            fh.write(f"module example.com/hotspots/bench\n\ngo {go_line}\n")
+        names = "|".join(camel(r) for r, _ in wanted)
+        subprocess.run([go, "test", "-count=1", "-run", f"^Test({names})$", "."], cwd=folder, env=env, check=True)
+        out = subprocess.run([go, "test", "-run", "^$", "-bench", f"^Benchmark({names})$", "-benchtime", "0.3s", "-count", "3", "-benchmem", "."],
+                             cwd=folder, env=env, check=True, capture_output=True, text=True).stdout
+    runtime, _ = go_version(go)
+    times = {}
+    memory = {}
+    for m in re.finditer(r"^Benchmark(\w+)/(flagged|fixed)/n=(\d+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op", out, re.M):
+        key = (kebab(m.group(1)), int(m.group(3)))
+        times.setdefault(key, {}).setdefault(m.group(2), []).append(float(m.group(4)) / 1e9)
+        memory.setdefault(key, {}).setdefault(m.group(2), []).append(int(m.group(5)))
+    entries = {}
+    for rule, _ in wanted:
+        name = rule.split("/")[1]
+        sizes = sorted(n for (r, n) in times if r == name)
+        slow = [min(times[(name, n)]["flagged"]) for n in sizes]
+        fast = [min(times[(name, n)]["fixed"]) for n in sizes]
+        for n, a, b in zip(sizes, slow, fast):
+            print(f"{rule:40} n={n:>9,}  flagged {a * 1e3:10.3f} ms  fixed {b * 1e3:10.3f} ms  ratio {a / b:7.2f}x  ({runtime}, go {go_line})", flush=True)
+        entries[rule] = {
+            "date": datetime.date.today().isoformat(),
+            "runtime": runtime,
+            "goLine": go_line,
+            "sizes": sizes,
+            "ratios": [round(a / b, 2) for a, b in zip(slow, fast)],
+            "flaggedSeconds": [float(f"{t:.6g}") for t in slow],
+            "fixedSeconds": [float(f"{t:.6g}") for t in fast],
+            "flaggedBytes": [min(memory[(name, n)]["flagged"]) for n in sizes],
+            "fixedBytes": [min(memory[(name, n)]["fixed"]) for n in sizes],
+        }
+    return entries
+
+
+def camel(rule):
+    return "".join(w.capitalize() for w in rule.split("/")[1].split("-"))
+
+
+def main_go(selected, results):
+    """Each Go rule on the current toolchain, in a module at that toolchain's go line; a benchmark file's
+    `// also at go: 1.22` line adds a run at that go line (kept under "byGoLine"), and Debian's Go 1.19, when it
+    is installed, a run kept under "legacy"."""
+    folder = os.path.join(HERE, "go")
+    go = go_binary()
+    if not go:
+        print("no Go toolchain: the Go rules are not measured (apt-get install golang-go)")
+        return
     files = sorted(f for f in os.listdir(folder) if f.endswith("_test.go") and f != "bench_test.go")
     wanted = []
     for f in files:
@@ -102,38 +171,32 @@ def main_go(selected, results):
         wanted.append((rule, f))
     if not wanted:
         return
-    names = "|".join("".join(w.capitalize() for w in r.split("/")[1].split("-")) for r, _ in wanted)
-    subprocess.run(["go", "test", "-count=1", "-run", f"^Test({names})$", "."], cwd=folder, env=env, check=True)
-    out = subprocess.run(["go", "test", "-run", "^$", "-bench", f"^Benchmark({names})$", "-benchtime", "0.3s", "-count", "3", "-benchmem", "."],
-                         cwd=folder, env=env, check=True, capture_output=True, text=True).stdout
-    version = subprocess.run(["go", "env", "GOVERSION"], env=env, capture_output=True, text=True).stdout.strip()
-    times = {}
-    memory = {}
-    for m in re.finditer(r"^Benchmark(\w+)/(flagged|fixed)/n=(\d+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op", out, re.M):
-        key = (kebab(m.group(1)), int(m.group(3)))
-        times.setdefault(key, {}).setdefault(m.group(2), []).append(float(m.group(4)) / 1e9)
-        memory.setdefault(key, {}).setdefault(m.group(2), []).append(int(m.group(5)))
+    runtime, line = go_version(go)
+    if int(line.split(".")[1]) < 22:
+        print(f"the Go figures come from {runtime}: no Go 1.22 or newer here (scripts/go-toolchain.sh)")
+    current = run_go(go, wanted, line)
+    sources = {rule: open(os.path.join(folder, f)).read() for rule, f in wanted}
+    also = {rule: re.findall(r"^// also at go: ([\d.]+)$", src, re.M) for rule, src in sources.items()}
+    by_line = {}
+    for extra in sorted({v for vs in also.values() for v in vs}):
+        subset = [(r, f) for r, f in wanted if extra in also[r]]
+        for rule, entry in run_go(go, subset, extra).items():
+            by_line.setdefault(rule, {})[extra] = entry
+    legacy = {}
+    old = go_binary(legacy=True)
+    if old and go_version(old)[0] != runtime:
+        legacy = run_go(old, wanted, "1.19")
+    elif not old:
+        print("Debian's Go 1.19 is not installed: no legacy figures are kept beside the current ones")
     for rule, f in wanted:
-        src = open(os.path.join(folder, f)).read()
+        src = sources[rule]
         unit = re.search(r"^// unit: (.+)$", src, re.M)
-        what = src.split("\n", 1)[0].lstrip("/ ").strip()
-        name = rule.split("/")[1]
-        sizes = sorted(n for (r, n) in times if r == name)
-        slow = [min(times[(name, n)]["flagged"]) for n in sizes]
-        fast = [min(times[(name, n)]["fixed"]) for n in sizes]
-        for n, a, b in zip(sizes, slow, fast):
-            print(f"{rule:40} n={n:>9,}  flagged {a * 1e3:10.3f} ms  fixed {b * 1e3:10.3f} ms  ratio {a / b:7.2f}x", flush=True)
-        results[rule] = {
-            "runtime": version.replace("go", "Go ", 1),
-            "unit": unit.group(1).strip() if unit else "items",
-            "sizes": sizes,
-            "ratios": [round(a / b, 2) for a, b in zip(slow, fast)],
-            "flaggedSeconds": [float(f"{t:.6g}") for t in slow],
-            "fixedSeconds": [float(f"{t:.6g}") for t in fast],
-            "flaggedBytes": [min(memory[(name, n)]["flagged"]) for n in sizes],
-            "fixedBytes": [min(memory[(name, n)]["fixed"]) for n in sizes],
-            "what": what,
-        }
+        entry = dict(current[rule], unit=unit.group(1).strip() if unit else "items", what=src.split("\n", 1)[0].lstrip("/ ").strip())
+        if rule in by_line:
+            entry["byGoLine"] = by_line[rule]
+        if rule in legacy:
+            entry["legacy"] = legacy[rule]
+        results[rule] = entry
     write(results)
 
 

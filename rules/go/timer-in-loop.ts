@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext, type TextEdit } from '../../server/src/core/types';
+import { measured } from '../measured';
 import { argsOf, enclosingFunction, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
 
 /** A duration expression with no calls (other than conversions) and no names declared inside `loop`. */
@@ -66,6 +67,16 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: str
   return { title: `Create one timer before the loop and Reset it each iteration`, applicability: 'unsafe', edits, binds: [timer] };
 }
 
+/** The benchmark run at a go line below 1.23 (bench/rules/go/timer_in_loop_test.go, `// also at go:`). */
+const OLD_TIMERS = '1.22';
+
+/** Bytes the flagged shape allocates per iteration at a current go line, rounded to tens, from the benchmark. */
+const ALLOCATED = (() => {
+  const m = measured('go/timer-in-loop');
+  const last = m && m.flaggedBytes && m.fixedBytes ? (m.flaggedBytes[m.flaggedBytes.length - 1] - m.fixedBytes[m.fixedBytes.length - 1]) / m.sizes[m.sizes.length - 1] : 0;
+  return last > 0 ? `about ${Math.round(last / 10) * 10}` : '';
+})();
+
 function nextLine(text: string, at: number): number {
   let e = at;
   while (e < text.length && text[e] !== '\n') e++;
@@ -80,8 +91,8 @@ export const timerInLoop: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags `time.NewTimer(d)` and `time.After(d)` inside a `for` loop (typically a polling loop around a `select`). Timers created before the loop are not flagged, nor `time.Tick`ers, nor timers in a function literal the loop starts. How much it matters depends on go.mod: before Go 1.23 a timer that never fired is not collected until it fires, so a loop that leaves the `select` by another case keeps every timer alive for its full duration; since Go 1.23 unreferenced timers are collected and the cost is one allocation (and a runtime timer) per iteration, so the finding is information there.',
-      why: 'A busy loop (a message pump, a retry loop with a long timeout) creates a timer per message: below Go 1.23 with a 1-minute timeout and 10,000 messages a minute, about 10,000 live timers and their channels sit in the heap. One timer reset per iteration costs nothing of the sort.',
+      what: 'Flags `time.NewTimer(d)` and `time.After(d)` inside a `for` loop (typically a polling loop around a `select`). Timers created before the loop are not flagged, nor `time.Tick`ers, nor timers in a function literal the loop starts. How much it matters depends on the go line of go.mod, not on the toolchain: in a module below go 1.23 a timer that never fired is not collected until it fires, so a loop that leaves the `select` by another case keeps every timer alive for its full duration (a warning); from go 1.23 on, timers nobody references are collected and the cost is an allocation and a runtime timer per iteration (information).',
+      why: 'A busy loop (a message pump, a retry loop with a long timeout) creates a timer per message: in a module below go 1.23, with a 1-minute timeout and 10,000 messages a minute, about 10,000 live timers and their channels sit in the heap. Go 1.23 made unreferenced timers collectable and their channels unbuffered, but only for programs whose main module says go 1.23 or later: a current toolchain building a module at an older go line keeps the old timers (GODEBUG `asynctimerchan=1`; Go 1.23 release notes, "Timer changes", and the `time` package docs of `NewTimer` and `After`). Either way one timer reset per iteration avoids an allocation per message.',
       example: 'package poll\n\nimport (\n\t"context"\n\t"time"\n)\n\nfunc pump(ctx context.Context, in <-chan int, handle func(int)) {\n\tfor {\n\t\tselect {\n\t\tcase v := <-in:\n\t\t\thandle(v)\n\t\tcase <-time.After(time.Minute):\n\t\t\treturn\n\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\t}\n\t}\n}\n',
       useInstead: 'package poll\n\nimport (\n\t"context"\n\t"time"\n)\n\nfunc pump(ctx context.Context, in <-chan int, handle func(int)) {\n\tidle := time.NewTimer(time.Minute)\n\tdefer idle.Stop()\n\tfor {\n\t\tidle.Reset(time.Minute)\n\t\tselect {\n\t\tcase v := <-in:\n\t\t\thandle(v)\n\t\tcase <-idle.C:\n\t\t\treturn\n\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\t}\n\t}\n}\n',
       fixSafety: 'Unsafe: one timer is created before the loop (and stopped when the function returns) and reset at the point where the old code created a new one. Below Go 1.23 the fix drains a fired, unread value before `Reset` (`if !t.Stop() { select { case <-t.C: default: } }`), which is the documented pattern; since Go 1.23 `Reset` alone is exact. It is offered only for `t := time.NewTimer(d)` as a statement of the loop body, or `time.After(d)` as a case of a `select` that is a statement of the loop body, with a duration that involves no calls and nothing declared in the loop, in a loop that is not itself inside a loop. Check code that hands the timer or its channel to something that outlives the iteration.',
@@ -104,9 +115,10 @@ export const timerInLoop: Rule = {
       node,
       severity: modern ? 'information' : undefined,
       message: modern
-        ? `${what} allocates a new timer on every iteration; since Go 1.23 unfired timers are collected, so the cost is an allocation per iteration, not a leak: create one timer before the loop and Reset it.`
-        : `${what} creates a timer on every iteration, and before Go 1.23 (this module says go ${ctx.targetVersion}) one that never fires stays in memory for its whole duration: create one timer before the loop, Reset it each iteration, and Stop it on exit.`,
+        ? `${what} allocates a new timer${ALLOCATED ? ` (${ALLOCATED} bytes)` : ''} on every iteration; from go 1.23 on, timers nobody references are collected, so this costs time and garbage, not memory held: create one timer before the loop and Reset it.`
+        : `${what} creates a timer on every iteration, and in a module below go 1.23 (this one says go ${ctx.targetVersion}, which keeps the old timers whatever the toolchain) one that never fires stays in memory for its whole duration: create one timer before the loop, Reset it each iteration, and Stop it on exit.`,
       fix: buildFix(ctx, f, node, loops[0], fnNode!.childForFieldName('operand')!.text, modern),
+      measuredAs: modern ? undefined : OLD_TIMERS,
     });
   },
 };

@@ -1,7 +1,7 @@
 // The one entry point the server, the CLI and the tests share: the rule registry wired to the core.
 import type { Tree } from 'web-tree-sitter';
 import { RULES } from '../../rules';
-import { measured, measuredPhrase } from '../../rules/measured';
+import { measured, measuredPhrase, otherRuns } from '../../rules/measured';
 import { type AnalysisState, analyzeIncremental, analyzeTree } from './core/analyze';
 import { fixAll, type FixAllResult, fixKeepsParse } from './core/fixes';
 import { initParsers, parse } from './core/parse';
@@ -15,15 +15,19 @@ export interface EngineOptions extends Project {
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
 
-const suffixes = new Map(RULES.map((r) => {
-  const m = measured(r.meta.id);
-  const phrase = measuredPhrase(r.meta.id);
-  return [r.meta.id, m && phrase ? ` Measured: the fix is ${phrase}.` : ''] as [string, string];
-}));
+/** What each rule's fix measured, by rule id, and by `id@variant` for a rule's runs at other go lines. */
+const suffixes = new Map(RULES.flatMap((r) => [undefined, ...otherRuns(r.meta.id).map((o) => o.variant).filter(Boolean)].map((variant) => {
+  const m = measured(r.meta.id, variant);
+  const phrase = measuredPhrase(r.meta.id, variant);
+  return [variant ? `${r.meta.id}@${variant}` : r.meta.id, m && phrase ? ` Measured: the fix is ${phrase}.` : ''] as [string, string];
+})));
 
 /** Every finding's message ends with what its fix measured (bench/rules), so the hover shows it too. */
 function withMeasured(found: Finding[]): Finding[] {
-  for (const f of found) { const s = suffixes.get(f.rule); if (s) f.message += s; }
+  for (const f of found) {
+    const s = suffixes.get(f.measuredAs ? `${f.rule}@${f.measuredAs}` : f.rule);
+    if (s) f.message += s;
+  }
   return found;
 }
 

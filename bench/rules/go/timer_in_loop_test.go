@@ -7,6 +7,7 @@ import (
 )
 
 // unit: messages
+// also at go: 1.22
 var timerSizes = []int{1000, 100000}
 
 func messages(n int) chan int {
@@ -33,12 +34,21 @@ func pumpFlagged(in <-chan int) int {
 	}
 }
 
+// syncTimers tells whether this program runs with Go 1.23's timers (a module at go 1.23 or later): their channel
+// is unbuffered, so a fired timer's len(C) is 0, and Reset alone restarts one, which is what the fix writes there.
+// Older timers (a module below go 1.23, whatever the toolchain) hold the fired value, and the fix drains it first.
+var syncTimers = func() bool {
+	t := time.NewTimer(0)
+	time.Sleep(10 * time.Millisecond)
+	return len(t.C) == 0
+}()
+
 func pumpFixed(in <-chan int) int {
 	total := 0
 	timer := time.NewTimer(time.Minute)
 	defer timer.Stop()
 	for {
-		if !timer.Stop() {
+		if !syncTimers && !timer.Stop() {
 			select {
 			case <-timer.C:
 			default:

@@ -510,6 +510,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
         severity: sev !== rule.meta.severity ? (sev as Severity) : (r.severity ?? rule.meta.severity),
         start, end,
         fix: r.fix,
+        ...(r.measuredAs ? { measuredAs: r.measuredAs } : {}),
       });
     },
   };

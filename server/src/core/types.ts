@@ -23,6 +23,8 @@ export interface Finding {
   start: number;
   end: number;
   fix?: Fix;
+  /** The benchmark run whose figures the message quotes (a go line in bench/rules/results.json); default the rule's main run. */
+  measuredAs?: string;
 }
 
 export interface RuleDocs {
@@ -53,6 +55,8 @@ export interface Report {
   message: string;
   severity?: Severity;              // overrides the rule's default for this one finding
   fix?: Fix;
+  /** Which of the rule's benchmark runs fits this finding (see Finding.measuredAs). */
+  measuredAs?: string;
 }
 
 export interface RuleContext extends Readonly<Project> {
