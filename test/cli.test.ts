@@ -37,6 +37,25 @@ describe('hotspots CLI', function () {
     }]);
   });
 
+  it('ends quietly, with its usual status, when the reader closes the pipe early (`| head -1`)', () => {
+    // Enough findings that the output outgrows the pipe's buffer after the reader has gone.
+    const body = Array.from({ length: 800 }, (_, i) => `def f${i}(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r))\n`).join('');
+    fs.writeFileSync(path.join(dir, 'many.py'), body);
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" scan --no-cache "${dir}" | head -1 >/dev/null; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/, r.stderr);
+    assert.match(r.stdout, /^status 1$/m);
+  });
+
+  it('applies the fixes that do not overlap and reports what is left when one fix cannot be applied with another', () => {
+    // import-in-loop's hoist and quadratic-concat's rewrite of the same loop: each pass applies what it can.
+    fs.writeFileSync(path.join(dir, 'both.py'), 'def f(rows):\n    out = ""\n    for r in rows:\n        import json\n        out += json.dumps(r)\n    return out\n');
+    const r = run(['scan', '--fix', '--unsafe-fixes', path.join(dir, 'both.py')]);
+    assert.doesNotMatch(r.stderr, /skipped|not fixed/, r.stderr);
+    const left = JSON.parse(run(['scan', '--format', 'json', '--no-cache', path.join(dir, 'both.py')]).stdout).findings.length;
+    assert.match(r.stdout, new RegExp(`Found ${left} hotspot`), r.stdout);
+    assert.match(r.stderr, /applied [1-9]/, r.stderr);
+  });
+
   it('loads its bundle through a V8 code cache written on first use, and a corrupt cache changes nothing', () => {
     // A copy of the installed layout (bin/ beside dist/), so the real dist/ is left alone.
     const install = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-install-'));

@@ -1,6 +1,7 @@
 // The analysis core on its own: rule failures, suppressions, overlapping fixes, offsets, source decoding.
 import * as assert from 'assert';
 import { analyzeText } from '../server/src/core/analyze';
+import * as fc from 'fast-check';
 import { applyEdits, nonOverlapping } from '../server/src/core/fixes';
 import { Query } from 'web-tree-sitter';
 import { capturesIn, initParsers, language, parse } from '../server/src/core/parse';
@@ -101,6 +102,23 @@ describe('fixes', () => {
     assert.deepStrictEqual(kept.map((k) => k.fix.edits[0].start), [0, 3, 5]);
     assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, text: '' }, { start: 2, end: 4, text: '' }]), /overlapping/);
     assert.strictEqual(applyEdits('abcdef', [{ start: 4, end: 6, text: 'Z' }, { start: 0, end: 1, text: 'Y' }]), 'YbcdZ');
+  });
+
+  it('drops an insertion strictly inside another fix\'s replaced text (applyEdits could not apply both)', () => {
+    const fix = (...edits: Array<[number, number]>) => ({ fix: { title: '', applicability: 'safe' as const, edits: edits.map(([start, end]) => ({ start, end, text: 'x' })) } });
+    assert.deepStrictEqual(nonOverlapping([fix([5, 10]), fix([7, 7])]).length, 1);
+    assert.deepStrictEqual(nonOverlapping([fix([7, 7]), fix([0, 1], [5, 10])]).length, 1);
+    // Touching is fine: an insertion at either end of a replaced range.
+    assert.deepStrictEqual(nonOverlapping([fix([5, 10]), fix([10, 10])]).length, 2);
+  });
+
+  it('keeps only fixes that applyEdits can apply together, for any edits (property)', () => {
+    const edit = fc.tuple(fc.nat(30), fc.nat(6)).map(([start, len]) => ({ start, end: start + len, text: 'x' }));
+    const item = fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => ({ fix: { title: '', applicability: 'safe' as const, edits } }));
+    fc.assert(fc.property(fc.array(item, { maxLength: 8 }), (items) => {
+      const kept = nonOverlapping(items);
+      applyEdits('x'.repeat(40), kept.flatMap((k) => k.fix.edits));      // throws on overlapping edits
+    }), { seed: 20261201, numRuns: 2000 });
   });
 });
 

@@ -154,10 +154,12 @@ async function scan(argv: string[]): Promise<number> {
     }
   }
 
+  const all = results.flatMap((r) => r.findings.map((f) => toJson(r.path, r.text, f)));
+  const status = all.length && !opts.exitZero ? 1 : 0;
+  exitStatus = status;                               // what a closed pipe ends the run with (endQuietlyOnClosedPipe)
   for (const p of problems) process.stderr.write(`hotspots: ${p.path}: ${p.message}\n`);
   // With --stdin-filename --fix the fixed source owns standard output; the report goes to standard error.
   const out = opts.stdinFilename && opts.fix ? process.stderr : process.stdout;
-  const all = results.flatMap((r) => r.findings.map((f) => toJson(r.path, r.text, f)));
   if (opts.statistics) {
     const byRule = new Map<string, { count: number; fixable: number }>();
     for (const f of all) {
@@ -190,7 +192,21 @@ async function scan(argv: string[]): Promise<number> {
   }
   const nFixed = Object.values(fixed).reduce((a, b) => a + b, 0);
   if (opts.fix) process.stderr.write(`hotspots: applied ${nFixed} fix${nFixed === 1 ? '' : 'es'}${nFixed ? ` (${Object.entries(fixed).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}\n`);
-  return all.length && !opts.exitZero ? 1 : 0;
+  return status;
+}
+
+/** The status the run ends with when a reader closes the pipe early; set once a scan knows its result. */
+let exitStatus = 0;
+
+/**
+ * A reader that stops reading (`hotspots scan … | head`) closes the pipe: the run then ends at once and quietly,
+ * with the status it would have had, instead of dying of an unhandled EPIPE with a stack trace.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(exitStatus);
+    throw e;
+  });
 }
 
 function rules(argv: string[]): number {
@@ -208,6 +224,7 @@ function rules(argv: string[]): number {
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd !== 'server') { endQuietlyOnClosedPipe(process.stdout); endQuietlyOnClosedPipe(process.stderr); }
   try {
     switch (cmd) {
       case 'scan': return await scan(rest);

@@ -136,8 +136,9 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
     const src = readSource(file);
     if (!src.ok) { out.problems.push({ path: file, message: src.reason }); return out; }
     let text = src.text;
-    try {
-      if (opts.fix) {
+    // A fix that fails leaves the file as it was, and its findings are still reported.
+    if (opts.fix) {
+      try {
         const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file, out.problems), ...projectFor(file, language) });
         if (result.text !== text && src.encoding !== 'utf-8') {
           out.problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
@@ -146,7 +147,11 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
           text = result.text;
           out.fixed = result.applied;
         }
+      } catch (e) {
+        out.problems.push({ path: file, message: `not fixed: ${e instanceof Error ? e.message : String(e)}` });
       }
+    }
+    try {
       const r = analyseKeyed(file, language, text, out.problems);
       out.findings = r.findings;
       if (opts.keyed) out.key = r.key;

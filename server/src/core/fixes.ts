@@ -15,9 +15,12 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(at);
 }
 
-function conflict(a: TextEdit, b: TextEdit): boolean {
-  if (a.start === b.start) return true;
-  return Math.max(a.start, b.start) < Math.min(a.end, b.end);
+/**
+ * Two edits that applyEdits could not apply together: they start at the same place (which goes first is not
+ * defined), or they share text, or one inserts strictly inside the text the other replaces.
+ */
+export function conflict(a: TextEdit, b: TextEdit): boolean {
+  return a.start === b.start || (a.start < b.end && b.start < a.end);
 }
 
 /** Keeps fixes in order, dropping any whose edits overlap an already kept fix's edits (or each other). */
