@@ -78,7 +78,9 @@ function otherRunsSection(rule: Rule): string[] {
     '',
     o.legacy
       ? `On ${o.m.runtime} (Debian's golang-go, a module at go ${o.m.goLine}), kept for comparison:`
-      : `On ${o.m.runtime} in a module whose go.mod says go ${o.m.goLine} (the runtime's defaults follow the main module's go line; findings in modules at that go line quote these figures):`,
+      : o.m.goLine
+        ? `On ${o.m.runtime} in a module whose go.mod says go ${o.m.goLine} (the runtime's defaults follow the main module's go line; findings in modules at that go line quote these figures):`
+        : `${(o.m.what ?? o.variant!).replace(/^[\w/-]+(, |: )/, '').replace(/^./, (c) => c.toUpperCase()).replace(/\.$/, '')} (\`bench/rules/python/${rule.meta.id.split('/')[1].replace(/-/g, '_')}__${o.variant!.replace(/-/g, '_')}.py\`; findings of that shape quote these figures):`,
     '',
     ...runTable(o.m),
   ]);

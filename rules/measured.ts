@@ -15,14 +15,17 @@ export interface Measured {
   fixedBytes?: number[];
   /** Go: the go line of the module the benchmark ran in (the runtime's GODEBUG defaults follow it). */
   goLine?: string;
+  /** The benchmark's first doc line: what it times. */
+  what?: string;
 }
 
-type Run = { runtime?: string; date?: string; goLine?: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[]; flaggedBytes?: number[]; fixedBytes?: number[] };
+type Run = { runtime?: string; date?: string; goLine?: string; what?: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[]; flaggedBytes?: number[]; fixedBytes?: number[] };
 /**
- * A rule's figures; Go rules may add runs at other go lines (`byGoLine`, same toolchain: a module's go line sets
- * the runtime's defaults, such as Go 1.23's timers) and on Debian's older Go (`legacy`), kept for comparison.
+ * A rule's figures. `variants` are runs of the same fix on another shape the rule flags (Python: another kind of
+ * accumulator) or at another go line (same toolchain: a module's go line sets the runtime's defaults, such as
+ * Go 1.23's timers); `legacy` is a run on Debian's older Go, kept for comparison.
  */
-type Entry = Run & { unit: string; byGoLine?: Record<string, Run>; legacy?: Run };
+type Entry = Run & { unit: string; variants?: Record<string, Run & { unit?: string }>; legacy?: Run };
 const table = results as unknown as { runtime: string; date: string; rules: Record<string, Entry> };
 
 /**
@@ -30,8 +33,8 @@ const table = results as unknown as { runtime: string; date: string; rules: Reco
  */
 export function measured(ruleId: string, variant?: string): Measured | undefined {
   const e = table.rules[ruleId];
-  const run = variant ? e?.byGoLine?.[variant] : e;
-  return e && run ? fromRun(run, e.unit) : undefined;
+  const run = variant ? e?.variants?.[variant] : e;
+  return e && run ? fromRun(run, run.unit ?? e.unit) : undefined;
 }
 
 /** The other runs of a rule: at other go lines, then on the legacy toolchain, each with its label. */
@@ -39,7 +42,7 @@ export function otherRuns(ruleId: string): Array<{ variant?: string; legacy?: tr
   const e = table.rules[ruleId];
   if (!e) return [];
   const out: Array<{ variant?: string; legacy?: true; m: Measured }> = [];
-  for (const [line, run] of Object.entries(e.byGoLine ?? {})) { const m = fromRun(run, e.unit); if (m) out.push({ variant: line, m }); }
+  for (const [name, run] of Object.entries(e.variants ?? {})) { const m = fromRun(run, run.unit ?? e.unit); if (m) out.push({ variant: name, m }); }
   const old = e.legacy && fromRun(e.legacy, e.unit);
   if (old) out.push({ legacy: true, m: old });
   return out;
@@ -47,7 +50,7 @@ export function otherRuns(ruleId: string): Array<{ variant?: string; legacy?: tr
 
 function fromRun(e: Run, unit: string): Measured | undefined {
   if (!e.sizes.length) return undefined;
-  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit, runtime: e.runtime ?? table.runtime, date: e.date ?? table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds, flaggedBytes: e.flaggedBytes, fixedBytes: e.fixedBytes, goLine: e.goLine };
+  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit, runtime: e.runtime ?? table.runtime, date: e.date ?? table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds, flaggedBytes: e.flaggedBytes, fixedBytes: e.fixedBytes, goLine: e.goLine, what: e.what };
 }
 
 /** Speed-ups of at least this ratio count as "faster"; below it the fix is not a speed-up. */
@@ -70,7 +73,9 @@ export function measuredPhrase(ruleId: string, variant?: string): string | undef
   const m = measured(ruleId, variant);
   if (!m) return undefined;
   const size = `${thousands(m.sizes[m.sizes.length - 1])} ${m.unit}`;
-  if (m.ratio >= FASTER) return `about ${ratioText(m.ratio)} faster at ${size}`;
+  // A fix that is slower at the smallest size measured says so: the finding may well be at that size.
+  const small = m.sizes.length > 1 && m.ratios[0] < 1 ? `, and slower at ${thousands(m.sizes[0])} ${m.unit} (${m.ratios[0].toFixed(2)}x)` : '';
+  if (m.ratio >= FASTER) return `about ${ratioText(m.ratio)} faster at ${size}${small}`;
   const fb = m.flaggedBytes?.[m.flaggedBytes.length - 1];
   const xb = m.fixedBytes?.[m.fixedBytes.length - 1];
   const memory = fb && xb && fb / xb >= FASTER ? `, but allocates ${(fb / xb).toFixed(1)}x less memory` : '';

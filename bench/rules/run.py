@@ -5,7 +5,7 @@ Go rules: bench/rules/go/<rule>_test.go, a Go module; each file has Benchmark<Ru
 flagged/n=<size> and fixed/n=<size> and a Test<Rule> that checks both shapes agree. The runner runs the tests,
 then `go test -bench` (best of 3), on the Go that scripts/go-toolchain.sh picks, in a copy of the module at that
 toolchain's go line, and records each rule with the Go version as its runtime (see main_go for the extra runs).
-Each module in bench/rules/python/ defines SIZES, setup(n) -> args, flagged(*args), fixed(*args), and optionally
+Each module in bench/rules/python/ (and <rule>__<variant>.py for another shape the same rule flags) defines SIZES, setup(n) -> args, flagged(*args), fixed(*args), and optionally
 UNIT, NUMBER (calls per timing; default: chosen by timeit) and teardown(). The two shapes must return equal
 results (when they return anything): the runner checks that before timing.
 """
@@ -40,6 +40,38 @@ def best(fn, args, number, repeat):
     return min(timer.repeat(repeat=repeat, number=number)) / number
 
 
+def measure_python(label, mod):
+    """Times one benchmark module (its SIZES, setup, flagged, fixed) and returns its entry."""
+    number = getattr(mod, "NUMBER", None)
+    repeat = 3 if number == 1 else 5
+    sizes, ratios, slow, fast = [], [], [], []
+    try:
+        for n in mod.SIZES:
+            args = mod.setup(n)
+            a, b = mod.flagged(*args), mod.fixed(*args)
+            if a != b and getattr(mod, "SAME_RESULT", True):
+                raise AssertionError(f"{label}: flagged and fixed shapes disagree at n={n}")
+            t_slow = best(mod.flagged, args, number, repeat)
+            t_fast = best(mod.fixed, args, number, repeat)
+            sizes.append(n)
+            slow.append(t_slow)
+            fast.append(t_fast)
+            ratios.append(round(t_slow / t_fast, 2))
+            print(f"{label:40} n={n:>9,}  flagged {t_slow * 1e3:10.3f} ms  fixed {t_fast * 1e3:10.3f} ms  ratio {t_slow / t_fast:7.2f}x", flush=True)
+    finally:
+        if hasattr(mod, "teardown"):
+            mod.teardown()
+    return {
+        "unit": getattr(mod, "UNIT", "items"),
+        "sizes": sizes,
+        "ratios": ratios,
+        "flaggedSeconds": [float(f"{t:.6g}") for t in slow],
+        "fixedSeconds": [float(f"{t:.6g}") for t in fast],
+        "what": (mod.__doc__ or "").strip().split("\n")[0],
+        "date": datetime.date.today().isoformat(),
+    }
+
+
 def main(selected):
     results = {}
     if os.path.exists(OUT):
@@ -47,41 +79,24 @@ def main(selected):
             results = json.load(fh).get("rules", {})
     folder = os.path.join(HERE, "python")
     sys.path.insert(0, folder)                     # for the benchmarks' shared helpers (_*.py)
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith(".py") or name.startswith("_"):
-            continue
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".py") and not n.startswith("_"))
+    for name in names:
+        if "__" in name:
+            continue                               # a variant: measured with its rule below
         rule = "python/" + name[:-3].replace("_", "-")
         if selected and rule.split("/")[1] not in selected and rule not in selected:
             continue
-        mod = load(os.path.join(folder, name))
-        number = getattr(mod, "NUMBER", None)
-        repeat = 3 if number == 1 else 5
-        sizes, ratios, slow, fast = [], [], [], []
-        try:
-            for n in mod.SIZES:
-                args = mod.setup(n)
-                a, b = mod.flagged(*args), mod.fixed(*args)
-                if a != b and getattr(mod, "SAME_RESULT", True):
-                    raise AssertionError(f"{rule}: flagged and fixed shapes disagree at n={n}")
-                t_slow = best(mod.flagged, args, number, repeat)
-                t_fast = best(mod.fixed, args, number, repeat)
-                sizes.append(n)
-                slow.append(t_slow)
-                fast.append(t_fast)
-                ratios.append(round(t_slow / t_fast, 2))
-                print(f"{rule:40} n={n:>9,}  flagged {t_slow * 1e3:10.3f} ms  fixed {t_fast * 1e3:10.3f} ms  ratio {t_slow / t_fast:7.2f}x", flush=True)
-        finally:
-            if hasattr(mod, "teardown"):
-                mod.teardown()
-        results[rule] = {
-            "unit": getattr(mod, "UNIT", "items"),
-            "sizes": sizes,
-            "ratios": ratios,
-            "flaggedSeconds": [float(f"{t:.6g}") for t in slow],
-            "fixedSeconds": [float(f"{t:.6g}") for t in fast],
-            "what": (mod.__doc__ or "").strip().split("\n")[0],
-            "date": datetime.date.today().isoformat(),
-        }
+        entry = measure_python(rule, load(os.path.join(folder, name)))
+        # <rule>__<variant>.py: the same rule's fix on another shape it flags (its findings quote these figures).
+        variants = {}
+        for other in names:
+            base, _, variant = other[:-3].partition("__")
+            if variant and base == name[:-3]:
+                key = variant.replace("_", "-")
+                variants[key] = measure_python(f"{rule} ({key})", load(os.path.join(folder, other)))
+        if variants:
+            entry["variants"] = variants
+        results[rule] = entry
         write(results)                                 # after every rule: a failure later keeps what was measured
     main_go(selected, results)
     print(f"wrote {OUT}")
@@ -155,7 +170,7 @@ def camel(rule):
 
 def main_go(selected, results):
     """Each Go rule on the current toolchain, in a module at that toolchain's go line; a benchmark file's
-    `// also at go: 1.22` line adds a run at that go line (kept under "byGoLine"), and Debian's Go 1.19, when it
+    `// also at go: 1.22` line adds a run at that go line (the variant "go1.22"), and Debian's Go 1.19, when it
     is installed, a run kept under "legacy"."""
     folder = os.path.join(HERE, "go")
     go = go_binary()
@@ -181,7 +196,7 @@ def main_go(selected, results):
     for extra in sorted({v for vs in also.values() for v in vs}):
         subset = [(r, f) for r, f in wanted if extra in also[r]]
         for rule, entry in run_go(go, subset, extra).items():
-            by_line.setdefault(rule, {})[extra] = entry
+            by_line.setdefault(rule, {})["go" + extra] = entry
     legacy = {}
     old = go_binary(legacy=True)
     if old and go_version(old)[0] != runtime:
@@ -193,7 +208,7 @@ def main_go(selected, results):
         unit = re.search(r"^// unit: (.+)$", src, re.M)
         entry = dict(current[rule], unit=unit.group(1).strip() if unit else "items", what=src.split("\n", 1)[0].lstrip("/ ").strip())
         if rule in by_line:
-            entry["byGoLine"] = by_line[rule]
+            entry["variants"] = by_line[rule]
         if rule in legacy:
             entry["legacy"] = legacy[rule]
         results[rule] = entry

@@ -68,7 +68,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: str
 }
 
 /** The benchmark run at a go line below 1.23 (bench/rules/go/timer_in_loop_test.go, `// also at go:`). */
-const OLD_TIMERS = '1.22';
+const OLD_TIMERS = 'go1.22';
 
 /** Bytes the flagged shape allocates per iteration at a current go line, rounded to tens, from the benchmark. */
 const ALLOCATED = (() => {

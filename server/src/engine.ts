@@ -19,14 +19,17 @@ export interface EngineOptions extends Project {
 const suffixes = new Map(RULES.flatMap((r) => [undefined, ...otherRuns(r.meta.id).map((o) => o.variant).filter(Boolean)].map((variant) => {
   const m = measured(r.meta.id, variant);
   const phrase = measuredPhrase(r.meta.id, variant);
-  return [variant ? `${r.meta.id}@${variant}` : r.meta.id, m && phrase ? ` Measured: the fix is ${phrase}.` : ''] as [string, string];
+  return [variant ? `${r.meta.id}@${variant}` : r.meta.id, m && phrase ? phrase : ''] as [string, string];
 })));
 
-/** Every finding's message ends with what its fix measured (bench/rules), so the hover shows it too. */
+/**
+ * Every finding's message ends with what its fix measured (bench/rules), so the hover shows it too; a finding
+ * offered no fix speaks of the rewrite its message suggests, which is what the benchmark times.
+ */
 function withMeasured(found: Finding[]): Finding[] {
   for (const f of found) {
     const s = suffixes.get(f.measuredAs ? `${f.rule}@${f.measuredAs}` : f.rule);
-    if (s) f.message += s;
+    if (s) f.message += ` Measured: ${f.fix ? 'the fix' : 'the suggested rewrite'} is ${s}.`;
   }
   return found;
 }
