@@ -40,7 +40,9 @@ function buildFix(call: Node, qualified: string, ctx: RuleContext): Fix | undefi
   if (qualified === 'time.sleep') {
     return {
       title: 'Replace time.sleep with await asyncio.sleep',
-      applicability: 'safe',
+      // Other tasks now run during the sleep (code may block on purpose), and under trio or anyio's trio
+      // backend asyncio.sleep raises: it changes what runs concurrently, so it is never safe.
+      applicability: 'unsafe',
       edits: [...imports, { start: call.startIndex, end: call.endIndex, text: awaitText(call, `asyncio.sleep${args.text}`) }],
     };
   }
@@ -61,13 +63,13 @@ export const blockingIoInAsync: Rule = {
     language: 'python',
     title: 'Blocking I/O inside a coroutine',
     severity: 'warning',
-    fix: 'mixed',
+    fix: 'unsafe',
     docs: {
       what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes`, `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread) and calls that are already awaited are not flagged.',
       why: 'A coroutine runs on the event loop\'s only thread. While a blocking call waits for the disk, the network, a child process or a timer, no other task makes progress: one slow read stalls every request the loop is serving, and concurrency gains from `asyncio` disappear.',
       example: 'import time\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        time.sleep(5)',
       useInstead: 'import asyncio\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        await asyncio.sleep(5)',
-      fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: safe, it waits just as long without blocking the loop. Every other call becomes `await asyncio.to_thread(fn, *args)` (when the project targets Python 3.9 or later: `python-version` in the configuration), which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
+      fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: unsafe, because it changes what runs concurrently. It waits just as long, but other tasks now run during the sleep, and code sometimes blocks the loop on purpose (a test that holds it to provoke a timeout, a section that must not be interleaved); under trio, or anyio on its trio backend, `asyncio.sleep` raises. Every other call becomes `await asyncio.to_thread(fn, *args)` (when the project targets Python 3.9 or later: `python-version` in the configuration), which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
     },
   },
   // Candidates by the called name; `check` resolves it through the file's imports.

@@ -48,6 +48,18 @@ function inert(comprehension: Node): boolean {
   return ![...walkAll(comprehension)].some((x) => ['call', 'subscript', 'attribute', 'await', 'named_expression'].includes(x.type));
 }
 
+/**
+ * True for an asynchronous comprehension (`[x async for x in feed]`, or one that awaits): as parentheses it would
+ * be an async generator, which `for`, `sum` and the other consumers cannot iterate (TypeError).
+ */
+function isAsync(comprehension: Node): boolean {
+  for (const x of walkAll(comprehension)) {
+    if (x.type === 'await') return true;
+    if (x.type === 'for_in_clause' && x.child(0)?.type === 'async') return true;
+  }
+  return false;
+}
+
 function buildFix(value: Node, comprehension: Node): Fix {
   return {
     title: 'Use a generator expression instead of building a list',
@@ -64,7 +76,7 @@ export const materializedThenIterated: Rule = {
     severity: 'information',
     fix: 'mixed',
     docs: {
-      what: 'Flags a list comprehension (or `list(<generator>)`) bound to a name that is then used exactly once, to be iterated: as the only argument of `sum`, `any`, `all`, `min` or `max`, or, when the comprehension is inert (no calls, subscripts or attribute lookups), by a `for` loop or the first `for` of another comprehension. `sorted`, `set`, `tuple` and `str.join` are not counted: they build a whole collection anyway. Names used twice, indexed, passed to `len()`, returned or used inside a loop that does not also build them are not flagged, nor a list iterated by a loop whose body touches what the comprehension reads (`keys = [k for k in table]` then `del table[k]` needs that snapshot).',
+      what: 'Flags a list comprehension (or `list(<generator>)`) bound to a name that is then used exactly once, to be iterated: as the only argument of `sum`, `any`, `all`, `min` or `max`, or, when the comprehension is inert (no calls, subscripts or attribute lookups), by a `for` loop or the first `for` of another comprehension. `sorted`, `set`, `tuple` and `str.join` are not counted: they build a whole collection anyway. Asynchronous comprehensions (`async for`, or an `await` inside) are not flagged: in parentheses they would be async generators, which these consumers cannot iterate. Names used twice, indexed, passed to `len()`, returned or used inside a loop that does not also build them are not flagged, nor a list iterated by a loop whose body touches what the comprehension reads (`keys = [k for k in table]` then `del table[k]` needs that snapshot).',
       why: 'The list holds every item in memory at once only to be walked a single time. A generator expression produces the items one by one as they are consumed: memory stays constant instead of growing with the input, and `any`/`all` can stop at the first deciding item without computing the rest. For small inputs the list can be as fast or faster; the gain is memory and early exit, which is why this is information, not a warning.',
       example: 'def total_size(paths):\n    sizes = [p.stat().st_size for p in paths]\n    return sum(sizes)',
       useInstead: 'def total_size(paths):\n    sizes = (p.stat().st_size for p in paths)\n    return sum(sizes)',
@@ -105,6 +117,8 @@ export const materializedThenIterated: Rule = {
     if (f.enclosingLoops(use).some((l) => !buildLoops.has(l.startIndex))) return;
     const how = consumption(use);
     if (!how) return;
+    // An async comprehension has no plain generator to become.
+    if (isAsync(comprehension)) return;
     // `for k in keys: del table[k]` over `keys = [k for k in table]` needs the snapshot: not a hotspot.
     if (bodyTouchesSource(comprehension, how)) return;
     // Building every item first and then running the loop body is often deliberate (start all the workers,

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { eolOf } from '../../server/src/core/text';
+import { eolOf, nextLineStart } from '../../server/src/core/text';
 import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
 import { calledInLoop, facts } from './pyutil';
 
@@ -13,9 +13,11 @@ function buildFix(ctx: RuleContext, fn: Node, method: string): Fix | undefined {
   if (!exists && f.freshName(SESSION) !== SESSION) return undefined;
   const edits = [{ start: fn.startIndex, end: fn.endIndex, text: `${SESSION}.${method}` }];
   if (!exists) {
-    const at = f.importInsertionPoint();
+    // The session needs `requests` bound at module level; `from requests import get` alone does not bind it. It
+    // goes after the leading imports, and after a later module-level `import requests` if that is what binds it.
+    const bound = f.topImportsBefore(ctx.text.length).find((i) => i.kind === 'import' && i.names.some((n) => n.name === 'requests' && !n.alias));
+    const at = Math.max(f.importInsertionPoint(), bound ? nextLineStart(ctx.text, bound.node.endIndex) : 0);
     const eol = eolOf(ctx.text);
-    // The session needs `requests` bound at module level; `from requests import get` alone does not bind it.
     const needsImport = f.ensureImport('requests');
     if (needsImport === undefined) return undefined;
     // Both go to the same place: one edit, the import first.

@@ -1,0 +1,60 @@
+// Fix guards for shapes where a fix once changed behaviour (issue "Advice that holds on code nobody here has read").
+// Where a fix is offered, the code runs before and after it with python3 and the outcomes are compared.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyzeSource, fixSource, initEngine } from '../server/src/engine';
+
+before(async () => { await initEngine(); });
+
+/** Runs `main` of a Python program in a folder with the given extra modules; returns what it printed or raised. */
+function runPython(program: string, modules: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-guard-'));
+  try {
+    for (const [name, text] of Object.entries(modules)) fs.writeFileSync(path.join(dir, `${name}.py`), text);
+    fs.writeFileSync(path.join(dir, 'prog.py'), program);
+    const r = spawnSync('python3', ['-c', 'import prog; prog.main()'], { cwd: dir, encoding: 'utf8' });
+    return `${r.stdout}${r.stderr.split('\n').filter((l) => /Error|Exception/.test(l)).join('\n')}|exit ${r.status}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// A stand-in for requests: records calls, so the program's output shows which path each request took.
+const FAKE_REQUESTS = 'class Session:\n    def get(self, url, **kw):\n        return f"session {url}"\n\n\ndef get(url, **kw):\n    return f"plain {url}"\n';
+
+describe('fix guards', () => {
+  it('requests-without-session puts the session after the import that binds requests, even a late one', () => {
+    const src = '"""Fetch things."""\nimport os\nimport sys\n\nsys.path.insert(0, os.path.dirname(__file__))\n\nimport requests\n\n\ndef fetch_all(urls):\n    return [requests.get(u, timeout=5) for u in urls]\n\n\ndef main():\n    print(fetch_all(["a", "b"]))\n';
+    const fixed = fixSource(src, 'python', { unsafe: true, only: 'python/requests-without-session' }).text;
+    assert.notStrictEqual(fixed, src, 'a fix is offered');
+    assert.ok(fixed.indexOf('HTTP_SESSION = requests.Session()') > fixed.indexOf('import requests'), fixed);
+    const before = runPython(src, { requests: FAKE_REQUESTS });
+    const after = runPython(fixed, { requests: FAKE_REQUESTS });
+    assert.match(before, /plain a/);
+    assert.match(after, /\['session a', 'session b'\]\n\|exit 0/);
+  });
+
+  it('blocking-io-in-async: time.sleep -> await asyncio.sleep is unsafe (other tasks run during the sleep)', () => {
+    const src = 'import time\n\n\nasync def hold():\n    time.sleep(0.01)\n';
+    const f = analyzeSource(src, 'python').find((x) => x.rule === 'python/blocking-io-in-async');
+    assert.strictEqual(f?.fix?.applicability, 'unsafe');
+    // And the difference is real: another task runs during the new sleep, not during the old one.
+    const program = (sleep: string) => `import asyncio\nimport time\n\n\nasync def hold(log):\n    log.append("start")\n    ${sleep}\n    log.append("end")\n\n\nasync def other(log):\n    log.append("other")\n\n\nasync def run():\n    log = []\n    await asyncio.gather(hold(log), other(log))\n    print(log)\n\n\ndef main():\n    asyncio.run(run())\n`;
+    const fixedProgram = fixSource(program('time.sleep(0.01)'), 'python', { unsafe: true, only: 'python/blocking-io-in-async' }).text;
+    assert.match(fixedProgram, /await asyncio\.sleep\(0\.01\)/);
+    assert.match(runPython(program('time.sleep(0.01)')), /\['start', 'end', 'other'\]/);
+    assert.match(runPython(fixedProgram), /\['start', 'other', 'end'\]/);
+  });
+
+  it('materialized-then-iterated makes no generator of an async comprehension (TypeError when consumed)', () => {
+    const src = 'async def total(feed):\n    items = [x async for x in feed]\n    return sum(items)\n\n\nasync def biggest(fetch, keys):\n    values = [await fetch(k) for k in keys]\n    return max(values)\n';
+    assert.deepStrictEqual(analyzeSource(src, 'python').filter((x) => x.rule === 'python/materialized-then-iterated'), []);
+    // What the old fix produced fails at run time.
+    const broken = 'import asyncio\n\n\nasync def feed():\n    for i in range(3):\n        yield i\n\n\nasync def total():\n    items = (x async for x in feed())\n    return sum(items)\n\n\ndef main():\n    print(asyncio.run(total()))\n';
+    assert.match(runPython(broken), /TypeError/);
+    assert.match(runPython(broken.replace('(x async for x in feed())', '[x async for x in feed()]')), /^3\n/);
+  });
+});
