@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyzeSource, fixSource, initEngine } from '../server/src/engine';
+import { GO_ENV, goTool } from './harness';
 
 before(async () => { await initEngine(); });
 
@@ -17,6 +18,21 @@ function runPython(program: string, modules: Record<string, string> = {}): strin
     fs.writeFileSync(path.join(dir, 'prog.py'), program);
     const r = spawnSync('python3', ['-c', 'import prog; prog.main()'], { cwd: dir, encoding: 'utf8' });
     return `${r.stdout}${r.stderr.split('\n').filter((l) => /Error|Exception/.test(l)).join('\n')}|exit ${r.status}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a Go main package with the test toolchain; returns what it printed, or undefined without a toolchain. */
+function runGo(program: string): string | undefined {
+  const t = goTool();
+  if (!t) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-guard-go-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'go.mod'), `module example.com/guard\n\ngo ${t.version}\n`);
+    fs.writeFileSync(path.join(dir, 'main.go'), program);
+    const r = spawnSync(t.go, ['run', '.'], { cwd: dir, encoding: 'utf8', env: GO_ENV });
+    return `${r.stdout}${r.stderr}|exit ${r.status}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -47,6 +63,21 @@ describe('fix guards', () => {
     assert.match(fixedProgram, /await asyncio\.sleep\(0\.01\)/);
     assert.match(runPython(program('time.sleep(0.01)')), /\['start', 'end', 'other'\]/);
     assert.match(runPython(fixedProgram), /\['start', 'other', 'end'\]/);
+  });
+
+  it('string-concat-in-loop offers no builder for an accumulator on both sides (`s += s`)', function () {
+    this.timeout(60_000);
+    const program = (loop: string) => `package main\n\nimport (\n\t"fmt"\n\t"strings"\n)\n\nvar _ strings.Builder\n\nfunc doubled(seed string, n int) string {\n\ts := seed\n${loop}\treturn s\n}\n\nfunc main() { fmt.Println(doubled("ab", 3)) }\n`;
+    const src = program('\tfor i := 0; i < n; i++ {\n\t\ts += s\n\t}\n');
+    const found = analyzeSource(src, 'go').filter((x) => x.rule === 'go/string-concat-in-loop');
+    assert.strictEqual(found.length, 1, 'still flagged: the string doubles every iteration');
+    assert.strictEqual(found[0].fix, undefined);
+    // What a builder rewrite did: it appended the string as it was before the loop.
+    const builder = program('\tvar sb strings.Builder\n\tsb.WriteString(s)\n\tfor i := 0; i < n; i++ {\n\t\tsb.WriteString(s)\n\t}\n\ts = sb.String()\n');
+    const before = runGo(src);
+    if (before === undefined) this.skip();
+    assert.strictEqual(before, 'abababababababab\n|exit 0');
+    assert.strictEqual(runGo(builder), 'abababab\n|exit 0');
   });
 
   it('materialized-then-iterated makes no generator of an async comprehension (TypeError when consumed)', () => {

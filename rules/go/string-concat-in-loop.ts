@@ -44,6 +44,8 @@ function blocked(loop: Node, name: string, appends: Node[]): string | undefined 
     if (n.type === 'func_literal' && mentionsOf(n, name).length) return 'a function literal sees the string';
     if (n.type === 'identifier' && n.text === name && !appends.some((a) => within(n, a))) return 'the loop reads the string';
   }
+  // `s += s`: the builder would append the value the string had before the loop, not the one built so far.
+  if (appends.some((a) => appendOf(a)!.parts.some((p) => mentionsOf(p, name).length))) return 'an append reads the string itself';
   return undefined;
 }
 
@@ -99,7 +101,7 @@ export const stringConcatInLoop: Rule = {
       why: 'Go strings are immutable: each `+=` allocates a new string and copies everything so far, so n appends copy O(n²) bytes and produce n garbage strings. A `strings.Builder` grows one buffer geometrically and copies each byte about once.',
       example: 'package report\n\nfunc csvLine(fields []string) string {\n\tline := ""\n\tfor _, f := range fields {\n\t\tline += f + ","\n\t}\n\treturn line\n}\n',
       useInstead: 'package report\n\nimport "strings"\n\nfunc csvLine(fields []string) string {\n\tvar sb strings.Builder\n\tfor _, f := range fields {\n\t\tsb.WriteString(f + ",")\n\t}\n\treturn sb.String()\n}\n',
-      fixSafety: 'Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string\'s current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it, no function literal sees it, and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).',
+      fixSafety: 'Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string\'s current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it (an append such as `s += s` that reads the string itself gets no fix: the builder would append the value from before the loop), no function literal sees it, and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).',
     },
   },
   mentions: ['+'],
