@@ -80,6 +80,36 @@ describe('fix guards', () => {
     assert.strictEqual(runGo(builder), 'abababab\n|exit 0');
   });
 
+  it('goroutine-leak-early-return offers no wg.Wait() where waiting would block forever', function () {
+    this.timeout(120_000);
+    // Each shape returns early; with a Wait inserted before that return the program deadlocks.
+    const shapes: Record<string, { fn: string; call: string }> = {
+      'wg.Add(n) counted goroutines not yet started': {
+        fn: 'func run(stop bool, jobs []func()) error {\n\tvar wg sync.WaitGroup\n\twg.Add(len(jobs))\n\tfor i, job := range jobs {\n\t\tif stop && i == 1 {\n\t\t\t/*WAIT*/ return errors.New("stopped")\n\t\t}\n\t\tgo func(job func()) {\n\t\t\tdefer wg.Done()\n\t\t\tjob()\n\t\t}(job)\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
+        call: 'run(true, []func(){func() {}, func() {}, func() {}})',
+      },
+      'the goroutines end only when a deferred close runs': {
+        fn: 'func run(stop bool, n int) error {\n\tvar wg sync.WaitGroup\n\tdone := make(chan struct{})\n\tdefer close(done)\n\tfor i := 0; i < n; i++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\t<-done\n\t\t}()\n\t}\n\tif stop {\n\t\t/*WAIT*/ return errors.New("stopped")\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
+        call: 'run(true, 3)',
+      },
+      'the other goroutines block sending once the function stops reading': {
+        fn: 'func run(jobs []func() error) error {\n\tvar wg sync.WaitGroup\n\tresults := make(chan error)\n\tfor _, job := range jobs {\n\t\twg.Add(1)\n\t\tgo func(job func() error) {\n\t\t\tdefer wg.Done()\n\t\t\tresults <- job()\n\t\t}(job)\n\t}\n\tfor range jobs {\n\t\tif err := <-results; err != nil {\n\t\t\t/*WAIT*/ return err\n\t\t}\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
+        call: 'run([]func() error{func() error { return errors.New("x") }, func() error { return errors.New("y") }})',
+      },
+    };
+    for (const [why, { fn, call }] of Object.entries(shapes)) {
+      const program = (body: string) => `package main\n\nimport (\n\t"errors"\n\t"fmt"\n\t"sync"\n)\n\n${body}\nfunc main() { fmt.Println(${call}) }\n`;
+      const src = program(fn.replace('/*WAIT*/ ', ''));
+      const found = analyzeSource(src, 'go').filter((x) => x.rule === 'go/goroutine-leak-early-return');
+      assert.strictEqual(found.length, 1, `${why}: flagged`);
+      assert.strictEqual(found[0].fix, undefined, `${why}: no fix`);
+      const before = runGo(src);
+      if (before === undefined) this.skip();
+      assert.match(before!, /exit 0$/, why);
+      assert.match(runGo(program(fn.replace('/*WAIT*/ ', 'wg.Wait()\n\t\t\t')))!, /all goroutines are asleep - deadlock/, `${why}: a Wait there deadlocks`);
+    }
+  });
+
   it('materialized-then-iterated makes no generator of an async comprehension (TypeError when consumed)', () => {
     const src = 'async def total(feed):\n    items = [x async for x in feed]\n    return sum(items)\n\n\nasync def biggest(fetch, keys):\n    values = [await fetch(k) for k in keys]\n    return max(values)\n';
     assert.deepStrictEqual(analyzeSource(src, 'python').filter((x) => x.rule === 'python/materialized-then-iterated'), []);

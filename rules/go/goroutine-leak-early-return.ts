@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../../server/src/core/types';
-import { enclosingFunction, goFacts, lineBefore, methodCall, walkFunc, within } from './goutil';
+import { enclosingFunction, goFacts, lineBefore, methodCall, walkAll, walkFunc, within } from './goutil';
 
 /**
  * Does this `go` statement (or `wg.Go(…)` call) start a goroutine whose end `wg` tracks? Its function literal must
@@ -20,6 +20,49 @@ function launches(n: Node, wg: string): boolean {
   return !!mc && mc.method === 'Go' && mc.receiver.text === wg;
 }
 
+/** The function literal a launch runs (`go func() {…}()`, `wg.Go(func() {…})`), or undefined when it is opaque. */
+function literalOf(launch: Node): Node | undefined {
+  const call = launch.type === 'go_statement' ? launch.namedChild(0) : launch;
+  if (call?.type !== 'call_expression') return undefined;
+  const fn = launch.type === 'go_statement' ? call.childForFieldName('function') : call.childForFieldName('arguments')?.namedChild(0);
+  return fn?.type === 'func_literal' ? fn : undefined;
+}
+
+const BLOCKING_METHODS = new Set(['Lock', 'RLock', 'Wait']);
+
+/**
+ * Why `wg.Wait()` before `ret` could block forever, or undefined when every goroutine counted so far has started
+ * and none of them waits on anything the function still holds or does later. When in doubt, a reason.
+ */
+function waitCouldBlock(body: Node, launches: Node[], wg: string, ret: Node): string | undefined {
+  for (const n of walkFunc(body)) {
+    if (n.startIndex > ret.startIndex) break;
+    // A defer runs after the return: whatever it releases (a closed channel, a cancel, an unlock) comes too late.
+    if (n.type === 'defer_statement') return 'a deferred call may be what lets the goroutines finish';
+    const mc = n.type === 'call_expression' ? methodCall(n) : undefined;
+    if (mc?.method === 'Add' && mc.receiver.text === wg) {
+      // Only `wg.Add(1)` right before the `go` statement it counts: a larger count, or code between the two,
+      // can count goroutines that the return keeps from starting.
+      const stmt = n.parent;
+      const next = stmt?.nextNamedSibling;
+      const one = n.childForFieldName('arguments')?.namedChildren.map((a) => a?.text).join() === '1';
+      if (!one || stmt?.type !== 'expression_statement' || !next || !launches.some((l) => l.startIndex === next.startIndex)) return `\`${n.text}\` may count goroutines that have not started`;
+    }
+  }
+  for (const l of launches) {
+    const lit = literalOf(l);
+    if (!lit) return 'a goroutine runs a function this file does not show';
+    for (const n of walkAll(lit)) {
+      // A goroutine that sends, receives or selects may wait for the function's own later reads or closes.
+      if (n.type === 'send_statement' || n.type === 'select_statement' || (n.type === 'unary_expression' && n.child(0)?.type === '<-')) return 'a goroutine waits on a channel';
+      if (n.type === 'for_statement' && n.namedChildren.some((c) => c?.type === 'range_clause')) return 'a goroutine ranges over something that may be a channel';
+      const m = n.type === 'call_expression' ? methodCall(n) : undefined;
+      if (m && BLOCKING_METHODS.has(m.method)) return `a goroutine calls \`${m.receiver.text}.${m.method}()\``;
+    }
+  }
+  return undefined;
+}
+
 export const goroutineLeakEarlyReturn: Rule = {
   meta: {
     id: 'go/goroutine-leak-early-return',
@@ -33,7 +76,7 @@ export const goroutineLeakEarlyReturn: Rule = {
       why: 'The early return leaves the goroutines running with nobody waiting for them: under cancellation or timeouts they pile up, holding memory, file descriptors and the pipes they read, and whatever they write after the return races with the caller. Waiting on every path (or once, before mapping the error) keeps their lifetime inside the function.',
       example: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\tif err := ctx.Err(); err != nil {\n\t\treturn err\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
       useInstead: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\twg.Wait()\n\treturn ctx.Err()\n}\n',
-      fixSafety: 'Unsafe: the fix inserts `wg.Wait()` before the early return, which keeps the function from leaving while its goroutines run, but can block for as long as they take, and deadlocks if they wait for something the function would have done after the return (a channel it reads, a lock it releases). Check that the goroutines finish on their own once the context is done.',
+      fixSafety: 'Unsafe: the fix inserts `wg.Wait()` before the early return, which keeps the function from leaving while its goroutines run, but can block for as long as they take. It is not offered where the wait could block forever: when the function has a `defer` before the return (what it defers, a `close`, a `cancel`, an `Unlock`, runs only after the return), when a `wg.Add` other than `wg.Add(1)` right before its `go` statement may count goroutines the return keeps from starting, or when a goroutine runs a function the file does not show, sends, receives, selects or ranges (it may wait for the function\'s own later reads), or calls `Lock`, `RLock` or `Wait`. Check that the goroutines finish on their own once the context is done.',
     },
   },
   mentions: ['Wait'],
@@ -79,7 +122,7 @@ export const goroutineLeakEarlyReturn: Rule = {
       // Already waited for on the way: a Wait earlier in a block that holds the return (after the launches,
       // or inside the loop that makes them).
       if (waits.some((w) => w.startIndex < r.startIndex && w.parent && within(r, w.parent) && (w.startIndex > first || (launchLoop && within(w, launchLoop))))) continue;
-      const edit = lineBefore(ctx.text, r, `${wg}.Wait()`);
+      const edit = waitCouldBlock(body, launchNodes, wg, r) ? undefined : lineBefore(ctx.text, r, `${wg}.Wait()`);
       // Where the Wait is, counted from the return: a distance inside the function, unchanged by edits elsewhere.
       const below = ctx.text.slice(r.startIndex, node.startIndex).split('\n').length - 1;
       ctx.report({
