@@ -43,9 +43,21 @@ function coldOrOnce(n: Node, loop: Node, names: string[]): boolean {
   return names.some((name) => new RegExp(`(^|[^\\w.])${name.replace(/\./g, '\\.')}($|[^\\w])`).test(cond));
 }
 
+/**
+ * Modules whose import does something beyond defining names (installs a global, changes the interpreter, opens a
+ * window or a browser): importing them at module load instead of in the loop changes what the program does.
+ */
+const IMPORT_TIME_EFFECTS = new Set(['twisted.internet.reactor', 'matplotlib.pyplot', 'pylab', 'readline', 'rlcompleter', 'antigravity', 'this', 'turtle', 'site', 'user', 'pygame']);
+
+/** `import a.b.c` / `from a.b import c` of such a module (or a submodule of one). */
+function hasImportTimeEffects(imp: ImportInfo): boolean {
+  const modules = imp.kind === 'import' ? imp.names.map((n) => n.name) : [imp.module, ...imp.names.map((n) => `${imp.module}.${n.name}`)];
+  return modules.some((m) => [...IMPORT_TIME_EFFECTS].some((e) => m === e || m.startsWith(`${e}.`)));
+}
+
 function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
   const f = facts(ctx);
-  if (imp.relative || imp.wildcard) return undefined;
+  if (imp.relative || imp.wildcard || hasImportTimeEffects(imp)) return undefined;
   const remove = deleteStatement(ctx.text, imp.node);
   if (!remove) return undefined;
   // Hoisting makes the name a module global: refuse when the file also binds it some other way.
@@ -101,7 +113,7 @@ export const importInLoop: Rule = {
       why: 'Python caches imported modules in `sys.modules`, but every execution of an import statement still takes the import lock, looks the module up, and binds the names again. In a hot loop that repeated work is pure overhead, and it hides the module\'s dependencies in the middle of the code.',
       example: 'def render(rows):\n    out = []\n    for row in rows:\n        from datetime import datetime\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
       useInstead: 'from datetime import datetime\n\n\ndef render(rows):\n    out = []\n    for row in rows:\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
-      fixSafety: 'The fix moves the import into the module\'s import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module\'s import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way.',
+      fixSafety: 'The fix moves the import into the module\'s import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module\'s import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way, for relative imports (a first-party module may import this one back: hoisting would make the import circular), or for modules whose import does something (`twisted.internet.reactor` installs the global reactor, `matplotlib.pyplot` picks a backend, `readline` changes input, `turtle` and `antigravity` open windows).',
     },
   },
   query: '[(import_statement) (import_from_statement)] @node',
