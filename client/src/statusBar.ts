@@ -1,5 +1,7 @@
-// The status-bar item: how many hotspots the active file has. Clicking it opens the Hotspots panel.
+// The status-bar item: how many hotspots the active file has, counted as the Problems panel and the Hotspots
+// panel count them (errors, warnings, information; hints apart). Clicking it opens the Hotspots panel.
 import * as vscode from 'vscode';
+import { countsOf, describeCounts, listed } from './counts';
 import { hotspotDiagnostics } from './panel';
 
 export class HotspotStatusBar implements vscode.Disposable {
@@ -19,18 +21,20 @@ export class HotspotStatusBar implements vscode.Disposable {
     this.update();
   }
 
-  /** The count shown for the active editor, or undefined when no Python or Go file is active. */
+  /** The listed count for the active editor (what its Hotspots panel row shows), or undefined when no Python or Go file is active. */
   count(): number | undefined {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || (doc.languageId !== 'python' && doc.languageId !== 'go')) return undefined;
-    return hotspotDiagnostics(doc.uri).length;
+    return listed(countsOf(hotspotDiagnostics(doc.uri)));
   }
 
   update(): void {
-    const n = this.count();
-    if (n === undefined) { this.item.hide(); return; }
-    this.item.text = `$(flame) ${n}`;
-    this.item.tooltip = `Hotspots: ${n} in this file. Click to open the Hotspots panel.`;
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || (doc.languageId !== 'python' && doc.languageId !== 'go')) { this.item.hide(); return; }
+    const counts = countsOf(hotspotDiagnostics(doc.uri));
+    const n = listed(counts);
+    this.item.text = counts.hints ? `$(flame) ${n} (+${counts.hints})` : `$(flame) ${n}`;
+    this.item.tooltip = `Hotspots in this file: ${describeCounts(counts) || 'none'}${counts.hints ? ' (hints are demoted findings, not listed in the Problems panel)' : ''}. Click to open the Hotspots panel.`;
     this.item.show();
   }
 

@@ -78,14 +78,15 @@ describe('Hotspots in a real VS Code', () => {
     await revert();
   });
 
-  it('"Fix all in file" applies every safe fix', async () => {
+  it('"Fix all in file" applies every safe fix, and only those', async () => {
     await vscode.window.showTextDocument(doc);
     assert.strictEqual(await vscode.commands.executeCommand('hotspots.fixAllInFile'), true);
     const text = doc.getText();
     assert.ok(text.startsWith('"""A small service with hotspots: the end-to-end tests\' main file."""\nimport asyncio\nimport time\nimport json\n'), text);
     assert.ok(text.includes('report_parts.append(json.dumps(record) + "\\n")'), text);
-    assert.ok(text.includes('await asyncio.sleep(0.5)'), text);
-    await waitFor('no diagnostics left', () => hotspots(service).length === 0);
+    // time.sleep -> await asyncio.sleep changes what runs during the sleep: an unsafe fix, left to the user.
+    assert.ok(text.includes('    time.sleep(0.5)'), text);
+    await waitFor('only the unsafe one left', () => hotspots(service).map(code).join() === 'python/blocking-io-in-async');
     await revert();
   });
 
