@@ -37,6 +37,24 @@ describe('hotspots CLI', function () {
     }]);
   });
 
+  it('shows performance findings in test and start-up code as hints, as [tool.hotspots] tests/startup say', () => {
+    fs.mkdirSync(path.join(dir, 'tests'));
+    fs.copyFileSync(path.join(dir, 'loop.py'), path.join(dir, 'tests', 'helpers.py'));
+    fs.writeFileSync(path.join(dir, 'boot.py'), 'for name in ("a", "b"):\n    import json\n    print(json.dumps(name))\n');
+    const sev = () => Object.fromEntries(JSON.parse(run(['scan', '--format', 'json', '--no-cache', dir]).stdout).findings.map((f: { path: string; severity: string; message: string }) => [path.relative(dir, f.path), `${f.severity} ${/In (test|start-up) code/.exec(f.message)?.[0] ?? ''}`.trim()]));
+    assert.deepStrictEqual(sev(), { 'loop.py': 'warning', [path.join('tests', 'helpers.py')]: 'hint In test code', 'boot.py': 'hint In start-up code' });
+    // Hints alone do not fail the run.
+    fs.rmSync(path.join(dir, 'loop.py'));
+    const onlyHints = run(['scan', '--no-cache', dir]);
+    assert.strictEqual(onlyHints.code, 0, onlyHints.stdout);
+    assert.match(onlyHints.stdout, /Found 0 hotspots and 2 hints in 2 of 3 files/);
+    fs.copyFileSync(path.join(dir, 'tests', 'helpers.py'), path.join(dir, 'loop.py'));
+    fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'tests = "default"\nstartup = "off"\n');
+    assert.deepStrictEqual(sev(), { 'loop.py': 'warning', [path.join('tests', 'helpers.py')]: 'warning' });
+    fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'tests = "loud"\n');
+    assert.match(run(['scan', '--no-cache', dir]).stderr, /tests must be one of off, hint, information, warning, error, default/);
+  });
+
   it('ends quietly, with its usual status, when the reader closes the pipe early (`| head -1`)', () => {
     // Enough findings that the output outgrows the pipe's buffer after the reader has gone.
     const body = Array.from({ length: 800 }, (_, i) => `def f${i}(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r))\n`).join('');
@@ -136,11 +154,11 @@ describe('hotspots CLI', function () {
 
   it('reads a PEP 263 coding declaration, analyses the file, and does not rewrite it in another encoding', () => {
     const file = path.join(dir, 'legacy.py');
-    const bytes = Buffer.from('# -*- coding: latin-1 -*-\nfor r in "caf\xe9":\n    import os\n', 'latin1');
+    const bytes = Buffer.from('# -*- coding: latin-1 -*-\ndef walk():\n    for r in "caf\xe9":\n        import os\n', 'latin1');
     fs.writeFileSync(file, bytes);
     const r = run(['scan', '--fix', '--format', 'json', file]);
     assert.strictEqual(r.code, 1);
-    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line), [3]);
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line), [4]);
     assert.match(r.stderr, /not fixed: the file is latin-1/);
     assert.ok(fs.readFileSync(file).equals(bytes), 'the file is untouched');
   });

@@ -1,6 +1,7 @@
 // The analysis core on its own: rule failures, suppressions, overlapping fixes, offsets, source decoding.
 import * as assert from 'assert';
 import { analyzeText } from '../server/src/core/analyze';
+import { codeContext, demoted, isTestPath } from '../server/src/core/context';
 import * as fc from 'fast-check';
 import { applyEdits, nonOverlapping } from '../server/src/core/fixes';
 import { Query } from 'web-tree-sitter';
@@ -144,5 +145,43 @@ describe('text', () => {
     assert.deepStrictEqual(decodeSource(Buffer.from([0x78, 0x00])), { ok: false, reason: 'skipped: binary file (NUL byte)' });
     assert.deepStrictEqual(decodeSource(Buffer.from([0x78, 0xff, 0xfe])), { ok: false, reason: 'skipped: not valid UTF-8' });
     assert.strictEqual(decodeSource(Buffer.alloc(10, 0x61), 5).ok, false);
+  });
+});
+
+describe('code contexts (test and start-up code)', () => {
+  it('knows test files by the conventions of pytest, unittest and the go tool', () => {
+    for (const f of ['pkg/test_api.py', 'pkg/api_test.py', 'conftest.py', 'server/handler_test.go', 'tests/helpers.py', 'src/pkg/testing/util.py', 'a\\tests\\b.py']) assert.ok(isTestPath(f), f);
+    for (const f of ['pkg/api.py', 'contest.py', 'testament.py', 'server/handler.go', 'latest/x.py', 'pkg/tests.py']) assert.ok(!isTestPath(f), f);
+  });
+
+  it('finds start-up code (module level, the __main__ guard, Go init and main) and test functions', async () => {
+    await initParsers();
+    const at = (lang: 'python' | 'go', src: string, word: string, project = {}) => {
+      const t = parse(lang, src);
+      try { return codeContext(t.rootNode.descendantForIndex(src.indexOf(word))!, lang, project); } finally { t.delete(); }
+    };
+    const py = 'for x in xs:\n    a = 1\n\nclass C:\n    b = 2\n    def m(self):\n        c = 3\n\ndef test_thing():\n    d = 4\n\nclass TestApi:\n    def test_get(self):\n        e = 5\n    def helper(self):\n        f = 6\n\nif __name__ == "__main__":\n    g = 7\n';
+    assert.strictEqual(at('python', py, 'a = 1'), 'startup');
+    assert.strictEqual(at('python', py, 'b = 2'), 'startup');
+    assert.strictEqual(at('python', py, 'c = 3'), undefined);
+    assert.strictEqual(at('python', py, 'd = 4'), 'test');
+    assert.strictEqual(at('python', py, 'e = 5'), 'test');
+    assert.strictEqual(at('python', py, 'f = 6'), undefined);
+    assert.strictEqual(at('python', py, 'g = 7'), 'startup');
+    assert.strictEqual(at('python', py, 'c = 3', { testFile: true }), 'test');
+    const go = 'package main\n\nvar table = build(func() int { return a1 })\n\nfunc init() { b2() }\n\nfunc main() { c3() }\n\nfunc work() { d4() }\n';
+    assert.strictEqual(at('go', go, 'a1'), 'startup');
+    assert.strictEqual(at('go', go, 'b2'), 'startup');
+    assert.strictEqual(at('go', go, 'c3'), 'startup');
+    assert.strictEqual(at('go', go, 'd4'), undefined);
+    assert.strictEqual(at('go', go.replace('package main', 'package lib'), 'c3'), undefined);
+  });
+
+  it('demotes a performance finding to the context\'s severity, never raises it, and can drop it', () => {
+    assert.strictEqual(demoted('warning', 'test', undefined), 'hint');
+    assert.strictEqual(demoted('warning', 'startup', { startup: 'information' }), 'information');
+    assert.strictEqual(demoted('hint', 'test', { tests: 'warning' }), 'hint');
+    assert.strictEqual(demoted('warning', 'test', { tests: 'default' }), 'warning');
+    assert.strictEqual(demoted('error', 'test', { tests: 'off' }), 'off');
   });
 });

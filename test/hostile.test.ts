@@ -10,7 +10,7 @@ import { TestClient } from './lsp/client';
 import { writeFileAtomic } from '../server/src/core/writeFile';
 
 const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');
-const LOOP = 'for row in rows:\n    import json\n    print(json.dumps(row))\n';
+const LOOP = 'def dump(rows):\n    for row in rows:\n        import json\n        print(json.dumps(row))\n';
 
 /** A folder of everything a scan should survive, plus one good file that must still be reported. */
 function hostileTree(): string {

@@ -67,13 +67,13 @@ describe('hotspots CLI for CI', function () {
   });
 
   it('--stdin-filename analyses standard input, and with --fix writes the fixed source to standard output', () => {
-    const src = 'for r in rows:\n    import os\n';
+    const src = 'def walk(rows):\n    for r in rows:\n        import os\n';
     const r = run(['scan', '--stdin-filename', 'src/tool.py', '--format', 'json'], src);
     assert.strictEqual(r.code, 1);
-    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { path: string; line: number; rule: string }) => [f.path, f.line, f.rule]), [['src/tool.py', 2, 'python/import-in-loop']]);
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { path: string; line: number; rule: string }) => [f.path, f.line, f.rule]), [['src/tool.py', 3, 'python/import-in-loop']]);
     const fixed = run(['scan', '--stdin-filename', 'tool.py', '--fix'], src);
     assert.strictEqual(fixed.code, 0, fixed.stderr);
-    assert.strictEqual(fixed.stdout, 'import os\nfor r in rows:\n    pass\n');
+    assert.strictEqual(fixed.stdout, 'import os\ndef walk(rows):\n    for r in rows:\n        pass\n');
     assert.match(fixed.stderr, /Found 0 hotspots in 0 of 1 file\./);
     assert.strictEqual(run(['scan', '--stdin-filename', 'notes.txt'], src).code, 2);
   });

@@ -155,7 +155,10 @@ async function scan(argv: string[]): Promise<number> {
   }
 
   const all = results.flatMap((r) => r.findings.map((f) => toJson(r.path, r.text, f)));
-  const status = all.length && !opts.exitZero ? 1 : 0;
+  // Hints (demoted findings: test and start-up code, or chosen as hints) are reported but do not fail the run,
+  // as they are not listed in the editor's Problems panel either.
+  const hints = all.filter((f) => f.severity === 'hint').length;
+  const status = all.length > hints && !opts.exitZero ? 1 : 0;
   exitStatus = status;                               // what a closed pipe ends the run with (endQuietlyOnClosedPipe)
   for (const p of problems) process.stderr.write(`hotspots: ${p.path}: ${p.message}\n`);
   // With --stdin-filename --fix the fixed source owns standard output; the report goes to standard error.
@@ -187,7 +190,8 @@ async function scan(argv: string[]): Promise<number> {
     }
     const fixable = all.filter((f) => f.fix?.applicability === 'safe').length;
     const unsafe = all.filter((f) => f.fix?.applicability === 'unsafe').length;
-    out.write(`Found ${all.length} hotspot${all.length === 1 ? '' : 's'} in ${perFile.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
+    const listed = all.length - hints;
+    out.write(`Found ${listed} hotspot${listed === 1 ? '' : 's'}${hints ? ` and ${hints} hint${hints === 1 ? '' : 's'}` : ''} in ${perFile.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
       (fixable ? `; ${fixable} fixable with --fix` : '') + (unsafe ? `; ${unsafe} more with --fix --unsafe-fixes` : '') + '.\n');
   }
   const nFixed = Object.values(fixed).reduce((a, b) => a + b, 0);

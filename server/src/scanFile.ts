@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cacheKeyPrefix, cacheKeyWith, contentHash, DiskCache, type FindingsCache, toolHash } from './core/cache';
 import { configFor, type ProjectConfig, projectFor, ruleSettings } from './core/config';
+import type { ContextSeverities } from './core/context';
 import { languageForPath } from './core/parse';
 import { readSource } from './core/source';
 import type { Finding, LanguageId, RuleSettings } from './core/types';
@@ -18,6 +19,8 @@ export interface FileScanOptions {
   lookedUp?: boolean;
   /** Rule settings on top of each file's project configuration (the editor's `hotspots.rules`). */
   rules?: RuleSettings;
+  /** What findings in test and start-up code become, on top of the configuration (the editor's settings). */
+  contexts?: ContextSeverities;
   /** Return each analysed file's cache key, for a cache the caller keeps (the server's, in memory). */
   keyed?: boolean;
 }
@@ -70,9 +73,9 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
   // Unchanged files are not analysed again: their findings come from the cache, keyed by this build of the tool,
   // the file's bytes, language, rule settings and project (target version, Go module).
   const prefixes = new Map<ProjectConfig | undefined, Map<string, string>>();
-  const keyOf = (file: string, language: LanguageId, content: string | { hash: string }, project = projectFor(file, language)) => {
+  const keyOf = (file: string, language: LanguageId, content: string | { hash: string }, project = projectFor(file, language, opts.contexts)) => {
     const config = configFor(file);
-    const shared = `${language}\0${project.targetVersion ?? ''}\0${project.goModule ?? ''}`;
+    const shared = `${language}\0${project.targetVersion ?? ''}\0${project.goModule ?? ''}\0${project.testFile ? 't' : ''}`;
     let known = prefixes.get(config);
     if (!known) prefixes.set(config, (known = new Map()));
     let prefix = known.get(shared);
@@ -86,7 +89,7 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
   /** Findings, and the cache key (when there is a cache or `keyed`) unless a rule failed: then nothing is kept. */
   const analyseKeyed = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): { findings: Finding[]; key?: string } => {
     const settings = settingsFor(file, problems);
-    const project = projectFor(file, language);
+    const project = projectFor(file, language, opts.contexts);
     const key = cache || opts.keyed ? keyOf(file, language, text, project) : undefined;
     const cached = opts.lookedUp || key === undefined ? undefined : cache?.get(key);
     if (cached) return { findings: cached, key };
@@ -139,7 +142,7 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
     // A fix that fails leaves the file as it was, and its findings are still reported.
     if (opts.fix) {
       try {
-        const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file, out.problems), ...projectFor(file, language) });
+        const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file, out.problems), ...projectFor(file, language, opts.contexts) });
         if (result.text !== text && src.encoding !== 'utf-8') {
           out.problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
         } else if (result.text !== text) {

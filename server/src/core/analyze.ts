@@ -1,6 +1,7 @@
 // The rule engine: each rule's compiled query picks its candidate nodes inside WASM; `check` decides.
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 
+import { codeContext, demoted } from './context';
 import { clearOfErrors } from './fixes';
 import { capturesIn, language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
@@ -503,11 +504,21 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
       const start = r.start ?? r.node?.startIndex ?? 0;
       const end = r.end ?? r.node?.endIndex ?? start;
       const sev = effectiveSeverity(rule, opts.settings);
+      // A user-chosen severity wins; otherwise a finding may lower the rule's default.
+      let severity: Severity = sev !== rule.meta.severity ? (sev as Severity) : (r.severity ?? rule.meta.severity);
+      let message = r.message;
+      // A performance finding in test or start-up code does not repeat with the input: demoted (a hint by default).
+      const where = rule.meta.category !== 'correctness' && r.node ? codeContext(r.node, language, opts) : undefined;
+      if (where) {
+        const kept = demoted(severity, where, opts.contexts);
+        if (kept === 'off') return;
+        if (kept !== severity) message += where === 'test' ? ` (In test code: shown as ${kept === 'hint' ? 'a hint' : kept}; \`tests\` in [tool.hotspots] changes this.)` : ` (In start-up code, which runs once: shown as ${kept === 'hint' ? 'a hint' : kept}; \`startup\` in [tool.hotspots] changes this.)`;
+        severity = kept;
+      }
       into.push({
         rule: rule.meta.id,
-        message: r.message,
-        // A user-chosen severity wins; otherwise a finding may lower the rule's default.
-        severity: sev !== rule.meta.severity ? (sev as Severity) : (r.severity ?? rule.meta.severity),
+        message,
+        severity,
         start, end,
         fix: r.fix,
         ...(r.measuredAs ? { measuredAs: r.measuredAs } : {}),

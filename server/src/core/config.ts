@@ -3,10 +3,13 @@
 //   severity          { "<rule>" = "off" | "hint" | "information" | "warning" | "error" }
 //   exclude           gitignore-style patterns, relative to the config file's folder
 //   python-version / go-version   target versions (read by version-aware rules)
+//   tests / startup   what performance findings in test code and in start-up code become: a severity, "off", or
+//                     "default" (the rule's own); both "hint" when unset
 import * as fs from 'fs';
 import * as path from 'path';
 import createIgnore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
+import { type ContextSeverities, isTestPath } from './context';
 import { goModFor, goVersionFor } from './gomod';
 import { shortName } from './suppress';
 import type { Project, Rule, RuleSettings, Severity } from './types';
@@ -21,6 +24,7 @@ export interface ProjectConfig {
   exclude: string[];
   pythonVersion?: string;
   goVersion?: string;
+  contexts: ContextSeverities;
   problems: string[];                 // what was wrong in the file (reported, never fatal)
 }
 
@@ -37,7 +41,7 @@ export function readConfigFile(file: string): ProjectConfig | undefined {
   try {
     data = parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (e) {
-    return { file, severity: {}, exclude: [], problems: [`cannot read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`] };
+    return { file, severity: {}, exclude: [], contexts: {}, problems: [`cannot read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`] };
   }
   const table = path.basename(file) === 'pyproject.toml'
     ? ((data.tool as Record<string, unknown> | undefined)?.hotspots as Record<string, unknown> | undefined)
@@ -60,8 +64,15 @@ export function readConfigFile(file: string): ProjectConfig | undefined {
     problems.push(`${k} must be a "MAJOR.MINOR" string`);
     return undefined;
   };
+  const contexts: ContextSeverities = {};
+  for (const k of ['tests', 'startup'] as const) {
+    const v = table[k];
+    if (v === undefined) continue;
+    if (typeof v === 'string' && (SEVERITIES.has(v) || v === 'default')) contexts[k] = v as Severity | 'off' | 'default';
+    else problems.push(`${k} must be one of off, hint, information, warning, error, default`);
+  }
   for (const k of Object.keys(table)) {
-    if (!['select', 'ignore', 'severity', 'exclude', 'python-version', 'go-version'].includes(k)) problems.push(`unknown key ${k}`);
+    if (!['select', 'ignore', 'severity', 'exclude', 'python-version', 'go-version', 'tests', 'startup'].includes(k)) problems.push(`unknown key ${k}`);
   }
   return {
     file,
@@ -71,6 +82,7 @@ export function readConfigFile(file: string): ProjectConfig | undefined {
     exclude: strings(table.exclude, 'exclude', problems) ?? [],
     pythonVersion: version('python-version'),
     goVersion: version('go-version'),
+    contexts,
     problems,
   };
 }
@@ -118,9 +130,20 @@ export function targetVersionFor(file: string, language: 'python' | 'go'): strin
   return config?.goVersion ?? goVersionFor(file);
 }
 
-/** What the rules know about the project a file belongs to: its target version and, for Go, its module path. */
-export function projectFor(file: string, language: 'python' | 'go'): Project {
-  return { targetVersion: targetVersionFor(file, language), goModule: language === 'go' ? goModFor(file)?.module : undefined };
+/**
+ * What the rules know about the project a file belongs to: its target version, for Go its module path, whether
+ * its name marks it as test code, and what findings in test and start-up code become (`overrides`: the editor's
+ * settings, which win over the configuration's).
+ */
+export function projectFor(file: string, language: 'python' | 'go', overrides: ContextSeverities = {}): Project {
+  const config = configFor(file);
+  const contexts = { ...config?.contexts, ...overrides };
+  return {
+    targetVersion: targetVersionFor(file, language),
+    goModule: language === 'go' ? goModFor(file)?.module : undefined,
+    ...(isTestPath(file) ? { testFile: true } : {}),
+    ...(contexts.tests || contexts.startup ? { contexts } : {}),
+  };
 }
 
 /** Forget cached configurations (the server calls this when a config file changes). */

@@ -98,6 +98,10 @@ export interface Rule {
 export interface Project {
   targetVersion?: string;   // "3.9", "1.21"; undefined: the newest
   goModule?: string;        // the go.mod module path ("std" for Go's own standard library)
+  /** The file is test code by its name (core/context.ts: isTestPath). */
+  testFile?: boolean;
+  /** What performance findings in test and start-up code become (default: hints). */
+  contexts?: { tests?: Severity | 'off' | 'default'; startup?: Severity | 'off' | 'default' };
 }
 
 /** Per-rule severity overrides from settings: rule id or short name -> severity or 'off'. */

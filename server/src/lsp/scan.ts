@@ -2,6 +2,7 @@
 // CLI's pool of worker threads when there are many files (the server's own thread only reads and answers, so edits
 // in open documents are handled first), and in this thread otherwise, yielding to the event loop between files.
 // Unchanged files (by content, settings and project) come from a cache in memory. Cancellable through the token.
+import type { ContextSeverities } from '../core/context';
 import { CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -22,7 +23,7 @@ const scanCache = new MemoryCache();
 
 export async function scanFolders(
   folders: string[],
-  opts: { rules: RuleSettings; isExcluded: (file: string) => boolean; walk?: WalkOptions; version: string },
+  opts: { rules: RuleSettings; contexts?: ContextSeverities; isExcluded: (file: string) => boolean; walk?: WalkOptions; version: string },
   token: CancellationToken,
   onFile: (r: ScanFileResult) => void,
   onProgress: (done: number, total: number) => void,
@@ -43,7 +44,7 @@ export async function scanFolders(
     if (done % 10 === 0 || done === files.length) onProgress(done, files.length);
   };
 
-  const scanOpts: FileScanOptions = { fix: false, unsafe: false, version: opts.version, codeFile: __filename, rules: opts.rules, keyed: true, lookedUp: true };
+  const scanOpts: FileScanOptions = { fix: false, unsafe: false, version: opts.version, codeFile: __filename, rules: opts.rules, contexts: opts.contexts, keyed: true, lookedUp: true };
   const scanner = fileScanner(scanOpts, scanCache);
   // Files the cache knows first (a re-scan reads them and analyses nothing); the others in the pool or here.
   const misses: string[] = scanCache.size ? [] : files;

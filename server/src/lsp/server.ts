@@ -7,6 +7,7 @@ import { URI } from 'vscode-uri';
 import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } from '../core/config';
 import { clearGoModCache } from '../core/gomod';
 import { shortName } from '../core/suppress';
+import type { ContextSeverities } from '../core/context';
 import type { Finding, Project, RuleSettings, Severity } from '../core/types';
 import { analyzeDocument, initEngine, RULES } from '../engine';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
@@ -25,11 +26,11 @@ const QUICK_MS = 30;
 const MAX_DOC_CHARS = 2 * 1024 * 1024;
 const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
-interface Settings { enable: boolean; rules: RuleSettings; exclude: string[] }
+interface Settings { enable: boolean; rules: RuleSettings; exclude: string[]; contexts: ContextSeverities }
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const store = new DocumentStore();
-  let settings: Settings = { enable: true, rules: {}, exclude: [] };
+  let settings: Settings = { enable: true, rules: {}, exclude: [], contexts: {} };
   let workspaceFolders: string[] = [];
   let canPullConfig = false;
   const pending = new Map<string, () => void>();       // uri -> cancels its scheduled analysis
@@ -61,9 +62,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   }
 
   /** Target version and Go module of the project a document belongs to (nothing for unsaved documents). */
+  /** `hotspots.tests` and `hotspots.startup`: what findings in test and start-up code become. */
+  function contextsFrom(raw: { tests?: unknown; startup?: unknown }): ContextSeverities {
+    const out: ContextSeverities = {};
+    for (const k of ['tests', 'startup'] as const) {
+      const v = raw[k];
+      if (typeof v === 'string' && (SEVERITIES.has(v) || v === 'default')) out[k] = v as Severity | 'off' | 'default';
+      else if (v !== undefined && v !== null) log(`ignoring hotspots.${k} = ${JSON.stringify(v)}: use off, hint, information, warning, error or default`);
+    }
+    return out;
+  }
+
   function projectOf(uri: string, language: 'python' | 'go'): Project {
     const parsed = URI.parse(uri);
-    return parsed.scheme === 'file' ? projectFor(parsed.fsPath, language) : {};
+    return parsed.scheme === 'file' ? projectFor(parsed.fsPath, language, settings.contexts) : {};
   }
 
   function findings(od: OpenDocument): Finding[] {
@@ -124,7 +136,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const filesExclude = ((await connection.workspace.getConfiguration('files.exclude')) ?? {}) as Record<string, unknown>;
       const exclude = [...(Array.isArray(raw.exclude) ? raw.exclude.filter((x: unknown) => typeof x === 'string') : []),
         ...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k)];
-      settings = { enable: raw.enable !== false, rules, exclude };
+      settings = { enable: raw.enable !== false, rules, exclude, contexts: contextsFrom(raw) };
     } catch (e) {
       log(`could not read settings: ${String(e)}`);
     }
@@ -138,7 +150,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => onDisk(f.uri));
     if (!params.workspaceFolders?.length && params.rootUri) workspaceFolders = onDisk(params.rootUri);
     const opts = params.initializationOptions as Partial<Settings> | undefined;
-    if (opts) settings = { enable: opts.enable !== false, rules: opts.rules ?? {}, exclude: opts.exclude ?? [] };
+    if (opts) settings = { enable: opts.enable !== false, rules: opts.rules ?? {}, exclude: opts.exclude ?? [], contexts: contextsFrom(opts as { tests?: unknown; startup?: unknown }) };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -166,7 +178,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfig) await loadSettings();
-    else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {}, exclude: change.settings.hotspots.exclude ?? [] };
+    else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {}, exclude: change.settings.hotspots.exclude ?? [], contexts: contextsFrom(change.settings.hotspots) };
     reanalyzeAll();
   });
 
@@ -217,7 +229,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const started = Date.now();
     if (!settings.enable) return { files: 0, findings: 0, skipped: [], cancelled: false, threads: 0, cached: 0, ms: 0 };
     const summary = await scanFolders(workspaceFolders, {
-      rules: settings.rules, version: VERSION, walk: { exclude: settings.exclude },
+      rules: settings.rules, contexts: settings.contexts, version: VERSION, walk: { exclude: settings.exclude },
       isExcluded: (file) => rulesFor(URI.file(file).toString()) === 'excluded',
     }, token, (r) => {
       scanned.set(r.uri, true);
