@@ -1,5 +1,5 @@
 // Rule documentation rendered from metadata: the docs pages and the README's rule table.
-import type { Rule } from '../server/src/core/types';
+import type { Rule } from '../analysis/types';
 import { FASTER, type Measured, measured, measuredPhrase, otherRuns, thousands } from './measured';
 
 const FENCE = { python: 'python', go: 'go' } as const;

@@ -1,5 +1,5 @@
 // The rule registry: every shipped rule, in the order the docs list them.
-import type { Rule } from '../server/src/core/types';
+import type { Rule } from '../analysis/types';
 import { bytewiseRead } from './go/bytewise-read';
 import { goroutineLeakEarlyReturn } from './go/goroutine-leak-early-return';
 import { loopInvariantConversion } from './go/loop-invariant-conversion';

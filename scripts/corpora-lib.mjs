@@ -40,7 +40,7 @@ export function selectCorpora(spec) {
 /** Whether a corpus is installed (the installer renames a complete copy into place as its last step). */
 export const installed = (c) => fs.existsSync(c.dir);
 
-// What the scanner's walk skips (server/src/core/walk.ts SKIPPED_DIRS), and Go files below a testdata folder.
+// What the scanner's walk skips (server/src/workspace/walk.ts SKIPPED_DIRS), and Go files below a testdata folder.
 const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.hotspots-cache', 'vendor']);
 const EXTS = { python: ['.py', '.pyi', '.pyw'], go: ['.go'] };
 

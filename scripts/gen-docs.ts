@@ -1,7 +1,7 @@
 // Writes docs/rules/<language>/<name>.md and the README's rule table from the rules' metadata.
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULES } from '../rules';
+import { RULES } from '../rules/index';
 import { docsPagePath, renderRuleDoc, withRuleTable } from '../rules/docs';
 
 const root = path.resolve(__dirname, '..');

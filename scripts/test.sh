@@ -14,6 +14,8 @@ bash test/e2e/install.sh || exit 1
 
 step "type-check"
 npx tsc -p . --noEmit || { echo "type errors"; exit 1; }
+step "layering: the kernel (analysis/) imports nothing outside itself, rules/ only the kernel (npm run check:layers)"
+if node scripts/check-layers.mjs; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 step "build"
 node scripts/build.mjs || exit 1
 

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TestClient } from './lsp/client';
-import { RULES } from '../rules';
+import { RULES } from '../rules/index';
 import { measuredPhrase } from '../rules/measured';
 import { goTool } from './harness';
 

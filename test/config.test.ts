@@ -5,9 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { clearConfigCache, configFor, isExcluded, readConfigFile, ruleSettings, selects, targetVersionFor } from '../server/src/core/config';
-import { clearGoModCache } from '../server/src/core/gomod';
-import { RULES } from '../rules';
+import { clearConfigCache, configFor, isExcluded, readConfigFile, ruleSettings, selects, targetVersionFor } from '../server/src/workspace/config';
+import { clearGoModCache } from '../server/src/workspace/gomod';
+import { RULES } from '../rules/index';
 import { TestClient } from './lsp/client';
 
 const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');

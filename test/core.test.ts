@@ -1,15 +1,16 @@
 // The analysis core on its own: rule failures, suppressions, overlapping fixes, offsets, source decoding.
 import * as assert from 'assert';
-import { analyzeText } from '../server/src/core/analyze';
-import { codeContext, demoted, isTestPath } from '../server/src/core/context';
+import { analyzeText } from '../analysis/analyze';
+import { codeContext, demoted, isTestPath } from '../analysis/context';
 import * as fc from 'fast-check';
-import { applyEdits, nonOverlapping } from '../server/src/core/fixes';
+import { applyEdits, nonOverlapping } from '../analysis/fixes';
 import { Query } from 'web-tree-sitter';
-import { capturesIn, initParsers, language, parse } from '../server/src/core/parse';
-import { decodeSource } from '../server/src/core/source';
-import { LineIndex } from '../server/src/core/text';
-import type { Rule } from '../server/src/core/types';
-import { RULES } from '../rules';
+import { capturesIn, language, parse } from '../analysis/parse';
+import { initEngine as initParsers } from '../server/src/engine';
+import { decodeSource } from '../server/src/workspace/source';
+import { LineIndex } from '../analysis/text';
+import type { Rule } from '../analysis/types';
+import { RULES } from '../rules/index';
 
 before(async () => { await initParsers(); });
 

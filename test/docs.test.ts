@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULES } from '../rules';
+import { RULES } from '../rules/index';
 import { docsPagePath, renderRuleDoc, withRuleTable } from '../rules/docs';
 
 const root = path.resolve(__dirname, '..');

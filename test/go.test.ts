@@ -2,7 +2,7 @@
 // the standard library's own module, or declare one fresh name twice when applied together.
 import * as assert from 'assert';
 import { analyzeSource, fixSource, initEngine } from '../server/src/engine';
-import { parseGoDirective } from '../server/src/core/gomod';
+import { parseGoDirective } from '../server/src/workspace/gomod';
 import { goCheck, goToolchain } from './harness';
 
 before(async () => { await initEngine(); });

@@ -3,10 +3,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { applyEdits } from '../server/src/core/fixes';
-import { countErrors, parse } from '../server/src/core/parse';
-import { LineIndex } from '../server/src/core/text';
-import { atLeast, type Finding, type LanguageId } from '../server/src/core/types';
+import { applyEdits } from '../analysis/fixes';
+import { countErrors, parse } from '../analysis/parse';
+import { LineIndex } from '../analysis/text';
+import { atLeast, type Finding, type LanguageId } from '../analysis/types';
 
 export interface Expectation { line: number; rule: string }
 

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { TestClient } from './lsp/client';
-import { writeFileAtomic } from '../server/src/core/writeFile';
+import { writeFileAtomic } from '../server/src/workspace/writeFile';
 
 const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');
 const LOOP = 'def dump(rows):\n    for row in rows:\n        import json\n        print(json.dumps(row))\n';

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, analyzeSource, initEngine } from '../server/src/engine';
-import type { Finding, LanguageId } from '../server/src/core/types';
+import type { Finding, LanguageId } from '../analysis/types';
 import { OpenDocument } from '../server/src/lsp/documents';
 
 /** Analyses `src`, replaces the first `from` with `to`, analyses again from the kept state, and checks it against a whole analysis. */

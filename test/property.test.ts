@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, analyzeParsed, analyzeSource, initEngine, RULES, withCheckedFixes } from '../server/src/engine';
-import { applyEdits, fixKeepsParse } from '../server/src/core/fixes';
-import { countErrors, parse } from '../server/src/core/parse';
-import { decodeSource } from '../server/src/core/source';
-import type { Finding, LanguageId } from '../server/src/core/types';
+import { applyEdits, fixKeepsParse } from '../analysis/fixes';
+import { countErrors, parse } from '../analysis/parse';
+import { decodeSource } from '../server/src/workspace/source';
+import type { Finding, LanguageId } from '../analysis/types';
 import { OpenDocument } from '../server/src/lsp/documents';
 
 const FIXTURES = path.join(__dirname, 'fixtures');

@@ -5,9 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource, fixSource, initEngine, RULES } from '../server/src/engine';
 import { FASTER, measured } from '../rules/measured';
-import { applyEdits } from '../server/src/core/fixes';
-import { analyzeText, callNames } from '../server/src/core/analyze';
-import { goVersionFor } from '../server/src/core/gomod';
+import { applyEdits } from '../analysis/fixes';
+import { analyzeText, callNames } from '../analysis/analyze';
+import { goVersionFor } from '../server/src/workspace/gomod';
 import { actual, describeDiff, expectations, goCheck, hasSyntaxErrors, warmGoBuildCache, pyCompileAll } from './harness';
 
 const FIXTURES = path.join(__dirname, 'fixtures');

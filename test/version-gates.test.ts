@@ -11,10 +11,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyzeSource, fixSource, initEngine } from '../server/src/engine';
-import { applyEdits } from '../server/src/core/fixes';
-import { goVersionFor, parseGoDirective } from '../server/src/core/gomod';
-import { LineIndex } from '../server/src/core/text';
-import { atLeast } from '../server/src/core/types';
+import { applyEdits } from '../analysis/fixes';
+import { goVersionFor, parseGoDirective } from '../server/src/workspace/gomod';
+import { LineIndex } from '../analysis/text';
+import { atLeast } from '../analysis/types';
 
 type Construct = 'range-int' | 'range-func' | 'waitgroup-go';
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { collectFiles, type WalkProblem } from '../server/src/core/walk';
+import { collectFiles, type WalkProblem } from '../server/src/workspace/walk';
 
 /** Writes each file (parent folders made as needed) below a new temporary folder. */
 function tree(files: Record<string, string>): string {

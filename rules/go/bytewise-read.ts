@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
 import { argsOf, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall } from './goutil';
 
 /** Readers that are already buffered or in memory: a one-byte Read on them costs no system call. */

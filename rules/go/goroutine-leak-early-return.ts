@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule } from '../../server/src/core/types';
+import type { Rule } from '../../analysis/types';
 import { enclosingFunction, goFacts, lineBefore, methodCall, walkAll, walkFunc, within } from './goutil';
 
 /**

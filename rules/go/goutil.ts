@@ -1,10 +1,10 @@
 // Facts about a Go file that several rules need: imports, declarations and what they prove about a name's
 // type, loops, functions, mutations, and edits that keep gofmt's layout (tabs, sorted import groups).
 import { Query, type Node, type Tree } from 'web-tree-sitter';
-import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
-import { capturesIn, language } from '../../server/src/core/parse';
-import { readsDefinition, readsName } from '../../server/src/core/reads';
-import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
+import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
+import { capturesIn, language } from '../../analysis/parse';
+import { readsDefinition, readsName } from '../../analysis/reads';
+import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
 import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };

@@ -1,6 +1,6 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { readsDefinition } from '../../server/src/core/reads';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { readsDefinition } from '../../analysis/reads';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { argsOf, enclosingLoops, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, sameNode, useKind, walkAll, within } from './goutil';
 import { memoAt } from '../tree';
 

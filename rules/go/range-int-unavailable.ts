@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { atLeast, type Fix, type Rule, type RuleContext } from '../../server/src/core/types';
+import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
 import { fileGoVersion, type GoFacts, goFacts, mentionsOf, sameNode, useKind, walkAll, within } from './goutil';
 
 const INTEGER_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune']);

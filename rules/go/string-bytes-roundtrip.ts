@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, TextEdit } from '../../server/src/core/types';
+import type { Rule, TextEdit } from '../../analysis/types';
 import { argsOf, type GoFacts, goFacts, mentionsOf, methodCall, sameNode, useKind } from './goutil';
 
 /** Functions that read a byte slice argument and neither keep nor change it (by package path, with the argument index). */

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
 import { type Decl, enclosingLoops, type GoFacts, goFacts, lineAfter, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, walkAll, within } from './goutil';
 
 /** `s += a` or `s = s + a + b`: the target and the appended parts, or undefined. */

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { atLeast, type Fix, type Rule, type RuleContext, type TextEdit } from '../../server/src/core/types';
+import { atLeast, type Fix, type Rule, type RuleContext, type TextEdit } from '../../analysis/types';
 import { measured } from '../measured';
 import { argsOf, enclosingFunction, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
 

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { atLeast, type Fix, type Rule, type RuleContext } from '../../server/src/core/types';
+import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
 import { argsOf, fileGoVersion, type GoFacts, goFacts, mentionsOf, methodCall, sameNode, startsLine, useKind } from './goutil';
 
 /** How a receiver is a WaitGroup: itself, or through the one embedded field (a pointer or not) of a struct type `owner`. */

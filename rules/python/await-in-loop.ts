@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { asyncioImport } from './asyncutil';
 import { facts, walkAll } from './pyutil';
 

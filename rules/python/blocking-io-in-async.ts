@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { atLeast, type Fix, type Rule, type RuleContext } from '../../server/src/core/types';
+import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
 import { asyncioImport, awaitText, inGeneratorExpression, isAwaited } from './asyncutil';
 import { facts } from './pyutil';
 

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { eolOf, indentAt } from '../../server/src/core/text';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { eolOf, indentAt } from '../../analysis/text';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { walkAll } from './pyutil';
 
 /** `for x in E: if COND: raise|return …` — a pass that only validates. Returns E, or undefined. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../server/src/core/types';
+import type { Rule } from '../../analysis/types';
 import { asyncioImport } from './asyncutil';
 import { facts } from './pyutil';
 

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { eolOf, indentAt } from '../../server/src/core/text';
-import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import { eolOf, indentAt } from '../../analysis/text';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
 import { facts } from './pyutil';
 
 /** Calls whose default timeout is none (wait forever), and the 0-based position of `timeout` if it can be positional. */

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
 import { STDLIB_MODULES } from './stdlib';
 import { deleteStatement, facts, type ImportInfo } from './pyutil';
 

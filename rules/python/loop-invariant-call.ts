@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { lineBeforeLoop } from './accumulator';
 import { type Arg, classify, namesUntouched } from './invariance';
 import { facts, LOOP_TYPES, SCOPE_TYPES, within } from './pyutil';

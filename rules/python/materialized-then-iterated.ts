@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { readsName } from '../../server/src/core/reads';
-import type { Fix, Rule } from '../../server/src/core/types';
+import { readsName } from '../../analysis/reads';
+import type { Fix, Rule } from '../../analysis/types';
 import { facts, walkAll } from './pyutil';
 
 // Builtins that consume an iterable item by item without keeping it. (`sorted`, `set`, `tuple` and `str.join`

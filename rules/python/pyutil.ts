@@ -1,8 +1,8 @@
 // Facts about a Python file that several rules need: scopes, loops, imports, bound names, the import block.
 import { Query, type Node, type Tree } from 'web-tree-sitter';
-import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../server/src/core/text';
-import { readsName } from '../../server/src/core/reads';
-import type { Piece, RuleContext, TextEdit } from '../../server/src/core/types';
+import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../analysis/text';
+import { readsName } from '../../analysis/reads';
+import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
 import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext, TextEdit } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
 import { initBeforeLoop, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from './accumulator';
 import { facts, LOOP_TYPES, walkAll, within } from './pyutil';
 

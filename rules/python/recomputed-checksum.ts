@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext } from '../../server/src/core/types';
+import type { Rule, RuleContext } from '../../analysis/types';
 import { immutableConstant } from './invariance';
 import { hoistFix, innermostLoop, unconditional } from './loop-invariant-call';
 import { calledInLoop, facts, walkAll, within } from './pyutil';

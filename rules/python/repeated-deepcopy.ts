@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { classify, LITERALS, namesUntouched } from './invariance';
 import { innermostLoop } from './loop-invariant-call';
 import { facts } from './pyutil';

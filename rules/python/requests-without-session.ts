@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { eolOf, nextLineStart } from '../../server/src/core/text';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { eolOf, nextLineStart } from '../../analysis/text';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { calledInLoop, facts } from './pyutil';
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);

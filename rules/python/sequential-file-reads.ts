@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { eolOf, indentAt, lineStartOf } from '../../server/src/core/text';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { eolOf, indentAt, lineStartOf } from '../../analysis/text';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { facts, walkAll, within } from './pyutil';
 
 const READERS = new Set(['read_text', 'read_bytes']);

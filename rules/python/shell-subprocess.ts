@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { facts } from './pyutil';
 
 const SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { readsName } from '../../server/src/core/reads';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { readsName } from '../../analysis/reads';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { facts } from './pyutil';
 
 // Names that say "a record of everything that happened". Generic collectors (events, messages, entries) are

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { indentAt, lineStartOf, nextLineStart } from '../../server/src/core/text';
-import type { Fix, Rule, RuleContext } from '../../server/src/core/types';
+import { indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
+import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { lineAfterLoop } from './accumulator';
 import { classify, namesUntouched } from './invariance';
 import { facts, LOOP_TYPES, SCOPE_TYPES, walkScope, within } from './pyutil';

@@ -1,14 +1,15 @@
 // The one entry point the server, the CLI and the tests share: the rule registry wired to the core.
 import type { Tree } from 'web-tree-sitter';
-import { RULES } from '../../rules';
+import { RULES } from '../../rules/index';
 import { measured, measuredPhrase, otherRuns } from '../../rules/measured';
-import { type AnalysisState, analyzeIncremental, analyzeTree } from './core/analyze';
-import { fixAll, type FixAllResult, fixKeepsParse } from './core/fixes';
-import { initParsers, parse } from './core/parse';
-import type { Finding, Fix, LanguageId, Project, RuleSettings } from './core/types';
+import { type AnalysisState, analyzeIncremental, analyzeTree } from '../../analysis/analyze';
+import { fixAll, type FixAllResult, fixKeepsParse } from '../../analysis/fixes';
+import { parse } from '../../analysis/parse';
+import { initParsersFromDisk } from './grammars';
+import type { Finding, Fix, LanguageId, Project, RuleSettings } from '../../analysis/types';
 
 export { RULES };
-export { initParsers as initEngine };
+export { initParsersFromDisk as initEngine };
 
 export interface EngineOptions extends Project {
   settings?: RuleSettings;

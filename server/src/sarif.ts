@@ -2,8 +2,8 @@
 // its location and proposed fix. Columns are 1-based UTF-16 code units (SARIF's default columnKind).
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { LineIndex } from './core/text';
-import type { Finding, Rule, Severity } from './core/types';
+import { LineIndex } from '../../analysis/text';
+import type { Finding, Rule, Severity } from '../../analysis/types';
 
 export interface SarifFile { path: string; text: string; findings: Finding[] }
 

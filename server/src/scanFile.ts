@@ -3,14 +3,14 @@
 // worker threads of a big scan.
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheKeyPrefix, cacheKeyWith, contentHash, DiskCache, type FindingsCache, toolHash } from './core/cache';
-import { configFor, type ProjectConfig, projectFor, ruleSettings } from './core/config';
-import type { ContextSeverities } from './core/context';
-import { languageForPath } from './core/parse';
-import { readSource } from './core/source';
-import type { Finding, LanguageId, RuleSettings } from './core/types';
-import type { WalkProblem } from './core/walk';
-import { writeFileAtomic } from './core/writeFile';
+import { cacheKeyPrefix, cacheKeyWith, contentHash, DiskCache, type FindingsCache, toolHash } from './workspace/cache';
+import { configFor, type ProjectConfig, projectFor, ruleSettings } from './workspace/config';
+import type { ContextSeverities } from '../../analysis/context';
+import { languageForPath } from '../../analysis/parse';
+import { readSource } from './workspace/source';
+import type { Finding, LanguageId, RuleSettings } from '../../analysis/types';
+import type { WalkProblem } from './workspace/walk';
+import { writeFileAtomic } from './workspace/writeFile';
 import { analyzeSource, fixSource, RULES } from './engine';
 
 export interface FileScanOptions {

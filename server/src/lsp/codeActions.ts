@@ -1,9 +1,9 @@
 // Code actions: the fix for one finding, fix all of a rule, fix all safe fixes, suppress on this line, docs.
 import { CodeAction, CodeActionKind, CodeActionParams, Command, Diagnostic, OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { suppressionComment, shortName, UNUSED_SUPPRESSION } from '../core/suppress';
-import { lineStartOf, nextLineStart, indentAt, eolOf } from '../core/text';
-import type { Finding, Fix, Project, RuleSettings } from '../core/types';
+import { suppressionComment, shortName, UNUSED_SUPPRESSION } from '../../../analysis/suppress';
+import { lineStartOf, nextLineStart, indentAt, eolOf } from '../../../analysis/text';
+import type { Finding, Fix, Project, RuleSettings } from '../../../analysis/types';
 import { checkFix, fixSource } from '../engine';
 import type { OpenDocument } from './documents';
 import { sameRange, SOURCE, toDiagnostic } from './diagnostics';

@@ -2,7 +2,7 @@
 import { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import type { Finding, Severity } from '../core/types';
+import type { Finding, Severity } from '../../../analysis/types';
 import { ruleDocsPath } from '../docsPath';
 
 export { ruleDocsPath };

@@ -3,9 +3,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, DidOpenTextDocumentParams, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { Edit } from 'web-tree-sitter';
-import { type AnalysisState, disposeState, noteChangedRanges, noteEdit } from '../core/analyze';
-import { languageForPath, parse, type Tree } from '../core/parse';
-import type { Finding, LanguageId } from '../core/types';
+import { type AnalysisState, disposeState, noteChangedRanges, noteEdit } from '../../../analysis/analyze';
+import { languageForPath, parse, type Tree } from '../../../analysis/parse';
+import type { Finding, LanguageId } from '../../../analysis/types';
 
 export class OpenDocument {
   tree: Tree | undefined;

@@ -2,14 +2,14 @@
 // CLI's pool of worker threads when there are many files (the server's own thread only reads and answers, so edits
 // in open documents are handled first), and in this thread otherwise, yielding to the event loop between files.
 // Unchanged files (by content, settings and project) come from a cache in memory. Cancellable through the token.
-import type { ContextSeverities } from '../core/context';
+import type { ContextSeverities } from '../../../analysis/context';
 import { CancellationToken } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { MemoryCache } from '../core/cache';
-import { languageForPath } from '../core/parse';
-import type { Finding, RuleSettings } from '../core/types';
-import { collectFiles, type WalkOptions, type WalkProblem } from '../core/walk';
+import { MemoryCache } from '../workspace/cache';
+import { languageForPath } from '../../../analysis/parse';
+import type { Finding, RuleSettings } from '../../../analysis/types';
+import { collectFiles, type WalkOptions, type WalkProblem } from '../workspace/walk';
 import { type FileOutcome, type FileScanOptions, fileScanner, problemsOnce } from '../scanFile';
 import { poolSize, scanInWorkers } from '../scanPool';
 

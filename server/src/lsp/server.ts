@@ -4,11 +4,11 @@ import {
   type Connection, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } from '../core/config';
-import { clearGoModCache } from '../core/gomod';
-import { shortName } from '../core/suppress';
-import type { ContextSeverities } from '../core/context';
-import type { Finding, Project, RuleSettings, Severity } from '../core/types';
+import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } from '../workspace/config';
+import { clearGoModCache } from '../workspace/gomod';
+import { shortName } from '../../../analysis/suppress';
+import type { ContextSeverities } from '../../../analysis/context';
+import type { Finding, Project, RuleSettings, Severity } from '../../../analysis/types';
 import { analyzeDocument, initEngine, RULES } from '../engine';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { toDiagnostic, ruleDocsPath } from './diagnostics';

@@ -1,38 +1,32 @@
 // Loads web-tree-sitter and the WASM grammars once, and parses text (incrementally when given the old tree).
-import * as fs from 'fs';
-import * as path from 'path';
+// The host says where the WASM files are and reads them (server/src/grammars.ts): the kernel touches no files.
 import { Language, Parser, Tree, Node, type Query, type QueryCapture } from 'web-tree-sitter';
 import type { LanguageId } from './types';
 
-const WASM_FILES: Record<LanguageId | 'runtime', { file: string; pkg: string }> = {
+/** The WASM files the kernel needs: web-tree-sitter's runtime and one grammar per language. */
+export const WASM_FILES: Record<LanguageId | 'runtime', { file: string; pkg: string }> = {
   runtime: { file: 'web-tree-sitter.wasm', pkg: 'web-tree-sitter' },
   python: { file: 'tree-sitter-python.wasm', pkg: 'tree-sitter-python' },
   go: { file: 'tree-sitter-go.wasm', pkg: 'tree-sitter-go' },
 };
 
-/** The bundles ship the .wasm files beside themselves; from source (tests) they come from node_modules. */
-function wasmPath(which: keyof typeof WASM_FILES): string {
-  const { file, pkg } = WASM_FILES[which];
-  const candidates = [path.join(__dirname, file), path.join(__dirname, 'wasm', file)];
-  for (const c of candidates) if (fs.existsSync(c)) return c;
-  try {
-    return require.resolve(`${pkg}/${file}`);
-  } catch {
-    throw new Error(`cannot find ${file} (looked beside ${__dirname} and in node_modules/${pkg})`);
-  }
+/** How the host provides the WASM files: a path for the runtime (web-tree-sitter loads it), bytes for grammars. */
+export interface GrammarHost {
+  locate(which: keyof typeof WASM_FILES): string;
+  read(which: LanguageId): Uint8Array;
 }
 
 let ready: Promise<void> | undefined;
 const languages = new Map<LanguageId, Language>();
 const parsers = new Map<LanguageId, Parser>();
 
-export function initParsers(): Promise<void> {
+export function initParsers(host: GrammarHost): Promise<void> {
   if (!ready) {
     ready = (async () => {
-      const runtime = wasmPath('runtime');
+      const runtime = host.locate('runtime');
       await Parser.init({ locateFile: () => runtime });
       for (const id of ['python', 'go'] as LanguageId[]) {
-        const lang = await Language.load(fs.readFileSync(wasmPath(id)));
+        const lang = await Language.load(host.read(id));
         languages.set(id, lang);
         const p = new Parser();
         p.setLanguage(lang);
@@ -45,21 +39,22 @@ export function initParsers(): Promise<void> {
 
 export function language(id: LanguageId): Language {
   const l = languages.get(id);
-  if (!l) throw new Error('parsers not initialised: await initParsers() first');
+  if (!l) throw new Error('parsers not initialised: await initEngine() first');
   return l;
 }
 
 /** Parses `text`; pass `oldTree` (already edited with tree.edit) for an incremental re-parse. */
 export function parse(id: LanguageId, text: string, oldTree?: Tree | null): Tree {
   const p = parsers.get(id);
-  if (!p) throw new Error('parsers not initialised: await initParsers() first');
+  if (!p) throw new Error('parsers not initialised: await initEngine() first');
   const t = p.parse(text, oldTree ?? null);
   if (!t) throw new Error('tree-sitter returned no tree');
   return t;
 }
 
+/** The language of a file by its name's extension. */
 export function languageForPath(file: string): LanguageId | undefined {
-  const ext = path.extname(file).toLowerCase();
+  const ext = /\.[^./\\]*$/.exec(file)?.[0].toLowerCase();
   if (ext === '.py' || ext === '.pyi' || ext === '.pyw') return 'python';
   if (ext === '.go') return 'go';
   return undefined;

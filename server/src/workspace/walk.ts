@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { walkSync, type Entry } from '@nodelib/fs.walk';
 import createIgnore, { type Ignore } from 'ignore';
-import { languageForPath } from './parse';
+import { languageForPath } from '../../../analysis/parse';
 
 export const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.hotspots-cache', 'vendor']);
 

@@ -9,10 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import createIgnore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
-import { type ContextSeverities, isTestPath } from './context';
+import { type ContextSeverities, isTestPath } from '../../../analysis/context';
 import { goModFor, goVersionFor } from './gomod';
-import { shortName } from './suppress';
-import type { Project, Rule, RuleSettings, Severity } from './types';
+import { shortName } from '../../../analysis/suppress';
+import type { Project, Rule, RuleSettings, Severity } from '../../../analysis/types';
 
 const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
 

@@ -4,7 +4,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Finding } from './types';
+import type { Finding } from '../../../analysis/types';
 
 export interface CacheKeyParts {
   tool: string;            // the tool's identity: version and a hash of its code (so a new build never reads old entries)

@@ -1,0 +1,52 @@
+// The layering, checked on every import (`npm run check:layers`, and a step of `npm test`):
+//   analysis/  the kernel: imports only itself and web-tree-sitter (no file system, no vscode, no LSP);
+//   rules/     imports only itself, the kernel, web-tree-sitter and the measured figures (bench/rules/results.json);
+//   client/    the thin extension: vscode, Node's path and the language client, nothing of the server's;
+//   server/    the language server, the CLI and workspace I/O: anything above.
+// Prints every import that breaks a rule, and exits 1 when there is one.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const LAYERS = [
+  { dir: 'analysis', packages: ['web-tree-sitter'], folders: ['analysis'] },
+  { dir: 'rules', packages: ['web-tree-sitter'], folders: ['rules', 'analysis'], files: ['bench/rules/results.json'] },
+  { dir: 'client/src', packages: ['vscode', 'vscode-languageclient', 'vscode-languageclient/node', 'path'], folders: ['client/src'] },
+];
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function sources(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|mts|cts|js|mjs)$/.test(e.name)) out.push(p);
+    }
+  };
+  walk(path.join(root, dir));
+  return out;
+}
+
+const problems = [];
+let checked = 0;
+for (const layer of LAYERS) {
+  for (const file of sources(layer.dir)) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+      checked++;
+      const rel = path.relative(root, file);
+      if (spec.startsWith('.')) {
+        const target = path.relative(root, path.resolve(path.dirname(file), spec));
+        const ok = layer.folders.some((f) => target === f || target.startsWith(`${f}/`)) || (layer.files ?? []).includes(target);
+        if (!ok) problems.push(`${rel}: imports ${spec} (${target}), outside what ${layer.dir}/ may import (${[...layer.folders, ...(layer.files ?? [])].join(', ')})`);
+      } else if (!layer.packages.includes(spec)) {
+        problems.push(`${rel}: imports the package ${spec}; ${layer.dir}/ may import only ${layer.packages.join(', ')}`);
+      }
+    }
+  }
+}
+for (const p of problems) console.error(p);
+console.log(`layers: ${checked} imports checked in ${LAYERS.map((l) => `${l.dir}/`).join(', ')}; ${problems.length} outside their layer`);
+process.exit(problems.length ? 1 : 0);
