@@ -72,7 +72,7 @@ export const goroutineLeakEarlyReturn: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a `return` in a function that starts goroutines tracked by a `sync.WaitGroup` (a `go` statement whose function literal calls `wg.Done()` deferred or last, or `wg.Go(…)`) and later calls `wg.Wait()`, when the return comes after the first goroutine starts (or inside the loop that starts them) and before the `Wait`. Functions with `defer wg.Wait()` are not flagged, nor returns before the first goroutine, nor a `Wait` that runs in a goroutine of its own, nor goroutines that call `Done` first (the group then only waits for them to start).',
+      what: 'Flags a `return` in a function that starts goroutines tracked by a `sync.WaitGroup` (a `go` statement whose function literal calls `wg.Done()` deferred or last, or `wg.Go(…)`) and later calls `wg.Wait()`, when the return comes after the first goroutine starts (or inside the loop that starts them) and before the `Wait`. Functions with `defer wg.Wait()`, or a deferred function literal that calls `wg.Wait()` (on any path), are not flagged, nor returns before the first goroutine, nor a `Wait` that runs in a goroutine of its own, nor goroutines that call `Done` first (the group then only waits for them to start).',
       why: 'The early return leaves the goroutines running with nobody waiting for them: under cancellation or timeouts they pile up, holding memory, file descriptors and the pipes they read, and whatever they write after the return races with the caller. Waiting on every path (or once, before mapping the error) keeps their lifetime inside the function.',
       example: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\tif err := ctx.Err(); err != nil {\n\t\treturn err\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
       useInstead: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\twg.Wait()\n\treturn ctx.Err()\n}\n',
@@ -103,6 +103,10 @@ export const goroutineLeakEarlyReturn: Rule = {
         const c = n.namedChild(0);
         const d = c && methodCall(c);
         if (d && d.method === 'Wait' && d.receiver.text === wg) return;         // waited for on every path
+        // `defer func() { …; wg.Wait() }()`: the deferred function may wait (perhaps only on some paths, as
+        // after an error that stops the workers): the rule cannot tell that it does not.
+        const fn = c?.type === 'call_expression' ? c.childForFieldName('function') : undefined;
+        if (fn?.type === 'func_literal' && [...walkAll(fn)].some((x) => { const m = x.type === 'call_expression' ? methodCall(x) : undefined; return m?.method === 'Wait' && m.receiver.text === wg; })) return;
       }
       if ((n.type === 'go_statement' || n.type === 'call_expression') && n.startIndex < node.startIndex && launches(n, wg)) launchNodes.push(n);
       if (n.type === 'return_statement' && n.startIndex < node.startIndex) returns.push(n);
