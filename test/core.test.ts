@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { analyzeText } from '../analysis/analyze';
 import { codeContext, demoted, isTestPath } from '../analysis/context';
+import { describeDetails, expectations } from './harness';
 import * as fc from 'fast-check';
 import { applyEdits, nonOverlapping } from '../analysis/fixes';
 import { Query } from 'web-tree-sitter';
@@ -184,5 +185,21 @@ describe('code contexts (test and start-up code)', () => {
     assert.strictEqual(demoted('hint', 'test', { tests: 'warning' }), 'hint');
     assert.strictEqual(demoted('warning', 'test', { tests: 'default' }), 'warning');
     assert.strictEqual(demoted('error', 'test', { tests: 'off' }), 'off');
+  });
+});
+
+describe('fixture markers', () => {
+  it('read rules, message patterns and fix classes, and report what the findings do not satisfy', () => {
+    const src = 'a = 1  # want: python/x "one, two" fix=safe, python/y\n# want: go/z fix=none\nb = 2\n';
+    const want = expectations(src);
+    assert.deepStrictEqual(want.map((w) => [w.line, w.rule, w.message?.source, w.fix]), [[0, 'python/x', 'one, two', 'safe'], [0, 'python/y', undefined, undefined], [2, 'go/z', undefined, 'none']]);
+    const at = (line: number) => src.split('\n').slice(0, line).join('\n').length + (line ? 1 : 0);
+    const finding = (rule: string, line: number, message: string, fix?: 'safe' | 'unsafe') => ({ rule, message, severity: 'warning' as const, start: at(line), end: at(line) + 1, fix: fix && { title: '', applicability: fix, edits: [] } });
+    assert.strictEqual(describeDetails(want, src, [finding('python/x', 0, 'one, two, three', 'safe'), finding('python/y', 0, 'any'), finding('go/z', 2, 'z')]), '');
+    const bad = describeDetails(want, src, [finding('python/x', 0, 'three', 'unsafe'), finding('go/z', 2, 'z', 'safe')]);
+    assert.match(bad, /line 1: python\/x: no message matches/);
+    assert.match(bad, /line 1: python\/x: fix is unsafe, marked fix=safe/);
+    assert.match(bad, /line 3: go\/z: fix is safe, marked fix=none/);
+    assert.throws(() => expectations('a = 1  # want: python/x "unclosed\n'), /cannot read the want marker/);
   });
 });

@@ -8,25 +8,63 @@ import { countErrors, parse } from '../analysis/parse';
 import { LineIndex } from '../analysis/text';
 import { atLeast, type Finding, type LanguageId } from '../analysis/types';
 
-export interface Expectation { line: number; rule: string }
+export interface Expectation {
+  line: number;
+  rule: string;
+  /** `"regex"` after the rule: the finding's message must match it. */
+  message?: RegExp;
+  /** `fix=safe|unsafe|none`: the finding's fix must be of that class (none: no fix offered). */
+  fix?: 'safe' | 'unsafe' | 'none';
+}
 
 const MARKER = /(#|\/\/)\s*want:\s*(.+)$/;
+/** One expectation of a marker: `<rule>`, then optionally `"message regex"` and `fix=safe|unsafe|none`. */
+const ITEM = /\s*([\w-]+\/[\w-]+)(?:\s+"((?:[^"\\]|\\.)*)")?(?:\s+fix=(safe|unsafe|none))?\s*(?:,|$)/y;
+
+function parseItems(spec: string, line: number): Array<Omit<Expectation, 'line'>> {
+  const out: Array<Omit<Expectation, 'line'>> = [];
+  ITEM.lastIndex = 0;
+  while (ITEM.lastIndex < spec.trimEnd().length) {
+    const at = ITEM.lastIndex;
+    const m = ITEM.exec(spec);
+    if (!m) throw new Error(`line ${line + 1}: cannot read the want marker at "${spec.slice(at)}"`);
+    out.push({ rule: m[1], ...(m[2] !== undefined ? { message: new RegExp(m[2].replace(/\\"/g, '"')) } : {}), ...(m[3] ? { fix: m[3] as Expectation['fix'] } : {}) });
+  }
+  return out;
+}
 
 /** Reads markers: at a line's end they apply to that line; alone on a line, to the next line with code. */
 export function expectations(text: string): Expectation[] {
   const lines = text.split(/\r?\n/);
   const out: Expectation[] = [];
-  let pending: string[] = [];
+  let pending: Array<Omit<Expectation, 'line'>> = [];
   lines.forEach((line, i) => {
     const m = MARKER.exec(line);
     const code = m ? line.slice(0, m.index).trim() : line.trim();
-    const rules = m ? m[2].split(',').map((s) => s.trim()).filter(Boolean) : [];
-    if (m && code === '') { pending.push(...rules); return; }
+    const items = m ? parseItems(m[2], i) : [];
+    if (m && code === '') { pending.push(...items); return; }
     if (code === '' || code.startsWith('#') || code.startsWith('//')) return;
-    for (const r of [...pending, ...rules]) out.push({ line: i, rule: r });
+    for (const r of [...pending, ...items]) out.push({ line: i, ...r });
     pending = [];
   });
   return out;
+}
+
+/**
+ * What the markers' message and fix assertions say that the findings do not satisfy (each marked line and rule
+ * is matched to the findings of that rule on that line), empty when all hold.
+ */
+export function describeDetails(want: Expectation[], text: string, findings: Finding[]): string {
+  const idx = new LineIndex(text);
+  const problems: string[] = [];
+  for (const w of want) {
+    if (!w.message && !w.fix) continue;
+    const here = findings.filter((f) => f.rule === w.rule && idx.position(f.start).line === w.line);
+    if (!here.length) continue;                          // reported by describeDiff
+    if (w.message && !here.some((f) => w.message!.test(f.message))) problems.push(`line ${w.line + 1}: ${w.rule}: no message matches ${w.message}: ${here.map((f) => JSON.stringify(f.message)).join(' | ')}`);
+    if (w.fix && !here.some((f) => (f.fix?.applicability ?? 'none') === w.fix)) problems.push(`line ${w.line + 1}: ${w.rule}: fix is ${here.map((f) => f.fix?.applicability ?? 'none').join('/')}, marked fix=${w.fix}`);
+  }
+  return problems.join('\n');
 }
 
 export function actual(text: string, findings: Finding[]): Expectation[] {

@@ -8,7 +8,7 @@ import { FASTER, measured } from '../rules/measured';
 import { applyEdits } from '../analysis/fixes';
 import { analyzeText, callNames } from '../analysis/analyze';
 import { goVersionFor } from '../server/src/workspace/gomod';
-import { actual, describeDiff, expectations, goCheck, hasSyntaxErrors, warmGoBuildCache, pyCompileAll } from './harness';
+import { actual, describeDetails, describeDiff, expectations, goCheck, hasSyntaxErrors, warmGoBuildCache, pyCompileAll } from './harness';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const EXT = { python: 'py', go: 'go' } as const;
@@ -73,11 +73,11 @@ function below(v: string): string {
  * A rule's fixtures: `fixtures/<language>/<short>.<ext>`, and for Go also one per module folder below it
  * (`go1.21/`, `go1.25/`), each analysed at the version its nearest go.mod gives.
  */
-function fixturesOf(lang: 'python' | 'go', short: string): Array<{ file: string; golden: string; version?: string; label: string }> {
+function fixturesOf(lang: 'python' | 'go', short: string): Array<{ file: string; golden: string; safeGolden: string; version?: string; label: string }> {
   const ext = EXT[lang];
   const base = path.join(FIXTURES, lang);
   const dirs = [base, ...(lang === 'go' ? fs.readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(base, d.name)) : [])];
-  return dirs.map((d) => ({ file: path.join(d, `${short}.${ext}`), golden: path.join(d, `${short}.fixed.${ext}`) }))
+  return dirs.map((d) => ({ file: path.join(d, `${short}.${ext}`), golden: path.join(d, `${short}.fixed.${ext}`), safeGolden: path.join(d, `${short}.safe.fixed.${ext}`) }))
     .filter((x) => fs.existsSync(x.file))
     .map((x) => ({ ...x, version: lang === 'go' ? goVersionFor(x.file) : undefined, label: path.relative(base, x.file) }));
 }
@@ -103,11 +103,14 @@ for (const rule of RULES) {
       const opts = { targetVersion: fx.version };
       const at = fx.version ? ` (${fx.label}, ${lang} ${fx.version})` : ` (${fx.label})`;
 
-      it(`finds exactly the marked lines${at} (every unmarked line is clean for every rule)`, () => {
+      it(`finds exactly the marked lines${at} (every unmarked line is clean for every rule), with the marked messages and fix classes`, () => {
         const src = text();
-        const got = actual(src, analyzeSource(src, lang, opts));
-        const diff = describeDiff(expectations(src), got);
+        const found = analyzeSource(src, lang, opts);
+        const want = expectations(src);
+        const diff = describeDiff(want, actual(src, found));
         assert.strictEqual(diff, '', diff);
+        const details = describeDetails(want, src, found);
+        assert.strictEqual(details, '', details);
       });
 
       it(`offers fixes that apply alone without syntax errors or overlapping edits, and compile${at}`, () => {
@@ -136,6 +139,20 @@ for (const rule of RULES) {
         });
       }
 
+      // A rule with both kinds of fix has a second golden file: what Fix All, fix-on-save and --fix (safe fixes
+      // only) make of the fixture.
+      if (rule.meta.fix === 'mixed' && (fs.existsSync(fx.safeGolden) || expectations(text()).some((w) => w.rule === rule.meta.id))) {
+        it(`with safe fixes only, fixes the whole file to the safe golden file${rule.meta.before ? '' : ', which compiles'}${at}`, () => {
+          const src = text();
+          const result = fixSource(src, lang, { unsafe: false, only: rule.meta.id, ...opts });
+          assert.ok(result.converged, 'fixes converge');
+          if (process.env.UPDATE_GOLDEN) fs.writeFileSync(fx.safeGolden, result.text);
+          assert.strictEqual(result.text, fs.readFileSync(fx.safeGolden, 'utf8'));
+          // A version gate's unsafe cases are left as they were, so the file still does not build at that version.
+          if (!rule.meta.before) assert.deepStrictEqual(compileCheck(lang, [{ name: `${short}.safe.fixed.${EXT[lang]}`, text: result.text }], fx.version), []);
+        });
+      }
+
       if (lang === 'go' && !rule.meta.before) {
         it(`is a fixture of valid, gofmt-clean Go${at}`, () => {
           assert.deepStrictEqual(compileCheck(lang, [{ name: `${short}.go`, text: text() }], fx.version), []);
@@ -149,10 +166,21 @@ for (const rule of RULES) {
       });
     }
 
-    it('flags the docs example and not the suggested replacement', () => {
+    it(`emits the fix classes it declares (fix: ${rule.meta.fix}) across its fixtures and docs example`, () => {
+      const emitted = new Set<string>();
+      for (const fx of fixtures) {
+        for (const f of analyzeSource(fs.readFileSync(fx.file, 'utf8'), lang, { targetVersion: fx.version })) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability);
+      }
+      const docsOpts = { targetVersion: rule.meta.before ? below(rule.meta.before) : undefined };
+      for (const f of analyzeSource(rule.meta.docs.example, lang, docsOpts)) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability);
+      const declared = { safe: ['safe'], unsafe: ['unsafe'], mixed: ['safe', 'unsafe'], none: [] }[rule.meta.fix];
+      assert.deepStrictEqual([...emitted].sort(), declared, `declares ${rule.meta.fix}, emits ${[...emitted].join(', ') || 'no fix'}`);
+    });
+
+    it('flags the docs example exactly once and not the suggested replacement', () => {
       const opts = { targetVersion: rule.meta.before ? below(rule.meta.before) : undefined };
-      const bad = analyzeSource(rule.meta.docs.example, lang, opts).filter((f) => f.rule === rule.meta.id);
-      assert.ok(bad.length >= 1, 'the example is flagged');
+      const all = analyzeSource(rule.meta.docs.example, lang, opts);
+      assert.deepStrictEqual(all.map((f) => f.rule), [rule.meta.id], 'the example gives exactly one finding, of this rule');
       const good = analyzeSource(rule.meta.docs.useInstead, lang, opts).filter((f) => f.rule === rule.meta.id);
       assert.strictEqual(good.length, 0, 'the replacement is clean');
     });
