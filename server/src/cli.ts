@@ -1,11 +1,10 @@
 // `hotspots`: the command-line entry. The same engine as the editor: scan, fix, list rules, or serve LSP.
 import * as fs from 'fs';
-import * as path from 'path';
 import { languageForPath } from '../../analysis/parse';
 import { configFor, isExcluded, projectFor } from './workspace/config';
 import { decodeSource } from './workspace/source';
 import { LineIndex } from '../../analysis/text';
-import type { Finding, LanguageId } from '../../analysis/types';
+import type { Finding } from '../../analysis/types';
 import { collectFiles, type WalkProblem } from './workspace/walk';
 import { fixSource, initEngine, RULES } from './engine';
 import { type FileOutcome, type FileScanOptions, fileScanner, problemsOnce } from './scanFile';
