@@ -1,7 +1,8 @@
 // The layering, checked on every import (`npm run check:layers`, and a step of `npm test`):
 //   analysis/  the kernel: imports only itself and web-tree-sitter (no file system, no vscode, no LSP);
 //   rules/     imports only itself, the kernel, web-tree-sitter and the measured figures (bench/rules/results.json);
-//   client/    the thin extension: vscode, Node's path and the language client, nothing of the server's;
+//   client/    the thin extension: vscode, Node's path, the language client and protocol/, nothing of the server's;
+//   protocol/  the typed requests between client and server: vscode-jsonrpc only;
 //   server/    the language server, the CLI and workspace I/O: anything above.
 // Prints every import that breaks a rule, and exits 1 when there is one.
 import fs from 'node:fs';
@@ -11,7 +12,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const LAYERS = [
   { dir: 'analysis', packages: ['web-tree-sitter'], folders: ['analysis'] },
   { dir: 'rules', packages: ['web-tree-sitter'], folders: ['rules', 'analysis'], files: ['bench/rules/results.json'] },
-  { dir: 'client/src', packages: ['vscode', 'vscode-languageclient', 'vscode-languageclient/node', 'path'], folders: ['client/src'] },
+  { dir: 'client/src', packages: ['vscode', 'vscode-languageclient', 'vscode-languageclient/node', 'path'], folders: ['client/src', 'protocol'] },
+  { dir: 'protocol', packages: ['vscode-jsonrpc'], folders: ['protocol'] },
 ];
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 

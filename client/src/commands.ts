@@ -1,17 +1,16 @@
 // The commands. Each forwards to the server or to VS Code; none analyses anything itself.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { type RuleInfo, RulesRequest, ScanProgressNotification, ScanRequest, type ScanResult } from '../../protocol/hotspots';
 import type { FindingsPanel } from './panel';
 
-export interface ScanResult { files: number; findings: number; cancelled: boolean; ms: number; skipped: Array<{ path: string; message: string }> }
+export type { ScanResult };
 
 interface Deps {
   client(): LanguageClient | undefined;
   restart(): Promise<void>;
   panel: FindingsPanel;
 }
-
-interface RuleInfo { id: string; title: string; docsPath: string | null }
 
 export function registerCommands(context: vscode.ExtensionContext, deps: Deps): void {
   const reg = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
@@ -23,13 +22,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
       { location: vscode.ProgressLocation.Notification, title: 'Hotspots: scanning the workspace', cancellable: true },
       async (progress, token) => {
         let last = 0;
-        const sub = client.onNotification('hotspots/scanProgress', (p: { done: number; total: number }) => {
+        const sub = client.onNotification(ScanProgressNotification, (p) => {
           const pct = p.total ? (p.done / p.total) * 100 : 100;
           progress.report({ message: `${p.done} / ${p.total} files`, increment: pct - last });
           last = pct;
         });
         try {
-          return await client.sendRequest<ScanResult>('hotspots/scan', {}, token);
+          return await client.sendRequest(ScanRequest, {}, token);
         } finally {
           sub.dispose();
         }
@@ -57,7 +56,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
   reg('hotspots.showRuleDocs', async (ruleId?: string): Promise<boolean> => {
     const client = deps.client();
     if (!client) return false;
-    const rules = await client.sendRequest<RuleInfo[]>('hotspots/rules');
+    const rules: RuleInfo[] = await client.sendRequest(RulesRequest);
     let rule = rules.find((r) => r.id === ruleId || r.id.endsWith(`/${ruleId}`));
     if (!rule) {
       const pick = await vscode.window.showQuickPick(rules.map((r) => ({ label: r.id, description: r.title, rule: r })), { placeHolder: 'Which rule?' });

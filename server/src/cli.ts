@@ -8,7 +8,8 @@ import type { Finding } from '../../analysis/types';
 import { collectFiles, type WalkProblem } from './workspace/walk';
 import { fixSource, initEngine, RULES } from './engine';
 import { type FileOutcome, type FileScanOptions, fileScanner, problemsOnce } from './scanFile';
-import { isScanWorker, poolSize, runScanWorker, scanInWorkers } from './scanPool';
+import { isScanWorker, runScanWorker } from './scanPool';
+import { runScan } from './scanRun';
 import { ruleDocsPath } from './docsPath';
 import { toSarif } from './sarif';
 import { measured } from '../../rules/measured';
@@ -127,25 +128,12 @@ async function scan(argv: string[]): Promise<number> {
     const files = walked.filter((f) => stats.has(f) || !isExcluded(configFor(f), f));
     fileCount = files.length;
     // Files the cache knows need no parser; the rest run in a pool of worker threads (one per core) when there
-    // are many, in this thread otherwise.
-    const outcomes: Array<FileOutcome | undefined> = files.map((f) => scanner.fromCache(f, stats.get(f)));
-    const misses = files.filter((_, i) => !outcomes[i]);
-    if (misses.length) {
-      const threads = poolSize(misses.length);
-      if (threads <= 1) await initEngine();
-      // Keys (a hash of each file) only matter when there is a cache to fill.
-      const missOpts = { ...scanOpts, lookedUp: true, keyed: scanOpts.cacheDir !== undefined };
-      let fresh: FileOutcome[];
-      if (threads > 1) fresh = await scanInWorkers(__filename, misses, missOpts, threads);
-      else { const missScanner = fileScanner(missOpts); fresh = misses.map((f) => missScanner.scan(f)); }
-      let j = 0;
-      for (let i = 0; i < outcomes.length; i++) if (!outcomes[i]) outcomes[i] = fresh[j++];
-      scanner.flush(fresh);
-    } else {
-      scanner.flush();
-    }
+    // are many, in this thread otherwise (scanRun.ts, as the server's scan). Keys (a hash of each file) only
+    // matter when there is a cache to fill.
+    const outcomes: FileOutcome[] = new Array(files.length);
+    await runScan(files, { ...scanOpts, keyed: scanOpts.cacheDir !== undefined }, scanner, { onOutcome: (i, o) => { outcomes[i] = o; } }, stats);
     const report = problemsOnce(problems);
-    for (const o of outcomes as FileOutcome[]) {
+    for (const o of outcomes) {
       report(o.problems);
       for (const [rule, n] of Object.entries(o.fixed)) fixed[rule] = (fixed[rule] ?? 0) + n;
       // Only files with findings keep their text (for positions in the report): a big tree stays small in memory.

@@ -11,7 +11,7 @@ import { languageForPath } from '../../../analysis/parse';
 import type { Finding, RuleSettings } from '../../../analysis/types';
 import { collectFiles, type WalkOptions, type WalkProblem } from '../workspace/walk';
 import { type FileOutcome, type FileScanOptions, fileScanner, problemsOnce } from '../scanFile';
-import { poolSize, scanInWorkers } from '../scanPool';
+import { runScan } from '../scanRun';
 
 export interface ScanFileResult { uri: string; doc: TextDocument; findings: Finding[] }
 export interface ScanSummary { files: number; findings: number; skipped: WalkProblem[]; cancelled: boolean; threads: number; cached: number }
@@ -45,24 +45,9 @@ export async function scanFolders(
   };
 
   const scanOpts: FileScanOptions = { fix: false, unsafe: false, version: opts.version, codeFile: __filename, rules: opts.rules, contexts: opts.contexts, keyed: true, lookedUp: true };
-  const scanner = fileScanner(scanOpts, scanCache);
-  // Files the cache knows first (a re-scan reads them and analyses nothing); the others in the pool or here.
-  const misses: string[] = scanCache.size ? [] : files;
-  for (let i = 0; scanCache.size && i < files.length; i++) {
-    if (token.isCancellationRequested) return { files: done, findings, skipped, cancelled: true, threads: 1, cached: i - misses.length };
-    if (i % 50 === 49) await yieldToEvents();
-    const hit = scanner.fromCache(files[i]);
-    if (hit) take(hit); else misses.push(files[i]);
-  }
-  const threads = poolSize(misses.length);
-  if (threads > 1) {
-    await scanInWorkers(__filename, misses, scanOpts, threads, { onOutcome: (_, o) => take(o), cancelled: () => token.isCancellationRequested });
-  } else {
-    for (const file of misses) {
-      if (token.isCancellationRequested) break;
-      await yieldToEvents();
-      take(scanner.scan(file));
-    }
-  }
-  return { files: token.isCancellationRequested ? done : files.length, findings, skipped, cancelled: token.isCancellationRequested, threads: Math.max(threads, 1), cached: files.length - misses.length };
+  // Files the cache knows first (a re-scan reads them and analyses nothing); the others in the pool or here,
+  // yielding to the event loop between files (scanRun.ts, as the CLI's scan).
+  const run = await runScan(files, scanOpts, fileScanner(scanOpts, scanCache), { onOutcome: (_, o) => take(o), cancelled: () => token.isCancellationRequested, pace: yieldToEvents, cacheEmpty: scanCache.size === 0 });
+  if (run.cancelled) return { files: done, findings, skipped, cancelled: true, threads: run.threads, cached: run.cached };
+  return { files: files.length, findings, skipped, cancelled: false, threads: run.threads, cached: run.cached };
 }

@@ -1,4 +1,5 @@
 // The language server: documents in, diagnostics and code actions out. All analysis lives in the engine.
+import { RulesRequest, ScanProgressNotification, ScanRequest, type ScanResult } from '../../../protocol/hotspots';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
   type Connection, type InitializeParams,
@@ -221,9 +222,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return null;
   });
 
-  connection.onRequest('hotspots/rules', () => RULES.map((r) => ({ ...r.meta, docsPath: ruleDocsPath(r.meta.id) ?? null })));
+  connection.onRequest(RulesRequest, () => RULES.map((r) => ({ ...r.meta, docsPath: ruleDocsPath(r.meta.id) ?? null })));
 
-  connection.onRequest('hotspots/scan', async (_params: unknown, token) => {
+  connection.onRequest(ScanRequest, async (_params, token): Promise<ScanResult> => {
     await ready;
     await settingsLoaded;                                // the scan needs the exclude settings
     const started = Date.now();
@@ -235,7 +236,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       scanned.set(r.uri, true);
       if (store.has(r.uri)) return;                       // open documents show their live analysis
       connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
-    }, (done, total) => { void connection.sendNotification('hotspots/scanProgress', { done, total }); });
+    }, (done, total) => { void connection.sendNotification(ScanProgressNotification, { done, total }); });
     for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
     collectGarbageSoon();
     return { ...summary, ms: Date.now() - started };
