@@ -10,7 +10,9 @@ function launches(n: Node, wg: string): boolean {
   if (n.type === 'go_statement') {
     const call = n.namedChild(0);
     const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : undefined;
-    const stmts = fn?.type === 'func_literal' ? fn.childForFieldName('body')?.namedChild(0)?.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment') ?? [] : [];
+    // The block's statement list (a comment after `{` comes before it), without comments.
+    const list = fn?.type === 'func_literal' ? fn.childForFieldName('body')?.namedChildren.find((x) => x?.type === 'statement_list') : undefined;
+    const stmts = list?.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment') ?? [];
     const isDone = (e: Node | null | undefined) => { const mc = e?.type === 'call_expression' ? methodCall(e) : undefined; return !!mc && mc.method === 'Done' && mc.receiver.text === wg; };
     if (stmts.some((s) => s.type === 'defer_statement' && isDone(s.namedChild(0)))) return true;
     const last = stmts[stmts.length - 1];

@@ -58,7 +58,9 @@ export const awaitInLoop: Rule = {
     },
   },
   mentions: ['await'],
-  query: '(for_statement body: (block . (expression_statement) .)) @node',
+  // Any for loop: shapeOf checks for the single statement (an anchored pattern would miss a block whose single
+  // statement has a trailing comment, which the tree counts as a second child).
+  query: '(for_statement body: (block)) @node',
   check(node, ctx) {
     if (node.child(0)?.type === 'async' || node.childForFieldName('alternative')) return;
     const f = facts(ctx);

@@ -49,7 +49,8 @@ function filters(consumer: Node, v: string): Node[] {
     const cond = first.childForFieldName('condition');
     if (!cond) return [];
     // `if not TEST: continue` filters the same way as `if TEST: ...`.
-    if (cond.type === 'not_operator' && first.childForFieldName('consequence')?.text.trim() === 'continue') {
+    const then = first.childForFieldName('consequence')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+    if (cond.type === 'not_operator' && then.length === 1 && then[0]?.type === 'continue_statement') {
       const arg = cond.childForFieldName('argument');
       return arg ? [arg] : [];
     }
@@ -94,11 +95,14 @@ export const globThenFilter: Rule = {
     },
   },
   mentions: ['glob'],
-  query: `(call function: (attribute attribute: (identifier) @m) arguments: (argument_list . (_) .) (#any-of? @m "rglob" "glob")) @node`,
+  query: `(call function: (attribute attribute: (identifier) @m) arguments: (argument_list) (#any-of? @m "rglob" "glob")) @node`,
   check(node, ctx) {
     const fn = node.childForFieldName('function')!;
     const method = fn.childForFieldName('attribute')!.text;
-    const patternNode = node.childForFieldName('arguments')!.namedChild(0)!;
+    // One argument, the pattern (comments in the argument list do not count).
+    const args = node.childForFieldName('arguments')!.namedChildren.filter((c): c is NonNullable<typeof c> => !!c && c.type !== 'comment');
+    if (args.length !== 1) return;
+    const patternNode = args[0];
     const pattern = stringValue(patternNode);
     const f = facts(ctx);
     if (pattern === undefined) {
