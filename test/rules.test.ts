@@ -54,7 +54,11 @@ describe('rule registry', () => {
   });
   for (const rule of RULES) {
     it(`${rule.meta.id} has complete docs and a fixture`, () => {
-      for (const k of ['what', 'why', 'example', 'useInstead', 'fixSafety'] as const) assert.ok(rule.meta.docs[k].length > 10, `docs.${k}`);
+      for (const k of ['what', 'why', 'example', 'useInstead', 'fixSafety'] as const) {
+        assert.ok(rule.meta.docs[k].length > 10, `docs.${k}`);
+        assert.doesNotMatch(rule.meta.docs[k], /\bTODO\b/, `docs.${k} is still the scaffold's (npm run new-rule)`);
+      }
+      assert.doesNotMatch(rule.meta.title, /\bTODO\b/, 'title');
       const short = rule.meta.id.split('/')[1];
       const ext = EXT[rule.meta.language];
       assert.ok(fs.existsSync(path.join(FIXTURES, rule.meta.language, `${short}.${ext}`)), 'fixture exists');
