@@ -1,0 +1,75 @@
+// How often a node runs, as far as its own code shows: the loops around it, and for each whether it really
+// repeats the node as the input grows. A loop does not count when
+//   - every path after the node leaves the loop (return, break, raise, sys.exit, panic, t.Fatal, os.Exit, goto
+//     out, or an if/else branch that ends so): it runs at most once per entry of the loop;
+//   - the loop iterates a literal collection, `range(k)`, `for i := 0; i < k; i++` or `range k` with a constant
+//     k of at most MAX_LITERAL_ITERATIONS items;
+//   - it is a retry loop: it goes round again only after a failure (a Python exception handler, a Go branch on
+//     `err != nil` or past `if err == nil { return }`) and leaves on success, so its body runs until the first
+//     success, however large the input;
+//   - (Go) the loop waits for a timer on every iteration (a select whose every other case leaves the loop), or the
+//     node runs only when the timer a select case waits on fires: it runs once per tick, not once per item.
+// The facts depend only on the node's ancestors and the statements of its loops (what the incremental analysis
+// re-runs together); a constant defined at module or package level (`range(RETRIES)`) is recorded as a read
+// of its name (reads.ts).
+import type { Node } from 'web-tree-sitter';
+import { readsName } from './reads';
+import type { LanguageId } from './types';
+import { goLoopFacts } from './go/frequency';
+import { pythonLoopFacts } from './python/frequency';
+
+/** The most iterations a literal-bounded loop may have and still count as not repeating. */
+export const MAX_LITERAL_ITERATIONS = 8;
+
+/** One loop around a node, innermost first: does it repeat the node, and if not, why and how often at most. */
+export interface LoopFrequency {
+  loop: Node;
+  repeats: boolean;
+  /** Why it does not repeat the node: 'leaves the loop right after (break)', 'loop over 3 literal items', … */
+  why?: string;
+  /** At most this many runs of the node per entry of the loop, when known. */
+  bound?: number;
+}
+
+export interface Frequency {
+  /** The loops that repeat the node, innermost first (Python: for/while statements and comprehensions). */
+  loops: Node[];
+  /** True when some loop repeats the node: evidence that it runs many times per call as the input grows. */
+  repeats: boolean;
+  /** Why the loops around the node that do not repeat it do not (innermost first, joined by '; '). */
+  why?: string;
+  /** When nothing repeats the node and every loop around it has a bound: at most this many runs per call. */
+  bound?: number;
+  /** Every loop around the node (up to its function), innermost first, with its verdict. */
+  enclosing: LoopFrequency[];
+}
+
+const cache = new WeakMap<object, Map<number, { facts: Frequency; reads: string[] }>>();
+
+/** The execution-frequency facts of `node` (see the top of this file). */
+export function frequency(node: Node, language: LanguageId): Frequency {
+  let perTree = cache.get(node.tree);
+  if (!perTree) { perTree = new Map(); cache.set(node.tree, perTree); }
+  const key = node.id;
+  const known = perTree.get(key);
+  if (known) {
+    for (const name of known.reads) readsName(name);           // each caller's piece records what the answer read
+    return known.facts;
+  }
+  const reads: string[] = [];
+  const enclosing = language === 'python' ? pythonLoopFacts(node, MAX_LITERAL_ITERATIONS, reads) : goLoopFacts(node, MAX_LITERAL_ITERATIONS, reads);
+  for (const name of reads) readsName(name);
+  const loops = enclosing.filter((l) => l.repeats).map((l) => l.loop);
+  const quiet = enclosing.filter((l) => !l.repeats);
+  const why = quiet.length ? quiet.map((l) => l.why).filter(Boolean).join('; ') : undefined;
+  const bound = !loops.length && enclosing.length && enclosing.every((l) => l.bound !== undefined)
+    ? enclosing.reduce((p, l) => p * l.bound!, 1) : undefined;
+  const out: Frequency = { loops, repeats: loops.length > 0, enclosing, ...(why ? { why } : {}), ...(bound !== undefined ? { bound } : {}) };
+  perTree.set(key, { facts: out, reads });
+  return out;
+}
+
+/** True when `loop` is one of the loops that repeat `node`. */
+export function repeatedBy(node: Node, loop: Node, language: LanguageId): boolean {
+  return frequency(node, language).loops.some((l) => l.startIndex === loop.startIndex && l.endIndex === loop.endIndex && l.type === loop.type);
+}

@@ -1,0 +1,565 @@
+// Go's part of analysis/frequency.ts: the `for` loops around a node (their body, condition and update, up to the
+// enclosing function or function literal) and, for each, whether it repeats the node.
+//
+// Control flow is summarised per statement as the paths that leave it: falling through, an unlabeled `break`
+// (to the innermost for, switch or select around it) or `continue`, labeled jumps, `goto`, and leaving the
+// function (return, panic, os.Exit, log.Fatal, t.Fatal …). Each path has a state: 0 none, 1 only through a
+// failure (the branch of `if err != nil`, or past `if err == nil { … }`), 2 a plain path. A node runs at most
+// once per entry of a loop when no path after it gets back to the loop's head; a loop is a retry loop when every
+// path from its body back to its head goes through a failure (it leaves on success).
+//
+// Timers (measured: test/frequency.test.ts describes the program and its output): a loop whose every iteration
+// waits in a select whose other cases all leave the loop runs once per timer tick, whatever the input; so does a
+// node in the body of a case that receives from a timer (`case <-time.After(d):`, `case <-t.C:`, or a variable
+// only ever set to such a channel). Neither leaves more than one unfired timer behind.
+import type { Node, Tree } from 'web-tree-sitter';
+
+export interface LoopFact { loop: Node; repeats: boolean; why?: string; bound?: number }
+
+type State = 0 | 1 | 2;
+interface Jumps { brk: State; cont: State }
+interface Flow {
+  fall: State;
+  brk: State;
+  cont: State;
+  labels: ReadonlyMap<string, Jumps>;
+  gotos: ReadonlyMap<string, State>;
+  exits: readonly string[];
+}
+
+const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const NONE = new Map<never, never>();
+const FALLS: Flow = { fall: 2, brk: 0, cont: 0, labels: NONE, gotos: NONE, exits: [] };
+export const RETRY = 'retry loop: it goes round again only after a failure, and leaves on success';
+export const PACED_LOOP = 'the loop waits for a timer on every iteration (every other case of its select leaves the loop)';
+export const PACED_CASE = 'runs only when the timer its select case waits on fires';
+
+const min = (a: State, b: State): State => (a < b ? a : b);
+const max = (a: State, b: State): State => (a > b ? a : b);
+const same = (a: Node | null | undefined, b: Node | null | undefined) => !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+const within = (n: Node, outer: Node) => n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
+
+function union(a: readonly string[], b: readonly string[]): readonly string[] {
+  return b.every((x) => a.includes(x)) ? a : [...a, ...b.filter((x) => !a.includes(x))];
+}
+function exit(how: string): Flow { return { ...FALLS, fall: 0, exits: [how] }; }
+
+function mergeLabels(a: ReadonlyMap<string, Jumps>, b: ReadonlyMap<string, Jumps>, gate: State = 2): ReadonlyMap<string, Jumps> {
+  if (!b.size || gate === 0) return a;
+  const out = new Map(a);
+  for (const [k, v] of b) {
+    const o = out.get(k);
+    out.set(k, { brk: max(o?.brk ?? 0, min(gate, v.brk)), cont: max(o?.cont ?? 0, min(gate, v.cont)) });
+  }
+  return out;
+}
+function mergeGotos(a: ReadonlyMap<string, State>, b: ReadonlyMap<string, State>, gate: State = 2): ReadonlyMap<string, State> {
+  if (!b.size || gate === 0) return a;
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, max(out.get(k) ?? 0, min(gate, v)));
+  return out;
+}
+function without(labels: ReadonlyMap<string, Jumps>, label: string | undefined): ReadonlyMap<string, Jumps> {
+  if (!label || !labels.has(label)) return labels;
+  const out = new Map(labels);
+  out.delete(label);
+  return out;
+}
+/** Every path of either flow; `gate` caps the second's states (a branch entered only on failure). */
+function join(a: Flow, b: Flow, gate: State = 2): Flow {
+  return {
+    fall: max(a.fall, min(gate, b.fall)), brk: max(a.brk, min(gate, b.brk)), cont: max(a.cont, min(gate, b.cont)),
+    labels: mergeLabels(a.labels, b.labels, gate), gotos: mergeGotos(a.gotos, b.gotos, gate), exits: gate ? union(a.exits, b.exits) : a.exits,
+  };
+}
+
+interface TreeMemo { summaries: Map<number, Flow>; loops: Map<number, { back: State; paced: boolean }>; consts: Map<string, number | null> | undefined }
+const memos = new WeakMap<Tree, TreeMemo>();
+function memoOf(n: Node): TreeMemo {
+  let m = memos.get(n.tree);
+  if (!m) { m = { summaries: new Map(), loops: new Map(), consts: undefined }; memos.set(n.tree, m); }
+  return m;
+}
+
+/** The statements of a block, a statement list, or a case clause. */
+function statements(n: Node | null | undefined): Node[] {
+  if (!n) return [];
+  const list = n.type === 'statement_list' ? n : n.namedChildren.find((c) => c?.type === 'statement_list');
+  return list ? list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+}
+
+function run(stmts: readonly Node[], init: Flow): Flow {
+  let state = init.fall, brk = init.brk, cont = init.cont, labels = init.labels, gotos = init.gotos, exits = init.exits;
+  for (const s of stmts) {
+    if (state === 0) break;
+    const f = summary(s);
+    brk = max(brk, min(state, f.brk));
+    cont = max(cont, min(state, f.cont));
+    labels = mergeLabels(labels, f.labels, state);
+    gotos = mergeGotos(gotos, f.gotos, state);
+    if (f.exits.length) exits = union(exits, f.exits);
+    state = min(state, f.fall);
+  }
+  return { fall: state, brk, cont, labels, gotos, exits };
+}
+
+function seq(n: Node | null | undefined, start: State): Flow {
+  return run(statements(n), { ...FALLS, fall: start });
+}
+
+/** `panic(…)`, `os.Exit`, `log.Fatal*`, `x.Fatal*` (testing, klog, logrus, zap), `t.FailNow`, `t.Skip*`, `runtime.Goexit`. */
+function exitCall(stmt: Node): string | undefined {
+  const call = stmt.namedChild(0);
+  if (call?.type !== 'call_expression') return undefined;
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return fn.text === 'panic' ? 'panic' : undefined;
+  if (fn?.type !== 'selector_expression') return undefined;
+  const recv = fn.childForFieldName('operand')?.text ?? '';
+  const name = fn.childForFieldName('field')?.text ?? '';
+  const q = `${recv}.${name}`;
+  if (q === 'os.Exit' || q === 'runtime.Goexit' || /^log\.(Fatal|Panic)(f|ln)?$/.test(q) || /^(Fatal|Fatalf|Fatalln)$/.test(name)) return `${q}()`;
+  if (/^(t|b|tb|f)$/.test(recv) && /^(FailNow|SkipNow|Skip|Skipf)$/.test(name)) return `${q}()`;
+  return undefined;
+}
+
+function labelOf(stmt: Node): string | undefined {
+  return stmt.parent?.type === 'labeled_statement' ? stmt.parent.childForFieldName('label')?.text : undefined;
+}
+function jumpLabel(stmt: Node): string | undefined {
+  return stmt.namedChildren.find((c) => c?.type === 'label_name')?.text;
+}
+
+/** `err != nil` (a failure test: 'nonnil') or `err == nil` ('nil'), for a name like err or lastErr. */
+function errTest(cond: Node | null): 'nonnil' | 'nil' | undefined {
+  let c = cond;
+  while (c?.type === 'parenthesized_expression') c = c.namedChild(0);
+  if (c?.type !== 'binary_expression') return undefined;
+  const op = c.child(1)?.type;
+  if (op !== '!=' && op !== '==') return undefined;
+  const l = c.childForFieldName('left'), r = c.childForFieldName('right');
+  const isErr = (x: Node | null) => x?.type === 'identifier' && /^(err|\w*Err)$/.test(x.text);
+  if (!((isErr(l) && r?.type === 'nil') || (isErr(r) && l?.type === 'nil'))) return undefined;
+  return op === '!=' ? 'nonnil' : 'nil';
+}
+
+function infinite(loop: Node): boolean {
+  if (loop.namedChildren.some((c) => c?.type === 'range_clause')) return false;
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
+  if (clause) return !clause.childForFieldName('condition');
+  return !loop.namedChildren.some((c) => c && c.type !== 'block' && c.type !== 'comment');
+}
+
+/**
+ * The paths out of an inner loop: `after` are the paths from somewhere in its body (from its start, or after a
+ * node), `head` the state with which they get back to its head. From the head the body may run again, and the
+ * loop ends (unless it is `for {}`) or is left by a break.
+ */
+function loopExit(loop: Node, after: Flow, head: State): Flow {
+  const label = labelOf(loop);
+  const body = loop.childForFieldName('body');
+  const fromStart = head ? seq(body, 2) : FALLS;
+  const brkOf = (f: Flow) => max(f.brk, f.labels.get(label ?? '')?.brk ?? 0);
+  const ends = infinite(loop) ? min(head, brkOf(fromStart)) : head;
+  let labels = without(after.labels, label), gotos = after.gotos, exits = after.exits;
+  if (head) {
+    labels = mergeLabels(labels, without(fromStart.labels, label), head);
+    gotos = mergeGotos(gotos, fromStart.gotos, head);
+    exits = union(exits, fromStart.exits);
+  }
+  return { fall: max(brkOf(after), ends), brk: 0, cont: 0, labels, gotos, exits };
+}
+
+/** A switch or select: its cases' paths, unlabeled (or own-label) breaks ending the statement. */
+function casesExit(stmt: Node, cases: Flow[], implicitFall: boolean): Flow {
+  const label = labelOf(stmt);
+  let out: Flow = { ...FALLS, fall: implicitFall ? 2 : 0 };
+  for (const c of cases) {
+    out = join(out, { ...c, fall: max(c.fall, max(c.brk, c.labels.get(label ?? '')?.brk ?? 0)), brk: 0, labels: without(c.labels, label) });
+  }
+  return out;
+}
+
+function summary(s: Node): Flow {
+  const memo = memoOf(s).summaries;
+  let f = memo.get(s.id);
+  if (!f) { f = computeSummary(s); memo.set(s.id, f); }
+  return f;
+}
+
+function computeSummary(s: Node): Flow {
+  switch (s.type) {
+    case 'return_statement': return exit('return');
+    case 'expression_statement': { const how = exitCall(s); return how ? exit(how) : FALLS; }
+    case 'break_statement': { const l = jumpLabel(s); return l ? { ...FALLS, fall: 0, labels: new Map([[l, { brk: 2, cont: 0 }]]) } : { ...FALLS, fall: 0, brk: 2 }; }
+    case 'continue_statement': { const l = jumpLabel(s); return l ? { ...FALLS, fall: 0, labels: new Map([[l, { brk: 0, cont: 2 }]]) } : { ...FALLS, fall: 0, cont: 2 }; }
+    case 'goto_statement': { const l = jumpLabel(s); return l ? { ...FALLS, fall: 0, gotos: new Map([[l, 2 as State]]) } : FALLS; }
+    case 'block': return seq(s, 2);
+    case 'labeled_statement': {
+      const inner = s.namedChildren.find((c) => c && c.type !== 'label_name' && c.type !== 'comment');
+      return inner ? summary(inner) : FALLS;
+    }
+    case 'if_statement': {
+      const test = errTest(s.childForFieldName('condition'));
+      const cons = seq(s.childForFieldName('consequence'), test === 'nonnil' ? 1 : 2);
+      const altGate: State = test === 'nil' ? 1 : 2;
+      const alt = s.childForFieldName('alternative');
+      if (!alt) return join(cons, FALLS, altGate);
+      return join(cons, alt.type === 'block' ? seq(alt, 2) : summary(alt), altGate);
+    }
+    case 'for_statement': return loopExit(s, seq(s.childForFieldName('body'), 2), 2);
+    case 'expression_switch_statement': case 'type_switch_statement': {
+      const cases = s.namedChildren.filter((c): c is Node => !!c && (c.type === 'expression_case' || c.type === 'default_case' || c.type === 'type_case'));
+      return casesExit(s, cases.map((c) => seq(c, 2)), !cases.some((c) => c.type === 'default_case'));
+    }
+    case 'select_statement': {
+      const cases = s.namedChildren.filter((c): c is Node => !!c && (c.type === 'communication_case' || c.type === 'default_case'));
+      if (!cases.length) return exit('select {}');
+      return casesExit(s, cases.map((c) => seq(c, 2)), false);
+    }
+    default: return FALLS;
+  }
+}
+
+/** The statement (in a statement list) that holds `n`, or `n` itself; labeled statements whole. */
+function statementOf(n: Node): Node | undefined {
+  let s: Node | null = n;
+  while (s && s.parent && s.parent.type !== 'statement_list') s = s.parent;
+  return s?.parent ? s : undefined;
+}
+
+/** A loop's statement in its list: the labeled statement around it, if any. */
+function loopStatement(loop: Node): Node {
+  return loop.parent?.type === 'labeled_statement' ? loop.parent : loop;
+}
+
+function rest(list: Node, stmt: Node, cur: Flow): Flow {
+  const all = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const at = all.findIndex((x) => x.startIndex === stmt.startIndex);
+  return run(at >= 0 ? all.slice(at + 1) : [], cur);
+}
+
+/** True when a statement labeled `label` is inside `loop`'s body (a goto there stays in the loop). */
+function labelInside(loop: Node, label: string): boolean {
+  const body = loop.childForFieldName('body');
+  return !!body && body.descendantsOfType('labeled_statement').some((l) => l?.childForFieldName('label')?.text === label);
+}
+
+/** At the loop itself: the state of the paths back to its head, and how the others leave. */
+function finish(after: Flow, loop: Node): { back: State; exits: readonly string[] } {
+  const label = labelOf(loop);
+  const own = after.labels.get(label ?? '');
+  let back = max(max(after.fall, after.cont), own?.cont ?? 0);
+  let exits = after.exits;
+  if (after.brk || own?.brk) exits = union(exits, ['break']);
+  if ([...after.labels.keys()].some((k) => k !== label)) exits = union(exits, ['a jump to an outer loop']);
+  for (const [l, st] of after.gotos) {
+    if (!st) continue;
+    if (labelInside(loop, l)) back = max(back, st);
+    else exits = union(exits, ['goto']);
+  }
+  return { back, exits };
+}
+
+/** The paths from just after `node` back to the head of `loop`: 0 means it runs at most once per entry. */
+function afterNode(node: Node, loop: Node): { back: State; exits: readonly string[] } {
+  const body = loop.childForFieldName('body');
+  if (!body || !within(node, body)) return finish(seq(body, 2), loop);      // the condition or update: then the body
+  const first = statementOf(node);
+  if (!first) return { back: 2, exits: [] };
+  let stmt: Node = first;
+  let cur = summary(stmt);
+  for (let guard = 0; guard < 1000; guard++) {
+    const list: Node | null = stmt.parent;
+    if (!list || list.type !== 'statement_list') return { back: 2, exits: [] };
+    const after = rest(list, stmt, cur);
+    const owner: Node | null = list.parent;
+    if (!owner) return { back: 2, exits: [] };
+    if (owner.type === 'block') {
+      const gp: Node | null = owner.parent;
+      if (gp?.type === 'for_statement') {
+        if (same(gp, loop)) return finish(after, loop);
+        const label = labelOf(gp);
+        const head = max(max(after.fall, after.cont), after.labels.get(label ?? '')?.cont ?? 0);
+        cur = loopExit(gp, after, head);
+        stmt = loopStatement(gp);
+      } else if (gp?.type === 'if_statement') {
+        cur = after;
+        let s: Node = gp;
+        while (s.parent?.type === 'if_statement') s = s.parent;            // else if: the chain's first if
+        stmt = s;
+      } else if (gp?.type === 'statement_list' || gp?.type === 'labeled_statement') {
+        cur = after;
+        stmt = gp.type === 'labeled_statement' ? gp : owner;
+      } else return { back: 2, exits: [] };                                 // a function
+    } else if (['expression_case', 'default_case', 'type_case', 'communication_case'].includes(owner.type)) {
+      const sw = owner.parent!;
+      cur = casesExit(sw, [after], false);
+      stmt = loopStatement(sw);
+    } else return { back: 2, exits: [] };
+  }
+  return { back: 2, exits: [] };
+}
+
+// ---- timers ----
+
+/** The channel a select case receives from, or undefined (a send, or default). */
+function received(c: Node): Node | undefined {
+  const comm = c.childForFieldName('communication');
+  if (!comm) return undefined;
+  const right = comm.type === 'receive_statement' ? comm.childForFieldName('right') : comm.type === 'expression_statement' ? comm.namedChild(0) : comm;
+  let u = right;
+  while (u?.type === 'parenthesized_expression') u = u.namedChild(0);
+  if (u?.type !== 'unary_expression' || u.child(0)?.type !== '<-') return undefined;
+  let op = u.childForFieldName('operand');
+  while (op?.type === 'parenthesized_expression') op = op.namedChild(0);
+  return op ?? undefined;
+}
+
+function timerCall(e: Node | null | undefined): boolean {
+  if (e?.type !== 'call_expression') return false;
+  const fn = e.childForFieldName('function');
+  return fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.text === 'time' && /^(After|Tick)$/.test(fn.childForFieldName('field')?.text ?? '');
+}
+
+/** `time.After(d)`, `time.Tick(d)`, `t.C` (a Timer's or Ticker's channel), or a variable only ever set to one of them (or nil). */
+function timerChannel(e: Node | undefined, fn: Node | undefined): boolean {
+  if (!e) return false;
+  if (timerCall(e)) return true;
+  if (e.type === 'selector_expression') return e.childForFieldName('field')?.text === 'C';
+  if (e.type !== 'identifier' || !fn) return false;
+  const name = e.text;
+  let set = false;
+  for (const id of fn.descendantsOfType('identifier')) {
+    if (!id || id.text !== name) continue;
+    const p = id.parent;
+    if (p?.type === 'parameter_declaration') return false;
+    if (p?.type === 'var_spec' && same(p.childForFieldName('name'), id)) {
+      const v = p.childForFieldName('value')?.namedChild(0);
+      if (v && !timerCall(v) && v.type !== 'nil') return false;
+      if (v && timerCall(v)) set = true;
+      continue;
+    }
+    if (p?.type !== 'expression_list') continue;
+    const stmt = p.parent;
+    if ((stmt?.type !== 'assignment_statement' && stmt?.type !== 'short_var_declaration') || !same(stmt.childForFieldName('left'), p)) continue;
+    const i = p.namedChildren.findIndex((c) => same(c, id));
+    const v = stmt.childForFieldName('right')?.namedChild(i);
+    if (!v || (!timerCall(v) && v.type !== 'nil')) return false;
+    if (timerCall(v)) set = true;
+  }
+  return set;
+}
+
+/** True when every path of a case's body leaves `loop` (return, break to the loop or out, goto out …). */
+function leaves(caseFlow: Flow, loop: Node): boolean {
+  if (caseFlow.fall || caseFlow.brk || caseFlow.cont || caseFlow.gotos.size) return false;
+  const own = caseFlow.labels.get(labelOf(loop) ?? '');
+  return !own?.cont;
+}
+
+/**
+ * A loop whose every iteration waits for a timer: a select, a statement of its body reached without a
+ * `continue`, with no default, whose cases each either receive from a timer or leave the loop.
+ */
+function pacedLoop(loop: Node): boolean {
+  const body = statements(loop.childForFieldName('body'));
+  const fn = enclosingFunction(loop);
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i].type === 'labeled_statement' ? body[i].namedChildren.find((c) => c?.type === 'select_statement') : body[i];
+    if (s?.type !== 'select_statement') continue;
+    const before = run(body.slice(0, i), FALLS);
+    if (!before.fall || before.cont || before.gotos.size || before.labels.get(labelOf(loop) ?? '')?.cont) return false;
+    const cases = s.namedChildren.filter((c): c is Node => !!c && (c.type === 'communication_case' || c.type === 'default_case'));
+    let timers = 0;
+    const ok = cases.every((c) => {
+      if (c.type === 'default_case') return false;
+      if (timerChannel(received(c), fn)) { timers++; return true; }
+      return leaves(seq(c, 2), loop);
+    });
+    if (ok && timers) return true;
+  }
+  return false;
+}
+
+function enclosingFunction(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (FUNCS.has(p.type)) return p;
+  return undefined;
+}
+
+/** A select case between `node` and `loop` whose body holds the node and that receives from a timer. */
+function inTimerCase(node: Node, loop: Node): boolean {
+  const fn = enclosingFunction(node);
+  for (let p = node.parent; p && !same(p, loop); p = p.parent) {
+    if (p.type !== 'communication_case') continue;
+    const comm = p.childForFieldName('communication');
+    if (comm && within(node, comm)) continue;
+    if (timerChannel(received(p), fn)) return true;
+  }
+  return false;
+}
+
+function loopInfo(loop: Node): { back: State; paced: boolean } {
+  const memo = memoOf(loop).loops;
+  let i = memo.get(loop.id);
+  if (!i) { i = { back: finish(seq(loop.childForFieldName('body'), 2), loop).back, paced: pacedLoop(loop) }; memo.set(loop.id, i); }
+  return i;
+}
+
+// ---- literal bounds ----
+
+/** An integer literal or a constant declared with one (in the function, or at package level: a read of the name). */
+function intValue(e: Node | null | undefined, reads: string[]): number | undefined {
+  while (e?.type === 'parenthesized_expression') e = e.namedChild(0);
+  if (!e) return undefined;
+  if (e.type === 'int_literal') {
+    const t = e.text.replace(/_/g, '');
+    const v = /^0[0-7]+$/.test(t) ? parseInt(t, 8) : Number(t.replace(/^0o/i, '0o'));
+    return Number.isSafeInteger(v) ? v : undefined;
+  }
+  if (e.type === 'identifier') return constValue(e, reads);
+  return undefined;
+}
+
+function constValue(id: Node, reads: string[]): number | undefined {
+  const name = id.text;
+  // Declared in the function (or one around it): exactly one const there, and nothing else of that name.
+  let top = enclosingFunction(id);
+  for (let f = top; f; f = enclosingFunction(f)) top = f;
+  let local: number | null | undefined;
+  for (const d of top?.descendantsOfType(['const_spec', 'var_spec', 'parameter_declaration', 'short_var_declaration', 'range_clause']) ?? []) {
+    if (!d) continue;
+    const names = d.type === 'short_var_declaration' || d.type === 'range_clause'
+      ? d.childForFieldName('left')?.namedChildren ?? []
+      : d.childrenForFieldName('name');
+    if (!names.some((x) => x?.text === name)) continue;
+    if (d.type !== 'const_spec' || local !== undefined) return undefined;
+    const values = d.childForFieldName('value')?.namedChildren ?? [];
+    local = names.length === 1 && values.length === 1 && values[0]?.type === 'int_literal' ? intValue(values[0], reads) ?? null : null;
+  }
+  if (local !== undefined) return local ?? undefined;
+  reads.push(name);
+  const memo = memoOf(id);
+  memo.consts ??= packageConsts(id.tree);
+  return memo.consts.get(name) ?? undefined;
+}
+
+/** Package-level constants set to an integer literal (null: declared otherwise, or more than once). */
+function packageConsts(tree: Tree): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const top of tree.rootNode.namedChildren) {
+    if (top?.type !== 'const_declaration' && top?.type !== 'var_declaration') continue;
+    for (const spec of top.namedChildren) {
+      if (spec?.type !== 'const_spec' && spec?.type !== 'var_spec') continue;
+      const names = spec.childrenForFieldName('name');
+      const values = spec.childForFieldName('value')?.namedChildren ?? [];
+      for (const n of names) {
+        if (!n) continue;
+        const ok = spec.type === 'const_spec' && names.length === 1 && values.length === 1 && values[0]?.type === 'int_literal' && !out.has(n.text);
+        out.set(n.text, ok ? intValue(values[0], []) ?? null : null);
+      }
+    }
+  }
+  return out;
+}
+
+/** True when the loop body writes `name` (assignment, ++/--, or its address is taken). */
+function written(body: Node, name: string): boolean {
+  for (const id of body.descendantsOfType('identifier')) {
+    if (!id || id.text !== name) continue;
+    const p = id.parent;
+    if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return true;
+    if (p?.type === 'unary_expression' && p.child(0)?.type === '&') return true;
+    if (p?.type === 'expression_list' && (p.parent?.type === 'assignment_statement' || p.parent?.type === 'short_var_declaration') && same(p.parent.childForFieldName('left'), p)) return true;
+  }
+  return false;
+}
+
+/** A loop's literal bound: `what` completes "loop over …" or, for a count of iterations, "loop of …". */
+interface Count { n: number; what: string; of?: boolean }
+
+function items(n: number): string { return `${n} literal item${n === 1 ? '' : 's'}`; }
+function iterations(n: number, how: string): string { return `${n} iteration${n === 1 ? '' : 's'} (${how})`; }
+
+/** How many iterations the loop's header spells out, when it does. */
+function literalCount(loop: Node, reads: string[]): Count | undefined {
+  const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  if (range) {
+    let r = range.childForFieldName('right');
+    while (r?.type === 'parenthesized_expression') r = r.namedChild(0);
+    if (!r) return undefined;
+    if (r.type === 'composite_literal') {
+      const body = r.childForFieldName('body');
+      const elems = body?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+      return { n: elems.length, what: items(elems.length) };
+    }
+    if (r.type === 'interpreted_string_literal' || r.type === 'raw_string_literal') {
+      const n = r.text.length - 2;
+      return { n, what: `a ${n}-byte literal string` };
+    }
+    const v = intValue(r, reads);
+    return v === undefined ? undefined : { n: Math.max(0, v), what: iterations(Math.max(0, v), `range ${r.text}`), of: true };
+  }
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
+  const init = clause?.childForFieldName('initializer');
+  const cond = clause?.childForFieldName('condition');
+  const update = clause?.childForFieldName('update');
+  if (init?.type !== 'short_var_declaration' || cond?.type !== 'binary_expression' || !update) return undefined;
+  const vars = init.childForFieldName('left')?.namedChildren ?? [];
+  const starts = init.childForFieldName('right')?.namedChildren ?? [];
+  if (vars.length !== 1 || starts.length !== 1 || vars[0]?.type !== 'identifier') return undefined;
+  const i = vars[0].text;
+  const from = intValue(starts[0], reads);
+  let op = cond.child(1)?.type ?? '';
+  let l = cond.childForFieldName('left'), r = cond.childForFieldName('right');
+  if (r?.type === 'identifier' && r.text === i) { [l, r] = [r, l]; op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op; }
+  if (l?.type !== 'identifier' || l.text !== i) return undefined;
+  const to = intValue(r, reads);
+  if (from === undefined || to === undefined) return undefined;
+  const step = update.type === 'inc_statement' && update.namedChild(0)?.text === i ? 1
+    : update.type === 'dec_statement' && update.namedChild(0)?.text === i ? -1
+    : update.type === 'assignment_statement' && update.childForFieldName('left')?.text === i && /^[+-]=$/.test(update.childForFieldName('operator')?.text ?? '') && update.childForFieldName('right')?.text === '1'
+      ? (update.childForFieldName('operator')!.text === '+=' ? 1 : -1) : 0;
+  if (!step) return undefined;
+  const body = loop.childForFieldName('body');
+  if (body && written(body, i)) return undefined;
+  let n: number | undefined;
+  if (step > 0 && (op === '<' || op === '<=')) n = to - from + (op === '<=' ? 1 : 0);
+  if (step < 0 && (op === '>' || op === '>=')) n = from - to + (op === '>=' ? 1 : 0);
+  if (n === undefined) return undefined;
+  n = Math.max(0, n);
+  return { n, what: iterations(n, cond.text), of: true };
+}
+
+// ---- the verdicts ----
+
+function loopFact(node: Node, loop: Node, max: number, reads: string[]): LoopFact {
+  const after = afterNode(node, loop);
+  if (after.back === 0) return { loop, repeats: false, why: after.exits.length ? `leaves the loop right after (${after.exits.join(', ')})` : 'never gets back to the loop\'s head', bound: 1 };
+  const count = literalCount(loop, reads);
+  if (count && count.n <= max) return { loop, repeats: false, why: `loop ${count.of ? 'of' : 'over'} ${count.what}`, bound: count.n };
+  const info = loopInfo(loop);
+  if (info.paced) return { loop, repeats: false, why: PACED_LOOP };
+  if (inTimerCase(node, loop)) return { loop, repeats: false, why: PACED_CASE };
+  if (info.back === 1) return { loop, repeats: false, why: RETRY };
+  return { loop, repeats: true };
+}
+
+function inLoopBody(n: Node, loop: Node): boolean {
+  const body = loop.childForFieldName('body');
+  if (body && within(n, body)) return true;
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
+  for (const f of ['condition', 'update']) {
+    const part = clause?.childForFieldName(f);
+    if (part && within(n, part)) return true;
+  }
+  return false;
+}
+
+/** The `for` loops that run `node` on each iteration (body, condition, update), innermost first, with verdicts. */
+export function goLoopFacts(node: Node, max: number, reads: string[]): LoopFact[] {
+  const out: LoopFact[] = [];
+  for (let p = node.parent; p && !FUNCS.has(p.type); p = p.parent) {
+    if (p.type === 'for_statement' && inLoopBody(node, p)) out.push(loopFact(node, p, max, reads));
+  }
+  return out;
+}
