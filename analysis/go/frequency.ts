@@ -9,9 +9,11 @@
 // path from its body back to its head goes through a failure (it leaves on success).
 //
 // Timers (measured: test/frequency.test.ts describes the program and its output): a loop whose every iteration
-// waits in a select whose other cases all leave the loop runs once per timer tick, whatever the input; so does a
-// node in the body of a case that receives from a timer (`case <-time.After(d):`, `case <-t.C:`, or a variable
-// only ever set to such a channel). Neither leaves more than one unfired timer behind.
+// waits for a timer (`<-time.After(d)`, or a select whose other cases all leave the loop) runs once per tick,
+// whatever the input; a `time.After` that its own iteration then waits for (in such a select, even in a branch)
+// makes one timer per tick; and so does a node in the body of a case that receives from a timer
+// (`case <-time.After(d):`, `case <-t.C:`, or a variable only ever set to such a channel). None leaves more than
+// one unfired timer behind.
 import type { Node, Tree } from 'web-tree-sitter';
 
 export interface LoopFact { loop: Node; repeats: boolean; why?: string; bound?: number }
@@ -33,6 +35,7 @@ const FALLS: Flow = { fall: 2, brk: 0, cont: 0, labels: NONE, gotos: NONE, exits
 export const RETRY = 'retry loop: it goes round again only after a failure, and leaves on success';
 export const PACED_LOOP = 'the loop waits for a timer on every iteration (every other case of its select leaves the loop)';
 export const PACED_CASE = 'runs only when the timer its select case waits on fires';
+export const WAITED = 'the iteration waits for the timer it makes (every other case of its select leaves the loop)';
 
 const min = (a: State, b: State): State => (a < b ? a : b);
 const max = (a: State, b: State): State => (a > b ? a : b);
@@ -73,11 +76,19 @@ function join(a: Flow, b: Flow, gate: State = 2): Flow {
   };
 }
 
-interface TreeMemo { summaries: Map<number, Flow>; loops: Map<number, { back: State; paced: boolean }>; consts: Map<string, number | null> | undefined }
+interface TreeMemo {
+  summaries: Map<number, Flow>;
+  loops: Map<number, { back: State; paced: boolean }>;
+  timerVars: Map<string, boolean>;
+  locals: Map<number, Map<string, number | null>>;
+  /** Functions (by id) whose text declares no const. */
+  constFree: Set<number>;
+  consts: Map<string, number | null> | undefined;
+}
 const memos = new WeakMap<Tree, TreeMemo>();
 function memoOf(n: Node): TreeMemo {
   let m = memos.get(n.tree);
-  if (!m) { m = { summaries: new Map(), loops: new Map(), consts: undefined }; memos.set(n.tree, m); }
+  if (!m) { m = { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined }; memos.set(n.tree, m); }
   return m;
 }
 
@@ -327,56 +338,117 @@ function timerChannel(e: Node | undefined, fn: Node | undefined): boolean {
   if (timerCall(e)) return true;
   if (e.type === 'selector_expression') return e.childForFieldName('field')?.text === 'C';
   if (e.type !== 'identifier' || !fn) return false;
-  const name = e.text;
+  const memo = memoOf(fn).timerVars;
+  const key = `${fn.id}:${e.text}`;
+  let v = memo.get(key);
+  if (v === undefined) { v = timerVariable(e.text, fn); memo.set(key, v); }
+  return v;
+}
+
+function timerVariable(name: string, fn: Node): boolean {
   let set = false;
-  for (const id of fn.descendantsOfType('identifier')) {
-    if (!id || id.text !== name) continue;
+  const text = fn.text;
+  const re = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const id = fn.tree.rootNode.descendantForIndex(fn.startIndex + m.index, fn.startIndex + m.index + name.length);
+    if (!id || id.type !== 'identifier') continue;
     const p = id.parent;
     if (p?.type === 'parameter_declaration') return false;
-    if (p?.type === 'var_spec' && same(p.childForFieldName('name'), id)) {
-      const v = p.childForFieldName('value')?.namedChild(0);
-      if (v && !timerCall(v) && v.type !== 'nil') return false;
-      if (v && timerCall(v)) set = true;
-      continue;
+    let v: Node | null | undefined;
+    if (p?.type === 'var_spec') {
+      const names = p.childrenForFieldName('name');
+      const i = names.findIndex((x) => same(x, id));
+      if (i < 0) continue;
+      v = p.childForFieldName('value')?.namedChild(i);
+      if (!v) continue;                                             // `var t <-chan time.Time`: nil
+    } else {
+      if (p?.type !== 'expression_list') continue;
+      const stmt = p.parent;
+      if ((stmt?.type !== 'assignment_statement' && stmt?.type !== 'short_var_declaration') || !same(stmt.childForFieldName('left'), p)) continue;
+      v = stmt.childForFieldName('right')?.namedChild(p.namedChildren.findIndex((c) => same(c, id)));
     }
-    if (p?.type !== 'expression_list') continue;
-    const stmt = p.parent;
-    if ((stmt?.type !== 'assignment_statement' && stmt?.type !== 'short_var_declaration') || !same(stmt.childForFieldName('left'), p)) continue;
-    const i = p.namedChildren.findIndex((c) => same(c, id));
-    const v = stmt.childForFieldName('right')?.namedChild(i);
     if (!v || (!timerCall(v) && v.type !== 'nil')) return false;
     if (timerCall(v)) set = true;
   }
   return set;
 }
 
-/** True when every path of a case's body leaves `loop` (return, break to the loop or out, goto out …). */
-function leaves(caseFlow: Flow, loop: Node): boolean {
+/**
+ * True when every path of a case's body leaves `loop` (return, break to the loop or out, goto out …). `inner`:
+ * labels of statements between the case and the loop, whose jumps stay in the loop.
+ */
+function leaves(caseFlow: Flow, loop: Node, inner: ReadonlySet<string> = new Set()): boolean {
   if (caseFlow.fall || caseFlow.brk || caseFlow.cont || caseFlow.gotos.size) return false;
+  if ([...caseFlow.labels.keys()].some((l) => inner.has(l))) return false;
   const own = caseFlow.labels.get(labelOf(loop) ?? '');
   return !own?.cont;
 }
 
+/** The labels of the statements around `n` up to `loop` (not the loop's own). */
+function labelsBetween(n: Node, loop: Node): Set<string> {
+  const out = new Set<string>();
+  for (let p = n.parent; p && !same(p, loop); p = p.parent) {
+    if (p.type === 'labeled_statement') { const l = p.childForFieldName('label')?.text; if (l) out.add(l); }
+  }
+  return out;
+}
+
+/** `<-X` as a statement (a bare wait) with X a timer channel. */
+function bareWait(stmt: Node | null | undefined, fn: Node | undefined): boolean {
+  const u = stmt?.type === 'expression_statement' ? stmt.namedChild(0) : null;
+  return u?.type === 'unary_expression' && u.child(0)?.type === '<-' && timerChannel(u.childForFieldName('operand') ?? undefined, fn);
+}
+
 /**
- * A loop whose every iteration waits for a timer: a select, a statement of its body reached without a
- * `continue`, with no default, whose cases each either receive from a timer or leave the loop.
+ * A select with no default whose cases each either leave `loop` or receive from a timer (with `except`, only
+ * that case may stay in the loop): passing it, an iteration either leaves or has waited for a timer.
+ */
+function waitsForTimer(select: Node, loop: Node, fn: Node | undefined, except?: Node): boolean {
+  const cases = select.namedChildren.filter((c): c is Node => !!c && (c.type === 'communication_case' || c.type === 'default_case'));
+  const inner = labelsBetween(select, loop);
+  return cases.every((c) => {
+    if (c.type === 'default_case') return false;
+    if (except) return same(c, except) || leaves(seq(c, 2), loop, inner);
+    return leaves(seq(c, 2), loop, inner) || timerChannel(received(c), fn);
+  });
+}
+
+/**
+ * A loop whose every iteration waits for a timer: its update is `<-time.After(d)`, or a statement of its body
+ * reached without a `continue` is such a wait or a select with no default whose cases each either receive from
+ * a timer or leave the loop.
  */
 function pacedLoop(loop: Node): boolean {
-  const body = statements(loop.childForFieldName('body'));
   const fn = enclosingFunction(loop);
+  if (bareWait(loop.namedChildren.find((c) => c?.type === 'for_clause')?.childForFieldName('update'), fn)) return true;
+  const body = statements(loop.childForFieldName('body'));
   for (let i = 0; i < body.length; i++) {
     const s = body[i].type === 'labeled_statement' ? body[i].namedChildren.find((c) => c?.type === 'select_statement') : body[i];
-    if (s?.type !== 'select_statement') continue;
+    if (!s || (s.type !== 'select_statement' && !bareWait(s, fn))) continue;
     const before = run(body.slice(0, i), FALLS);
     if (!before.fall || before.cont || before.gotos.size || before.labels.get(labelOf(loop) ?? '')?.cont) return false;
-    const cases = s.namedChildren.filter((c): c is Node => !!c && (c.type === 'communication_case' || c.type === 'default_case'));
-    let timers = 0;
-    const ok = cases.every((c) => {
-      if (c.type === 'default_case') return false;
-      if (timerChannel(received(c), fn)) { timers++; return true; }
-      return leaves(seq(c, 2), loop);
-    });
-    if (ok && timers) return true;
+    if (s.type !== 'select_statement' || waitsForTimer(s, loop, fn)) return true;
+  }
+  return false;
+}
+
+/**
+ * `node` makes the timer its iteration then waits for: it is in `<-time.After(d)` as a statement, or in the
+ * channel of a select case whose other cases all leave the loop (the select may sit in a branch). Each timer it
+ * makes fires (or the loop is left) before it makes the next.
+ */
+function waitedFor(node: Node, loop: Node): boolean {
+  for (let p = node.parent; p && !same(p, loop); p = p.parent) {
+    if (p.type !== 'unary_expression' || p.child(0)?.type !== '<-') continue;
+    const op = p.childForFieldName('operand');
+    if (!op || !within(node, op) || !timerCall(op) || op.childForFieldName('function')?.childForFieldName('field')?.text !== 'After') return false;
+    const up = p.parent;
+    if (up?.type === 'expression_statement') return true;
+    const c = up?.type === 'receive_statement' ? up.parent : null;
+    if (c?.type !== 'communication_case' || !same(c.childForFieldName('communication'), up) || !c.parent) return false;
+    // No loop in between: leaving that one would not leave this one.
+    for (let q = c.parent.parent; q && !same(q, loop); q = q.parent) if (q.type === 'for_statement') return false;
+    return waitsForTimer(c.parent, loop, enclosingFunction(node), c);
   }
   return false;
 }
@@ -422,25 +494,39 @@ function intValue(e: Node | null | undefined, reads: string[]): number | undefin
 
 function constValue(id: Node, reads: string[]): number | undefined {
   const name = id.text;
-  // Declared in the function (or one around it): exactly one const there, and nothing else of that name.
-  let top = enclosingFunction(id);
-  for (let f = top; f; f = enclosingFunction(f)) top = f;
-  let local: number | null | undefined;
-  for (const d of top?.descendantsOfType(['const_spec', 'var_spec', 'parameter_declaration', 'short_var_declaration', 'range_clause']) ?? []) {
-    if (!d) continue;
-    const names = d.type === 'short_var_declaration' || d.type === 'range_clause'
-      ? d.childForFieldName('left')?.namedChildren ?? []
-      : d.childrenForFieldName('name');
-    if (!names.some((x) => x?.text === name)) continue;
-    if (d.type !== 'const_spec' || local !== undefined) return undefined;
-    const values = d.childForFieldName('value')?.namedChildren ?? [];
-    local = names.length === 1 && values.length === 1 && values[0]?.type === 'int_literal' ? intValue(values[0], reads) ?? null : null;
-  }
-  if (local !== undefined) return local ?? undefined;
-  reads.push(name);
   const memo = memoOf(id);
   memo.consts ??= packageConsts(id.tree);
-  return memo.consts.get(name) ?? undefined;
+  reads.push(name);
+  let top = enclosingFunction(id);
+  for (let f = top; f; f = enclosingFunction(f)) top = f;
+  if (!top) return memo.consts.get(name) ?? undefined;
+  // A name the function declares is that declaration: a const set to a literal counts, anything else does not.
+  // Most bounds are variables of functions that declare no const and shadow no package constant: no walk then.
+  const pkg = memo.consts.get(name);
+  let locals = memo.locals.get(top.id);
+  if (!locals) {
+    if (pkg == null && !memo.constFree.has(top.id) && !top.text.includes('const')) memo.constFree.add(top.id);
+    if (pkg == null && memo.constFree.has(top.id)) return undefined;
+    locals = localNames(top);
+    memo.locals.set(top.id, locals);
+  }
+  const local = locals.get(name);
+  return local !== undefined ? local ?? undefined : pkg ?? undefined;
+}
+
+/** The names a function declares: an integer for a const set to a literal, null for anything else (or twice). */
+function localNames(fn: Node): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const d of fn.descendantsOfType(['const_spec', 'var_spec', 'parameter_declaration', 'short_var_declaration', 'range_clause'])) {
+    if (!d) continue;
+    const names = (d.type === 'short_var_declaration' || d.type === 'range_clause' ? d.childForFieldName('left')?.namedChildren ?? [] : d.childrenForFieldName('name')).filter((x): x is Node => !!x);
+    const values = d.type === 'const_spec' ? d.childForFieldName('value')?.namedChildren ?? [] : [];
+    for (const n of names) {
+      const one = d.type === 'const_spec' && names.length === 1 && values.length === 1 && values[0]?.type === 'int_literal' && !out.has(n.text);
+      out.set(n.text, one ? intValue(values[0], []) ?? null : null);
+    }
+  }
+  return out;
 }
 
 /** Package-level constants set to an integer literal (null: declared otherwise, or more than once). */
@@ -539,6 +625,7 @@ function loopFact(node: Node, loop: Node, max: number, reads: string[]): LoopFac
   if (count && count.n <= max) return { loop, repeats: false, why: `loop ${count.of ? 'of' : 'over'} ${count.what}`, bound: count.n };
   const info = loopInfo(loop);
   if (info.paced) return { loop, repeats: false, why: PACED_LOOP };
+  if (waitedFor(node, loop)) return { loop, repeats: false, why: WAITED };
   if (inTimerCase(node, loop)) return { loop, repeats: false, why: PACED_CASE };
   if (info.back === 1) return { loop, repeats: false, why: RETRY };
   return { loop, repeats: true };
