@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { argsOf, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall } from './goutil';
+import { argsOf, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops } from './goutil';
 
 /** Readers that are operating-system streams: each Read on them is a system call. */
 const OS_STREAMS = new Set(['os.File', 'net.Conn', 'net.TCPConn', 'net.UnixConn', 'net.UDPConn', 'net.IPConn']);
@@ -64,7 +64,7 @@ export const bytewiseRead: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags `r.Read(b)`, `io.ReadFull(r, b)` and `io.ReadAtLeast(r, b, …)` inside a `for` loop when `b` is provably one byte long (`make([]byte, 1)`, or `a[:]` of a `[1]byte`) and `r` is not provably buffered or in memory (`bufio.Reader`, `bytes.Reader`, `strings.Reader`, `bytes.Buffer` are not flagged). It is a warning where `r` is provably an operating-system stream (`*os.File`, `os.Stdin`, a `net.Conn` or one of the net connection types) and information elsewhere (an `io.Reader` or another type may already be buffered or in memory).',
+      what: 'Flags `r.Read(b)`, `io.ReadFull(r, b)` and `io.ReadAtLeast(r, b, …)` inside a `for` loop when `b` is provably one byte long (`make([]byte, 1)`, or `a[:]` of a `[1]byte`) and `r` is not provably buffered or in memory (`bufio.Reader`, `bytes.Reader`, `strings.Reader`, `bytes.Buffer` are not flagged). It is a warning where `r` is provably an operating-system stream (`*os.File`, `os.Stdin`, a `net.Conn` or one of the net connection types) and information elsewhere (an `io.Reader` or another type may already be buffered or in memory). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
       why: 'On a file, a pipe or a socket each `Read` is a system call: reading a 1 MiB stderr stream a byte at a time makes a million of them. A `bufio.Reader` (or a `bufio.Scanner` for lines, with a bounded `Buffer`) reads kilobytes per call and hands out bytes from memory.',
       example: 'package logs\n\nimport "os"\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tfor {\n\t\tn, err := f.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
       useInstead: 'package logs\n\nimport (\n\t"bufio"\n\t"os"\n)\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tbr := bufio.NewReader(f)\n\tfor {\n\t\tn, err := br.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
@@ -79,7 +79,7 @@ export const bytewiseRead: Rule = {
     const rc = readCall(f, node);
     if (!rc || !oneByte(f, rc.buf)) return;
     if (BUFFERED.has(f.typeOf(rc.reader) ?? '')) return;
-    const loops = enclosingLoops(node);
+    const loops = repeatingLoops(node);
     if (!loops.length) return;
     // A warning only where the reader is provably a file, a socket or standard input; an interface (io.Reader) or
     // another type may be in memory or buffered already, so there the claim is only a possibility.

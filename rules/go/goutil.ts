@@ -4,6 +4,7 @@ import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
 import { capturesIn, language } from '../../analysis/parse';
 import { readsDefinition, readsName } from '../../analysis/reads';
+import { frequency } from '../../analysis/frequency';
 import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
 import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
@@ -55,6 +56,16 @@ export function enclosingLoops(n: Node): Node[] {
     }
   }
   return out;
+}
+
+/**
+ * The `for` loops that repeat `n` (analysis/frequency.ts), innermost first: enclosingLoops without those that run
+ * it at most once per entry (it leaves the loop right after), iterate a few literal items, retry until the first
+ * success, or wait for a timer on every iteration. What the loop rules count as evidence that `n` runs many
+ * times per call; none inside a benchmark's `b.N` loop, as for enclosingLoops.
+ */
+export function repeatingLoops(n: Node): Node[] {
+  return enclosingLoops(n).length ? frequency(n, 'go').loops : [];
 }
 
 /** The statement that holds `n` directly in a statement list. */

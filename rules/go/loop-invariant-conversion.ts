@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { readsDefinition } from '../../analysis/reads';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { argsOf, enclosingLoops, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, sameNode, useKind, walkAll, within } from './goutil';
+import { argsOf, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind, walkAll, within } from './goutil';
 import { memoAt } from '../tree';
 
 const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
@@ -245,7 +245,7 @@ export const loopInvariantConversion: Rule = {
     severity: 'warning',
     fix: 'mixed',
     docs: {
-      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`, `FormatBool`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged.',
+      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`, `FormatBool`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
       why: 'Each conversion allocates a new string with the same contents on every iteration: a polling loop of 100 iterations builds the same ID string 100 times. Converting once before the loop removes the allocations and the formatting work.',
       example: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(tenant)+"/"+id)\n\t}\n\treturn out\n}\n',
       useInstead: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\ttenantStr := strconv.Itoa(tenant)\n\tfor _, id := range ids {\n\t\tout = append(out, tenantStr+"/"+id)\n\t}\n\treturn out\n}\n',
@@ -265,7 +265,7 @@ export const loopInvariantConversion: Rule = {
       readsDefinition(fnNode.text);                             // what the callee does is read from its own declaration
       const conv = convertersOf(ctx, f).get(fnNode.text);
       if (!conv || f.declOf(fnNode)) return;
-      const loops = enclosingLoops(node);
+      const loops = repeatingLoops(node);
       if (!loops.length || !everyIteration(node, loops[0])) return;
       const args = argsOf(node);
       for (const [i, how] of conv) {
@@ -282,7 +282,7 @@ export const loopInvariantConversion: Rule = {
     }
     const conv = conversionOf(f, node);
     if (!conv || (conv.receiver && statefulString(f, ctx, conv.receiver))) return;
-    const loops = enclosingLoops(node);
+    const loops = repeatingLoops(node);
     if (!loops.length) return;
     const loop = invariantLoop(f, node, conv, loops);
     if (!loop) return;

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { type Decl, enclosingLoops, type GoFacts, goFacts, lineAfter, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, walkAll, within } from './goutil';
+import { type Decl, type GoFacts, goFacts, lineAfter, lineBefore, loopStatement, mentionsOf, repeatingLoops, sameNode, startsLine, walkAll, within } from './goutil';
 
 /** `s += a` or `s = s + a + b`: the target and the appended parts, or undefined. */
 function appendOf(stmt: Node): { target: Node; parts: Node[] } | undefined {
@@ -23,14 +23,6 @@ function appendOf(stmt: Node): { target: Node; parts: Node[] } | undefined {
     e = l;
   }
   return parts.length && e.text === target.text ? { target, parts } : undefined;
-}
-
-/** A `break`/`return` right after the append in the same block: the loop appends once and leaves. */
-function leavesRightAfter(stmt: Node): boolean {
-  for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
-    if (s.type === 'break_statement' || s.type === 'return_statement' || s.type === 'goto_statement') return true;
-  }
-  return false;
 }
 
 /** Why `s` cannot be moved into a strings.Builder around `loop`, or undefined when it can. */
@@ -97,7 +89,7 @@ export const stringConcatInLoop: Rule = {
     severity: 'warning',
     fix: 'safe',
     docs: {
-      what: 'Flags `s += x` and `s = s + x + …` inside a `for` loop when `s` is provably a `string` (declared as one, set from a string literal or a function known to return one) and lives outside the loop, so it grows across iterations. An append followed by `break` or `return` (done once) is not flagged, nor other types (`+=` on numbers, `[]byte` appends).',
+      what: 'Flags `s += x` and `s = s + x + …` inside a `for` loop when `s` is provably a `string` (declared as one, set from a string literal or a function known to return one) and lives outside the loop, so it grows across iterations. An append followed by `break` or `return` (done once) is not flagged, nor other types (`+=` on numbers, `[]byte` appends). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
       why: 'Go strings are immutable: each `+=` allocates a new string and copies everything so far, so n appends copy O(n²) bytes and produce n garbage strings. A `strings.Builder` grows one buffer geometrically and copies each byte about once.',
       example: 'package report\n\nfunc csvLine(fields []string) string {\n\tline := ""\n\tfor _, f := range fields {\n\t\tline += f + ","\n\t}\n\treturn line\n}\n',
       useInstead: 'package report\n\nimport "strings"\n\nfunc csvLine(fields []string) string {\n\tvar sb strings.Builder\n\tfor _, f := range fields {\n\t\tsb.WriteString(f + ",")\n\t}\n\treturn sb.String()\n}\n',
@@ -109,8 +101,9 @@ export const stringConcatInLoop: Rule = {
   check(node, ctx) {
     const app = appendOf(node);
     if (!app) return;
-    const loops = enclosingLoops(node);
-    if (!loops.length || leavesRightAfter(node)) return;
+    // Loops that append once and leave (a break or return after it), or run a few literal times, do not count.
+    const loops = repeatingLoops(node);
+    if (!loops.length) return;
     const f = goFacts(ctx);
     if (f.typeOf(app.target) !== 'string') return;
     // Reset inside the loop (`s = x` besides the appends): it does not grow across iterations.

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext, type TextEdit } from '../../analysis/types';
 import { measured } from '../measured';
-import { argsOf, enclosingFunction, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
+import { argsOf, enclosingFunction, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, repeatingLoops, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
 
 /** A duration expression with no calls (other than conversions) and no names declared inside `loop`. */
 function stableBefore(f: GoFacts, d: Node, loop: Node): boolean {
@@ -91,7 +91,7 @@ export const timerInLoop: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags `time.NewTimer(d)` and `time.After(d)` inside a `for` loop (typically a polling loop around a `select`). Timers created before the loop are not flagged, nor `time.Tick`ers, nor timers in a function literal the loop starts. How much it matters depends on the go line of go.mod, not on the toolchain: in a module below go 1.23 a timer that never fired is not collected until it fires, so a loop that leaves the `select` by another case keeps every timer alive for its full duration (a warning); from go 1.23 on, timers nobody references are collected and the cost is an allocation and a runtime timer per iteration (information).',
+      what: 'Flags `time.NewTimer(d)` and `time.After(d)` inside a `for` loop (typically a loop around a `select` that handles messages or items). Timers created before the loop are not flagged, nor `time.Tick`ers, nor timers in a function literal the loop starts. How much it matters depends on the go line of go.mod, not on the toolchain: in a module below go 1.23 a timer that never fired is not collected until it fires, so a loop that leaves the `select` by another case keeps every timer alive for its full duration (a warning); from go 1.23 on, timers nobody references are collected and the cost is an allocation and a runtime timer per iteration (information). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success). Nor is a timer that its iteration then waits for (`<-time.After(d)`, or a `select`, even in a branch, whose other cases all leave the loop: one timer per tick, at most one pending), or one made in the body of a case that receives from a timer (re-armed after it fired, or once per tick of a `Ticker`): these make one timer per period, not one per message.',
       why: 'A busy loop (a message pump, a retry loop with a long timeout) creates a timer per message: in a module below go 1.23, with a 1-minute timeout and 10,000 messages a minute, about 10,000 live timers and their channels sit in the heap. Go 1.23 made unreferenced timers collectable and their channels unbuffered, but only for programs whose main module says go 1.23 or later: a current toolchain building a module at an older go line keeps the old timers (GODEBUG `asynctimerchan=1`; Go 1.23 release notes, "Timer changes", and the `time` package docs of `NewTimer` and `After`). Either way one timer reset per iteration avoids an allocation per message.',
       example: 'package poll\n\nimport (\n\t"context"\n\t"time"\n)\n\nfunc pump(ctx context.Context, in <-chan int, handle func(int)) {\n\tfor {\n\t\tselect {\n\t\tcase v := <-in:\n\t\t\thandle(v)\n\t\tcase <-time.After(time.Minute):\n\t\t\treturn\n\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\t}\n\t}\n}\n',
       useInstead: 'package poll\n\nimport (\n\t"context"\n\t"time"\n)\n\nfunc pump(ctx context.Context, in <-chan int, handle func(int)) {\n\tidle := time.NewTimer(time.Minute)\n\tdefer idle.Stop()\n\tfor {\n\t\tidle.Reset(time.Minute)\n\t\tselect {\n\t\tcase v := <-in:\n\t\t\thandle(v)\n\t\tcase <-idle.C:\n\t\t\treturn\n\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\t}\n\t}\n}\n',
@@ -105,7 +105,7 @@ export const timerInLoop: Rule = {
     const fnNode = node.childForFieldName('function');
     const q = fnNode ? f.qualified(fnNode) : undefined;
     if (q !== 'time.NewTimer' && q !== 'time.After') return;
-    const loops = enclosingLoops(node);
+    const loops = repeatingLoops(node);
     if (!loops.length) return;
     const modern = atLeast(ctx.targetVersion, '1.23');
     const what = q === 'time.After' ? 'time.After' : 'time.NewTimer';

@@ -19,13 +19,14 @@ func Describe(states []string) string {
 	return text
 }
 
-func Wait(done <-chan struct{}, d time.Duration) bool {
+func Wait(done <-chan struct{}, beats <-chan int, d time.Duration) bool {
 	for {
 		select {
 		case <-done:
 			return true
 		case <-time.After(d):
 			return false
+		case <-beats:
 		}
 	}
 }
