@@ -6,10 +6,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import { initEngine, RULES } from '../server/src/engine';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument, analyzeSource, initEngine, RULES } from '../server/src/engine';
+import { OpenDocument } from '../server/src/lsp/documents';
 import { parse } from '../analysis/parse';
 import { type Binding, type ScopeKind, SemanticModel } from '../analysis/python/semantic';
-import type { Piece } from '../analysis/types';
+import type { Finding, Piece } from '../analysis/types';
 
 /** The pieces the incremental analysis makes of a file (analysis/analyze.ts unitsOf), each with an empty memo. */
 function piecesOf(tree: Tree): Piece[] {
@@ -467,6 +469,63 @@ describe('python semantic model', () => {
         assert.strictEqual(new SemanticModel(t2, after, { pieces: p2 }).resolve(nodeAt(t2, after, 'time.sleep')), undefined);
         assert.strictEqual(new SemanticModel(t2, after).resolve(nodeAt(t2, after, 'time.sleep')), undefined);
       } finally { t1.delete(); t2.delete(); }
+    });
+  });
+  describe('in the incremental analysis (rules/python/pyutil.ts qualify)', () => {
+    /** Analyses `src`, replaces the first `from` with `to`, analyses again from the kept state; checks it against a whole analysis. */
+    function afterEdit(src: string, from: string, to: string) {
+      const od = new OpenDocument(TextDocument.create('file:///t.py', 'python', 1, src), 'python');
+      try {
+        const first = analyzeDocument(od.currentTree(), od.text, 'python', undefined);
+        od.analysis = first.state;
+        const at = src.indexOf(from);
+        assert.ok(at >= 0, `${from} is in the source`);
+        od.applyChanges([{ range: { start: od.doc.positionAt(at), end: od.doc.positionAt(at + from.length) }, text: to }], 2);
+        const second = analyzeDocument(od.currentTree(), od.text, 'python', od.analysis);
+        assert.deepStrictEqual(second.findings, analyzeSource(od.text, 'python'), 'same findings as a whole analysis');
+        return { before: first.findings, after: second.findings, ran: second.state.ran };
+      } finally { od.dispose(); }
+    }
+    const blocking = (fs: Finding[]) => fs.filter((f) => f.rule === 'python/blocking-io-in-async').length;
+
+    // The sources say "global" from the start: a rule that mentions `glob` would otherwise join the analysis (a new rule set: all re-run).
+    it('a def that starts rebinding the module\'s time with global clears the finding in a coroutine the edit did not touch', () => {
+      const src = '"""Module globals."""\nimport time\n\n\nasync def a():\n    time.sleep(1)\n\n\ndef b():\n    return 1\n';
+      const r = afterEdit(src, '    return 1\n', '    global time\n    time = FakeClock()\n');
+      assert.strictEqual(blocking(r.before), 1);
+      assert.strictEqual(blocking(r.after), 0);
+      assert.strictEqual(r.ran, 2);                          // b, and a: it read `time` across the file
+    });
+
+    it('dropping a local rebinding of sleep makes that coroutine\'s call time.sleep, re-running it alone', () => {
+      const src = 'from time import sleep\n\n\nasync def a(nap):\n    sleep = nap\n    sleep(1)\n\n\nasync def b():\n    sleep(2)\n';
+      const r = afterEdit(src, '    sleep = nap\n', '');
+      assert.strictEqual(blocking(r.before), 1);             // b's call only
+      assert.strictEqual(blocking(r.after), 2);
+      assert.strictEqual(r.ran, 2);                          // a, and b: it read `sleep` across the file, and a's changed
+    });
+
+    it('a local binding of another name in one def re-runs no other def', () => {
+      const src = 'import time\n\n\nasync def a():\n    time.sleep(1)\n\n\ndef b():\n    return 1\n';
+      const r = afterEdit(src, '    return 1\n', '    socket = make()\n    return socket\n');
+      assert.strictEqual(r.ran, 1);
+      assert.strictEqual(blocking(r.after), 1);
+    });
+
+    it('a method named open added to a class leaves open() in other coroutines a finding', () => {
+      const src = 'class Door:\n    def close(self):\n        pass\n\n\nasync def read(p):\n    return open(p)\n';
+      const r = afterEdit(src, '    def close(self):\n        pass\n', '    def open(self):\n        pass\n');
+      assert.strictEqual(blocking(r.before), 1);
+      assert.strictEqual(blocking(r.after), 1);
+    });
+
+    it('a module bound by pytest.importorskip in another def, through global, makes requests.get a finding', () => {
+      const src = '"""Module globals."""\nimport pytest\n\nrequests = None\n\n\ndef fetch(url):\n    return requests.get(url)\n\n\ndef setup():\n    pass\n';
+      const timeouts = (fs: Finding[]) => fs.filter((f) => f.rule === 'python/http-without-timeout').length;
+      const r = afterEdit(src, '    pass\n', '    global requests\n    requests = pytest.importorskip("requests")\n');
+      assert.strictEqual(timeouts(r.before), 0);
+      assert.strictEqual(timeouts(r.after), 1);
+      assert.strictEqual(r.ran, 2);
     });
   });
 });

@@ -2,6 +2,7 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../analysis/text';
 import { readsName } from '../../analysis/reads';
+import { semanticModel, type SemanticModel } from '../../analysis/python/semantic';
 import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
 import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
@@ -255,25 +256,21 @@ export class PyFacts {
     return [{ node: n, kind: 'from', module, relative, names, wildcard }];
   }
 
-  /** The qualified name a call's function expression refers to: `time.sleep`, `open`, or undefined. */
+  /**
+   * The qualified name a call's function expression refers to where it is (`time.sleep`, `subprocess.Popen`,
+   * `open`), or undefined: resolved per scope by the semantic model (a parameter or local of that name, or a method
+   * of the same name in some class, does not matter elsewhere). The model records the names it looks up across the
+   * file (analysis/reads.ts) and keeps each piece's module bindings in the piece's memo.
+   */
   qualify(fn: Node | null | undefined): string | undefined {
-    if (!fn) return undefined;
-    if (fn.type === 'identifier') {
-      const name = fn.text;
-      const bound = this.binding(name);
-      if (bound !== undefined) return this.isAssigned(name) ? undefined : bound;
-      return this.isAssigned(name) ? undefined : name;        // a builtin, unless the file rebinds it
-    }
-    if (fn.type === 'attribute') {
-      const obj = fn.childForFieldName('object');
-      const attr = fn.childForFieldName('attribute');
-      if (!obj || !attr) return undefined;
-      if (obj.type === 'identifier' && this.binding(obj.text) === undefined) return undefined;
-      const q = this.qualify(obj);
-      return q === undefined ? undefined : `${q}.${attr.text}`;
-    }
-    return undefined;
+    return fn ? this.model.resolve(fn) : undefined;
   }
+
+  /** The file's semantic model (analysis/python/semantic.ts): scopes, bindings, what a name means where it is used. */
+  get model(): SemanticModel {
+    return (this._model ??= semanticModel(this.tree, this.text, { pieces: this.pieces }));
+  }
+  private _model: SemanticModel | undefined;
 
   /**
    * A name not yet used, derived from `base`. With `scope` (a def or lambda), only that function's text must
