@@ -65,7 +65,7 @@ export const blockingIoInAsync: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes`, `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread) and calls that are already awaited are not flagged.',
+      what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes`, `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread), calls that are already awaited, and methods of the same names called on `self` or `cls` (the class\'s own, as in an HTTP request class with its own `self.write_bytes(…)` coroutine) are not flagged.',
       why: 'A coroutine runs on the event loop\'s only thread. While a blocking call waits for the disk, the network, a child process or a timer, no other task makes progress: one slow read stalls every request the loop is serving, and concurrency gains from `asyncio` disappear.',
       example: 'import time\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        time.sleep(5)',
       useInstead: 'import asyncio\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        await asyncio.sleep(5)',
@@ -87,7 +87,10 @@ export const blockingIoInAsync: Rule = {
     if (!what && fn.type === 'attribute') {
       const attr = fn.childForFieldName('attribute')?.text ?? '';
       const obj = fn.childForFieldName('object');
-      if (PATH_METHODS.has(attr) || (attr === 'open' && isPathConstructor(obj, (n) => f.qualify(n)))) {
+      // `self.write_bytes(…)` is the class's own method (aiohttp's ClientRequest.write_bytes is a coroutine), not
+      // Path's: a method call on self or cls, or one the class defines, is not taken for a Path method.
+      const ownMethod = obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls' || !!f.model.ownAttribute(fn));
+      if ((PATH_METHODS.has(attr) && !ownMethod) || (attr === 'open' && isPathConstructor(obj, (n) => f.qualify(n)))) {
         what = attr.startsWith('read') ? 'reads a file' : attr.startsWith('write') ? 'writes a file' : 'opens a file';
         qualified = `Path.${attr}`;
       }
