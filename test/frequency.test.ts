@@ -11,7 +11,9 @@ import { frequency, MAX_LITERAL_ITERATIONS } from '../analysis/frequency';
 import { parse } from '../analysis/parse';
 import { recordReadsInto } from '../analysis/reads';
 import type { LanguageId } from '../analysis/types';
-import { initEngine } from '../server/src/engine';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument, analyzeSource, initEngine } from '../server/src/engine';
+import { OpenDocument } from '../server/src/lsp/documents';
 import { GO_ENV, goTool } from './harness';
 
 before(async () => { await initEngine(); });
@@ -334,5 +336,42 @@ describe('frequency: Go timers, measured', () => {
       const grows = pending[i] > 1;
       assert.strictEqual(frequency(node, 'go').repeats, grows, `${shape}: ${pending[i]} pending of ${out.trim().split('\n')[i]}`);
     });
+  });
+});
+
+describe('frequency: incremental analysis', () => {
+  /** Analyses `src`, replaces `from` with `to`, analyses again from the kept state: the rules of the pieces run, and the findings before and after. */
+  function afterEdit(lang: LanguageId, src: string, from: string, to: string) {
+    const od = new OpenDocument(TextDocument.create(`file:///t.${lang === 'go' ? 'go' : 'py'}`, lang, 1, src), lang);
+    try {
+      const first = analyzeDocument(od.currentTree(), od.text, lang, undefined, {});
+      od.analysis = first.state;
+      const at = src.indexOf(from);
+      od.applyChanges([{ range: { start: od.doc.positionAt(at), end: od.doc.positionAt(at + from.length) }, text: to }], 2);
+      const second = analyzeDocument(od.currentTree(), od.text, lang, od.analysis, {});
+      assert.deepStrictEqual(second.findings, analyzeSource(od.text, lang, {}), 'same findings as a whole analysis');
+      return { before: first.findings.map((f) => f.rule), after: second.findings.map((f) => f.rule), ran: second.state.ran };
+    } finally {
+      od.dispose();
+    }
+  }
+
+  it('python: binding the module constant in another def makes the loop over range(CONSTANT) repeat', () => {
+    // f read RETRIES across the file (a constant is bound once, at module level): g's new binding re-runs it.
+    const src = py(['RETRIES = 3', '', '', 'def f():', '    s = b""', '    for i in range(RETRIES):', '        s = bytes(i) + s', '    return s', '', '', 'def g():', '    return 1']);
+    for (const edit of ['    RETRIES = 100\n    return RETRIES', '    global RETRIES\n    RETRIES = 100']) {
+      const r = afterEdit('python', src, '    return 1', edit);
+      assert.deepStrictEqual(r.before, []);
+      assert.deepStrictEqual(r.after, ['python/quadratic-concat']);
+      if (!edit.includes('global')) assert.strictEqual(r.ran, 2);
+    }
+  });
+
+  it('an edit after the node inside its own def (a break) re-runs that def, which drops the finding', () => {
+    const src = py(['def f(xs):', '    s = b""', '    for x in xs:', '        s = x + s', '        print(x)', '    return s', '', '', 'def g():', '    return 1']);
+    const r = afterEdit('python', src, '        print(x)', '        break');
+    assert.deepStrictEqual(r.before, ['python/quadratic-concat']);
+    assert.deepStrictEqual(r.after, []);
+    assert.strictEqual(r.ran, 1);
   });
 });

@@ -33,7 +33,8 @@ const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_liter
 const NONE = new Map<never, never>();
 const FALLS: Flow = { fall: 2, brk: 0, cont: 0, labels: NONE, gotos: NONE, exits: [] };
 export const RETRY = 'retry loop: it goes round again only after a failure, and leaves on success';
-export const PACED_LOOP = 'the loop waits for a timer on every iteration (every other case of its select leaves the loop)';
+export const PACED_LOOP = 'the loop waits for a timer on every iteration';
+const PACED_BY = { select: ' (every other case of its select leaves the loop)', wait: ' (`<-time.After(…)` in its body)', update: ' (`<-time.After(…)` after each iteration)' };
 export const PACED_CASE = 'runs only when the timer its select case waits on fires';
 export const WAITED = 'the iteration waits for the timer it makes (every other case of its select leaves the loop)';
 
@@ -78,7 +79,7 @@ function join(a: Flow, b: Flow, gate: State = 2): Flow {
 
 interface TreeMemo {
   summaries: Map<number, Flow>;
-  loops: Map<number, { back: State; paced: boolean }>;
+  loops: Map<number, { back: State; paced: keyof typeof PACED_BY | undefined }>;
   timerVars: Map<string, boolean>;
   locals: Map<number, Map<string, number | null>>;
   /** Functions (by id) whose text declares no const. */
@@ -418,18 +419,19 @@ function waitsForTimer(select: Node, loop: Node, fn: Node | undefined, except?: 
  * reached without a `continue` is such a wait or a select with no default whose cases each either receive from
  * a timer or leave the loop.
  */
-function pacedLoop(loop: Node): boolean {
+function pacedLoop(loop: Node): keyof typeof PACED_BY | undefined {
   const fn = enclosingFunction(loop);
-  if (bareWait(loop.namedChildren.find((c) => c?.type === 'for_clause')?.childForFieldName('update'), fn)) return true;
+  if (bareWait(loop.namedChildren.find((c) => c?.type === 'for_clause')?.childForFieldName('update'), fn)) return 'update';
   const body = statements(loop.childForFieldName('body'));
   for (let i = 0; i < body.length; i++) {
     const s = body[i].type === 'labeled_statement' ? body[i].namedChildren.find((c) => c?.type === 'select_statement') : body[i];
     if (!s || (s.type !== 'select_statement' && !bareWait(s, fn))) continue;
     const before = run(body.slice(0, i), FALLS);
-    if (!before.fall || before.cont || before.gotos.size || before.labels.get(labelOf(loop) ?? '')?.cont) return false;
-    if (s.type !== 'select_statement' || waitsForTimer(s, loop, fn)) return true;
+    if (!before.fall || before.cont || before.gotos.size || before.labels.get(labelOf(loop) ?? '')?.cont) return undefined;
+    if (s.type !== 'select_statement') return 'wait';
+    if (waitsForTimer(s, loop, fn)) return 'select';
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -470,7 +472,7 @@ function inTimerCase(node: Node, loop: Node): boolean {
   return false;
 }
 
-function loopInfo(loop: Node): { back: State; paced: boolean } {
+function loopInfo(loop: Node): { back: State; paced: keyof typeof PACED_BY | undefined } {
   const memo = memoOf(loop).loops;
   let i = memo.get(loop.id);
   if (!i) { i = { back: finish(seq(loop.childForFieldName('body'), 2), loop).back, paced: pacedLoop(loop) }; memo.set(loop.id, i); }
@@ -624,7 +626,7 @@ function loopFact(node: Node, loop: Node, max: number, reads: string[]): LoopFac
   const count = literalCount(loop, reads);
   if (count && count.n <= max) return { loop, repeats: false, why: `loop ${count.of ? 'of' : 'over'} ${count.what}`, bound: count.n };
   const info = loopInfo(loop);
-  if (info.paced) return { loop, repeats: false, why: PACED_LOOP };
+  if (info.paced) return { loop, repeats: false, why: PACED_LOOP + PACED_BY[info.paced] };
   if (waitedFor(node, loop)) return { loop, repeats: false, why: WAITED };
   if (inTimerCase(node, loop)) return { loop, repeats: false, why: PACED_CASE };
   if (info.back === 1) return { loop, repeats: false, why: RETRY };
