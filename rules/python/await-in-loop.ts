@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { repeatedBy } from '../../analysis/frequency';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { asyncioImport } from './asyncutil';
 import { facts, walkAll } from './pyutil';
@@ -50,7 +51,7 @@ export const awaitInLoop: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a `for` loop (not `async for`) inside an `async def` whose body is a single `results.append(await f(item))`, where the awaited call reads the loop target and not the results: a fetch per item whose results are collected in order. A bare `await send(item)` per item is not flagged: writes to a stream, queue or connection usually must stay in order.',
+      what: 'Flags a `for` loop (not `async for`) inside an `async def` whose body is a single `results.append(await f(item))`, where the awaited call reads the loop target and not the results: a fetch per item whose results are collected in order. A bare `await send(item)` per item is not flagged: writes to a stream, queue or connection usually must stay in order. Loops that provably do not repeat it do not count: it leaves the loop right after, the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Each `await` waits for one call to finish before the next starts, so n network or disk round-trips take n times as long as one. Started together with `asyncio.gather`, they overlap and the loop takes about as long as the slowest call.',
       example: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
       useInstead: 'import asyncio\n\n\nasync def fetch_all(client, urls):\n    pages = []\n    pages.extend(await asyncio.gather(*(client.get(url) for url in urls)))\n    return pages',
@@ -67,7 +68,8 @@ export const awaitInLoop: Rule = {
     if (!f.inAsyncDef(node)) return;
     const body = node.childForFieldName('body')!;
     const shape = shapeOf(body);
-    if (!shape) return;
+    // Over a few literal items, the waits add up to little (analysis/frequency.ts).
+    if (!shape || !repeatedBy(shape.call, node, 'python')) return;
     const left = node.childForFieldName('left')!;
     const targets = new Set([...walkAll(left)].filter((n) => n.type === 'identifier').map((n) => n.text));
     // The accumulating list must not be read by the call (that would make iterations depend on each other).

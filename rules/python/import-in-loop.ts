@@ -109,7 +109,7 @@ export const importInLoop: Rule = {
     severity: 'warning',
     fix: 'mixed',
     docs: {
-      what: 'Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop). Not flagged: imports in an `except` handler or in a branch that only warns or raises (cold paths, where lazy imports are deliberate), and the run-once idiom `if not re: import re`.',
+      what: 'Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop). Not flagged: imports in an `except` handler or in a branch that only warns or raises (cold paths, where lazy imports are deliberate), and the run-once idiom `if not re: import re`. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Python caches imported modules in `sys.modules`, but every execution of an import statement still takes the import lock, looks the module up, and binds the names again. In a hot loop that repeated work is pure overhead, and it hides the module\'s dependencies in the middle of the code.',
       example: 'def render(rows):\n    out = []\n    for row in rows:\n        from datetime import datetime\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
       useInstead: 'from datetime import datetime\n\n\ndef render(rows):\n    out = []\n    for row in rows:\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
@@ -118,7 +118,7 @@ export const importInLoop: Rule = {
   },
   query: '[(import_statement) (import_from_statement)] @node',
   check(node, ctx) {
-    const loops = facts(ctx).enclosingLoops(node);
+    const loops = facts(ctx).repeatingLoops(node);
     if (!loops.length || guarded(node)) return;
     const own = facts(ctx).importsOf(node);
     const bound = own.flatMap((i) => i.names.map((x) => x.alias ?? (i.kind === 'import' ? x.name.split('.')[0] : x.name)));

@@ -56,7 +56,7 @@ export const insertFrontInLoop: Rule = {
     severity: 'warning',
     fix: 'safe',
     docs: {
-      what: 'Flags `xs.insert(0, value)` inside a `for` or `while` loop when `xs` is provably a list (set to a list display, a list comprehension or `list(…)` before the loop). Inserts at other positions are not flagged, nor are receivers of unknown type (a `collections.deque` inserts at the front in constant time).',
+      what: 'Flags `xs.insert(0, value)` inside a `for` or `while` loop when `xs` is provably a list (set to a list display, a list comprehension or `list(…)` before the loop). Inserts at other positions are not flagged, nor are receivers of unknown type (a `collections.deque` inserts at the front in constant time). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'A Python list is an array: inserting at the front moves every element one slot to the right, so each call costs O(n) and a loop of n inserts costs O(n²). Prepending 10,000 chunks this way takes milliseconds where appending and reversing once takes a fraction of one.',
       example: 'def newest_first(events):\n    ordered = []\n    for event in events:\n        ordered.insert(0, event)\n    return ordered',
       useInstead: 'def newest_first(events):\n    ordered = []\n    for event in events:\n        ordered.append(event)\n    ordered.reverse()\n    return ordered',
@@ -68,7 +68,7 @@ export const insertFrontInLoop: Rule = {
   check(node, ctx) {
     const ins = frontInsert(node);
     if (!ins) return;
-    const loops = facts(ctx).enclosingLoops(node);
+    const loops = facts(ctx).repeatingLoops(node);
     if (!loops.length) return;
     const init = initBeforeLoop(ins.list.text, loops);
     const kind = init ? listInit(init.value) : undefined;

@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
+import { frequency } from '../../analysis/frequency';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { lineBeforeLoop } from './accumulator';
 import { type Arg, classify, namesUntouched } from './invariance';
-import { facts, LOOP_TYPES, SCOPE_TYPES, within } from './pyutil';
+import { facts } from './pyutil';
 
 /** Pure, costly calls: the name of a local to hold the result, and whether the result is immutable. */
 const PURE = new Map<string, { local: string; immutable: boolean }>([
@@ -42,28 +43,20 @@ function candidate(call: Node, ctx: RuleContext): { expr: Node; local: string; i
 
 export interface LoopLike { node: Node; hoistBefore: Node; comprehension: boolean }
 
-/** The innermost loop around the call: a for/while statement, or a comprehension (hoisted before its statement). */
+/**
+ * The innermost loop that repeats the call (analysis/frequency.ts): a for/while statement whose body runs it, or a
+ * comprehension whose element or later clauses do (hoisted before its statement). The header or else clause of a
+ * loop, the first iterable of a comprehension, and loops that run it at most once per entry, over a few literal
+ * items or until the first success do not count: look further out.
+ */
 export function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefined {
-  let child = call;
-  for (let p = call.parent; p; child = p, p = p.parent) {
-    if (SCOPE_TYPES.has(p.type)) return undefined;
-    if (COMPREHENSIONS.has(p.type)) {
-      // The first `for … in ITERABLE` of a comprehension runs once: only the element and later clauses repeat.
-      const firstFor = p.namedChildren.find((c) => c?.type === 'for_in_clause');
-      const iterable = firstFor?.childForFieldName('right');
-      if (iterable && within(call, iterable)) continue;
-      let stmt: Node = p;
-      while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
-      return { node: p, hoistBefore: stmt, comprehension: true };
-    }
-    if (LOOP_TYPES.has(p.type)) {
-      const body = p.childForFieldName('body');
-      if (body && within(call, body)) return { node: p, hoistBefore: p, comprehension: false };
-      // In the header or else clause: runs once per run of this loop, so look further out.
-    }
-  }
+  const loop = frequency(call, 'python').loops[0];
+  if (!loop) return undefined;
+  if (!COMPREHENSIONS.has(loop.type)) return { node: loop, hoistBefore: loop, comprehension: false };
+  let stmt: Node = loop;
+  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
   void ctx;
-  return undefined;
+  return { node: loop, hoistBefore: stmt, comprehension: true };
 }
 
 /** True when the call runs on every iteration: no branch, handler or short-circuit between it and the loop body. */
@@ -103,7 +96,7 @@ export const loopInvariantCall: Rule = {
     severity: 'warning',
     fix: 'mixed',
     docs: {
-      what: 'Flags a call to a known-pure, costly function inside a loop (a `for`/`while` body or a comprehension) whose arguments cannot change between iterations: `re.compile`, `json.dumps`, `json.loads`, `sorted`, `datetime.fromisoformat`/`date.fromisoformat`, and `hashlib.<algorithm>(data).hexdigest()`/`.digest()`. Arguments count as unchanging when they are literals, module constants bound once to a literal, or names (and attribute chains) that the loop never mentions anywhere else.',
+      what: 'Flags a call to a known-pure, costly function inside a loop (a `for`/`while` body or a comprehension) whose arguments cannot change between iterations: `re.compile`, `json.dumps`, `json.loads`, `sorted`, `datetime.fromisoformat`/`date.fromisoformat`, and `hashlib.<algorithm>(data).hexdigest()`/`.digest()`. Arguments count as unchanging when they are literals, module constants bound once to a literal, or names (and attribute chains) that the loop never mentions anywhere else. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'The call computes the same value on every iteration: a regex is looked up in (or, past 512 patterns, recompiled into) `re`\'s cache, a structure is serialised or parsed again, a list is sorted again, a digest is recomputed. Doing it once before the loop removes that work from every iteration.',
       example: 'import re\n\n\ndef matching(lines):\n    out = []\n    for line in lines:\n        if re.compile(r"^\\d{4}-\\d{2}-\\d{2}").match(line):\n            out.append(line)\n    return out',
       useInstead: 'import re\n\n\ndef matching(lines):\n    out = []\n    pattern = re.compile(r"^\\d{4}-\\d{2}-\\d{2}")\n    for line in lines:\n        if pattern.match(line):\n            out.append(line)\n    return out',

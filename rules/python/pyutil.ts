@@ -3,6 +3,7 @@ import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../analysis/text';
 import { readsName } from '../../analysis/reads';
 import { semanticModel, type SemanticModel } from '../../analysis/python/semantic';
+import { frequency } from '../../analysis/frequency';
 import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
 import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
@@ -228,6 +229,21 @@ export class PyFacts {
     return out;
   }
 
+  /**
+   * The for/while loops around `n` that repeat it (analysis/frequency.ts), innermost first: enclosingLoops without
+   * those that run it at most once per entry (it leaves the loop right after), iterate a few literal items, or
+   * retry until the first success. What the loop rules count as evidence that `n` runs many times per call.
+   */
+  repeatingLoops(n: Node): Node[] {
+    if (!this.enclosingLoops(n).length) return [];                // most nodes: no loop, known from the regions
+    return frequency(n, 'python').loops.filter((l) => LOOP_TYPES.has(l.type));
+  }
+
+  /** inLoop, counting only the loops and comprehensions that repeat `n` (see repeatingLoops). */
+  repeats(n: Node): boolean {
+    return this.inLoop(n) && frequency(n, 'python').repeats;
+  }
+
   /** What one import statement imports: one entry per module of an `import a, b`, one for a `from` import. */
   importsOf(n: Node): ImportInfo[] {
     if (n.type === 'import_statement') {
@@ -441,6 +457,8 @@ export function calledInLoop(ctx: RuleContext, n: Node): string | undefined {
     if (!id || id.type !== 'identifier') continue;
     const call = id.parent?.type === 'attribute' ? id.parent.parent : id.parent;
     if (call?.type !== 'call' || (id.parent?.type === 'attribute' && id.parent.childForFieldName('attribute')?.startIndex !== id.startIndex)) continue;
+    // Any loop: the call site is in another piece, and whether its loop repeats it depends on statements around
+    // it that the incremental analysis does not compare (occurrences describe only a name's enclosing nodes).
     if (f.inLoop(call)) return name;
   }
   return undefined;

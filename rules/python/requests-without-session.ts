@@ -34,7 +34,7 @@ export const requestsWithoutSession: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags the module-level `requests` functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`) called inside a loop or comprehension, or inside a function that this file calls from a loop or comprehension. Calls on a `Session` and one-off calls are not flagged.',
+      what: 'Flags the module-level `requests` functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`) called inside a loop or comprehension, or inside a function that this file calls from a loop or comprehension. Calls on a `Session` and one-off calls are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Each module-level call builds a new `Session` and throws it away, so every request opens a new TCP connection (and, for HTTPS, a new TLS handshake) instead of reusing a kept-alive one. Against the same host that handshake often costs more than the request itself.',
       example: 'import requests\n\n\ndef fetch_all(urls):\n    return [requests.get(url, timeout=10).json() for url in urls]',
       useInstead: 'import requests\n\nHTTP_SESSION = requests.Session()\n\n\ndef fetch_all(urls):\n    return [HTTP_SESSION.get(url, timeout=10).json() for url in urls]',
@@ -51,7 +51,7 @@ export const requestsWithoutSession: Rule = {
     const q = f.qualify(fn);
     if (!q || !q.startsWith('requests.') || !METHODS.has(q.slice('requests.'.length))) return;
     const method = q.slice('requests.'.length);
-    const inLoop = f.inLoop(node);
+    const inLoop = f.repeats(node);
     const caller = inLoop ? undefined : calledInLoop(ctx, node);
     if (!inLoop && !caller) return;
     ctx.report({

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { repeatedBy } from '../../analysis/frequency';
 import { eolOf, indentAt, lineStartOf } from '../../analysis/text';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { facts, walkAll, within } from './pyutil';
@@ -72,7 +73,7 @@ export const sequentialFileReads: Rule = {
     severity: 'hint',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a whole-file read (`p.read_text()`, `p.read_bytes()`, `open(p).read()`) inside a loop or comprehension whose target supplies the path: many files read one after another.',
+      what: 'Flags a whole-file read (`p.read_text()`, `p.read_bytes()`, `open(p).read()`) inside a loop or comprehension whose target supplies the path: many files read one after another. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Each read waits for the storage before the next one starts. On a cold cache, a network file system or object storage mounted as files, that wait dominates and reading with a small thread pool (`concurrent.futures.ThreadPoolExecutor().map`) overlaps the waits. On a warm page cache with small files the reads are memory copies and a pool only adds overhead: measure before changing it. That is why this rule is a hint.',
       example: 'from pathlib import Path\n\n\ndef load_all(folder):\n    return {p.name: p.read_text() for p in Path(folder).glob("*.json")}',
       useInstead: 'from concurrent.futures import ThreadPoolExecutor\nfrom pathlib import Path\n\n\ndef load_all(folder):\n    paths = list(Path(folder).glob("*.json"))\n    with ThreadPoolExecutor(max_workers=8) as pool:\n        return dict(zip((p.name for p in paths), pool.map(Path.read_text, paths)))',
@@ -84,7 +85,8 @@ export const sequentialFileReads: Rule = {
     const path = readOf(node, ctx);
     if (!path) return;
     const loop = overPaths(node, path);
-    if (!loop) return;
+    // A loop that reads at most once, or a few literal paths, reads nothing one after another worth a pool.
+    if (!loop || !repeatedBy(node, loop, 'python')) return;
     ctx.report({
       node,
       fix: buildFix(ctx, node, loop),

@@ -3,15 +3,11 @@ import { indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { lineAfterLoop } from './accumulator';
 import { classify, namesUntouched } from './invariance';
-import { facts, LOOP_TYPES, SCOPE_TYPES, walkScope, within } from './pyutil';
+import { facts, walkScope } from './pyutil';
 
-/** The innermost for/while loop whose body runs `n`, stopping at a def, lambda or class. */
-function loopAround(n: Node): Node | undefined {
-  for (let p = n.parent; p; p = p.parent) {
-    if (SCOPE_TYPES.has(p.type)) return undefined;
-    if (LOOP_TYPES.has(p.type)) { const body = p.childForFieldName('body'); if (body && within(n, body)) return p; }
-  }
-  return undefined;
+/** The innermost for/while loop that repeats `n` (analysis/frequency.ts), stopping at a def, lambda or class. */
+function loopAround(n: Node, ctx: RuleContext): Node | undefined {
+  return facts(ctx).repeatingLoops(n)[0];
 }
 
 function stringValue(n: Node | undefined): string | undefined {
@@ -118,7 +114,7 @@ export const writePerIteration: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags a file opened for writing or appending (`with open(path, "w"/"a"/"x"…) as f:` whose block only writes to `f`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations (a literal, a constant module name, or a name the loop does not otherwise touch) and the write is the last thing the iteration does. Different paths per iteration, a log opened once before the loop, `os.devnull`, and writes followed by more work in the same iteration (often the file is written to be used right away) are not flagged.',
+      what: 'Flags a file opened for writing or appending (`with open(path, "w"/"a"/"x"…) as f:` whose block only writes to `f`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations (a literal, a constant module name, or a name the loop does not otherwise touch) and the write is the last thing the iteration does. Different paths per iteration, a log opened once before the loop, `os.devnull`, and writes followed by more work in the same iteration (often the file is written to be used right away) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Every open, write and close of the same file is a round trip to the operating system and, for a rewrite, truncates and rewrites the whole file, often followed by an `fsync`. In "w" mode only the last iteration\'s content survives, so all the earlier writes are wasted; in "a" mode the file is reopened for every line. Writing once after the loop, or opening the file once before it, does the same work once.',
       example: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n        with open("progress.json", "w") as fh:\n            json.dump(state, fh)',
       useInstead: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n    with open("progress.json", "w") as fh:\n        json.dump(state, fh)',
@@ -130,7 +126,7 @@ export const writePerIteration: Rule = {
   check(node, ctx) {
     const target = writeTarget(node, ctx);
     if (!target) return;
-    const loop = loopAround(node);
+    const loop = loopAround(node, ctx);
     if (!loop || target.path.text === 'os.devnull') return;
     // Only when nothing runs after the write in the iteration: otherwise the file is often written in order to be
     // used right away (a module imported, a process run on it), and each write is needed.

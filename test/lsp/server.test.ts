@@ -182,7 +182,7 @@ describe('language server over stdio', function () {
 
   it('scans the workspace folder, reports progress, and publishes findings for files on disk', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-scan-'));
-    fs.writeFileSync(path.join(dir, 'a.py'), 'for x in range(3):\n    import os\n');
+    fs.writeFileSync(path.join(dir, 'a.py'), 'for x in range(n):\n    import os\n');
     fs.mkdirSync(path.join(dir, 'pkg'));
     fs.writeFileSync(path.join(dir, 'pkg', 'b.py'), 'import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n');
     fs.writeFileSync(path.join(dir, 'pkg', 'bin.py'), Buffer.from([0x69, 0x00, 0x01, 0xff]));
@@ -216,7 +216,7 @@ describe('language server over stdio', function () {
 
   it('the workspace scan skips .gitignore\'d paths, files.exclude and hotspots.exclude', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-exclude-'));
-    const loop = 'for x in range(3):\n    import os\n';
+    const loop = 'for x in range(n):\n    import os\n';
     for (const f of ['keep.py', 'build/gen.py', 'vendored/lib.py', 'notes/draft.py', 'sub/ignored_here.py', 'sub/kept.py']) {
       fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
       fs.writeFileSync(path.join(dir, f), loop);
@@ -239,7 +239,7 @@ describe('language server over stdio', function () {
   it('a big workspace scan in worker threads publishes what one thread publishes; a re-scan reuses unchanged files', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-pool-'));
     for (let i = 0; i < 120; i++) {
-      const body = i % 3 === 0 ? 'for x in range(3):\n    import os\n' : i % 3 === 1 ? 'import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n' : 'x = 1\n';
+      const body = i % 3 === 0 ? 'for x in range(n):\n    import os\n' : i % 3 === 1 ? 'import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n' : 'x = 1\n';
       fs.writeFileSync(path.join(dir, `m${i}.py`), body);
     }
     fs.writeFileSync(path.join(dir, 'bin.py'), Buffer.from([0x69, 0x00]));
@@ -252,7 +252,7 @@ describe('language server over stdio', function () {
         await c.initialize(URI.file(dir).toString());
         const { ms: _ms, ...first } = await c.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; threads: number; cached: number; ms: number; skipped: Array<{ path: string; message: string }> };
         const published = [...c.diagnostics.entries()].map(([u, d]) => `${path.basename(u)} ${d.diagnostics.map((x) => `${x.code}@${x.range.start.line}:${x.range.start.character}`).join()}`).sort();
-        fs.writeFileSync(path.join(dir, 'm2.py'), 'for y in range(2):\n    import json\n');
+        fs.writeFileSync(path.join(dir, 'm2.py'), 'for y in range(n):\n    import json\n');
         const again = await c.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; cached: number };
         const m2 = c.diagnostics.get(URI.file(path.join(dir, 'm2.py')).toString())!.diagnostics.map((x) => x.code);
         fs.writeFileSync(path.join(dir, 'm2.py'), 'x = 1\n');
@@ -283,7 +283,7 @@ describe('language server over stdio', function () {
 
   it('cancels a workspace scan when the client cancels the request', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-cancel-'));
-    for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `m${i}.py`), 'for x in range(3):\n    import os\n'.repeat(20));
+    for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `m${i}.py`), 'for x in range(n):\n    import os\n'.repeat(20));
     try {
       await client.initialize(URI.file(dir).toString());
       const source = new CancellationTokenSource();
