@@ -130,6 +130,8 @@ function exitCall(stmt: Node): string | undefined {
   const name = fn.childForFieldName('field')?.text ?? '';
   const q = `${recv}.${name}`;
   if (q === 'os.Exit' || q === 'runtime.Goexit' || /^log\.(Fatal|Panic)(f|ln)?$/.test(q) || /^(Fatal|Fatalf|Fatalln)$/.test(name)) return `${q}()`;
+  // testify: require.Fail* stops the test (t.FailNow), and so does assert.FailNow.
+  if (/^require\.Fail(Now)?f?$|^assert\.FailNowf?$/.test(q)) return `${q}()`;
   if (/^(t|b|tb|f)$/.test(recv) && /^(FailNow|SkipNow|Skip|Skipf)$/.test(name)) return `${q}()`;
   return undefined;
 }
@@ -589,33 +591,44 @@ function literalCount(loop: Node, reads: string[]): Count | undefined {
   }
   const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
   const init = clause?.childForFieldName('initializer');
-  const cond = clause?.childForFieldName('condition');
   const update = clause?.childForFieldName('update');
-  if (init?.type !== 'short_var_declaration' || cond?.type !== 'binary_expression' || !update) return undefined;
+  if (init?.type !== 'short_var_declaration' || !update) return undefined;
   const vars = init.childForFieldName('left')?.namedChildren ?? [];
   const starts = init.childForFieldName('right')?.namedChildren ?? [];
   if (vars.length !== 1 || starts.length !== 1 || vars[0]?.type !== 'identifier') return undefined;
   const i = vars[0].text;
+  // `i < K`, or one conjunct of `… && i < K && …` (the loop may stop sooner, never later).
+  const conjuncts = (e: Node | null): Node[] => {
+    while (e?.type === 'parenthesized_expression') e = e.namedChild(0);
+    if (e?.type === 'binary_expression' && e.child(1)?.type === '&&') return [...conjuncts(e.childForFieldName('left')), ...conjuncts(e.childForFieldName('right'))];
+    return e ? [e] : [];
+  };
   const from = intValue(starts[0], reads);
-  let op = cond.child(1)?.type ?? '';
-  let l = cond.childForFieldName('left'), r = cond.childForFieldName('right');
-  if (r?.type === 'identifier' && r.text === i) { [l, r] = [r, l]; op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op; }
-  if (l?.type !== 'identifier' || l.text !== i) return undefined;
-  const to = intValue(r, reads);
-  if (from === undefined || to === undefined) return undefined;
   const step = update.type === 'inc_statement' && update.namedChild(0)?.text === i ? 1
     : update.type === 'dec_statement' && update.namedChild(0)?.text === i ? -1
     : update.type === 'assignment_statement' && update.childForFieldName('left')?.text === i && /^[+-]=$/.test(update.childForFieldName('operator')?.text ?? '') && update.childForFieldName('right')?.text === '1'
       ? (update.childForFieldName('operator')!.text === '+=' ? 1 : -1) : 0;
-  if (!step) return undefined;
+  if (from === undefined || !step) return undefined;
   const body = loop.childForFieldName('body');
-  if (body && written(body, i)) return undefined;
-  let n: number | undefined;
-  if (step > 0 && (op === '<' || op === '<=')) n = to - from + (op === '<=' ? 1 : 0);
-  if (step < 0 && (op === '>' || op === '>=')) n = from - to + (op === '>=' ? 1 : 0);
-  if (n === undefined) return undefined;
-  n = Math.max(0, n);
-  return { n, what: iterations(n, cond.text), of: true };
+  let checked = false;
+  for (const cond of conjuncts(clause?.childForFieldName('condition') ?? null)) {
+    if (cond.type !== 'binary_expression') continue;
+    let op = cond.child(1)?.type ?? '';
+    let l = cond.childForFieldName('left'), r = cond.childForFieldName('right');
+    if (r?.type === 'identifier' && r.text === i) { [l, r] = [r, l]; op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op; }
+    if (l?.type !== 'identifier' || l.text !== i) continue;
+    const to = intValue(r, reads);
+    if (to === undefined) continue;
+    let n: number | undefined;
+    if (step > 0 && (op === '<' || op === '<=')) n = to - from + (op === '<=' ? 1 : 0);
+    if (step < 0 && (op === '>' || op === '>=')) n = from - to + (op === '>=' ? 1 : 0);
+    if (n === undefined) continue;
+    if (!checked && body && written(body, i)) return undefined;
+    checked = true;
+    n = Math.max(0, n);
+    return { n, what: iterations(n, cond.text), of: true };
+  }
+  return undefined;
 }
 
 // ---- the verdicts ----
