@@ -4,8 +4,9 @@
 // with the cache, edit latency through LSP on a 6,000-line file, and the server's memory after a workspace scan of
 // the standard library. Prints tables; asserts nothing.
 //   RUNS=5 (default) runs per measurement, median reported.   CORPORA=django,cpython,docker,gostd picks corpora.
-//   PEERS=none leaves the native peers out; PEER_TIMEOUT_S=900 stops a peer run after that long; SCANS_ONLY=1 stops
-//   after the scans (no edit latency, no server).
+//   PEERS=none leaves the native peers out, PEERS=ruff,ruff-full,staticcheck,golangci-lint runs only those (also
+//   flake8-async, perflint: the slow ones, minutes each); PEER_TIMEOUT_S=900 stops a peer run after that long;
+//   SCANS_ONLY=1 stops after the scans (no edit latency, no server).
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +29,7 @@ const goEnv = (k) => (goBin ? execFileSync(goBin, ['env', k], { encoding: 'utf8'
 const goroot = goEnv('GOROOT');
 const goVersion = goEnv('GOVERSION').replace(/^go/, '');
 const withPeers = process.env.PEERS !== 'none';
+const wantedPeer = (key) => !process.env.PEERS || process.env.PEERS === 'all' || process.env.PEERS.split(',').includes(key);
 function list(dir, ext, skip) {
   const out = [];
   const walk = (d) => {
@@ -105,8 +107,8 @@ for (const c of chosen) {
   let peers = [];
   if (!withPeers) peers = [];
   else if (c.noPeers) notes.push(`${c.name}: no native peers (${c.noPeers}); the Go peers run on the Go standard library instead (CORPORA=gostd).`);
-  else if (c.language === 'python') peers = pythonPeers(listFile, files, RUFF_SELECT);
-  else if (goBin) peers = goPeers(c.dir, goBin);
+  else if (c.language === 'python') peers = pythonPeers(listFile, files, RUFF_SELECT).filter((p) => wantedPeer(p.key));
+  else if (goBin) peers = goPeers(c.dir, goBin).filter((p) => wantedPeer(p.key));
   const ready = peers.filter((p) => !p.skipped);
   if (c.language === 'go' && ready.length) warmGoCache(c.dir, goBin);
   if (ready.length) console.error(`${c.name}: ${files.length} files; Hotspots, its parse floor${c.ruff ? ', Ruff-WASM' : ''} and ${ready.map((p) => p.key).join(', ')} in turn, ${RUNS} rounds (the slowest peers in the first only; a peer run stops after ${PEER_TIMEOUT_MS / 1000} s)`);
