@@ -50,6 +50,8 @@ function missing(name, exe) {
   return `(skipped: ${name} not installed${st && !st.ok ? ` (${st.version})` : ''}; run bash bench/peers/setup.sh)`;
 }
 export const version = (name) => installed.get(name)?.version ?? '';
+/** ' 0.17.4' for a label, or nothing when the tool is missing. */
+const v = (name) => (installed.get(name)?.ok ? ` ${version(name)}` : '');
 
 // ---- one whole process, any command: wall time, peak RSS (GNU time, of its largest process), bounded ----
 const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -99,14 +101,14 @@ export function pythonPeers(listFile, files, ruffSelect) {
     const skip = missing(name, exe);
     peers.push(skip ? { key: p.key, label: p.label, skipped: skip } : { ...p, tool: name });
   };
-  add('ruff', path.join(venv, 'ruff'), { key: 'ruff', label: `native Ruff ${version('ruff')} (${ruffSelect})`, threads: THREADS, runs: Infinity,
+  add('ruff', path.join(venv, 'ruff'), { key: 'ruff', label: `native Ruff${v('ruff')} (${ruffSelect})`, threads: THREADS, runs: Infinity,
     run: () => measureCmd(ruffCheck(ruffSelect, false)), findings: ruffFindings });
-  add('ruff', path.join(venv, 'ruff'), { key: 'ruff-full', label: `native Ruff ${version('ruff')} (${RUFF_FULL}, --preview)`, threads: THREADS, runs: Infinity,
+  add('ruff', path.join(venv, 'ruff'), { key: 'ruff-full', label: `native Ruff${v('ruff')} (${RUFF_FULL}, --preview)`, threads: THREADS, runs: Infinity,
     run: () => measureCmd(ruffCheck(RUFF_FULL, true)), findings: ruffFindings });
-  add('flake8-async', path.join(venv, 'flake8'), { key: 'flake8-async', label: `flake8 7.5 + flake8-async ${version('flake8-async')} (--select ASYNC)`, threads: THREADS, runs: 1,
+  add('flake8-async', path.join(venv, 'flake8'), { key: 'flake8-async', label: `flake8 7.5 + flake8-async${v('flake8-async')} (--select ASYNC)`, threads: THREADS, runs: 1,
     run: () => measureCmd({ cmd: path.join(venv, 'flake8'), args: ['--isolated', '--select', 'ASYNC', '-j', String(THREADS), '--format', '%(path)s:%(row)d:%(col)d: %(code)s %(text)s', ...files] }),
     findings: flake8Findings });
-  add('perflint', path.join(venv, 'pylint'), { key: 'perflint', label: `pylint 3.3 + perflint ${version('perflint')} (perflint's checks + R1713)`, threads: THREADS, runs: 1,
+  add('perflint', path.join(venv, 'pylint'), { key: 'perflint', label: `pylint 3.3 + perflint${v('perflint')} (perflint's checks + R1713)`, threads: THREADS, runs: 1,
     run: () => measureCmd({ cmd: process.execPath, args: [path.join(here, 'pylint-pair.mjs'), path.join(venv, 'pylint'), listFile, String(THREADS), PERFLINT_CHECKS], okStatus: [0] }),
     findings: pylintFindings });
   return peers;
@@ -120,10 +122,10 @@ export function goPeers(srcDir, goBin) {
     const skip = missing(name, exe);
     peers.push(skip ? { key: p.key, label: p.label, skipped: skip } : { ...p, tool: name });
   };
-  add('staticcheck', path.join(bin, 'staticcheck'), { key: 'staticcheck', label: `staticcheck ${version('staticcheck')} (-checks SA6*, its performance checks)`, threads: THREADS, runs: 1,
+  add('staticcheck', path.join(bin, 'staticcheck'), { key: 'staticcheck', label: `staticcheck${v('staticcheck')} (-checks SA6*, its performance checks)`, threads: THREADS, runs: 1,
     run: () => fresh('STATICCHECK_CACHE', { cmd: path.join(bin, 'staticcheck'), args: ['-tests=false', '-checks', 'SA6*', '-f', 'json', './...'] }),
     findings: staticcheckFindings });
-  add('golangci-lint', path.join(bin, 'golangci-lint'), { key: 'golangci-lint', label: `golangci-lint ${version('golangci-lint')} (performance linters: bench/peers/golangci.yml)`, threads: THREADS, runs: 1,
+  add('golangci-lint', path.join(bin, 'golangci-lint'), { key: 'golangci-lint', label: `golangci-lint${v('golangci-lint')} (performance linters: bench/peers/golangci.yml)`, threads: THREADS, runs: 1,
     run: () => fresh('GOLANGCI_LINT_CACHE', { cmd: path.join(bin, 'golangci-lint'), args: ['run', '--config', path.join(root, 'bench', 'peers', 'golangci.yml'), '--concurrency', String(THREADS), '--output.json.path', 'stdout', './...'] }),
     findings: golangciFindings });
   return peers;
