@@ -646,7 +646,8 @@ function loopFact(node: Node, loop: Node, max: number, reads: string[]): LoopFac
   return { loop, repeats: true };
 }
 
-function inLoopBody(n: Node, loop: Node): boolean {
+/** True when `n` is evaluated on every iteration of `loop`: in its body, condition or update (not the range operand or the initializer). */
+export function inLoopBody(n: Node, loop: Node): boolean {
   const body = loop.childForFieldName('body');
   if (body && within(n, body)) return true;
   const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');

@@ -1,5 +1,6 @@
 // Facts about a Go file that several rules need: imports, declarations and what they prove about a name's
 // type, loops, functions, mutations, and edits that keep gofmt's layout (tabs, sorted import groups).
+import { inLoopBody } from '../../analysis/go/frequency';
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
 import { capturesIn, language } from '../../analysis/parse';
@@ -24,17 +25,8 @@ export function enclosingFunction(n: Node): Node | undefined {
   return undefined;
 }
 
-/** True when `n` is evaluated on every iteration of `loop`: in its body, condition or update (not the range operand or the initializer). */
-export function inLoopBody(n: Node, loop: Node): boolean {
-  const body = loop.childForFieldName('body');
-  if (body && within(n, body)) return true;
-  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
-  for (const f of ['condition', 'update']) {
-    const part = clause?.childForFieldName(f);
-    if (part && within(n, part)) return true;
-  }
-  return false;
-}
+/** True when `n` is evaluated on every iteration of `loop` (the kernel's frequency facts use the same test). */
+export { inLoopBody };
 
 /** `for i := 0; i < b.N; i++`: a benchmark's loop repeats its body on purpose. */
 export function isBenchmarkLoop(loop: Node): boolean {
