@@ -64,12 +64,14 @@ export const awaitInLoop: Rule = {
   query: '(for_statement body: (block)) @node',
   check(node, ctx) {
     if (node.child(0)?.type === 'async' || node.childForFieldName('alternative')) return;
-    const f = facts(ctx);
-    if (!f.inAsyncDef(node)) return;
+    // The shape first: the query takes every for loop of a file that mentions await, and most are not it.
     const body = node.childForFieldName('body')!;
     const shape = shapeOf(body);
+    if (!shape) return;
+    const f = facts(ctx);
+    if (!f.inAsyncDef(node)) return;
     // Over a few literal items, the waits add up to little (analysis/frequency.ts).
-    if (!shape || !repeatedBy(shape.call, node, 'python')) return;
+    if (!repeatedBy(shape.call, node, 'python')) return;
     const left = node.childForFieldName('left')!;
     const targets = new Set([...walkAll(left)].filter((n) => n.type === 'identifier').map((n) => n.text));
     // The accumulating list must not be read by the call (that would make iterations depend on each other).
