@@ -5,6 +5,7 @@ import { codeContext, demoted } from './context';
 import { clearOfErrors } from './fixes';
 import { capturesIn, language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
+import { Memo } from './memo';
 import { DEFINITION, recordReadsInto } from './reads';
 import { eolOf, LineIndex } from './text';
 import type { Finding, LanguageId, Project, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
@@ -278,7 +279,7 @@ interface UnitRecord {
   /** An edit since the analysis overlapped it. */
   touched: boolean;
   /** Facts rules worked out from this piece's text (RuleContext.pieces), kept while the piece is. */
-  memo: Map<string, unknown>;
+  memo: Memo;
 }
 
 /** An analysis kept for the next one (see analyzeIncremental). Offsets follow the edits reported to noteEdit. */
@@ -488,7 +489,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
   const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
     start: n.start, end: n.end, origStart: n.start, origEnd: n.end, type: n.type,
-    skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false, memo: new Map(),
+    skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false, memo: new Memo(),
   });
   const containers = new Map<number, UnitRecord>();
   units.forEach((u, i) => { for (const id of u.containers ?? []) containers.set(id, records[i]); });
@@ -497,8 +498,10 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
 
   let current: Rule | undefined;
   let into = loose;
+  const analysisMemo = new Memo();
   const ctx: RuleContext = {
     text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule, pieces: keep ? records : undefined,
+    memo: (key, compute) => analysisMemo.get(key, compute),
     report(r: Report) {
       const rule = current!;
       const start = r.start ?? r.node?.startIndex ?? 0;

@@ -1,5 +1,6 @@
 // Shared vocabulary of the analysis core. No vscode or LSP imports anywhere under core/.
 import type { Node, Tree } from 'web-tree-sitter';
+import type { Memo, MemoKey } from './memo';
 
 export type LanguageId = 'python' | 'go';
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -69,6 +70,12 @@ export interface RuleContext extends Readonly<Project> {
    * imports bind): a piece no edit touched keeps its memo, so such facts are recomputed only where the text changed.
    */
   readonly pieces?: readonly Piece[];
+  /**
+   * What this analysis worked out once, by key, shared by every rule and every check call (the models, file-wide
+   * facts): computed on first use and dropped with the analysis, so an answer never outlives the tree, text and
+   * options it was computed from. Facts that depend only on one piece's text go into that piece's memo instead.
+   */
+  memo<T>(key: MemoKey<T>, compute: () => T): T;
   report(r: Report): void;
 }
 
@@ -76,7 +83,7 @@ export interface RuleContext extends Readonly<Project> {
 export interface Piece {
   readonly start: number;
   readonly end: number;
-  readonly memo: Map<string, unknown>;
+  readonly memo: Memo;
 }
 
 export interface Rule {

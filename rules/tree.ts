@@ -1,6 +1,7 @@
 // Tree helpers every language's rules share. web-tree-sitter hands out a new object per lookup, so nodes are
 // compared by position and type, never by identity.
 import type { Node } from 'web-tree-sitter';
+import { Memo, type MemoKey } from '../analysis/memo';
 import type { Piece } from '../analysis/types';
 
 export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
@@ -35,28 +36,20 @@ export function walkAll(root: Node): Generator<Node> {
 
 /** The analysis's pieces (RuleContext.pieces), or for a one-off analysis the whole text as one piece. */
 export function piecesOr(pieces: readonly Piece[] | undefined, text: string): readonly Piece[] {
-  return pieces ?? [{ start: 0, end: text.length, memo: new Map() }];
-}
-
-/** A piece's memo entry (RuleContext.pieces), worked out on first use. */
-export function memo<T>(piece: Piece, key: string, compute: () => T): T {
-  if (piece.memo.has(key)) return piece.memo.get(key) as T;
-  const v = compute();
-  piece.memo.set(key, v);
-  return v;
+  return pieces ?? [{ start: 0, end: text.length, memo: new Memo() }];
 }
 
 /**
  * `compute()` for the piece that starts where `node` does (a top-level declaration), kept in its memo; simply
  * computed when the analysis keeps no pieces. For facts that depend only on that declaration's own text.
  */
-export function memoAt<T>(pieces: readonly Piece[] | undefined, node: Node, key: string, compute: () => T): T {
+export function memoAt<T>(pieces: readonly Piece[] | undefined, node: Node, key: MemoKey<T>, compute: () => T): T {
   if (!pieces) return compute();
   let lo = 0, hi = pieces.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const start = pieces[mid].start;
-    if (start === node.startIndex) return memo(pieces[mid], key, compute);
+    if (start === node.startIndex) return pieces[mid].memo.get(key, compute);
     if (start < node.startIndex) lo = mid + 1; else hi = mid - 1;
   }
   return compute();

@@ -12,6 +12,7 @@ import { OpenDocument } from '../server/src/lsp/documents';
 import { parse } from '../analysis/parse';
 import { type Binding, type ScopeKind, SemanticModel } from '../analysis/python/semantic';
 import type { Finding, Piece } from '../analysis/types';
+import { Memo } from '../analysis/memo';
 
 /** The pieces the incremental analysis makes of a file (analysis/analyze.ts unitsOf), each with an empty memo. */
 function piecesOf(tree: Tree): Piece[] {
@@ -21,9 +22,9 @@ function piecesOf(tree: Tree): Piece[] {
     const cls = top.type === 'class_definition' ? top : top.type === 'decorated_definition' ? top.childForFieldName('definition') : null;
     const body = cls?.type === 'class_definition' ? cls.childForFieldName('body') : null;
     const members = body?.namedChildren.filter((c): c is Node => !!c) ?? [];
-    if (!body || !members.length || members[0].startIndex !== body.startIndex) { out.push({ start: top.startIndex, end: top.endIndex, memo: new Map() }); continue; }
-    out.push({ start: top.startIndex, end: body.startIndex, memo: new Map() });
-    for (const m of members) out.push({ start: m.startIndex, end: m.endIndex, memo: new Map() });
+    if (!body || !members.length || members[0].startIndex !== body.startIndex) { out.push({ start: top.startIndex, end: top.endIndex, memo: new Memo() }); continue; }
+    out.push({ start: top.startIndex, end: body.startIndex, memo: new Memo() });
+    for (const m of members) out.push({ start: m.startIndex, end: m.endIndex, memo: new Memo() });
   }
   return out;
 }

@@ -20,7 +20,8 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { capturesIn } from '../parse';
 import { readsName } from '../reads';
-import type { Piece } from '../types';
+import { Memo, memoKey } from '../memo';
+import type { Piece, RuleContext } from '../types';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension' | 'type';
 
@@ -285,7 +286,7 @@ export class SemanticModel {
 
   constructor(readonly tree: Tree, readonly text: string, options: ModelOptions = {}) {
     this.module = new Scope(this, 'module', 0, text.length, 'module', undefined, tree.rootNode);
-    this.pieces = options.pieces ?? [{ start: 0, end: text.length, memo: new Map() }];
+    this.pieces = options.pieces ?? [{ start: 0, end: text.length, memo: new Memo() }];
     this.piecewise = !!options.pieces && options.pieces.length > 1;
   }
 
@@ -659,7 +660,7 @@ export class SemanticModel {
     } else {
       const out: Binding[] = [];
       for (const p of this.pieces) {
-        const plain = memo(p, `semantic module ${name}`, () => this.moduleBindingsIn(name, p.start, p.end));
+        const plain = p.memo.named(MODULE_BINDINGS, name, () => this.moduleBindingsIn(name, p.start, p.end));
         for (const pb of plain) out.push(this.materialize(pb, p.start));
       }
       v = out;
@@ -1123,12 +1124,8 @@ function wordsIn(text: string, word: string, start: number, end: number): number
   return out;
 }
 
-function memo<T>(piece: Piece, key: string, compute: () => T): T {
-  if (piece.memo.has(key)) return piece.memo.get(key) as T;
-  const v = compute();
-  piece.memo.set(key, v);
-  return v;
-}
+/** Each piece's share of the module's bindings of a name (moduleBindings). */
+const MODULE_BINDINGS = memoKey<Map<string, PlainBinding[]>>('semantic: module bindings by name');
 
 /**
  * One walk over a scope's own code, recording bindings, declarations, references and nested scopes. Nested defs,
@@ -1532,11 +1529,12 @@ function moduleLoader(call: Node): { start: number; end: number; module: string 
   return { start: fn.startIndex, end: fn.endIndex, module: m[2] };
 }
 
-const models = new WeakMap<Tree, SemanticModel>();
+const MODEL = memoKey<SemanticModel>('python semantic model');
 
-/** The model of a parsed file, made on first use and kept with the tree. */
-export function semanticModel(tree: Tree, text: string, options?: ModelOptions): SemanticModel {
-  let m = models.get(tree);
-  if (!m) { m = new SemanticModel(tree, text, options); models.set(tree, m); }
-  return m;
+/**
+ * The model of the file being analysed, made on first use and shared by every rule of the analysis. Its answers
+ * record what they read across the file (analysis/reads.ts), so a rule asking it needs no record of its own.
+ */
+export function pythonModel(ctx: RuleContext): SemanticModel {
+  return ctx.memo(MODEL, () => new SemanticModel(ctx.tree, ctx.text, { pieces: ctx.pieces }));
 }

@@ -7,7 +7,8 @@ import { capturesIn, language } from '../../analysis/parse';
 import { readsDefinition, readsName } from '../../analysis/reads';
 import { frequency } from '../../analysis/frequency';
 import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
-import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
+import { memoKey } from '../../analysis/memo';
+import { piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
 
@@ -296,7 +297,7 @@ export class GoFacts {
     if (!this._fields) {
       const fields = new Map<string, Set<string>>();
       for (const p of this.pieces) {
-        const entries = memo(p, 'go fields', () => this.fieldsIn(p.start, p.end));
+        const entries = p.memo.get(GO_FIELDS, () => this.fieldsIn(p.start, p.end));
         for (const [key, type] of entries) { const set = fields.get(key); if (set) set.add(type); else fields.set(key, new Set([type])); }
       }
       this._fields = fields;
@@ -914,11 +915,12 @@ export function fileGoVersion(ctx: RuleContext): { version: string | undefined; 
   return v ? { version: v, from: 'file' } : { version: ctx.targetVersion, from: 'module' };
 }
 
-const factsCache = new WeakMap<Tree, GoFacts>();
+const FACTS = memoKey<GoFacts>('go file facts');
+const GO_FIELDS = memoKey<Array<[string, string]>>('go: the struct fields a piece declares');
+
+/** The file's facts, made once per analysis and shared by its rules. */
 export function goFacts(ctx: RuleContext): GoFacts {
-  let f = factsCache.get(ctx.tree);
-  if (!f) { f = new GoFacts(ctx.tree, ctx.text, ctx.goModule, ctx.pieces); factsCache.set(ctx.tree, f); }
-  return f;
+  return ctx.memo(FACTS, () => new GoFacts(ctx.tree, ctx.text, ctx.goModule, ctx.pieces));
 }
 
 /** Identifiers named `name` in `root` (not field names, not inside the given node to skip). */

@@ -1,8 +1,9 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { readsDefinition } from '../../analysis/reads';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { argsOf, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind, walkAll, within } from './goutil';
 import { memoAt } from '../tree';
+import { memoKey } from '../../analysis/memo';
 
 const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
 const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote', 'strconv.FormatBool']);
@@ -180,8 +181,9 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, lo
   };
 }
 
-/** convertersOf's answer for each tree. */
-const converters = new WeakMap<Tree, Map<string, Map<number, string>>>();
+/** convertersOf's answer for the analysis, and each function's share in its piece's memo. */
+const CONVERTERS = memoKey<Map<string, Map<number, string>>>('go: functions converting a parameter on every call');
+const CONVERTED_PARAMETERS = memoKey<{ name: string; params: Map<number, string> } | undefined>('go: the parameters a function converts on every call');
 /**
  * The functions of the file that convert a parameter on every call (p.String(), strconv.Itoa(p), fmt.Sprint…(p))
  * and never change it: name -> parameter index -> the conversion.
@@ -189,16 +191,15 @@ const converters = new WeakMap<Tree, Map<string, Map<number, string>>>();
  * re-analyses the whole file), so the editor keeps it in that function's piece memo.
  */
 function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, string>> {
-  let m = converters.get(ctx.tree);
-  if (m) return m;
-  m = new Map();
-  for (const fn of ctx.tree.rootNode.namedChildren) {
-    if (fn?.type !== 'function_declaration') continue;
-    const found = memoAt(ctx.pieces, fn, 'go converted parameters', () => convertedParameters(ctx, f, fn));
-    if (found) m.set(found.name, found.params);
-  }
-  converters.set(ctx.tree, m);
-  return m;
+  return ctx.memo(CONVERTERS, () => {
+    const m = new Map<string, Map<number, string>>();
+    for (const fn of ctx.tree.rootNode.namedChildren) {
+      if (fn?.type !== 'function_declaration') continue;
+      const found = memoAt(ctx.pieces, fn, CONVERTED_PARAMETERS, () => convertedParameters(ctx, f, fn));
+      if (found) m.set(found.name, found.params);
+    }
+    return m;
+  });
 }
 
 /** The parameters (by index) a function converts on every call, with the conversion; undefined for none. */

@@ -2,10 +2,11 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../analysis/text';
 import { readsName } from '../../analysis/reads';
-import { semanticModel, type SemanticModel } from '../../analysis/python/semantic';
+import { pythonModel, type SemanticModel } from '../../analysis/python/semantic';
+import { memoKey } from '../../analysis/memo';
 import { frequency } from '../../analysis/frequency';
 import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
-import { memo, piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
+import { piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
 
@@ -87,7 +88,7 @@ export class PyFacts {
   private readonly pieces: readonly Piece[];
 
   /** `pieces`: RuleContext.pieces, when the analysis keeps them between edits. */
-  constructor(readonly tree: Tree, readonly text: string, pieces?: readonly Piece[]) {
+  constructor(private readonly ctx: RuleContext, readonly tree: Tree = ctx.tree, readonly text: string = ctx.text, pieces: readonly Piece[] | undefined = ctx.pieces) {
     this.pieces = piecesOr(pieces, text);
   }
 
@@ -116,7 +117,7 @@ export class PyFacts {
       this._bindings = new Map();
       // Piece by piece, in order (a later import of a name wins), each piece's from its memo when it has one.
       for (const p of this.pieces) {
-        for (const [name, qualified] of memo(p, 'import bindings', () => bindingsOf(this.importStatements(p.start, p.end).flatMap((n) => this.importsOf(n))))) this._bindings.set(name, qualified);
+        for (const [name, qualified] of p.memo.get(IMPORT_BINDINGS, () => bindingsOf(this.importStatements(p.start, p.end).flatMap((n) => this.importsOf(n))))) this._bindings.set(name, qualified);
       }
     }
     return this._bindings;
@@ -135,7 +136,7 @@ export class PyFacts {
     if (v === undefined) {
       const word = name.replace(/[^\w]/g, '');
       const re = new RegExp(`(?<![\\w.])${word}(?!\\w)`, 'g');
-      v = this.pieces.some((p) => memo(p, `binds ${name}`, () => this.bindsIn(re, word.length, p.start, p.end)));
+      v = this.pieces.some((p) => p.memo.named(BINDS_NAME, name, () => this.bindsIn(re, word.length, p.start, p.end)));
       this.assignedCache.set(name, v);
     }
     return v;
@@ -284,7 +285,7 @@ export class PyFacts {
 
   /** The file's semantic model (analysis/python/semantic.ts): scopes, bindings, what a name means where it is used. */
   get model(): SemanticModel {
-    return (this._model ??= semanticModel(this.tree, this.text, { pieces: this.pieces }));
+    return (this._model ??= pythonModel(this.ctx));
   }
   private _model: SemanticModel | undefined;
 
@@ -384,11 +385,13 @@ export class PyFacts {
   }
 }
 
-const factsCache = new WeakMap<Tree, PyFacts>();
+const FACTS = memoKey<PyFacts>('python file facts');
+const IMPORT_BINDINGS = memoKey<Array<[string, string]>>('python: the names a piece\'s imports bind');
+const BINDS_NAME = memoKey<Map<string, boolean>>('python: does a piece bind a name other than by import');
+
+/** The file's facts, made once per analysis and shared by its rules. */
 export function facts(ctx: RuleContext): PyFacts {
-  let f = factsCache.get(ctx.tree);
-  if (!f) { f = new PyFacts(ctx.tree, ctx.text, ctx.pieces); factsCache.set(ctx.tree, f); }
-  return f;
+  return ctx.memo(FACTS, () => new PyFacts(ctx));
 }
 
 /** The names imports bind, in order, each with the qualified name it stands for. */
