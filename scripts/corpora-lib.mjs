@@ -12,7 +12,7 @@ export const GOMODCACHE = path.join(CORPORA_DIR, 'gomod');
 /** Where the sdists are kept, so that a reinstall unpacks without downloading. */
 export const ARCHIVES = path.join(CORPORA_DIR, 'archives');
 
-/** Every corpus of the manifest: { name, lang, version, module?, why, dir }. */
+/** Every corpus of the manifest: { name, lang, version, module?, set?, why, dir }. */
 export function manifest() {
   const m = JSON.parse(fs.readFileSync(path.join(root, 'scripts', 'corpora.json'), 'utf8'));
   return [
@@ -22,16 +22,24 @@ export function manifest() {
 }
 
 /**
- * The corpora a comma-separated list names: `all` (or nothing), `python`, `go`, or names of the manifest
- * (`requests,client-go`). Throws on a name the manifest does not have.
+ * The corpora a comma-separated list names: `all` (or nothing), `python`, `go`, the name of a set (`held-out`), or
+ * names of the manifest (`requests,client-go`). `all`, `python` and `go` mean the original corpora only, those
+ * with no `set` (so that figures taken with them before a set was added stay reproducible); a set's name means
+ * just that set's corpora. Throws on a word that is none of these.
  */
 export function selectCorpora(spec) {
   const all = manifest();
-  if (!spec || spec === 'all' || spec === true) return all;
+  const original = all.filter((c) => !c.set);
+  if (!spec || spec === 'all' || spec === true) return original;
+  const sets = [...new Set(all.map((c) => c.set).filter(Boolean))];
   const out = [];
   for (const word of String(spec).split(',').map((s) => s.trim()).filter(Boolean)) {
-    const hit = word === 'python' || word === 'go' ? all.filter((c) => c.lang === word) : all.filter((c) => c.name.toLowerCase() === word.toLowerCase());
-    if (!hit.length) throw new Error(`no fresh corpus named ${word} (scripts/corpora.json has: ${all.map((c) => c.name).join(', ')}; or all, python, go)`);
+    const w = word.toLowerCase();
+    const hit = w === 'all' ? original
+      : w === 'python' || w === 'go' ? original.filter((c) => c.lang === w)
+      : sets.includes(w) ? all.filter((c) => c.set === w)
+      : all.filter((c) => c.name.toLowerCase() === w);
+    if (!hit.length) throw new Error(`no fresh corpus named ${word} (scripts/corpora.json has: ${all.map((c) => c.name).join(', ')}; or all, python, go${sets.map((s) => `, ${s}`).join('')})`);
     for (const c of hit) if (!out.includes(c)) out.push(c);
   }
   return out;

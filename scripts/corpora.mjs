@@ -6,8 +6,9 @@
 //           to .tools/corpora/go/NAME@VERSION/
 // What is installed already is skipped. A failure is reported and the others go on; exit 1 if any failed.
 //
-//   npm run corpora                      all of them
-//   npm run corpora -- requests,hugo     the ones named (or python, go)
+//   npm run corpora                      all of the original set (the entries without a "set")
+//   npm run corpora -- requests,hugo     the ones named (or python, go: the original set's)
+//   npm run corpora -- held-out          the held-out set (the entries with "set": "held-out"), not in `all`
 //   npm run corpora -- --deps            also download the Go corpora's dependencies (`go mod download` in each),
 //                                        which `npm run fix-corpus -- --fresh` needs for `go vet`; it downloads
 //                                        them itself when it can
@@ -20,7 +21,7 @@ import { ARCHIVES, CORPORA_DIR, countSources, diskBytes, GOMODCACHE, goBinary, g
 const argv = process.argv.slice(2);
 const flags = new Set(argv.filter((a) => a.startsWith('--')));
 const names = argv.filter((a) => !a.startsWith('--')).join(',');
-for (const f of flags) if (!['--deps', '--list'].includes(f)) { console.error(`corpora: unknown option ${f}\nusage: npm run corpora -- [NAME,...|python|go] [--deps] [--list]`); process.exit(2); }
+for (const f of flags) if (!['--deps', '--list'].includes(f)) { console.error(`corpora: unknown option ${f}\nusage: npm run corpora -- [NAME,...|python|go|held-out] [--deps] [--list]`); process.exit(2); }
 let chosen;
 try { chosen = selectCorpora(names); } catch (e) { console.error(`corpora: ${e.message}`); process.exit(2); }
 

@@ -1,8 +1,11 @@
 // Runs every rule over a folder of real code and prints per-rule counts (findings, with safe / unsafe / no fix).
 // Usage: npm run corpus -- DIR [DIR...]      (SAMPLE=N also prints N findings per rule, spread over the list)
 //        npm run corpus -- --fresh           the fresh corpora of scripts/corpora.json (`npm run corpora` installs
-//                                            them), with a table per project and one of rules by project
-//        npm run corpus -- --corpus NAMES    some of them: requests,client-go (or all, python, go)
+//                                            them), with a table per project and one of rules by project; the
+//                                            original set only (the entries without a "set"), as before
+//        npm run corpus -- --corpus NAMES    some of them: requests,client-go (or all, python, go: the original set's)
+//        npm run corpus -- --corpus held-out the held-out set (entries with "set": "held-out"), which no rule was
+//                                            tuned on (`npm run corpora -- held-out` installs it)
 //        --out FILE                          also writes every finding, with its project, as JSON (for sampling)
 // DIRs and fresh corpora can be given together; each DIR then counts as a project of its own.
 import { spawnSync } from 'node:child_process';
@@ -10,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { countSources, installed, selectCorpora, thousands } from './corpora-lib.mjs';
 
-const usage = 'usage: npm run corpus -- [DIR...] [--fresh | --corpus NAME,...] [--out FILE]';
+const usage = 'usage: npm run corpus -- [DIR...] [--fresh | --corpus NAME,...|held-out] [--out FILE]';
 const argv = process.argv.slice(2);
 const dirs = [];
 let fresh, out;
