@@ -17,8 +17,63 @@ const BLOCKING = new Map<string, string>([
   ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'].map((m) => [`requests.${m}`, 'waits for the network'] as [string, string]),
 ]);
 
-/** pathlib methods that block, recognised by name on any receiver (they are specific enough to Path). */
+/** pathlib methods that block: flagged only on a receiver shown to be a Path (isPath). */
 const PATH_METHODS = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes']);
+const PATH_CLASSES = new Set(['Path', 'PurePath', 'PosixPath', 'WindowsPath'].map((c) => `pathlib.${c}`));
+/** Path methods that return a Path. */
+const PATH_TO_PATH = new Set(['with_name', 'with_suffix', 'with_stem', 'joinpath', 'resolve', 'absolute', 'expanduser', 'relative_to', 'home', 'cwd']);
+
+/**
+ * Evidence that an expression is a pathlib path: made by a Path class (or a Path method that returns one, `/`,
+ * `.parent`), or a name bound to such a value or annotated as a Path, or pytest's `tmp_path` fixture. Other
+ * objects have methods of the same names that do not block: Tornado's `IOStream.read_bytes` returns a future.
+ */
+function isPath(n: Node | null | undefined, ctx: RuleContext, depth = 0): boolean {
+  if (!n || depth > 6) return false;
+  const f = facts(ctx);
+  switch (n.type) {
+    case 'parenthesized_expression': return isPath(n.namedChild(0), ctx, depth + 1);
+    case 'binary_operator': return n.childForFieldName('operator')?.type === '/' && isPath(n.childForFieldName('left'), ctx, depth + 1);
+    case 'attribute': return n.childForFieldName('attribute')?.text === 'parent' && isPath(n.childForFieldName('object'), ctx, depth + 1);
+    case 'call': {
+      const fn = n.childForFieldName('function');
+      if (!fn) return false;
+      const q = f.qualify(fn);
+      if (q && (PATH_CLASSES.has(q) || [...PATH_CLASSES].some((c) => q === `${c}.home` || q === `${c}.cwd`))) return true;
+      return fn.type === 'attribute' && PATH_TO_PATH.has(fn.childForFieldName('attribute')?.text ?? '') && isPath(fn.childForFieldName('object'), ctx, depth + 1);
+    }
+    case 'identifier': {
+      const b = f.model.bindingAt(n.text, n);
+      if (!b) return false;
+      const p = b.node.parent;
+      if (b.kind === 'parameter') {
+        if (b.name === 'tmp_path') return true;
+        const type = p && (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') ? p.childForFieldName('type')?.text ?? '' : '';
+        return /(^|[.\s|[])(Pure)?(Posix|Windows)?Path\b/.test(type);
+      }
+      if ((b.kind === 'assignment' || b.kind === 'annotated-assignment') && p?.type === 'assignment' && p.childForFieldName('left')?.id === b.node.id) {
+        const type = p.childForFieldName('type')?.text;
+        if (type && /\bPath\b/.test(type)) return true;
+        return isPath(p.childForFieldName('right'), ctx, depth + 1);
+      }
+      if (b.kind === 'for-target' && p && (p.type === 'for_in_clause' || p.type === 'for_statement')) {
+        // `for p in folder.glob("*")`, or over a parameter annotated as a collection of paths.
+        const over = p.childForFieldName('right');
+        if (over?.type === 'call') {
+          const fn = over.childForFieldName('function');
+          return fn?.type === 'attribute' && ['glob', 'rglob', 'iterdir'].includes(fn.childForFieldName('attribute')?.text ?? '') && isPath(fn.childForFieldName('object'), ctx, depth + 1);
+        }
+        if (over?.type !== 'identifier') return false;
+        const c = f.model.bindingAt(over.text, over);
+        const cp = c?.kind === 'parameter' ? c.node.parent : undefined;
+        const type = cp && (cp.type === 'typed_parameter' || cp.type === 'typed_default_parameter') ? cp.childForFieldName('type')?.text ?? '' : '';
+        return /\[\s*(pathlib\.)?(Pure)?Path\s*\]/.test(type);
+      }
+      return false;
+    }
+  }
+  return false;
+}
 
 function isPathConstructor(n: Node | null, q: (n: Node) => string | undefined): boolean {
   if (!n || n.type !== 'call') return false;
@@ -65,7 +120,7 @@ export const blockingIoInAsync: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes`, `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread), calls that are already awaited, and methods of the same names called on `self` or `cls` (the class\'s own, as in an HTTP request class with its own `self.write_bytes(…)` coroutine) are not flagged.',
+      what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes` on a value shown to be a path (made by `Path(…)`, `/`, `.parent` or a Path method, a name bound to one or annotated `Path`, pytest\'s `tmp_path`: other objects have methods of these names that do not block, such as Tornado\'s `IOStream.read_bytes`), `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread), calls that are already awaited, and methods of the same names called on `self` or `cls` (the class\'s own, as in an HTTP request class with its own `self.write_bytes(…)` coroutine) are not flagged.',
       why: 'A coroutine runs on the event loop\'s only thread. While a blocking call waits for the disk, the network, a child process or a timer, no other task makes progress: one slow read stalls every request the loop is serving, and concurrency gains from `asyncio` disappear.',
       example: 'import time\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        time.sleep(5)',
       useInstead: 'import asyncio\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        await asyncio.sleep(5)',
@@ -90,7 +145,7 @@ export const blockingIoInAsync: Rule = {
       // `self.write_bytes(…)` is the class's own method (aiohttp's ClientRequest.write_bytes is a coroutine), not
       // Path's: a method call on self or cls, or one the class defines, is not taken for a Path method.
       const ownMethod = obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls' || !!f.model.ownAttribute(fn));
-      if ((PATH_METHODS.has(attr) && !ownMethod) || (attr === 'open' && isPathConstructor(obj, (n) => f.qualify(n)))) {
+      if ((PATH_METHODS.has(attr) && !ownMethod && isPath(obj, ctx)) || (attr === 'open' && isPathConstructor(obj, (n) => f.qualify(n)))) {
         what = attr.startsWith('read') ? 'reads a file' : attr.startsWith('write') ? 'writes a file' : 'opens a file';
         qualified = `Path.${attr}`;
       }

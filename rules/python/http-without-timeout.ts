@@ -63,7 +63,7 @@ export const httpWithoutTimeout: Rule = {
     severity: 'information',
     fix: 'unsafe',
     docs: {
-      what: 'Flags network calls that wait forever unless given a timeout: `requests.get/post/put/patch/delete/head/options/request`, `urllib.request.urlopen`, `http.client.HTTPConnection`/`HTTPSConnection`, `smtplib.SMTP`/`SMTP_SSL`, `ftplib.FTP`/`FTP_TLS` and `socket.create_connection`, when no `timeout` is passed (by keyword or position) and no `**kwargs` could carry one. Clients with a finite default are not flagged: `httpx` (5 s) and `aiohttp` (5 min total).',
+      what: 'Flags network calls that wait forever unless given a timeout: `requests.get/post/put/patch/delete/head/options/request`, `urllib.request.urlopen`, `http.client.HTTPConnection`/`HTTPSConnection`, `smtplib.SMTP`/`SMTP_SSL`, `ftplib.FTP`/`FTP_TLS` and `socket.create_connection`, when no `timeout` is passed (by keyword or position) and no `**kwargs` could carry one. Not flagged inside `with pytest.raises(…)` or `with self.assertRaises(…)`: a test that expects the call to fail (a bad argument, a missing certificate) fails before any peer is waited on. Clients with a finite default are not flagged: `httpx` (5 s) and `aiohttp` (5 min total).',
       why: 'Without a timeout a call to a peer that stops answering blocks its thread forever: a worker pool drains one stuck request at a time until the whole service hangs, and nothing is logged because nothing fails. A bounded wait turns that into an error you can retry, report or shed. A timeout makes nothing faster when the peer answers (measured: the same time per request), so this is information: it bounds the worst case rather than speeding up the usual one.',
       example: 'import requests\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}")\n    return reply.json()',
       useInstead: 'import requests\n\n_HTTP_TIMEOUT = 10  # seconds\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}", timeout=_HTTP_TIMEOUT)\n    return reply.json()',
@@ -84,6 +84,8 @@ export const httpWithoutTimeout: Rule = {
     const positional = list.filter((a) => a.type !== 'keyword_argument');
     if (positional.some((a) => a.type === 'list_splat')) return;
     if (position !== null && position !== undefined && positional.length > position) return;
+    // A test that expects the call to fail (`with pytest.raises(…)`): it fails before any peer is waited on.
+    if (facts(ctx).expectedToRaise(node)) return;
     ctx.report({
       node,
       message: `\`${fn.text}()\` without a timeout waits forever on a peer that stops answering; pass \`timeout=\`.`,

@@ -290,6 +290,28 @@ export class PyFacts {
   private _model: SemanticModel | undefined;
 
   /**
+   * True when `n` runs inside `with pytest.raises(…):` or `with self.assertRaises(…):` (and its Regex forms) in
+   * its own function: the code is expected to fail there, usually before doing the work a rule is about.
+   */
+  expectedToRaise(n: Node): boolean {
+    for (let p = n.parent; p && !SCOPE_TYPES.has(p.type); p = p.parent) {
+      if (p.type !== 'with_statement') continue;
+      const clause = p.namedChildren.find((c) => c?.type === 'with_clause');
+      for (const item of clause?.namedChildren ?? []) {
+        let v = item?.childForFieldName('value');
+        if (v?.type === 'as_pattern') v = v.namedChild(0);
+        if (v?.type !== 'call') continue;
+        const fn = v.childForFieldName('function');
+        if (!fn) continue;
+        const q = this.qualify(fn);
+        if (q === 'pytest.raises' || q === 'unittest.TestCase.assertRaises') return true;
+        if (fn.type === 'attribute' && fn.childForFieldName('object')?.text === 'self' && /^assertRaises(Regex|Regexp)?$/.test(fn.childForFieldName('attribute')?.text ?? '')) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A name not yet used, derived from `base`. With `scope` (a def or lambda), only that function's text must
    * not use it: a local there cannot clash with names in other functions, and any global it reads is in its text.
    */

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { initBeforeLoop, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from './accumulator';
+import { initBeforeLoop, isBinding, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from './accumulator';
 import { facts, LOOP_TYPES, walkAll, within } from './pyutil';
 
 type Kind = 'str' | 'bytes' | 'list';
@@ -139,7 +139,7 @@ export const quadraticConcat: Rule = {
     severity: 'warning',
     fix: 'safe',
     docs: {
-      what: 'Flags a `str`, `bytes` or `list` accumulator that a loop rebuilds by concatenation on every iteration: `buf = chunk + buf`, `s = s + x`, `s += x` (str and bytes), `items = items + more` (lists), where the accumulator starts as a literal before the loop. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
+      what: 'Flags a `str`, `bytes` or `list` accumulator that a loop rebuilds by concatenation on every iteration: `buf = chunk + buf`, `s = s + x`, `s += x` (str and bytes), `items = items + more` (lists), where the accumulator starts as a literal before the loop. Not flagged: an accumulator the loop also rebinds afresh (`name = make(); name = c + name`), which carries nothing over from one iteration to the next. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Strings, bytes and the list built by `a + b` are new objects: each iteration copies everything accumulated so far, so n iterations copy O(n²) bytes. Prepending (`buf = chunk + buf`) and concatenating bytes or attributes (`self.s += x`) are always quadratic. Appending to a local `str` is the one case CPython softens (it resizes the string in place when nothing else refers to it), so there it is a constant-factor cost, not a quadratic one, and the finding is only informational.',
       example: 'def tail(chunks):\n    buf = b""\n    for chunk in chunks:\n        buf = chunk + buf\n    return buf',
       useInstead: 'def tail(chunks):\n    buf = b""\n    buf_parts = []\n    for chunk in chunks:\n        buf_parts.append(chunk)\n    buf = b"".join(reversed(buf_parts))\n    return buf',
@@ -167,6 +167,9 @@ export const quadraticConcat: Rule = {
     const own = new Set<number>();
     for (const s of sites) { own.add(s.target.startIndex); if (s.self) own.add(s.self.startIndex); }
     const otherReads = mentions(loop, site.target).filter((m) => !own.has(m.startIndex));
+    // Rebound afresh in the loop (`name = "".join(…)` before `name = c + name`): nothing carries over from one
+    // iteration to the next, so nothing accumulated is copied.
+    if (otherReads.some((m) => isBinding(m))) return;
     const quadratic = init.kind !== 'str' || site.prepend || site.target.type === 'attribute';
     const what = site.prepend ? 'Prepending to' : 'Concatenating onto';
     const message = quadratic
