@@ -31,7 +31,7 @@ describe('hotspots CLI', function () {
     const out = JSON.parse(r.stdout);
     assert.deepStrictEqual(out.findings, [{
       path: path.join(dir, 'loop.py'), line: 3, column: 9, endLine: 3, endColumn: 20,
-      rule: 'python/import-in-loop', severity: 'warning',
+      rule: 'python/import-in-loop', severity: 'information',
       message: `Import inside a \`for\` loop runs the import machinery on every iteration; import once at module level. Measured: the fix is ${measuredPhrase('python/import-in-loop')}.`,
       fix: { title: 'Move the import of json to the module\'s imports', applicability: 'safe' },
     }]);
@@ -42,7 +42,7 @@ describe('hotspots CLI', function () {
     fs.copyFileSync(path.join(dir, 'loop.py'), path.join(dir, 'tests', 'helpers.py'));
     fs.writeFileSync(path.join(dir, 'boot.py'), 'for name in sys.argv:\n    import json\n    print(json.dumps(name))\n');
     const sev = () => Object.fromEntries(JSON.parse(run(['scan', '--format', 'json', '--no-cache', dir]).stdout).findings.map((f: { path: string; severity: string; message: string }) => [path.relative(dir, f.path), `${f.severity} ${/In (test|start-up) code/.exec(f.message)?.[0] ?? ''}`.trim()]));
-    assert.deepStrictEqual(sev(), { 'loop.py': 'warning', [path.join('tests', 'helpers.py')]: 'hint In test code', 'boot.py': 'hint In start-up code' });
+    assert.deepStrictEqual(sev(), { 'loop.py': 'information', [path.join('tests', 'helpers.py')]: 'hint In test code', 'boot.py': 'hint In start-up code' });
     // Hints alone do not fail the run.
     fs.rmSync(path.join(dir, 'loop.py'));
     const onlyHints = run(['scan', '--no-cache', dir]);
@@ -50,7 +50,7 @@ describe('hotspots CLI', function () {
     assert.match(onlyHints.stdout, /Found 0 hotspots and 2 hints in 2 of 3 files/);
     fs.copyFileSync(path.join(dir, 'tests', 'helpers.py'), path.join(dir, 'loop.py'));
     fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'tests = "default"\nstartup = "off"\n');
-    assert.deepStrictEqual(sev(), { 'loop.py': 'warning', [path.join('tests', 'helpers.py')]: 'warning' });
+    assert.deepStrictEqual(sev(), { 'loop.py': 'information', [path.join('tests', 'helpers.py')]: 'information' });
     fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'tests = "loud"\n');
     assert.match(run(['scan', '--no-cache', dir]).stderr, /tests must be one of off, hint, information, warning, error, default/);
   });

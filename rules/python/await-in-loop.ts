@@ -48,7 +48,7 @@ export const awaitInLoop: Rule = {
     id: 'python/await-in-loop',
     language: 'python',
     title: 'Independent awaits run one after another in a loop',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags a `for` loop (not `async for`) inside an `async def` whose body is a single `results.append(await f(item))`, where the awaited call reads the loop target and not the results: a fetch per item whose results are collected in order. A bare `await send(item)` per item is not flagged: writes to a stream, queue or connection usually must stay in order. Loops that provably do not repeat it do not count: it leaves the loop right after, the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',

@@ -117,7 +117,7 @@ export const blockingIoInAsync: Rule = {
     id: 'python/blocking-io-in-async',
     language: 'python',
     title: 'Blocking I/O inside a coroutine',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes` on a value shown to be a path (made by `Path(…)`, `/`, `.parent` or a Path method, a name bound to one or annotated `Path`, pytest\'s `tmp_path`: other objects have methods of these names that do not block, such as Tornado\'s `IOStream.read_bytes`), `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread), calls that are already awaited, and methods of the same names called on `self` or `cls` (the class\'s own, as in an HTTP request class with its own `self.write_bytes(…)` coroutine) are not flagged.',

@@ -43,7 +43,7 @@ export const executorPerCall: Rule = {
     id: 'python/executor-per-call',
     language: 'python',
     title: 'Thread or process pool created for a single call',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags `with ThreadPoolExecutor(…) as pool:` or `with ProcessPoolExecutor(…) as pool:` inside a function when the pool is used exactly once, for one `pool.submit(…)` or `loop.run_in_executor(pool, …)`, outside any loop. Module-level or long-lived executors and pools that map over many items are not flagged.',

@@ -84,7 +84,7 @@ export const globThenFilter: Rule = {
     id: 'python/glob-then-filter',
     language: 'python',
     title: 'Whole tree listed, then filtered by suffix',
-    severity: 'warning',
+    severity: 'information',
     fix: 'safe',
     docs: {
       what: 'Flags `path.rglob("*")` (or `path.glob("**/*")`) iterated by a loop or comprehension that keeps only one suffix (`p.suffix == ".py"`, `p.name.endswith(".py")`, `str(p).endswith(".py")`), and `rglob`/`glob` called inside a loop with a pattern built from the loop variable (one walk of the tree per suffix). A filter on several suffixes over one `rglob("*")` is not flagged: one traversal with a set test is the right shape.',

@@ -106,7 +106,7 @@ export const importInLoop: Rule = {
     id: 'python/import-in-loop',
     language: 'python',
     title: 'Import statement inside a loop',
-    severity: 'warning',
+    severity: 'information',
     fix: 'mixed',
     docs: {
       what: 'Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop). Not flagged: imports in an `except` handler or in a branch that only warns or raises (cold paths, where lazy imports are deliberate), and the run-once idiom `if not re: import re`. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',

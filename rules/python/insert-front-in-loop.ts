@@ -55,7 +55,7 @@ export const insertFrontInLoop: Rule = {
     id: 'python/insert-front-in-loop',
     language: 'python',
     title: 'list.insert(0, …) inside a loop',
-    severity: 'warning',
+    severity: 'information',
     fix: 'safe',
     docs: {
       what: 'Flags `xs.insert(0, value)` inside a `for` or `while` loop when `xs` is provably a list that starts small (set to a list display or `list()` before the loop), so it grows with the loop. Not flagged: a list built from other data (`list(columns)`, a comprehension), which may start long and take only a few inserts in front (index names before the columns): each insert then costs the list\'s length, not a quadratic in the loop. Inserts at other positions are not flagged, nor are receivers of unknown type (a `collections.deque` inserts at the front in constant time). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',

@@ -93,7 +93,7 @@ export const loopInvariantCall: Rule = {
     id: 'python/loop-invariant-call',
     language: 'python',
     title: 'Costly pure call repeated with the same arguments in a loop',
-    severity: 'warning',
+    severity: 'information',
     fix: 'mixed',
     docs: {
       what: 'Flags a call to a known-pure, costly function inside a loop (a `for`/`while` body or a comprehension) whose arguments cannot change between iterations: `re.compile`, `json.dumps`, `json.loads`, `sorted`, `datetime.fromisoformat`/`date.fromisoformat`, and `hashlib.<algorithm>(data).hexdigest()`/`.digest()`. Arguments count as unchanging when they are literals, module constants bound once to a literal, or names (and attribute chains) that the loop never mentions anywhere else. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',

@@ -136,7 +136,7 @@ export const quadraticConcat: Rule = {
     id: 'python/quadratic-concat',
     language: 'python',
     title: 'Accumulator rebuilt by concatenation in a loop',
-    severity: 'warning',
+    severity: 'information',
     fix: 'safe',
     docs: {
       what: 'Flags a `str`, `bytes` or `list` accumulator that a loop rebuilds by concatenation on every iteration: `buf = chunk + buf`, `s = s + x`, `s += x` (str and bytes), `items = items + more` (lists), where the accumulator starts as a literal before the loop. Not flagged: an accumulator the loop also rebinds afresh (`name = make(); name = c + name`), which carries nothing over from one iteration to the next. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',

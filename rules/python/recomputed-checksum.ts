@@ -50,7 +50,7 @@ export const recomputedChecksum: Rule = {
     id: 'python/recomputed-checksum',
     language: 'python',
     title: 'Digest of unchanged data recomputed in a loop',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags `hashlib.<algorithm>(<serialised data>).hexdigest()` (or `.digest()`), where the data is serialised with `json.dumps`, `pickle.dumps`, `str` or `repr`, inside a loop when nothing the data depends on is touched elsewhere in the loop; and, as information, the same digest of module-level data inside a function that this file calls from a loop. The common shape is a cache key or fingerprint: `hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()`. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',

@@ -31,7 +31,7 @@ export const requestsWithoutSession: Rule = {
     id: 'python/requests-without-session',
     language: 'python',
     title: 'requests.get/post/… called repeatedly without a Session',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags the module-level `requests` functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`) called inside a loop or comprehension, or inside a function that this file calls from a loop or comprehension. Calls on a `Session` and one-off calls are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',

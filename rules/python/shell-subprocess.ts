@@ -91,7 +91,7 @@ export const shellSubprocess: Rule = {
     id: 'python/shell-subprocess',
     language: 'python',
     title: 'Command run through a shell',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags commands run through `/bin/sh`: `subprocess.run/call/check_call/check_output/Popen(…, shell=True)`, `os.system`, `os.popen`, `subprocess.getoutput/getstatusoutput`. A command built by interpolation (f-string, `%`, `.format`, `+`) is a warning, and so is an argument list passed with `shell=True` (only its first item is run); a constant command, or one built elsewhere, is information only.',

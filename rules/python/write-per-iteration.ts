@@ -111,7 +111,7 @@ export const writePerIteration: Rule = {
     id: 'python/write-per-iteration',
     language: 'python',
     title: 'The same file opened for writing on every iteration',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags a file opened for writing or appending (`with open(path, "w"/"a"/"x"…) as f:` whose block only writes to `f`, `Path(path).write_text/write_bytes`, `p.write_text/write_bytes`) inside a `for` or `while` body when the path cannot change between iterations (a literal, a constant module name, or a name the loop does not otherwise touch) and the write is the last thing the iteration does. Different paths per iteration, a log opened once before the loop, `os.devnull`, and writes followed by more work in the same iteration (often the file is written to be used right away) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
