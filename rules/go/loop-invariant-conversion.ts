@@ -6,7 +6,11 @@ import { memoAt } from '../tree';
 import { memoKey } from '../../analysis/memo';
 
 const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
-const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote', 'strconv.FormatBool']);
+/** The strconv conversions the rule flags (FormatBool returns one of two constant strings: it builds nothing). */
+const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote']);
+/** strconv functions that only read their arguments (passing a value to one does not change it). */
+const PURE_STRCONV = new Set([...STRCONV, 'strconv.FormatBool']);
+const INTEGER_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'untyped int']);
 const FMT = new Set(['fmt.Sprint', 'fmt.Sprintf', 'fmt.Sprintln']);
 /** Values whose String only reads them, and which nothing else can change: they are copied, never shared. */
 const VALUE_STRING = new Set(['time.Duration', 'time.Month', 'time.Weekday']);
@@ -26,15 +30,206 @@ function conversionOf(f: GoFacts, call: Node): Conversion | undefined {
       const base = args[1];
       if (!base || base.type !== 'int_literal' || Number(base.text) < 2 || Number(base.text) > 36) return undefined;
     }
-    return args.length ? { kind: 'strconv', inputs: args } : undefined;
+    if (!args.length || buildsNothing(f, call)) return undefined;
+    return { kind: 'strconv', inputs: args };
   }
-  if (q && FMT.has(q)) return args.length && !call.text.includes('...') ? { kind: 'fmt', inputs: args } : undefined;
+  if (q && FMT.has(q)) return args.length && !call.text.includes('...') && !buildsNothing(f, call) ? { kind: 'fmt', inputs: args } : undefined;
   const mc = methodCall(call);
   if (mc && mc.method === 'String' && args.length === 0 && !q) {
     if (mc.receiver.type !== 'identifier' && mc.receiver.type !== 'selector_expression') return undefined;
     return { kind: 'string-method', inputs: [mc.receiver], receiver: mc.receiver };
   }
   return undefined;
+}
+
+/**
+ * For a conversion whose result is not allocated for small values of its input (buildsNothing): that input and the
+ * bound below which (from 0) it builds nothing; undefined for the other conversions.
+ * - strconv.Itoa(i), FormatInt(i, 10), FormatUint(i, 10) of 0 <= i < 100 return a slice of a static table (Go's
+ *   internal/strconv: `if 0 <= i && i < nSmalls { return small(int(i)) }`, nSmalls = 100).
+ * - FormatInt(i, b), FormatUint(i, b) in another base b of 0 <= i < b, and fmt.Sprint(i) (or Sprintf("%d" or "%v",
+ *   i)) of a basic integer 0 <= i < 10, make a one-byte string, which the runtime never allocates
+ *   (slicebytetostring returns a slice of its static staticuint64s table; an integer below 256 converted to an
+ *   interface is one too, convT64).
+ */
+function smallInput(f: GoFacts, call: Node): { input: Node; below: number } | undefined {
+  const fn = call.childForFieldName('function');
+  const q = fn ? f.qualified(fn) : undefined;
+  const args = argsOf(call);
+  if (q === 'strconv.Itoa' && args.length === 1) return { input: args[0], below: 100 };
+  if ((q === 'strconv.FormatInt' || q === 'strconv.FormatUint') && args.length === 2 && args[1].type === 'int_literal') {
+    const base = Number(args[1].text);
+    return { input: args[0], below: base === 10 ? 100 : base };
+  }
+  const verbs = q === 'fmt.Sprintf' && args.length === 2 && /^(?:"%[dv]"|`%[dv]`)$/.test(args[0].text);
+  if ((q === 'fmt.Sprint' && args.length === 1) || verbs) {
+    const input = args[args.length - 1];
+    return INTEGER_TYPES.has(f.exactTypeOf(input) ?? '') ? { input, below: 10 } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * True when the conversion provably allocates nothing (see smallInput): its input is known to lie in [0, bound),
+ * or (fmt.Sprint of a string constant of at most one byte) its result is at most one byte.
+ */
+function buildsNothing(f: GoFacts, call: Node): boolean {
+  const small = smallInput(f, call);
+  if (small) {
+    const r = rangeOf(f, small.input);
+    return !!r && r.lo >= 0 && r.hi < small.below;
+  }
+  const fn = call.childForFieldName('function');
+  const args = argsOf(call);
+  if (fn && f.qualified(fn) === 'fmt.Sprint' && args.length === 1 && f.isConstant(args[0]) && f.exactTypeOf(args[0]) === 'string') {
+    const s = stringConstant(f, args[0]);
+    return s !== undefined && (s === '' || (s.length === 1 && s.charCodeAt(0) < 0x80));
+  }
+  return false;
+}
+
+/** The value of a string literal without escapes (or a constant set to one), else undefined. */
+function stringConstant(f: GoFacts, e: Node, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  if (e.type === 'raw_string_literal') return e.text.slice(1, -1);
+  if (e.type === 'interpreted_string_literal') return e.text.includes('\\') ? undefined : e.text.slice(1, -1);
+  if (e.type === 'parenthesized_expression' && e.namedChild(0)) return stringConstant(f, e.namedChild(0)!, depth + 1);
+  if (e.type === 'identifier') {
+    const d = f.declOf(e);
+    return d?.kind === 'const' && d.value ? stringConstant(f, d.value, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The value of an integer constant expression the file spells out (literals, constants declared with a value that
+ * does not use iota, operations on them, conversions to integer types), else undefined.
+ */
+function constValue(f: GoFacts, e: Node, depth = 0): number | undefined {
+  if (depth > 8) return undefined;
+  switch (e.type) {
+    case 'int_literal': {
+      const t = e.text.replace(/_/g, '');
+      const v = /^0[0-7]+$/.test(t) ? parseInt(t.slice(1), 8) : /^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : Number(t);
+      return Number.isSafeInteger(v) ? v : undefined;
+    }
+    case 'parenthesized_expression': { const c = e.namedChild(0); return c ? constValue(f, c, depth + 1) : undefined; }
+    case 'identifier': {
+      const d = f.declOf(e);
+      if (d?.kind !== 'const' || !d.value || (d.type && !INTEGER_TYPES.has(f.underlying(f.typeName(d.type) ?? '', d.type) ?? ''))) return undefined;
+      for (const n of walkAll(d.value)) if (n.type === 'iota') return undefined;
+      return constValue(f, d.value, depth + 1);
+    }
+    case 'unary_expression': {
+      const op = e.childForFieldName('operand');
+      const v = op ? constValue(f, op, depth + 1) : undefined;
+      if (v === undefined) return undefined;
+      const sign = e.child(0)?.type;
+      return sign === '-' ? -v : sign === '+' ? v : undefined;
+    }
+    case 'binary_expression': {
+      const l = e.childForFieldName('left'), r = e.childForFieldName('right');
+      const a = l ? constValue(f, l, depth + 1) : undefined;
+      const b = r ? constValue(f, r, depth + 1) : undefined;
+      if (a === undefined || b === undefined) return undefined;
+      let v: number | undefined;
+      switch (e.child(1)?.type) {
+        case '+': v = a + b; break;
+        case '-': v = a - b; break;
+        case '*': v = a * b; break;
+        case '/': v = b === 0 ? undefined : Math.trunc(a / b); break;
+        case '%': v = b === 0 ? undefined : a % b; break;
+        case '<<': v = b >= 0 && b < 53 ? a * 2 ** b : undefined; break;
+        case '>>': v = b >= 0 && b < 53 ? Math.floor(a / 2 ** b) : undefined; break;
+        default: v = undefined;
+      }
+      return v !== undefined && Number.isSafeInteger(v) ? v : undefined;
+    }
+    case 'call_expression': {
+      // int64(5): a conversion to an integer type keeps a small value (one that every such type holds).
+      const fn = e.childForFieldName('function');
+      const args = argsOf(e);
+      const t = fn && args.length === 1 ? f.conversionType(fn) : undefined;
+      const u = t ? f.underlying(t, fn!) : undefined;
+      if (!u || !INTEGER_TYPES.has(u)) return undefined;
+      const v = constValue(f, args[0], depth + 1);
+      return v !== undefined && v <= 127 && v >= (/^(uint|byte)/.test(u) ? 0 : -128) ? v : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * The values an integer expression can have where it is, when the file shows bounds: a constant; the variable of
+ * `for i := range k` (0..k-1) or of `for i := c; i < k; i++` (c..k-1; also `<=`, and `i--` down to a bound) with
+ * constants c and k, where the loop's body never changes the variable; conversions of those to integer types.
+ */
+function rangeOf(f: GoFacts, e: Node, depth = 0): { lo: number; hi: number } | undefined {
+  if (depth > 8) return undefined;
+  const c = constValue(f, e);
+  if (c !== undefined) return { lo: c, hi: c };
+  if (e.type === 'parenthesized_expression') { const x = e.namedChild(0); return x ? rangeOf(f, x, depth + 1) : undefined; }
+  if (e.type === 'call_expression') {
+    const fn = e.childForFieldName('function');
+    const args = argsOf(e);
+    const t = fn && args.length === 1 ? f.conversionType(fn) : undefined;
+    if (!t || !INTEGER_TYPES.has(f.underlying(t, fn!) ?? '')) return undefined;
+    const r = rangeOf(f, args[0], depth + 1);
+    return r && r.lo >= 0 && r.hi <= 127 ? r : undefined;
+  }
+  if (e.type !== 'identifier') return undefined;
+  const d = f.declOf(e);
+  if (!d || (d.kind !== 'range' && d.kind !== 'short')) return undefined;
+  const loop = d.scope;
+  if (loop.type !== 'for_statement') return undefined;
+  const body = loop.childForFieldName('body');
+  if (!body || !within(e, body)) return undefined;
+  // The body never changes the variable (nor takes its address).
+  for (const m of mentionsOf(body, e.text)) if (useKind(m) !== 'read' && f.declOf(m)?.ident.startIndex === d.ident.startIndex) return undefined;
+  if (d.kind === 'range') {
+    const clause = d.ident.parent?.parent;
+    const left = clause?.childForFieldName('left');
+    const right = clause?.childForFieldName('right');
+    if (clause?.type !== 'range_clause' || !left || !right || !sameNode(left.namedChild(0), d.ident)) return undefined;
+    const k = constValue(f, right);
+    return k !== undefined && k >= 1 ? { lo: 0, hi: k - 1 } : undefined;
+  }
+  const clause = loop.namedChildren.find((x) => x?.type === 'for_clause');
+  const init = clause?.childForFieldName('initializer');
+  const cond = clause?.childForFieldName('condition');
+  const update = clause?.childForFieldName('update');
+  if (!clause || !init || !cond || !update || !sameNode(init, d.ident.parent?.parent) || !d.value || cond.type !== 'binary_expression') return undefined;
+  const start = constValue(f, d.value);
+  if (start === undefined) return undefined;
+  const l = cond.childForFieldName('left'), r = cond.childForFieldName('right');
+  let op = cond.child(1)?.type ?? '';
+  let bound: Node | null = r;
+  if (r?.type === 'identifier' && r.text === e.text && !(l?.type === 'identifier' && l.text === e.text)) {
+    bound = l;
+    op = ({ '>': '<', '>=': '<=', '<': '>', '<=': '>=' } as Record<string, string>)[op] ?? '';
+  } else if (l?.type !== 'identifier' || l.text !== e.text) return undefined;
+  const k = bound ? constValue(f, bound) : undefined;
+  if (k === undefined) return undefined;
+  const step = update.type === 'inc_statement' ? 1 : update.type === 'dec_statement' ? -1 : 0;
+  if (update.namedChild(0)?.text !== e.text) return undefined;
+  if (step === 1 && op === '<') return { lo: start, hi: k - 1 };
+  if (step === 1 && op === '<=') return { lo: start, hi: k };
+  if (step === -1 && op === '>') return { lo: k + 1, hi: start };
+  if (step === -1 && op === '>=') return { lo: k, hi: start };
+  return undefined;
+}
+
+/** `e` without parentheses and conversions to integer types around it (`int64(p)` -> `p`). */
+function stripConversions(f: GoFacts, e: Node): Node {
+  for (let depth = 0; depth < 8; depth++) {
+    if (e.type === 'parenthesized_expression' && e.namedChild(0)) { e = e.namedChild(0)!; continue; }
+    const fn = e.type === 'call_expression' ? e.childForFieldName('function') : null;
+    const args = fn ? argsOf(e) : [];
+    const t = fn && args.length === 1 ? f.conversionType(fn) : undefined;
+    if (!t || !INTEGER_TYPES.has(f.underlying(t, fn!) ?? '')) break;
+    e = args[0];
+  }
+  return e;
 }
 
 /** The local variables an expression reads; undefined if it calls something or reads what the file cannot pin down. */
@@ -73,7 +268,7 @@ function unchangedIn(f: GoFacts, loop: Node, v: Node, allowed: Node): boolean {
       const call = p.parent!;
       const name = call.childForFieldName('function');
       const q = name ? f.qualified(name) : undefined;
-      if (!(q && (STRCONV.has(q) || FMT.has(q) || q.startsWith('strings.'))) && name?.text !== 'len' && name?.text !== 'cap') return false;
+      if (!(q && (PURE_STRCONV.has(q) || FMT.has(q) || q.startsWith('strings.'))) && name?.text !== 'len' && name?.text !== 'cap') return false;
     }
     if (p.type === 'expression_list' && p.parent && (p.parent.type === 'assignment_statement' || p.parent.type === 'inc_statement') && sameNode(p.parent.childForFieldName('left'), p)) return false;
     if (p.type === 'inc_statement' || p.type === 'dec_statement') return false;
@@ -182,17 +377,19 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, lo
 }
 
 /** convertersOf's answer for the analysis, and each function's share in its piece's memo. */
-const CONVERTERS = memoKey<Map<string, Map<number, string>>>('go: functions converting a parameter on every call');
-const CONVERTED_PARAMETERS = memoKey<{ name: string; params: Map<number, string> } | undefined>('go: the parameters a function converts on every call');
+const CONVERTERS = memoKey<Map<string, Map<number, Converted>>>('go: functions converting a parameter on every call');
+const CONVERTED_PARAMETERS = memoKey<{ name: string; params: Map<number, Converted> } | undefined>('go: the parameters a function converts on every call');
+/** How a function converts one of its parameters: the call, and (see smallInput) the bound below which it builds nothing. */
+interface Converted { how: string; below?: number }
 /**
  * The functions of the file that convert a parameter on every call (p.String(), strconv.Itoa(p), fmt.Sprint…(p))
  * and never change it: name -> parameter index -> the conversion.
  * Each function's answer depends only on its own text (and imports and package-level declarations, whose change
  * re-analyses the whole file), so the editor keeps it in that function's piece memo.
  */
-function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, string>> {
+function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, Converted>> {
   return ctx.memo(CONVERTERS, () => {
-    const m = new Map<string, Map<number, string>>();
+    const m = new Map<string, Map<number, Converted>>();
     for (const fn of ctx.tree.rootNode.namedChildren) {
       if (fn?.type !== 'function_declaration') continue;
       const found = memoAt(ctx.pieces, fn, CONVERTED_PARAMETERS, () => convertedParameters(ctx, f, fn));
@@ -203,7 +400,7 @@ function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, str
 }
 
 /** The parameters (by index) a function converts on every call, with the conversion; undefined for none. */
-function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: string; params: Map<number, string> } | undefined {
+function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: string; params: Map<number, Converted> } | undefined {
   const name = fn.childForFieldName('name')?.text;
   const body = fn.childForFieldName('body');
   const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'parameter_declaration') ?? [];
@@ -213,7 +410,7 @@ function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: st
   const idents = new Map<string, Node[]>();
   for (const n of walkAll(body)) if (n.type === 'identifier') { const l = idents.get(n.text); if (l) l.push(n); else idents.set(n.text, [n]); }
   let index = 0;
-  const found = new Map<number, string>();
+  const found = new Map<number, Converted>();
   for (const p of params) {
     const names = p.childrenForFieldName('name').filter((x): x is Node => !!x);
     for (const id of names.length ? names : [null]) {
@@ -228,7 +425,11 @@ function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: st
             const conv = conversionOf(f, call);
             if (conv?.receiver && statefulString(f, ctx, conv.receiver)) continue;
             const reads = conv && conv.inputs.flatMap((i) => localsRead(f, i) ?? [i]);
-            if (conv && reads && reads.length > 0 && reads.every((r) => r.text === id.text) && unconditional(call, body, false)) { found.set(index, call.text); break; }
+            if (conv && reads && reads.length > 0 && reads.every((r) => r.text === id.text) && unconditional(call, body, false)) {
+              const small = smallInput(f, call);
+              found.set(index, { how: call.text, below: small && stripConversions(f, small.input).text === id.text ? small.below : undefined });
+              break;
+            }
           }
         }
       }
@@ -246,7 +447,7 @@ export const loopInvariantConversion: Rule = {
     severity: 'warning',
     fix: 'mixed',
     docs: {
-      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`, `FormatBool`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
+      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Conversions that build nothing are not flagged: `strconv.FormatBool` (it returns one of two constant strings); `Itoa`, `FormatInt(…, 10)` and `FormatUint(…, 10)` of a value known to lie in 0..99 (a constant, or the variable of `for i := range k` or `for i := c; i < k; i++` with constants, which the loop\'s body does not change), which return a slice of strconv\'s static table; and those whose result is one byte (a single digit in another base, `fmt.Sprint` of a digit or of a one-byte constant), which the runtime never allocates. Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
       why: 'Each conversion allocates a new string with the same contents on every iteration: a polling loop of 100 iterations builds the same ID string 100 times. Converting once before the loop removes the allocations and the formatting work.',
       example: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(tenant)+"/"+id)\n\t}\n\treturn out\n}\n',
       useInstead: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\ttenantStr := strconv.Itoa(tenant)\n\tfor _, id := range ids {\n\t\tout = append(out, tenantStr+"/"+id)\n\t}\n\treturn out\n}\n',
@@ -269,9 +470,11 @@ export const loopInvariantConversion: Rule = {
       const loops = repeatingLoops(node);
       if (!loops.length || !everyIteration(node, loops[0])) return;
       const args = argsOf(node);
-      for (const [i, how] of conv) {
+      for (const [i, { how, below }] of conv) {
         const a = args[i];
         if (!a || a.type !== 'identifier') continue;
+        const r = below === undefined ? undefined : rangeOf(f, a);
+        if (r && r.lo >= 0 && r.hi < below!) continue;           // the conversion builds nothing for such values
         const locals = localsRead(f, a);
         if (!locals || !locals.every((v) => unchangedIn(f, loops[0], v, a))) continue;
         ctx.report({
