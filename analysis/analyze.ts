@@ -6,9 +6,10 @@ import { clearOfErrors } from './fixes';
 import { capturesIn, language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
 import { Memo } from './memo';
+import { pythonModel } from './python/semantic';
 import { DEFINITION, recordReadsInto } from './reads';
 import { eolOf, LineIndex } from './text';
-import type { Finding, LanguageId, Project, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
+import type { CallMatch, Finding, LanguageId, Project, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
 
 export interface AnalyzeOptions extends Project {
   rules: readonly Rule[];
@@ -55,8 +56,27 @@ const CALL_OF_NAME: Record<LanguageId, (id: Node) => Node | undefined> = {
   },
 };
 
+/**
+ * The qualified name a call resolves to, by the language's model (for Rule.calls): `pop(…)` after `from subprocess
+ * import Popen as pop` is `subprocess.Popen`. The model records what it read across the file.
+ */
+export function resolveCall(ctx: RuleContext, call: Node): string | undefined {
+  return ctx.language === 'python' ? pythonModel(ctx).resolveCall(call) : undefined;
+}
+
+/** The last names of a rule's declared calls (`sleep` for `time.sleep`). */
+function lastNames(rule: Rule): string[] {
+  return [...new Set((rule.calls ?? []).map((q) => q.slice(q.lastIndexOf('.') + 1)))];
+}
+
+/** Words one of which a file must mention for the rule to match: its own, else its declared calls' last names. */
+function mentionsOf(rule: Rule): readonly string[] | undefined {
+  return rule.mentions ?? (rule.calls ? lastNames(rule) : undefined);
+}
+
 /** A rule's query split into its patterns: the names of a call-by-name pattern, and the rest as query text. */
 export function splitQuery(rule: Rule): { names: string[]; rest: string } {
+  if (rule.query === undefined) return { names: [], rest: '' };
   const patterns = topLevelPatterns(rule.query);
   if (!patterns || /^\s*;/m.test(rule.query)) return { names: [], rest: rule.query };
   const names: string[] = [];
@@ -103,6 +123,10 @@ interface Combined {
   /** Rules (by index) wanting calls of each name (CALL_BY_NAME), and a search for those names. */
   byName: Map<string, number[]>;
   names?: RegExp;
+  /** Rules (by index) that declared the calls they want (Rule.calls): the qualified names, checked on each candidate. */
+  declared: Map<number, ReadonlySet<string>>;
+  /** The last names of declared calls, and a search for `<name> as <alias>` (an import renaming one). */
+  renamed?: RegExp;
   rules: readonly Rule[];
   language: LanguageId;
 }
@@ -139,15 +163,23 @@ function combinedQuery(languageId: LanguageId, enabled: readonly Rule[]): Combin
 function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined {
   const byName = new Map<string, number[]>();
   const patterns: string[] = [];
+  const declared = new Map<number, ReadonlySet<string>>();
+  const lasts = new Set<string>();
   rules.forEach((r, i) => {
+    if (r.calls) {
+      if (r.meta.language !== 'python') throw new Error(`${r.meta.id}: declared calls are resolved for Python only`);
+      declared.set(i, new Set(r.calls));
+      for (const n of lastNames(r)) { lasts.add(n); const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
+    }
     const { names, rest } = splitQuery(r);
     if (rest.trim()) patterns.push(rest.replace(/@node\b/g, `@rule${i}`));
     for (const n of names) { const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
   });
   const words = [...byName.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[^\w]/g, ''));
   const c: Combined = {
-    query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId,
+    query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId, declared,
     names: words.length ? new RegExp(`(?<![\\w$])(?:${words.join('|')})(?![\\w$])`, 'g') : undefined,
+    renamed: lasts.size ? new RegExp(`(?<![\\w$])(${[...lasts].join('|')})\\s+as\\s+([A-Za-z_]\\w*)`, 'g') : undefined,
   };
   queries.set(`${languageId}:${ruleKey(rules)}`, c);
   return c;
@@ -157,9 +189,8 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
  * The calls in [start, end) of the text whose function is named one of `names` (see CALL_BY_NAME), as captures
  * named `call:<name>` of the call node: found by a text search, each confirmed by the tree.
  */
-function callsByName(c: Combined, root: Node, text: string, start: number, end: number): Array<{ name: string; node: Node }> {
+function callsByName(c: Combined, root: Node, text: string, start: number, end: number, re = c.names): Array<{ name: string; node: Node }> {
   const out: Array<{ name: string; node: Node }> = [];
-  const re = c.names;
   if (!re) return out;
   re.lastIndex = start;
   for (let m = re.exec(text); m && m.index + m[0].length <= end; m = re.exec(text)) {
@@ -476,7 +507,7 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
 export function analyzeIncremental(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions, prev?: AnalysisState, keep = !!prev): { findings: Finding[]; state?: AnalysisState } {
   const enabled = opts.rules.filter((r) => r.meta.language === language && effectiveSeverity(r, opts.settings) !== 'off');
   // A rule whose words the text never mentions cannot match: its captures are skipped.
-  const active = enabled.filter((r) => !r.mentions || r.mentions.some((m) => text.includes(m)));
+  const active = enabled.filter((r) => { const words = mentionsOf(r); return !words || words.some((m) => text.includes(m)); });
   // Lines are needed only to place suppression comments (most files have none).
   let lines: LineIndex | undefined;
   const linesOf = () => (lines ??= new LineIndex(text));
@@ -530,7 +561,23 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   };
 
   const combined = combinedQuery(language, enabled);
-  const { query, byName, rules } = combined;
+  const { query, byName, rules, declared } = combined;
+  // Imports that rename a declared call's function (`from subprocess import Popen as pop`): calls of `pop` are
+  // candidates too, for the rules wanting `Popen`.
+  const renamedTo = new Map<string, number[]>();
+  if (combined.renamed) {
+    combined.renamed.lastIndex = 0;
+    for (const m of text.matchAll(combined.renamed)) {
+      const into = renamedTo.get(m[2]) ?? [];
+      for (const i of byName.get(m[1]) ?? []) if (declared.has(i) && !into.includes(i)) into.push(i);
+      if (into.length) renamedTo.set(m[2], into);
+    }
+  }
+  const aliases = renamedTo.size ? new RegExp(`(?<![\\w$])(?:${[...renamedTo.keys()].join('|')})(?![\\w$])`, 'g') : undefined;
+  const candidates = (start: number, end: number) => {
+    const calls = callsByName(combined, root, text, start, end);
+    return aliases ? [...calls, ...callsByName(combined, root, text, start, end, aliases)] : calls;
+  };
   // The query holds every enabled rule: the captures of those this file cannot match are skipped.
   const wanted = rules.length === active.length ? undefined : new Set(active);
   const failed = new Set<Rule>();
@@ -539,7 +586,14 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
     if (failed.has(rule) || (wanted && !wanted.has(rule))) return;
     current = rule;
     try {
-      rule.check(node, ctx);
+      const calls = declared.get(i);
+      let match: CallMatch | undefined;
+      if (calls) {
+        const qualified = resolveCall(ctx, node);
+        if (!qualified || !calls.has(qualified)) return;
+        match = { qualified };
+      }
+      rule.check(node, ctx, match);
     } catch (e) {
       failed.add(rule);                                  // reported once; the other rules go on
       opts.onRuleError?.(rule.meta.id, e);
@@ -553,14 +607,20 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
         const unit = containers.has(node.id) ? undefined : unitOf(node);
         if (!unit) { usable = false; into = loose; recordReadsInto(undefined); } else { into = unit.raw; recordReadsInto(unit.reads); }
       }
-      if (name.startsWith('call:')) { for (const i of byName.get(name.slice(5)) ?? []) run(i, node); continue; }
+      if (name.startsWith('call:')) {
+        const called = name.slice(5);
+        const own = byName.get(called) ?? [];
+        for (const i of own) run(i, node);
+        for (const i of renamedTo.get(called) ?? []) if (!own.includes(i)) run(i, node);
+        continue;
+      }
       if (name.startsWith('rule')) run(Number(name.slice(4)), node);
     }
   };
   try {
     if (!reuse) {
       const starts = records.map((r) => r.start);
-      dispatch(withCalls(query.captures(root), callsByName(combined, root, text, 0, text.length)), (n) => {
+      dispatch(withCalls(query.captures(root), candidates(0, text.length)), (n) => {
         let lo = 0, hi = starts.length - 1, at = -1;
         while (lo <= hi) { const mid = (lo + hi) >> 1; if (starts[mid] <= n.startIndex) { at = mid; lo = mid + 1; } else hi = mid - 1; }
         return at >= 0 && n.endIndex <= records[at].end ? records[at] : undefined;
@@ -570,7 +630,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
         if (reuse[i]) return;
         // A class header: what starts in it (decorators, name, bases), not the body's pieces.
         const captures = u.containers ? capturesIn(query, u.node, u.start, u.end).filter((c) => c.node.startIndex < u.end || containers.has(c.node.id)) : query.captures(u.node);
-        dispatch(withCalls(captures, callsByName(combined, root, text, u.start, u.end)), () => records[i]);
+        dispatch(withCalls(captures, candidates(u.start, u.end)), () => records[i]);
       });
     }
   } finally {

@@ -92,13 +92,27 @@ export interface Rule {
    * A tree-sitter query whose `@node` captures are the candidates `check` looks at. It runs inside WASM, so a
    * narrow pattern keeps the nodes that cross into JavaScript (the expensive part) to the few that matter.
    */
-  query: string;
+  query?: string;
+  /**
+   * The functions whose calls the rule wants, by qualified name: `time.sleep`, `subprocess.Popen`, `open` (a
+   * builtin). The engine finds the candidates (calls of the last name, or of an alias an import gives it: `pop` after
+   * `from subprocess import Popen as pop`), resolves each with the language's model, and hands `check` only the calls
+   * that resolve to one of these, with the name (`match.qualified`). Without `mentions`, a file must mention one of
+   * the last names. Python only for now.
+   */
+  calls?: readonly string[];
   /**
    * Words one of which must occur in a file's text for the rule to find anything there (a necessary condition, such
    * as the function name its query looks for). Files without any of them skip the rule altogether.
    */
   mentions?: readonly string[];
-  check(node: Node, ctx: RuleContext): void;
+  check(node: Node, ctx: RuleContext, match?: CallMatch): void;
+}
+
+/** What a declared call (Rule.calls) matched. */
+export interface CallMatch {
+  /** The qualified name the call resolved to: one of the rule's `calls`. */
+  readonly qualified: string;
 }
 
 /** What the rules know about the project a file belongs to (from configuration and go.mod). */

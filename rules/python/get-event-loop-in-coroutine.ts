@@ -17,13 +17,12 @@ export const getEventLoopInCoroutine: Rule = {
       fixSafety: 'Safe: inside a running coroutine both calls return the same running loop. `import asyncio` is added when the call was imported by name.',
     },
   },
-  mentions: ['get_event_loop'],
-  query: '(call function: [(identifier) @name (attribute attribute: (identifier) @name)] (#eq? @name "get_event_loop")) @node',
+  calls: ['asyncio.get_event_loop'],
   check(node, ctx) {
     const fn = node.childForFieldName('function');
     if (!fn) return;
     const f = facts(ctx);
-    if (f.qualify(fn) !== 'asyncio.get_event_loop' || !f.inAsyncDef(node)) return;
+    if (!f.inAsyncDef(node)) return;
     const args = node.childForFieldName('arguments');
     if (args && args.namedChildCount > 0) return;
     let fix;

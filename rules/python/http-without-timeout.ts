@@ -70,14 +70,12 @@ export const httpWithoutTimeout: Rule = {
       fixSafety: 'Unsafe: the fix adds `timeout=_HTTP_TIMEOUT` and defines `_HTTP_TIMEOUT = 10` (seconds) after the imports if the module has no such constant (a private name, so the public names of the module do not change; an existing `HTTP_TIMEOUT` is reused). A call that used to wait longer than that now raises a timeout error, so choose the value for the service; the rule cannot know it.',
     },
   },
-  query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
-            (#any-of? @name ${[...new Set([...NO_TIMEOUT.keys()].map((k) => k.split('.').pop()!))].map((n) => `"${n}"`).join(' ')})) @node`,
-  check(node, ctx) {
+  calls: [...NO_TIMEOUT.keys()],
+  check(node, ctx, match) {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
-    if (!fn || !args || args.type !== 'argument_list') return;
-    const qualified = facts(ctx).qualify(fn);
-    if (!qualified || !NO_TIMEOUT.has(qualified)) return;
+    if (!fn || !args || args.type !== 'argument_list' || !match) return;
+    const qualified = match.qualified;
     const list = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
     if (list.some((a) => a.type === 'dictionary_splat' || (a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'timeout'))) return;
     const position = NO_TIMEOUT.get(qualified);

@@ -1,6 +1,5 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { facts } from './pyutil';
 
 const SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
 const ALWAYS_SHELL = new Set(['os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput']);
@@ -101,14 +100,12 @@ export const shellSubprocess: Rule = {
       fixSafety: 'Unsafe, and offered only for a `subprocess` call whose command is a plain or f-string made of space-separated words, each interpolation a whole word, with no character a shell treats specially (quotes, `|`, `&`, `;`, `<`, `>`, `$`, globs …): the fix passes a list and removes `shell=True`. Behaviour changes where the shell would have split an interpolated value containing spaces, expanded `~` or a variable, or where a program is a shell builtin. `os.system` and `os.popen` are not rewritten: their return values differ from `subprocess`\'s.',
     },
   },
-  query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
-            (#any-of? @name "run" "call" "check_call" "check_output" "Popen" "system" "popen" "getoutput" "getstatusoutput")) @node`,
-  check(node, ctx) {
+  calls: [...SUBPROCESS, ...ALWAYS_SHELL],
+  check(node, ctx, match) {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
-    if (!fn || !args || args.type !== 'argument_list') return;
-    const q = facts(ctx).qualify(fn);
-    if (!q || (!SUBPROCESS.has(q) && !ALWAYS_SHELL.has(q))) return;
+    if (!fn || !args || args.type !== 'argument_list' || !match) return;
+    const q = match.qualified;
     const list = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
     const command = list.find((a) => a.type !== 'keyword_argument') ?? list.find((a) => a.type === 'keyword_argument' && /^(args|cmd|command)$/.test(a.childForFieldName('name')?.text ?? ''))?.childForFieldName('value');
     if (!command || command.type === 'list_splat' || command.type === 'dictionary_splat') return;
