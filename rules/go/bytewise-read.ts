@@ -1,14 +1,23 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { argsOf, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops } from './goutil';
+import { argsOf, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind } from './goutil';
 
-/** Readers that are operating-system streams: each Read on them is a system call. */
+/** Types whose values are operating-system streams: each Read on them is a system call. */
 const OS_STREAMS = new Set(['os.File', 'net.Conn', 'net.TCPConn', 'net.UnixConn', 'net.UDPConn', 'net.IPConn']);
-/** Selectors that name such a stream. */
-const OS_STREAM_VALUES = new Set(['os.Stdin']);
-
-/** Readers that are already buffered or in memory: a one-byte Read on them costs no system call. */
-const BUFFERED = new Set(['bufio.Reader', 'bytes.Reader', 'strings.Reader', 'bytes.Buffer']);
+/** Package variables that hold such streams. */
+const OS_STREAM_VALUES = new Set(['os.Stdin', 'os.Stdout', 'os.Stderr']);
+/** Functions whose results (by index) are such streams. */
+const OPENERS: Record<string, readonly number[]> = {
+  'os.Open': [0], 'os.OpenFile': [0], 'os.Create': [0], 'os.CreateTemp': [0], 'os.NewFile': [0], 'os.OpenInRoot': [0], 'os.Pipe': [0, 1],
+  'net.Dial': [0], 'net.DialTimeout': [0], 'net.DialTCP': [0], 'net.DialUDP': [0], 'net.DialUnix': [0], 'net.DialIP': [0], 'net.FileConn': [0],
+};
+/** Listener types and the functions that make them, whose Accept methods return connections. */
+const LISTENERS = new Set(['net.Listener', 'net.TCPListener', 'net.UnixListener']);
+const LISTEN = new Set(['net.Listen', 'net.ListenTCP', 'net.ListenUnix', 'net.FileListener']);
+const ACCEPT = new Set(['Accept', 'AcceptTCP', 'AcceptUnix']);
+/** Functions and methods of a net/http client whose first result is a response. */
+const HTTP_GETS = new Set(['net/http.Get', 'net/http.Head', 'net/http.Post', 'net/http.PostForm']);
+const CLIENT_METHODS = new Set(['Do', 'Get', 'Head', 'Post', 'PostForm']);
 
 /** True when `buf` is provably a one-byte slice: `make([]byte, 1)`, or `b[:]` of a `[1]byte`. */
 function oneByte(f: GoFacts, buf: Node): boolean {
@@ -39,6 +48,73 @@ function readCall(f: GoFacts, call: Node): { reader: Node; buf: Node } | undefin
   return mc && mc.method === 'Read' && args.length === 1 ? { reader: mc.receiver, buf: args[0] } : undefined;
 }
 
+/**
+ * What shows that `reader` reads from the operating system, or undefined: its type (`*os.File`, a `net.Conn` or one
+ * of the net connection types), a package variable holding one (`os.Stdin`), or where its value comes from (`os.Open`,
+ * `os.OpenFile`, `os.Create`, `net.Dial…`, a listener's `Accept…`, a `net.Dialer`'s `Dial…`), or an HTTP response's
+ * Body. In-memory readers (`bytes.Reader`, `strings.Reader`, `bytes.Buffer`), buffered ones (`bufio.Reader`), and
+ * interfaces or types the file does not pin down (`io.Reader`) give none.
+ */
+function osStream(f: GoFacts, reader: Node, depth = 0): { what: string; http?: boolean } | undefined {
+  if (depth > 4) return undefined;
+  while (reader.type === 'parenthesized_expression' && reader.namedChild(0)) reader = reader.namedChild(0)!;
+  const t = f.exactTypeOf(reader);
+  if (t && OS_STREAMS.has(t.replace(/^\*+/, ''))) return { what: t };
+  if (reader.type === 'selector_expression') {
+    const q = f.qualified(reader);
+    if (q) return OS_STREAM_VALUES.has(q) ? { what: q } : undefined;
+    const operand = reader.childForFieldName('operand');
+    if (reader.childForFieldName('field')?.text === 'Body' && operand && httpResponse(f, operand, depth + 1)) return { what: 'an HTTP response body', http: true };
+    return undefined;
+  }
+  if (reader.type === 'call_expression') return fromCall(f, reader, 0, depth + 1);
+  if (reader.type !== 'identifier') return undefined;
+  const d = f.declOf(reader);
+  if (!d) return undefined;
+  // A variable declared with another type (`var r io.Reader = os.Stdin`) may be set to another reader later.
+  if (d.type && mentionsOf(d.scope, reader.text).some((m) => useKind(m) !== 'read' && !sameNode(m, d.ident) && sameNode(f.declOf(m)?.ident, d.ident))) return undefined;
+  if (d.value) return osStream(f, d.value, depth + 1);
+  if (d.call) return fromCall(f, d.call.node, d.call.index, depth + 1);
+  return undefined;
+}
+
+/** osStream for result `index` of a call. */
+function fromCall(f: GoFacts, call: Node, index: number, depth: number): { what: string; http?: boolean } | undefined {
+  const fn = call.childForFieldName('function');
+  const q = fn ? f.qualified(fn) : undefined;
+  if (q) return OPENERS[q]?.includes(index) ? { what: `from ${q}` } : undefined;
+  const mc = methodCall(call);
+  if (!mc || index !== 0) return undefined;
+  if (ACCEPT.has(mc.method) && listener(f, mc.receiver, depth + 1)) return { what: 'a connection a listener accepted' };
+  if (/^Dial/.test(mc.method) && f.typeOf(mc.receiver) === 'net.Dialer') return { what: `from net.Dialer.${mc.method}` };
+  return undefined;
+}
+
+/** True when `e` is provably a net listener: of a listener type, or made by net.Listen…. */
+function listener(f: GoFacts, e: Node, depth: number): boolean {
+  if (LISTENERS.has(f.typeOf(e) ?? '')) return true;
+  if (e.type !== 'identifier' || depth > 4) return false;
+  const d = f.declOf(e);
+  const call = d?.call?.index === 0 ? d.call.node : d?.value?.type === 'call_expression' ? d.value : undefined;
+  const fn = call?.childForFieldName('function');
+  return !d?.type && !!fn && LISTEN.has(f.qualified(fn) ?? '');
+}
+
+/** True when `e` is provably an `*http.Response` (or one): by its type, or made by http.Get… or a client's Do…. */
+function httpResponse(f: GoFacts, e: Node, depth: number): boolean {
+  if (f.typeOf(e) === 'net/http.Response') return true;
+  if (e.type !== 'identifier' || depth > 4) return false;
+  const d = f.declOf(e);
+  if (!d || d.type || d.call?.index !== 0) return false;
+  const call = d.call.node;
+  const fn = call.childForFieldName('function');
+  const q = fn ? f.qualified(fn) : undefined;
+  if (q) return HTTP_GETS.has(q);
+  const mc = methodCall(call);
+  if (!mc || !CLIENT_METHODS.has(mc.method)) return false;
+  return f.typeOf(mc.receiver) === 'net/http.Client' || (mc.receiver.type === 'selector_expression' && f.qualified(mc.receiver) === 'net/http.DefaultClient');
+}
+
 function buildFix(ctx: RuleContext, f: GoFacts, reader: Node, loop: Node): Fix | undefined {
   if (reader.type !== 'identifier' && reader.type !== 'selector_expression') return undefined;
   const root = reader.type === 'identifier' ? reader.text : reader.text.split('.')[0];
@@ -64,7 +140,7 @@ export const bytewiseRead: Rule = {
     severity: 'warning',
     fix: 'unsafe',
     docs: {
-      what: 'Flags `r.Read(b)`, `io.ReadFull(r, b)` and `io.ReadAtLeast(r, b, …)` inside a `for` loop when `b` is provably one byte long (`make([]byte, 1)`, or `a[:]` of a `[1]byte`) and `r` is not provably buffered or in memory (`bufio.Reader`, `bytes.Reader`, `strings.Reader`, `bytes.Buffer` are not flagged). It is a warning where `r` is provably an operating-system stream (`*os.File`, `os.Stdin`, a `net.Conn` or one of the net connection types) and information elsewhere (an `io.Reader` or another type may already be buffered or in memory). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
+      what: 'Flags `r.Read(b)`, `io.ReadFull(r, b)` and `io.ReadAtLeast(r, b, …)` inside a `for` loop when `b` is provably one byte long (`make([]byte, 1)`, or `a[:]` of a `[1]byte`) and `r` provably reads from the operating system: its declared or inferred type is `*os.File`, `net.Conn` or one of the net connection types, it is `os.Stdin`, or its value comes from `os.Open`, `os.OpenFile`, `os.Create`, `net.Dial…` or a listener\'s `Accept…`; also the `Body` of an `*http.Response`. A small Read costs a system call only on such readers: in-memory readers (`bytes.Reader`, `strings.Reader`, `bytes.Buffer`, a package\'s own reader over its buffers), readers that are buffered already (`bufio.Reader`) and readers whose type the file does not pin down (an `io.Reader` parameter, a variable of an interface type) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
       why: 'On a file, a pipe or a socket each `Read` is a system call: reading a 1 MiB stderr stream a byte at a time makes a million of them. A `bufio.Reader` (or a `bufio.Scanner` for lines, with a bounded `Buffer`) reads kilobytes per call and hands out bytes from memory.',
       example: 'package logs\n\nimport "os"\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tfor {\n\t\tn, err := f.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
       useInstead: 'package logs\n\nimport (\n\t"bufio"\n\t"os"\n)\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tbr := bufio.NewReader(f)\n\tfor {\n\t\tn, err := br.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
@@ -78,19 +154,17 @@ export const bytewiseRead: Rule = {
     const f = goFacts(ctx);
     const rc = readCall(f, node);
     if (!rc || !oneByte(f, rc.buf)) return;
-    if (BUFFERED.has(f.typeOf(rc.reader) ?? '')) return;
     const loops = repeatingLoops(node);
     if (!loops.length) return;
-    // A warning only where the reader is provably a file, a socket or standard input; an interface (io.Reader) or
-    // another type may be in memory or buffered already, so there the claim is only a possibility.
-    const type = f.typeOf(rc.reader);
-    const os = (type !== undefined && OS_STREAMS.has(type)) || OS_STREAM_VALUES.has(rc.reader.text);
+    // Only where the reader provably reads from the operating system: a one-byte Read of an in-memory or buffered
+    // reader is a copy, and of an interface (io.Reader) or another type there is no telling.
+    const os = osStream(f, rc.reader);
+    if (!os) return;
     ctx.report({
       node,
-      severity: os ? undefined : 'information',
-      message: os
-        ? `Reads one byte per call in a loop from \`${rc.reader.text}\` (${type ?? rc.reader.text}): every Read is a system call. Wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`
-        : `Reads one byte per call in a loop; if \`${rc.reader.text}\`${type ? ` (${type})` : ''} is a file, pipe or socket rather than a buffered or in-memory reader, every Read is a system call: wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`,
+      message: os.http
+        ? `Reads one byte per call in a loop from \`${rc.reader.text}\` (${os.what}): every Read takes the body's locks and goes through its framing. Wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`
+        : `Reads one byte per call in a loop from \`${rc.reader.text}\` (${os.what}): every Read is a system call. Wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`,
       fix: buildFix(ctx, f, rc.reader, loops[0]),
     });
   },
