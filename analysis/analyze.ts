@@ -515,8 +515,9 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
 
   const root = tree.rootNode;
   const units = keep ? unitsOf(root, language) : [];
-  // What every rule may read of the whole file: the rules, settings and project, and the line endings fixes write.
-  const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}|${eolOf(text) === '\r\n'}|${text.includes('\r\n')}` : '';
+  // What every rule may read of the whole file: the rules, settings and project (with what the module graph knew:
+  // other files can change between keystrokes), and the line endings fixes write.
+  const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}|${opts.modules ? `m${opts.modules.stamp}` : ''}|${eolOf(text) === '\r\n'}|${text.includes('\r\n')}` : '';
   const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
   const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
     start: n.start, end: n.end, origStart: n.start, origEnd: n.end, type: n.type,
@@ -531,7 +532,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   let into = loose;
   const analysisMemo = new Memo();
   const ctx: RuleContext = {
-    text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule, pieces: keep ? records : undefined,
+    text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule, modules: opts.modules, pieces: keep ? records : undefined,
     memo: (key, compute) => analysisMemo.get(key, compute),
     report(r: Report) {
       const rule = current!;

@@ -123,6 +123,28 @@ export interface Project {
   testFile?: boolean;
   /** What performance findings in test and start-up code become (default: hints). */
   contexts?: { tests?: Severity | 'off' | 'default'; startup?: Severity | 'off' | 'default' };
+  /**
+   * For a Python file on disk, what the workspace says about the modules it imports (the server reads it:
+   * server/src/workspace/importGraph.ts). Undefined (an untitled buffer, plain analyzeSource): rules decide without.
+   */
+  modules?: ModuleGraph;
+}
+
+/**
+ * The first-party modules of a Python workspace as seen from the file analysed. Names are absolute and dotted; for
+ * `from m import n` ask about `m.n` (when `n` is no submodule, that stands for `m` itself). Answers never throw.
+ */
+export interface ModuleGraph {
+  /** The module resolves to a module or package of the workspace's source roots (not an installed one). */
+  isFirstParty(module: string): boolean;
+  /**
+   * Importing the module may import the module of the analysed file, directly or through other first-party
+   * modules: hoisting that import to module level would make the import circular. True when it cannot be known
+   * (a file unreadable, too many to follow): when in doubt, it may.
+   */
+  importsBack(module: string): boolean;
+  /** Changes whenever the answers may have changed (a file the graph read or looked for changed on disk). */
+  readonly stamp: string;
 }
 
 /** Per-rule severity overrides from settings: rule id or short name -> severity or 'off'. */

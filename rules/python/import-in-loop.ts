@@ -55,6 +55,20 @@ function hasImportTimeEffects(imp: ImportInfo): boolean {
   return modules.some((m) => [...IMPORT_TIME_EFFECTS].some((e) => m === e || m.startsWith(`${e}.`)));
 }
 
+/**
+ * A first-party module that may import this file's module back (ctx.modules, read from the workspace): hoisted to
+ * module level, its import would run while this module is half-initialised, and a name it takes from this one is
+ * not there yet (ImportError or AttributeError on a partially initialised module). In the loop, it ran after
+ * this module had finished loading. Asked only here, for a module neither in the standard library nor imported at
+ * module level already. Without a graph (a file not on disk), nothing is known, and the fix stays unsafe.
+ */
+function importsBack(imp: ImportInfo, ctx: RuleContext): boolean {
+  const graph = ctx.modules;
+  if (!graph) return false;
+  const modules = imp.kind === 'import' ? imp.names.map((n) => n.name) : imp.names.map((n) => `${imp.module}.${n.name}`);
+  return modules.some((m) => graph.isFirstParty(m) && graph.importsBack(m));
+}
+
 function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
   const f = facts(ctx);
   if (imp.relative || imp.wildcard || hasImportTimeEffects(imp)) return undefined;
@@ -93,6 +107,7 @@ function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
   }
   edits.push(remove);
   const stdlib = STDLIB_MODULES.has(imp.module.split('.')[0]);
+  if (!alreadyThere && !stdlib && importsBack(imp, ctx)) return undefined;
   const what = imp.kind === 'import' ? imp.names.map((n) => n.name).join(', ') : imp.module;
   return {
     title: alreadyThere ? `Remove the import of ${what} from the loop (already imported at module level)` : `Move the import of ${what} to the module's imports`,
@@ -113,7 +128,7 @@ export const importInLoop: Rule = {
       why: 'Python caches imported modules in `sys.modules`, but every execution of an import statement still takes the import lock, looks the module up, and binds the names again. In a hot loop that repeated work is pure overhead, and it hides the module\'s dependencies in the middle of the code.',
       example: 'def render(rows):\n    out = []\n    for row in rows:\n        from datetime import datetime\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
       useInstead: 'from datetime import datetime\n\n\ndef render(rows):\n    out = []\n    for row in rows:\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
-      fixSafety: 'The fix moves the import into the module\'s import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module\'s import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way, for relative imports (a first-party module may import this one back: hoisting would make the import circular), or for modules whose import does something (`twisted.internet.reactor` installs the global reactor, `matplotlib.pyplot` picks a backend, `readline` changes input, `turtle` and `antigravity` open windows).',
+      fixSafety: 'The fix moves the import into the module\'s import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module\'s import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way; for a first-party module that imports this one back, directly or through other first-party modules (the workspace\'s files are read to tell, following module-level and function-level imports; a file that cannot be read, or a chain of over 300 files, counts as importing back), because the hoisted import would then run while this module is half-loaded and fail with an ImportError or AttributeError on a partially initialised module; for relative imports (always first-party); or for modules whose import does something (`twisted.internet.reactor` installs the global reactor, `matplotlib.pyplot` picks a backend, `readline` changes input, `turtle` and `antigravity` open windows). A file not on disk (an unsaved buffer) has no workspace to read: there, a first-party module\'s fix is offered, unsafe, as before.',
     },
   },
   query: '[(import_statement) (import_from_statement)] @node',

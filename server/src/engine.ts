@@ -35,7 +35,7 @@ function withMeasured(found: Finding[]): Finding[] {
   return found;
 }
 
-const coreOptions = (opts: EngineOptions) => ({ rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, testFile: opts.testFile, contexts: opts.contexts, onRuleError: opts.onRuleError });
+const coreOptions = (opts: EngineOptions) => ({ rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, testFile: opts.testFile, contexts: opts.contexts, modules: opts.modules, onRuleError: opts.onRuleError });
 
 export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
   return withMeasured(analyzeTree(tree, text, language, coreOptions(opts)));

@@ -7,6 +7,7 @@ import { cacheKeyPrefix, cacheKeyWith, contentHash, DiskCache, type FindingsCach
 import { configFor, type ProjectConfig, projectFor, ruleSettings } from './workspace/config';
 import type { ContextSeverities } from '../../analysis/context';
 import { languageForPath } from '../../analysis/parse';
+import { graphWasAsked } from './workspace/importGraph';
 import { readSource } from './workspace/source';
 import type { Finding, LanguageId, RuleSettings } from '../../analysis/types';
 import type { WalkProblem } from './workspace/walk';
@@ -96,7 +97,8 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
     const errors: string[] = [];
     const findings = analyzeSource(text, language, { settings, ...project, onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
-    if (errors.length) return { findings };
+    // Findings that depend on other files (a rule asked the module graph) are not kept under this file's content.
+    if (errors.length || graphWasAsked(project.modules)) return { findings };
     if (key !== undefined) cache?.set(key, findings);
     return { findings, key };
   };

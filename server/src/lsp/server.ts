@@ -7,6 +7,7 @@ import {
 import { URI } from 'vscode-uri';
 import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } from '../workspace/config';
 import { clearGoModCache } from '../workspace/gomod';
+import { noteFilesChanged } from '../workspace/importGraph';
 import { shortName } from '../../../analysis/suppress';
 import type { ContextSeverities } from '../../../analysis/context';
 import type { Finding, Project, RuleSettings, Severity } from '../../../analysis/types';
@@ -167,7 +168,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (canPullConfig) settingsLoaded = loadSettings();
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }, { globPattern: '**/go.mod' }],
+        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }, { globPattern: '**/go.mod' }, { globPattern: '**/*.py' }],
       }).catch(() => undefined);
     }
     if (canPullConfig) {
@@ -183,8 +184,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     reanalyzeAll();
   });
 
-  // A project configuration or a go.mod changed: read them again and re-analyse the open documents.
+  // A project configuration or a go.mod changed: read them again and re-analyse the open documents. A Python file
+  // the module graph read or looked for changed: what it answered may differ (import-in-loop's fix), the same.
   connection.onDidChangeWatchedFiles((p) => {
+    if (noteFilesChanged(p.changes.flatMap((c) => { const u = URI.parse(c.uri); return u.scheme === 'file' ? [u.fsPath] : []; }))) reanalyzeAll();
     if (!p.changes.some((c) => /(^|\/)((pyproject|hotspots)\.toml|go\.mod)$/.test(c.uri))) return;
     clearConfigCache();
     clearGoModCache();

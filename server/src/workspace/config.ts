@@ -11,6 +11,7 @@ import createIgnore, { type Ignore } from 'ignore';
 import { parse as parseToml } from 'smol-toml';
 import { type ContextSeverities, isTestPath } from '../../../analysis/context';
 import { goModFor, goVersionFor } from './gomod';
+import { moduleGraphFor } from './importGraph';
 import { shortName } from '../../../analysis/suppress';
 import type { Project, Rule, RuleSettings, Severity } from '../../../analysis/types';
 
@@ -132,8 +133,8 @@ export function targetVersionFor(file: string, language: 'python' | 'go'): strin
 
 /**
  * What the rules know about the project a file belongs to: its target version, for Go its module path, whether
- * its name marks it as test code, and what findings in test and start-up code become (`overrides`: the editor's
- * settings, which win over the configuration's).
+ * its name marks it as test code, what findings in test and start-up code become (`overrides`: the editor's
+ * settings, which win over the configuration's), and for Python the workspace's module graph.
  */
 export function projectFor(file: string, language: 'python' | 'go', overrides: ContextSeverities = {}): Project {
   const config = configFor(file);
@@ -143,6 +144,8 @@ export function projectFor(file: string, language: 'python' | 'go', overrides: C
     goModule: language === 'go' ? goModFor(file)?.module : undefined,
     ...(isTestPath(file) ? { testFile: true } : {}),
     ...(contexts.tests || contexts.startup ? { contexts } : {}),
+    // Read only when a rule asks (importGraph.ts); findings that asked are not cached by content (scanFile.ts).
+    ...(language === 'python' ? { modules: moduleGraphFor(file) } : {}),
   };
 }
 
