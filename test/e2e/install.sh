@@ -14,6 +14,10 @@ bash "$(dirname "$0")/../../scripts/apt-install.sh" chromium ripgrep libkrb5-dev
 #     newer, else Debian's golang-go (installed here when there is no such Go).
 log "Go for the tests: $(bash "$(dirname "$0")/../../scripts/go-toolchain.sh" --install) ($("$(bash "$(dirname "$0")/../../scripts/go-toolchain.sh")" env GOVERSION))"
 
+# 1c. black from PyPI, pinned by test/tools/black-requirements.txt, into .tools/py/: the metamorphic tests reformat the
+#     Python fixtures with it (without pip or PyPI it says so, and those tests skip).
+bash "$(dirname "$0")/../tools/install-black.sh" >/dev/null
+
 # 2. code-server from npm, pinned by the lock file.
 want="$(node -p "require('$E2E_HOME/tools/package.json').dependencies['code-server']")"
 have="$(node -p "try { require('$CS_DIR/node_modules/code-server/package.json').version } catch { '' }" 2>/dev/null || true)"
