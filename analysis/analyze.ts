@@ -125,6 +125,8 @@ interface Combined {
   names?: RegExp;
   /** Rules (by index) that declared the calls they want (Rule.calls): the qualified names, checked on each candidate. */
   declared: Map<number, ReadonlySet<string>>;
+  /** Rules (by index) declaring a call of each last name. */
+  byCall: Map<string, number[]>;
   /** The last names of declared calls, and a search for `<name> as <alias>` (an import renaming one). */
   renamed?: RegExp;
   rules: readonly Rule[];
@@ -164,22 +166,22 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
   const byName = new Map<string, number[]>();
   const patterns: string[] = [];
   const declared = new Map<number, ReadonlySet<string>>();
-  const lasts = new Set<string>();
+  const byCall = new Map<string, number[]>();
   rules.forEach((r, i) => {
     if (r.calls) {
       if (r.meta.language !== 'python') throw new Error(`${r.meta.id}: declared calls are resolved for Python only`);
       declared.set(i, new Set(r.calls));
-      for (const n of lastNames(r)) { lasts.add(n); const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
+      for (const n of lastNames(r)) { const l = byCall.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byCall.set(n, [i]); }
     }
     const { names, rest } = splitQuery(r);
     if (rest.trim()) patterns.push(rest.replace(/@node\b/g, `@rule${i}`));
     for (const n of names) { const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
   });
-  const words = [...byName.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[^\w]/g, ''));
+  const words = [...new Set([...byName.keys(), ...byCall.keys()])].sort((a, b) => b.length - a.length).map((n) => n.replace(/[^\w]/g, ''));
   const c: Combined = {
-    query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId, declared,
+    query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId, declared, byCall,
     names: words.length ? new RegExp(`(?<![\\w$])(?:${words.join('|')})(?![\\w$])`, 'g') : undefined,
-    renamed: lasts.size ? new RegExp(`(?<![\\w$])(${[...lasts].join('|')})\\s+as\\s+([A-Za-z_]\\w*)`, 'g') : undefined,
+    renamed: byCall.size ? new RegExp(`(?<![\\w$])(${[...byCall.keys()].join('|')})\\s+as\\s+([A-Za-z_]\\w*)`, 'g') : undefined,
   };
   queries.set(`${languageId}:${ruleKey(rules)}`, c);
   return c;
@@ -562,7 +564,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   };
 
   const combined = combinedQuery(language, enabled);
-  const { query, byName, rules, declared } = combined;
+  const { query, byName, byCall, rules, declared } = combined;
   // Imports that rename a declared call's function (`from subprocess import Popen as pop`): calls of `pop` are
   // candidates too, for the rules wanting `Popen`.
   const renamedTo = new Map<string, number[]>();
@@ -570,7 +572,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
     combined.renamed.lastIndex = 0;
     for (const m of text.matchAll(combined.renamed)) {
       const into = renamedTo.get(m[2]) ?? [];
-      for (const i of byName.get(m[1]) ?? []) if (declared.has(i) && !into.includes(i)) into.push(i);
+      for (const i of byCall.get(m[1]) ?? []) if (!into.includes(i)) into.push(i);
       if (into.length) renamedTo.set(m[2], into);
     }
   }
@@ -582,12 +584,13 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   // The query holds every enabled rule: the captures of those this file cannot match are skipped.
   const wanted = rules.length === active.length ? undefined : new Set(active);
   const failed = new Set<Rule>();
-  const run = (i: number, node: Node) => {
+  /** Runs rule i on a capture; `call`: a candidate for its declared calls, checked by resolving it first. */
+  const run = (i: number, node: Node, call = false) => {
     const rule = rules[i];
     if (failed.has(rule) || (wanted && !wanted.has(rule))) return;
     current = rule;
     try {
-      const calls = declared.get(i);
+      const calls = call ? declared.get(i) : undefined;
       let match: CallMatch | undefined;
       if (calls) {
         const qualified = resolveCall(ctx, node);
@@ -610,9 +613,10 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
       }
       if (name.startsWith('call:')) {
         const called = name.slice(5);
-        const own = byName.get(called) ?? [];
-        for (const i of own) run(i, node);
-        for (const i of renamedTo.get(called) ?? []) if (!own.includes(i)) run(i, node);
+        for (const i of byName.get(called) ?? []) run(i, node);
+        const own = byCall.get(called) ?? [];
+        for (const i of own) run(i, node, true);
+        for (const i of renamedTo.get(called) ?? []) if (!own.includes(i)) run(i, node, true);
         continue;
       }
       if (name.startsWith('rule')) run(Number(name.slice(4)), node);

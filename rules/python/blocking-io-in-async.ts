@@ -127,19 +127,21 @@ export const blockingIoInAsync: Rule = {
       fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: unsafe, because it changes what runs concurrently. It waits just as long, but other tasks now run during the sleep, and code sometimes blocks the loop on purpose (a test that holds it to provoke a timeout, a section that must not be interleaved); under trio, or anyio on its trio backend, `asyncio.sleep` raises. Every other call becomes `await asyncio.to_thread(fn, *args)` (when the project targets Python 3.9 or later: `python-version` in the configuration), which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
     },
   },
-  // Candidates by the called name; `check` resolves it through the file's imports.
   mentions: ['async'],
+  // The blocking functions by qualified name (the engine resolves the calls); Path's methods by name, on a
+  // receiver shown to be a path.
+  calls: [...BLOCKING.keys()],
   query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
-            (#any-of? @name ${[...new Set([...[...BLOCKING.keys()].map((k) => k.split('.').pop()!), ...PATH_METHODS, 'open'])].map((n) => `"${n}"`).join(' ')})) @node`,
-  check(node, ctx) {
+            (#any-of? @name ${[...PATH_METHODS, 'open'].map((n) => `"${n}"`).join(' ')})) @node`,
+  check(node, ctx, match) {
     if (isAwaited(node)) return;
     const f = facts(ctx);
     if (!f.inAsyncDef(node)) return;
     const fn = node.childForFieldName('function');
     if (!fn) return;
-    let qualified = f.qualify(fn);
+    let qualified = match?.qualified;
     let what = qualified ? BLOCKING.get(qualified) : undefined;
-    if (!what && fn.type === 'attribute') {
+    if (!match && fn.type === 'attribute') {
       const attr = fn.childForFieldName('attribute')?.text ?? '';
       const obj = fn.childForFieldName('object');
       // `self.write_bytes(…)` is the class's own method (aiohttp's ClientRequest.write_bytes is a coroutine), not

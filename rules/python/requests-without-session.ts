@@ -42,15 +42,12 @@ export const requestsWithoutSession: Rule = {
     },
   },
   mentions: ['requests'],
-  query: `(call function: [(attribute object: (identifier) attribute: (identifier) @name) (identifier) @name]
-            (#any-of? @name "get" "post" "put" "patch" "delete" "head" "options" "request")) @node`,
-  check(node, ctx) {
+  calls: [...METHODS].map((m) => `requests.${m}`),
+  check(node, ctx, match) {
     const fn = node.childForFieldName('function');
-    if (!fn) return;
+    if (!fn || !match) return;
     const f = facts(ctx);
-    const q = f.qualify(fn);
-    if (!q || !q.startsWith('requests.') || !METHODS.has(q.slice('requests.'.length))) return;
-    const method = q.slice('requests.'.length);
+    const method = match.qualified.slice('requests.'.length);
     const inLoop = f.repeats(node);
     const caller = inLoop ? undefined : calledInLoop(ctx, node);
     if (!inLoop && !caller) return;
