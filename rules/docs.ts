@@ -1,6 +1,7 @@
 // Rule documentation rendered from metadata: the docs pages and the README's rule table.
 import type { Rule } from '../analysis/types';
 import { FASTER, type Measured, measured, measuredPhrase, otherRuns, thousands } from './measured';
+import oracle from './fix-oracle.json';
 
 const FENCE = { python: 'python', go: 'go' } as const;
 
@@ -42,6 +43,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     m.docs.fixSafety,
     '',
+    ...oracleSection(rule),
     ...measuredSection(rule),
     '## Turning it off',
     '',
@@ -53,6 +55,29 @@ export function renderRuleDoc(rule: Rule): string {
     '<!-- Generated from the rule\'s metadata by `npm run docs`. Do not edit. -->',
     '',
   ].join('\n');
+}
+
+/**
+ * What the differential fix oracle (test/fix-oracle.test.ts) saw of the rule's fixes: the program it runs before
+ * and after them, that the safe ones changed nothing, and each case where the unsafe ones did
+ * (rules/fix-oracle.json, which the test keeps equal to what it observes).
+ */
+function oracleSection(rule: Rule): string[] {
+  const m = rule.meta;
+  const diffs = (oracle as Record<string, Array<{ case: string; differs: string }>>)[m.id];
+  if (!diffs || m.fix === 'none') return [];
+  const program = `test/oracle/${m.language}/${m.id.split('/')[1]}.${m.language === 'go' ? 'go' : 'py'}`;
+  const safe = m.fix === 'safe' || m.fix === 'mixed';
+  const unsafe = m.fix === 'unsafe' || m.fix === 'mixed';
+  return [
+    '## Fix oracle',
+    '',
+    `\`npm test\` runs \`${program}\`, functions in the shapes this rule fixes, each called on several inputs, ${m.language === 'go' ? 'built and run with Go' : 'with python3'} before and after the fix, and compares what each call returns, ${m.language === 'go' ? 'panics with' : 'raises'} and prints (\`test/fix-oracle.test.ts\`).${safe ? ' With the safe fixes applied, the output is byte-identical.' : ''}`,
+    ...(m.before ? ['', 'The fix is for code that targets an older Go: the fixed program runs in a module at go 1.21, with that version\'s semantics.'] : []),
+    ...(unsafe ? ['', `With ${safe ? 'the unsafe fixes as well' : 'its fixes'} applied, ${diffs.length ? 'these cases differ:' : 'no case differs.'}`] : []),
+    ...(unsafe && diffs.length ? ['', ...diffs.map((d) => `- \`${d.case}\`: ${d.differs}.`)] : []),
+    '',
+  ];
 }
 
 function ms(seconds: number): string {
