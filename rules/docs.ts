@@ -74,7 +74,7 @@ function oracleSection(rule: Rule): string[] {
     '',
     `\`npm test\` runs \`${program}\`, functions in the shapes this rule fixes, each called on several inputs, ${m.language === 'go' ? 'built and run with Go' : 'with python3'} before and after the fix, and compares what each call returns, ${m.language === 'go' ? 'panics with' : 'raises'} and prints (\`test/fix-oracle.test.ts\`).${safe ? ' With the safe fixes applied, the output is byte-identical.' : ''}`,
     ...(m.before ? ['', 'The fix is for code that targets an older Go: the fixed program runs in a module at go 1.21, with that version\'s semantics.'] : []),
-    ...(unsafe ? ['', `With ${safe ? 'the unsafe fixes as well' : 'its fixes'} applied, ${diffs.length ? 'these cases differ:' : 'no case differs.'}`] : []),
+    ...(unsafe ? ['', `With ${safe ? 'the unsafe fixes applied as well' : 'its fixes applied'}, ${diffs.length ? 'these cases differ:' : 'no case differs.'}`] : []),
     ...(unsafe && diffs.length ? ['', ...diffs.map((d) => `- \`${d.case}\`: ${d.differs}.`)] : []),
     '',
   ];
