@@ -133,11 +133,13 @@ describe('hotspots CLI', function () {
 
   it('--fix leaves unsafe fixes unless --unsafe-fixes is given', () => {
     const file = path.join(dir, 'loop.py');
-    fs.writeFileSync(file, 'def f(rows):\n    for r in rows:\n        import yaml\n        print(yaml.safe_load(r))\n');
+    // A module of the workspace (first-party, not importing loop.py back): hoisting it is unsafe.
+    fs.writeFileSync(path.join(dir, 'helpers.py'), 'def load(r):\n    return r\n');
+    fs.writeFileSync(file, 'def f(rows):\n    for r in rows:\n        import helpers\n        print(helpers.load(r))\n');
     assert.strictEqual(run(['scan', '--fix', file]).code, 1);
-    assert.ok(fs.readFileSync(file, 'utf8').includes('        import yaml'));
+    assert.ok(fs.readFileSync(file, 'utf8').includes('        import helpers'));
     assert.strictEqual(run(['scan', '--fix', '--unsafe-fixes', file]).code, 0);
-    assert.ok(fs.readFileSync(file, 'utf8').startsWith('import yaml\n'));
+    assert.ok(fs.readFileSync(file, 'utf8').startsWith('import helpers\n'));
   });
 
   it('skips binary, invalid UTF-8 and syntax-error input with messages, and keeps the JSON valid', () => {

@@ -3,12 +3,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeSource, fixSource, initEngine, RULES } from '../server/src/engine';
+import { analyzeSource, type EngineOptions, fixSource, initEngine, RULES } from '../server/src/engine';
 import { FASTER, measured } from '../rules/measured';
 import { applyEdits } from '../analysis/fixes';
 import { analyzeText, callNames, resolveCall } from '../analysis/analyze';
 import type { Node } from 'web-tree-sitter';
-import type { Rule, RuleContext } from '../analysis/types';
+import type { ModuleGraph, Rule, RuleContext } from '../analysis/types';
 import { goVersionFor } from '../server/src/workspace/gomod';
 import { actual, describeDetails, describeDiff, expectations, goCheck, hasSyntaxErrors, warmGoBuildCache, pyCompileAll } from './harness';
 
@@ -112,7 +112,7 @@ for (const rule of RULES) {
 
     for (const fx of fixtures) {
       const text = () => fs.readFileSync(fx.file, 'utf8');
-      const opts = { targetVersion: fx.version };
+      const opts = fixtureOptions(text(), fx.version);
       const at = fx.version ? ` (${fx.label}, ${lang} ${fx.version})` : ` (${fx.label})`;
 
       it(`finds exactly the marked lines${at} (every unmarked line is clean for every rule), with the marked messages and fix classes`, () => {
@@ -174,14 +174,14 @@ for (const rule of RULES) {
 
     if (rule.meta.fix !== 'none') {
       it('offers at least one fix across its fixtures', () => {
-        assert.ok(fixtures.some((fx) => findingsWithFix(fs.readFileSync(fx.file, 'utf8'), lang, rule.meta.id, { targetVersion: fx.version })));
+        assert.ok(fixtures.some((fx) => { const src = fs.readFileSync(fx.file, 'utf8'); return findingsWithFix(src, lang, rule.meta.id, fixtureOptions(src, fx.version)); }));
       });
     }
 
     it(`emits the fix classes it declares (fix: ${rule.meta.fix}) across its fixtures and docs example`, () => {
       const emitted = new Set<string>();
       for (const fx of fixtures) {
-        for (const f of analyzeSource(fs.readFileSync(fx.file, 'utf8'), lang, { targetVersion: fx.version })) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability);
+        { const src = fs.readFileSync(fx.file, 'utf8'); for (const f of analyzeSource(src, lang, fixtureOptions(src, fx.version))) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability); }
       }
       const docsOpts = { targetVersion: rule.meta.before ? below(rule.meta.before) : undefined };
       for (const f of analyzeSource(rule.meta.docs.example, lang, docsOpts)) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability);
@@ -208,6 +208,19 @@ for (const rule of RULES) {
   });
 }
 
-function findingsWithFix(src: string, lang: 'python' | 'go', id: string, opts: { targetVersion?: string }): boolean {
+/**
+ * What a fixture is analysed with: its go line, and for a Python fixture with a line `# first-party: app, lib` a
+ * module graph as the server would read from a workspace holding those packages, none importing the fixture back.
+ */
+function fixtureOptions(src: string, version: string | undefined): EngineOptions {
+  const m = /^# first-party: (.+)$/m.exec(src);
+  const roots = m ? m[1].split(',').map((x) => x.trim()) : undefined;
+  const modules: ModuleGraph | undefined = roots && {
+    isFirstParty: (mod) => roots.some((r) => mod === r || mod.startsWith(`${r}.`)), importsBack: () => false, stamp: 'fixture',
+  };
+  return { targetVersion: version, ...(modules ? { modules } : {}) };
+}
+
+function findingsWithFix(src: string, lang: 'python' | 'go', id: string, opts: EngineOptions): boolean {
   return analyzeSource(src, lang, opts).some((f) => f.rule === id && !!f.fix);
 }
