@@ -75,6 +75,29 @@ function literalKind(v: Node): Kind | undefined {
 
 interface Init { stmt: Node; kind: Kind; empty: boolean; loop: Node }
 
+/** What a site adds: the right side of `+=`, or each operand but the accumulator's own (concatenated one by one). */
+function pieces(s: Site): Node[] {
+  const right = s.stmt.namedChild(0)!.childForFieldName('right')!;
+  return s.augmented ? [right] : plusOperands(right).filter((o) => o.startIndex !== s.self?.startIndex);
+}
+
+/**
+ * True when a piece is provably of the accumulator's kind (a literal, `str(…)`, `x + ","`: a literal operand makes
+ * it that kind or raises as before). Another value (None, bytes onto a str) made the concatenation raise in its
+ * iteration; joined, it raises another TypeError after the loop, and a list extended in place takes any iterable
+ * where `acc + (1, 2)` raised (test/oracle/python/quadratic-concat.py).
+ */
+function ofKind(kind: Kind, n: Node): boolean {
+  if (n.type === 'parenthesized_expression') return !!n.namedChild(0) && ofKind(kind, n.namedChild(0)!);
+  const fn = n.type === 'call' ? n.childForFieldName('function') : undefined;
+  if (kind === 'list') return n.type === 'list' || n.type === 'list_comprehension' || (fn?.type === 'identifier' && ['list', 'sorted'].includes(fn.text));
+  if (literalKind(n) === kind) return true;
+  if (fn?.type === 'identifier') return (kind === 'str' ? ['str', 'repr', 'ascii', 'chr', 'format'] : ['bytes']).includes(fn.text);
+  if (fn?.type === 'attribute') return ['join', 'format'].includes(fn.childForFieldName('attribute')?.text ?? '') && !!fn.childForFieldName('object') && literalKind(fn.childForFieldName('object')!) === kind;
+  if (n.type !== 'binary_operator' || !['+', '%', '*'].includes(n.childForFieldName('operator')?.type ?? '')) return false;
+  return [n.childForFieldName('left'), n.childForFieldName('right')].some((o) => !!o && ofKind(kind, o));
+}
+
 /** The accumulator's initial literal: the nearest assignment to it among the statements before a loop around the site. */
 function findInit(site: Site, loops: Node[]): Init | undefined {
   const found = initBeforeLoop(site.target.text, loops);
@@ -94,6 +117,7 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
   const prepend = sites[0].prepend;
   const name = target.text;
   const edits: TextEdit[] = [];
+  const applicability = sites.every((s) => pieces(s).every((p) => ofKind(init.kind, p))) ? 'safe' : 'unsafe';
 
   if (init.kind === 'list') {
     if (prepend) return undefined;
@@ -102,7 +126,7 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
       if (s.augmented) return undefined;
       edits.push({ start: s.stmt.startIndex, end: s.stmt.endIndex, text: `${name} += ${s.chunk}` });
     }
-    return { title: `Extend \`${name}\` in place instead of rebuilding it`, applicability: 'safe', edits };
+    return { title: `Extend \`${name}\` in place instead of rebuilding it`, applicability, edits };
   }
 
   const parts = facts(ctx).freshName(`${name}_parts`);
@@ -115,7 +139,7 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
   for (const s of sites) edits.push({ start: s.stmt.startIndex, end: s.stmt.endIndex, text: `${parts}.append(${unparen(s.chunk)})` });
   return {
     title: prepend ? `Collect the pieces of \`${name}\` in a list and join them once, reversed` : `Collect the pieces of \`${name}\` in a list and join them once`,
-    applicability: 'safe',
+    applicability,
     edits,
   };
 }
@@ -137,13 +161,13 @@ export const quadraticConcat: Rule = {
     language: 'python',
     title: 'Accumulator rebuilt by concatenation in a loop',
     severity: 'information',
-    fix: 'safe',
+    fix: 'mixed',
     docs: {
       what: 'Flags a `str`, `bytes` or `list` accumulator that a loop rebuilds by concatenation on every iteration: `buf = chunk + buf`, `s = s + x`, `s += x` (str and bytes), `items = items + more` (lists), where the accumulator starts as a literal before the loop. Not flagged: an accumulator the loop also rebinds afresh (`name = make(); name = c + name`), which carries nothing over from one iteration to the next. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Strings, bytes and the list built by `a + b` are new objects: each iteration copies everything accumulated so far, so n iterations copy O(n²) bytes. Prepending (`buf = chunk + buf`) and concatenating bytes or attributes (`self.s += x`) are always quadratic. Appending to a local `str` is the one case CPython softens (it resizes the string in place when nothing else refers to it), so there it is a constant-factor cost, not a quadratic one, and the finding is only informational.',
       example: 'def tail(chunks):\n    buf = b""\n    for chunk in chunks:\n        buf = chunk + buf\n    return buf',
       useInstead: 'def tail(chunks):\n    buf = b""\n    buf_parts = []\n    for chunk in chunks:\n        buf_parts.append(chunk)\n    buf = b"".join(reversed(buf_parts))\n    return buf',
-      fixSafety: 'Safe. The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
+      fixSafety: 'The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. Safe when every piece is provably of the accumulator\'s type: a literal or f-string, `str(…)`, `repr(…)`, an expression with such an operand (`cell + ","`, `"%d" % n`), and for a list a list display, comprehension, `list(…)` or `sorted(…)`. Otherwise unsafe: a piece of another type (None, bytes onto a str) made the concatenation raise in its iteration, while the join raises another TypeError once the loop has finished (after the rest of the loop has run), and `acc += (1, 2)` extends a list where `acc + (1, 2)` raised. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
     },
   },
   query: '(expression_statement [(augmented_assignment operator: "+=") (assignment right: (binary_operator operator: "+"))]) @node',
