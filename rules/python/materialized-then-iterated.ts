@@ -63,7 +63,9 @@ function isAsync(comprehension: Node): boolean {
 function buildFix(value: Node, comprehension: Node): Fix {
   return {
     title: 'Use a generator expression instead of building a list',
-    applicability: inert(comprehension) ? 'safe' : 'unsafe',
+    // Never safe: even an inert comprehension iterates its source lazily, and a generator's code then runs
+    // between the consumer's items (test/oracle/python/materialized-then-iterated.py).
+    applicability: 'unsafe',
     edits: [{ start: value.startIndex, end: value.endIndex, text: `(${comprehension.text.slice(1, -1)})` }],
   };
 }
@@ -74,13 +76,13 @@ export const materializedThenIterated: Rule = {
     language: 'python',
     title: 'List built only to be iterated once',
     severity: 'information',
-    fix: 'mixed',
+    fix: 'unsafe',
     docs: {
       what: 'Flags a list comprehension (or `list(<generator>)`) bound to a name that is then used exactly once, to be iterated: as the only argument of `sum`, `any`, `all`, `min` or `max`, or, when the comprehension is inert (no calls, subscripts or attribute lookups), by a `for` loop or the first `for` of another comprehension. `sorted`, `set`, `tuple` and `str.join` are not counted: they build a whole collection anyway. Asynchronous comprehensions (`async for`, or an `await` inside) are not flagged: in parentheses they would be async generators, which these consumers cannot iterate. Names used twice, indexed, passed to `len()`, returned or used inside a loop that does not also build them are not flagged, nor a list iterated by a loop whose body touches what the comprehension reads (`keys = [k for k in table]` then `del table[k]` needs that snapshot).',
       why: 'The list holds every item in memory at once only to be walked a single time. A generator expression produces the items one by one as they are consumed: memory stays constant instead of growing with the input, and `any`/`all` can stop at the first deciding item without computing the rest. For small inputs the list can be as fast or faster; the gain is memory and early exit, which is why this is information, not a warning.',
       example: 'def total_size(paths):\n    sizes = [p.stat().st_size for p in paths]\n    return sum(sizes)',
       useInstead: 'def total_size(paths):\n    sizes = (p.stat().st_size for p in paths)\n    return sum(sizes)',
-      fixSafety: 'Safe when the comprehension is inert (no calls, subscripts, attribute lookups or walrus: nothing that can run code or raise). Otherwise unsafe: the comprehension now runs interleaved with its consumer, so side effects happen in a different order and an exception surfaces after part of the loop has run.',
+      fixSafety: 'Unsafe: the comprehension now runs interleaved with its consumer, so side effects happen in a different order and an exception surfaces after part of the loop has run. That holds even for an inert comprehension (no calls, subscripts or attribute lookups): its source is now iterated item by item as the consumer asks (a generator\'s own code runs between the loop body\'s iterations), an operator such as `v / 2` may raise only after the loop body ran for the earlier items, and `any`/`all` stop before the items that would have raised.',
     },
   },
   query: `(expression_statement (assignment left: (identifier) right: [(list_comprehension) (call function: (identifier) @fn arguments: (generator_expression))] (#eq? @fn "list"))) @node
