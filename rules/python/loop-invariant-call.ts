@@ -78,6 +78,9 @@ function readOnlyUse(expr: Node): boolean {
 
 export function hoistFix(ctx: RuleContext, expr: Node, loop: LoopLike, local: string, safe: boolean): Fix | undefined {
   const f = facts(ctx);
+  // In a class body the local would be a class attribute, which a comprehension there cannot see (NameError)
+  // (test/oracle/python/loop-invariant-call.py).
+  if (f.enclosingScope(loop.hoistBefore)?.type === 'class_definition') return undefined;
   const name = f.freshName(local, f.enclosingScope(loop.hoistBefore));
   const before = lineBeforeLoop(ctx.text, loop.hoistBefore, `${name} = ${expr.text}`);
   if (!before || expr.text.includes('\n')) return undefined;
@@ -100,7 +103,7 @@ export const loopInvariantCall: Rule = {
       why: 'The call computes the same value on every iteration: a regex is looked up in (or, past 512 patterns, recompiled into) `re`\'s cache, a structure is serialised or parsed again, a list is sorted again, a digest is recomputed. Doing it once before the loop removes that work from every iteration.',
       example: 'import re\n\n\ndef matching(lines):\n    out = []\n    for line in lines:\n        if re.compile(r"^\\d{4}-\\d{2}-\\d{2}").match(line):\n            out.append(line)\n    return out',
       useInstead: 'import re\n\n\ndef matching(lines):\n    out = []\n    pattern = re.compile(r"^\\d{4}-\\d{2}-\\d{2}")\n    for line in lines:\n        if pattern.match(line):\n            out.append(line)\n    return out',
-      fixSafety: 'The fix computes the value into a local before the loop (or before the statement holding the comprehension) and uses the local in the loop. It is safe when the call runs on every iteration, its arguments are literals or constant module names, and its result is immutable (a compiled pattern, a string, a datetime, a digest). It is unsafe when the call sits in a branch or its arguments are names the loop merely does not touch: the call could now raise or cost once where the loop never reached it. `json.loads` and `sorted` return a new mutable object on every call, so their fix is offered only where the result is just read (iterated by a `for`, tested with `in`, passed to `len`), and it is unsafe. In every case, a loop that runs zero times now evaluates the call once.',
+      fixSafety: 'The fix computes the value into a local before the loop (or before the statement holding the comprehension) and uses the local in the loop. It is safe when the call runs on every iteration, its arguments are literals or constant module names, and its result is immutable (a compiled pattern, a string, a datetime, a digest). It is unsafe when the call sits in a branch or its arguments are names the loop merely does not touch: the call could now raise or cost once where the loop never reached it. `json.loads` and `sorted` return a new mutable object on every call, so their fix is offered only where the result is just read (iterated by a `for`, tested with `in`, passed to `len`), and it is unsafe. In every case, a loop that runs zero times now evaluates the call once. No fix is offered in a class body: the local would be a class attribute, which a comprehension there cannot see.',
     },
   },
   query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]
