@@ -5,6 +5,7 @@ import { codeContext, demoted } from './context';
 import { clearOfErrors } from './fixes';
 import { capturesIn, language, parse } from './parse';
 import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortName, Suppressions, UNUSED_SUPPRESSION } from './suppress';
+import { repetition } from './frequency';
 import { Memo } from './memo';
 import { pythonModel } from './python/semantic';
 import { DEFINITION, recordReadsInto } from './reads';
@@ -543,7 +544,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
       const sev = effectiveSeverity(rule, opts.settings);
       // A user-chosen severity wins; otherwise a finding may lower the rule's default.
       let severity: Severity = sev !== rule.meta.severity ? (sev as Severity) : (r.severity ?? rule.meta.severity);
-      let message = r.message;
+      let message = r.loop ? `${r.message} It runs ${repetition(r.loop, language)}.` : r.message;
       // A performance finding in test or start-up code does not repeat with the input: demoted (a hint by default).
       const where = rule.meta.category !== 'correctness' && r.node ? codeContext(r.node, language, opts) : undefined;
       if (where) {

@@ -73,3 +73,26 @@ export function frequency(node: Node, language: LanguageId): Frequency {
 export function repeatedBy(node: Node, loop: Node, language: LanguageId): boolean {
   return frequency(node, language).loops.some((l) => l.startIndex === loop.startIndex && l.endIndex === loop.endIndex && l.type === loop.type);
 }
+
+/** Source text for a message: one line, at most `max` characters. */
+function shown(text: string, max = 40): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
+}
+
+/**
+ * Why a finding in `loop` matters, in words a message can carry: "once per item of `rows`", "on every pass of
+ * the `while` loop". For a loop that repeats the node (see `frequency`): what it iterates is what the cost grows with.
+ */
+export function repetition(loop: Node, language: LanguageId): string {
+  if (language === 'python') {
+    if (loop.type === 'while_statement') return `on every pass of \`while ${shown(loop.childForFieldName('condition')?.text ?? '')}\``;
+    const over = loop.type === 'for_statement' ? loop.childForFieldName('right') : loop.namedChildren.find((c) => c?.type === 'for_in_clause')?.childForFieldName('right');
+    return over ? `once per item of \`${shown(over.text)}\`` : 'on every iteration';
+  }
+  const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
+  const over = range?.childForFieldName('right');
+  if (over) return `once per element of \`${shown(over.text)}\``;
+  const cond = loop.namedChildren.find((c) => c?.type === 'for_clause')?.childForFieldName('condition') ?? loop.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment' && c.type !== 'for_clause');
+  return cond ? `on every iteration of \`for ${shown(cond.text)}\`` : 'on every pass of the endless `for` loop';
+}

@@ -58,6 +58,11 @@ export interface Report {
   fix?: Fix;
   /** Which of the rule's benchmark runs fits this finding (see Finding.measuredAs). */
   measuredAs?: string;
+  /**
+   * The loop that repeats the flagged code: the message then says what the cost grows with ("It runs once per
+   * item of `rows`.", analysis/frequency.ts `repetition`).
+   */
+  loop?: Node;
 }
 
 export interface RuleContext extends Readonly<Project> {

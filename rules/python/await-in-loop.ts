@@ -81,6 +81,7 @@ export const awaitInLoop: Rule = {
       node,
       message: `Each iteration waits for \`${shape.call.childForFieldName('function')?.text ?? 'the call'}()\` before starting the next, though they do not depend on each other; run them together with \`asyncio.gather\`.`,
       fix: buildFix(ctx, node, shape),
+      loop: node,
     });
   },
 };

@@ -172,6 +172,7 @@ export const importInLoop: Rule = {
       node,
       message: `Import inside a \`${kind}\` loop runs the import machinery on every iteration; import once at module level.`,
       fix: imp ? buildFix(imp, ctx) : undefined,
+      loop: loops[0],
     });
   },
 };

@@ -79,6 +79,7 @@ export const insertFrontInLoop: Rule = {
       node,
       message: `\`${ins.list.text}.insert(0, …)\` in a loop shifts every element on each call (quadratic in the items the loop adds); ${kind.empty ? 'append and reverse once after the loop' : 'prepend to a `collections.deque` with `appendleft` instead'}.`,
       fix: buildFix(ctx, init.loop, ins.list, kind.empty),
+      loop: loops[0],
     });
   },
 };

@@ -135,6 +135,7 @@ export const loopInvariantCall: Rule = {
       node: c.expr,
       message: `\`${shown}\` gives the same result on every iteration of the ${loop.comprehension ? 'comprehension' : 'loop'}; compute it once before the loop.`,
       fix: fixable ? hoistFix(ctx, c.expr, loop, c.local, safe) : undefined,
+      loop: loop.node,
     });
   },
 };

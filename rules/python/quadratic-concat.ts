@@ -205,6 +205,7 @@ export const quadraticConcat: Rule = {
       severity: quadratic ? undefined : 'information',
       measuredAs: measuredShape(init.kind, site),
       fix: otherReads.length || sites.some((s) => !within(s.stmt, loop)) ? undefined : buildFix(ctx, init, sites),
+      loop,
     });
   },
 };

@@ -88,6 +88,7 @@ export const recomputedChecksum: Rule = {
       node,
       message: `This digest of \`${data.text.length > 40 ? `${data.text.slice(0, 37)}...` : data.text}\` is the same on every iteration; compute it once before the loop.`,
       fix: hoistFix(ctx, node, loop, 'digest', constantOnly && unconditional(node, loop.node)),
+      loop: loop.node,
     });
   },
 };

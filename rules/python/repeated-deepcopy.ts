@@ -95,6 +95,7 @@ export const repeatedDeepcopy: Rule = {
     ctx.report({
       node,
       message: `\`${node.text.length > 50 ? `${node.text.slice(0, 47)}...` : node.text}\` deep-copies the same object on every iteration; copy once if the copies are not changed.`,
+      loop: loop.node,
     });
   },
 };

@@ -57,6 +57,7 @@ export const requestsWithoutSession: Rule = {
         ? `\`${fn.text}()\` in a loop opens a new connection for every request; reuse one \`requests.Session()\`.`
         : `\`${fn.text}()\` opens a new connection on every call, and \`${caller}()\` is called in a loop in this file; reuse one \`requests.Session()\`.`,
       fix: buildFix(ctx, fn, method),
+      loop: inLoop ? f.repeatingLoops(node)[0] : undefined,
     });
   },
 };

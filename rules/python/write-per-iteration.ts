@@ -137,6 +137,7 @@ export const writePerIteration: Rule = {
     ctx.report({
       node,
       fix: buildFix(ctx, node, loop, target.append),
+      loop,
       message: target.append
         ? `\`${shown}\` is reopened for appending on every iteration; open it once before the loop.`
         : `\`${shown}\` is opened and rewritten on every iteration, and only the last write survives; write once after the loop.`,
