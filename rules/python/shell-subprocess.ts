@@ -93,7 +93,7 @@ export const shellSubprocess: Rule = {
     severity: 'information',
     fix: 'unsafe',
     docs: {
-      what: 'Flags commands run through `/bin/sh`: `subprocess.run/call/check_call/check_output/Popen(…, shell=True)`, `os.system`, `os.popen`, `subprocess.getoutput/getstatusoutput`. A command built by interpolation (f-string, `%`, `.format`, `+`) is a warning, and so is an argument list passed with `shell=True` (only its first item is run); a constant command, or one built elsewhere, is information only.',
+      what: 'Flags commands run through `/bin/sh`: `subprocess.run/call/check_call/check_output/Popen(…, shell=True)`, `os.system`, `os.popen`, `subprocess.getoutput/getstatusoutput`. Not flagged: an empty command (`os.system("")`, the known way to make the Windows console handle ANSI colours: starting the shell is the point). A command built by interpolation (f-string, `%`, `.format`, `+`) is a warning, and so is an argument list passed with `shell=True` (only its first item is run); a constant command, or one built elsewhere, is information only.',
       why: 'A shell command starts an extra process (the shell) before the program itself, which costs about a millisecond per call and adds up in loops, and the shell re-parses the string: a file name with a space splits into two arguments, and a value containing `;` or `$(…)` runs code. An argument list starts the program directly and passes each value as exactly one argument.',
       example: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(f"git diff --name-only {rev}", shell=True, capture_output=True, text=True)\n    return out.stdout.split()',
       useInstead: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(["git", "diff", "--name-only", str(rev)], capture_output=True, text=True)\n    return out.stdout.split()',
@@ -114,6 +114,9 @@ export const shellSubprocess: Rule = {
       shellKw = list.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'shell');
       if (!shellKw || shellKw.childForFieldName('value')?.text !== 'True') return;
     }
+    // `os.system("")` runs no program: it is the known way to make Windows' console handle ANSI colours (the
+    // shell starting is the point).
+    if (command.type === 'string' && /^[rRbBuU]*(['"]{1,3})\s*\1$/.test(command.text)) return;
     const built = howBuilt(command);
     if (command.type === 'list' && shellKw) {
       ctx.report({
