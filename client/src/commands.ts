@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { type RuleInfo, RulesRequest, ScanProgressNotification, ScanRequest, type ScanResult } from '../../protocol/hotspots';
-import type { FindingsPanel } from './panel';
+import { countsOf, describeCounts } from './counts';
+import { type FindingsPanel, SOURCE } from './panel';
 
 export type { ScanResult };
 
@@ -37,7 +38,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     deps.panel.refresh();
     await vscode.commands.executeCommand('hotspots.findings.focus');
     const note = result.cancelled ? 'Scan cancelled' : 'Scan finished';
-    void vscode.window.setStatusBarMessage(`Hotspots: ${note}: ${result.findings} hotspots in ${result.files} files (${result.ms} ms)`, 8000);
+    // Counted as the panel and the Problems panel count them (hints apart), over the files that have any.
+    const withFindings = vscode.languages.getDiagnostics().map(([, ds]) => ds.filter((d) => d.source === SOURCE)).filter((ds) => ds.length);
+    const found = describeCounts(countsOf(withFindings.flat())) || 'no hotspots';
+    void vscode.window.setStatusBarMessage(`Hotspots: ${note}: ${found} in ${withFindings.length} of ${result.files} files (${result.ms} ms)`, 8000);
     if (result.skipped.length) client.outputChannel.appendLine(result.skipped.map((s) => `skipped ${s.path}: ${s.message}`).join('\n'));
     return result;
   });

@@ -88,7 +88,7 @@ if (mode === 'test') {
 // Screenshot mode: what a person sees.
 const editor = page.locator('.monaco-editor .view-lines').first();
 await editor.waitFor({ timeout: 60000 });
-await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60000 });
+await page.waitForSelector('.monaco-editor .squiggly-info', { timeout: 60000 });
 await page.waitForTimeout(800);
 const squiggles = await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info').count();
 log('squiggles:', squiggles);
@@ -105,7 +105,7 @@ log('problems rows:', rows.length);
 await page.screenshot({ path: shot('problems.png') });
 
 // Hover the import-in-loop squiggle (a mouse move: locator.hover() is intercepted by the view-lines layer).
-const sq = page.locator('.monaco-editor .squiggly-warning').first();
+const sq = page.locator('.monaco-editor .squiggly-info').first();
 const b = await sq.boundingBox();
 await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
 const hover = await page.waitForSelector('.monaco-hover:visible', { timeout: 15000 }).then(() => true, () => false);

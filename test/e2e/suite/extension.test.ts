@@ -56,7 +56,7 @@ describe('Hotspots in a real VS Code', () => {
     await waitFor('four diagnostics', () => hotspots(service).length === 4);
     assert.deepStrictEqual(summary(service), EXPECTED_SERVICE);
     const d = hotspots(service).find((x) => code(x) === 'python/import-in-loop')!;
-    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Information);
     assert.match(d.message, /Import inside a `for` loop/);
   });
 
