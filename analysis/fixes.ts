@@ -83,7 +83,7 @@ export function fixAll(language: LanguageId, text: string, analyze: Analyzer, op
   for (let pass = 1; pass <= maxPasses; pass++) {
     const tree = parse(language, text);
     let next: string | undefined;
-    let taken: Finding[] = [];
+    let taken: Finding[];
     try {
       const candidates = analyze(text, tree).filter((f) => f.fix && (opts.unsafe || f.fix.applicability === 'safe'));
       const valid = candidates.filter((f) => fixKeepsParse(language, text, tree, f.fix!));

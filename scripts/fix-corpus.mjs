@@ -262,7 +262,7 @@ if (regrtest && changedStd.size) {
   const run = (dir) => {
     const r = spawnSync('python3', ['-m', 'test', '-j2', '--timeout', '600', ...tests], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir }, maxBuffer: 1 << 30 });
     const failed = new Set();
-    const m = /\d+ tests? failed:\n((?:    .*\n?)+)/.exec(r.stdout);
+    const m = /\d+ tests? failed:\n((?: {4}.*\n?)+)/.exec(r.stdout);
     if (m) for (const t of m[1].trim().split(/\s+/)) failed.add(t);
     const totals = /Total tests: (.*)/.exec(r.stdout)?.[1] ?? '';
     return { failed, totals, out: r.stdout };

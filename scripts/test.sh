@@ -16,6 +16,8 @@ step "type-check"
 npx tsc -p . --noEmit || { echo "type errors"; exit 1; }
 step "layering: the kernel (analysis/) imports nothing outside itself, rules/ only the kernel (npm run check:layers)"
 if node scripts/check-layers.mjs; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+step "lint: ESLint with typescript-eslint's recommended rules (npm run lint)"
+if npx eslint .; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 step "build"
 node scripts/build.mjs || exit 1
 

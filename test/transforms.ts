@@ -272,8 +272,8 @@ class GoScope {
   readonly names = new Map<string, GoEntity>();
   constructor(readonly parent?: GoScope) {}
   lookup(name: string): GoEntity | undefined {
-    for (let s: GoScope | undefined = this; s; s = s.parent) { const e = s.names.get(name); if (e) return e; }
-    return undefined;
+    const e = this.names.get(name);
+    return e ?? this.parent?.lookup(name);
   }
 }
 

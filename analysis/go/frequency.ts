@@ -610,7 +610,6 @@ function literalCount(loop: Node, reads: string[]): Count | undefined {
       ? (update.childForFieldName('operator')!.text === '+=' ? 1 : -1) : 0;
   if (from === undefined || !step) return undefined;
   const body = loop.childForFieldName('body');
-  let checked = false;
   for (const cond of conjuncts(clause?.childForFieldName('condition') ?? null)) {
     if (cond.type !== 'binary_expression') continue;
     let op = cond.child(1)?.type ?? '';
@@ -623,8 +622,7 @@ function literalCount(loop: Node, reads: string[]): Count | undefined {
     if (step > 0 && (op === '<' || op === '<=')) n = to - from + (op === '<=' ? 1 : 0);
     if (step < 0 && (op === '>' || op === '>=')) n = from - to + (op === '>=' ? 1 : 0);
     if (n === undefined) continue;
-    if (!checked && body && written(body, i)) return undefined;
-    checked = true;
+    if (body && written(body, i)) return undefined;
     n = Math.max(0, n);
     return { n, what: iterations(n, cond.text), of: true };
   }

@@ -14,7 +14,7 @@ interface Deps {
 }
 
 export function registerCommands(context: vscode.ExtensionContext, deps: Deps): void {
-  const reg = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  const reg = <A extends unknown[]>(id: string, fn: (...args: A) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   reg('hotspots.scanWorkspace', async (): Promise<ScanResult | undefined> => {
     const client = deps.client();

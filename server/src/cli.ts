@@ -94,7 +94,7 @@ async function scan(argv: string[]): Promise<number> {
   const problems: WalkProblem[] = [];
   const results: FileResult[] = [];
   const fixed: Record<string, number> = {};
-  let fileCount = 0;
+  let fileCount: number;
   const scanOpts: FileScanOptions = {
     fix: opts.fix, unsafe: opts.unsafe, version: VERSION, codeFile: __filename,
     cacheDir: opts.cache && !opts.stdinFilename && opts.cacheDir ? opts.cacheDir : undefined,

@@ -169,7 +169,7 @@ let toolIdentity: string | undefined;
 /** The running tool's identity for cache keys: its version and a hash of its own code file. */
 export function toolHash(version: string, codeFile: string): string {
   if (!toolIdentity) {
-    let code = '';
+    let code: string;
     try { code = crypto.createHash('sha256').update(fs.readFileSync(codeFile)).digest('hex').slice(0, 16); } catch { code = String(Date.now()); }
     toolIdentity = `${version}+${code}`;
   }
