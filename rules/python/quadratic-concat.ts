@@ -26,7 +26,8 @@ function siteOf(stmt: Node, text: string): Site | undefined {
   if (stmt.type !== 'expression_statement' || stmt.namedChildCount !== 1) return undefined;
   const a = stmt.namedChild(0)!;
   const target = a.childForFieldName('left');
-  const right = a.childForFieldName('right');
+  let right = a.childForFieldName('right');
+  while (right?.type === 'parenthesized_expression' && a.type === 'assignment') right = right.namedChild(0);   // black: `x = (a + x)`
   if (!target || !right || (target.type !== 'identifier' && target.type !== 'attribute')) return undefined;
   if (a.type === 'augmented_assignment') {
     if (a.childForFieldName('operator')?.type !== '+=') return undefined;
@@ -77,7 +78,8 @@ interface Init { stmt: Node; kind: Kind; empty: boolean; loop: Node }
 
 /** What a site adds: the right side of `+=`, or each operand but the accumulator's own (concatenated one by one). */
 function pieces(s: Site): Node[] {
-  const right = s.stmt.namedChild(0)!.childForFieldName('right')!;
+  let right = s.stmt.namedChild(0)!.childForFieldName('right')!;
+  while (!s.augmented && right.type === 'parenthesized_expression' && right.namedChild(0)) right = right.namedChild(0)!;
   return s.augmented ? [right] : plusOperands(right).filter((o) => o.startIndex !== s.self?.startIndex);
 }
 
@@ -170,7 +172,7 @@ export const quadraticConcat: Rule = {
       fixSafety: 'The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. Safe when every piece is provably of the accumulator\'s type: a literal or f-string, `str(…)`, `repr(…)`, an expression with such an operand (`cell + ","`, `"%d" % n`), and for a list a list display, comprehension, `list(…)` or `sorted(…)`. Otherwise unsafe: a piece of another type (None, bytes onto a str) made the concatenation raise in its iteration, while the join raises another TypeError once the loop has finished (after the rest of the loop has run), and `acc += (1, 2)` extends a list where `acc + (1, 2)` raised. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
     },
   },
-  query: '(expression_statement [(augmented_assignment operator: "+=") (assignment right: (binary_operator operator: "+"))]) @node',
+  query: '(expression_statement [(augmented_assignment operator: "+=") (assignment right: (binary_operator operator: "+")) (assignment right: (parenthesized_expression (binary_operator operator: "+")))]) @node',
   check(node, ctx) {
     const site = siteOf(node, ctx.text);
     if (!site) return;

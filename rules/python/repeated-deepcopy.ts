@@ -69,10 +69,8 @@ export const repeatedDeepcopy: Rule = {
       fixSafety: 'Unsafe, and offered only for a display whose every value is a deep copy (with literal keys): one `deepcopy` over the whole display shares its memo across the parts, so objects shared between them stay shared in the copy where separate calls duplicated them. Deep copies in a loop get no automatic fix: whether each iteration needs its own copy depends on what the loop does with it.',
     },
   },
-  mentions: ['deepcopy'],
-  query: '(call function: [(identifier) @name (attribute attribute: (identifier) @name)] (#eq? @name "deepcopy")) @node',
+  calls: ['copy.deepcopy'],
   check(node, ctx) {
-    if (!isDeepcopy(node, ctx)) return;
     const parent = node.parent?.type === 'pair' ? node.parent.parent : node.parent;
     if (parent && ['dictionary', 'list', 'tuple'].includes(parent.type)) {
       const calls = values(parent).filter((v) => isDeepcopy(v, ctx));

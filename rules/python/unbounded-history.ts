@@ -75,7 +75,8 @@ export const unboundedHistory: Rule = {
     for (const stmt of body?.namedChildren ?? []) {
       const a = stmt?.type === 'expression_statement' ? stmt.namedChild(0) : null;
       const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
-      const right = a?.childForFieldName('right');
+      let right = a?.childForFieldName('right');
+      while (right?.type === 'parenthesized_expression') right = right.namedChild(0);   // black writes `x = ([])`
       if (!a || left?.type !== 'attribute' || left.childForFieldName('object')?.text !== selfName || right?.type !== 'list' || right.namedChildCount !== 0) continue;
       const name = left.childForFieldName('attribute')!.text;
       if (!HISTORY_NAME.test(name)) continue;
