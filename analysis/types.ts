@@ -34,6 +34,11 @@ export interface RuleDocs {
   example: string;
   useInstead: string;
   fixSafety: string;
+  /**
+   * Where the claims of `why` were checked: the runtime's source (`CPython Lib/asyncio/events.py`, `Go
+   * src/runtime/time.go`) or its documentation, each with what it shows. Rendered under the why.
+   */
+  references?: readonly string[];
 }
 
 export interface RuleMeta {

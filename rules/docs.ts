@@ -27,6 +27,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     m.docs.why,
     '',
+    ...(m.docs.references?.length ? ['Checked against:', '', ...m.docs.references.map((r) => `- ${r}`), ''] : []),
     '## Example',
     '',
     '```' + lang,
