@@ -50,6 +50,9 @@ export type GoBindingKind =
   | 'type'            // a type spec or alias, at package level or in a function
   | 'type-parameter'; // func f[T any], and a method receiver's type arguments
 
+/** The kinds of binding that declare a value (a variable, constant, parameter, result, receiver, range variable). */
+export const VALUE_KINDS: ReadonlySet<GoBindingKind> = new Set<GoBindingKind>(['const', 'var', 'short', 'param', 'result', 'receiver', 'range']);
+
 /** A name declared in a scope. */
 export interface GoBinding {
   readonly name: string;
@@ -304,6 +307,14 @@ export class GoModel {
     if (this.imports.has(name)) return this.importBinding(name);
     if (v) return v;
     return this.packageTypeBinding(name) ?? this.functionBinding(name);
+  }
+
+  /**
+   * bindingAt among the declarations of values only (VALUE_KINDS: variables, constants, parameters, results,
+   * receivers, range variables): what a use of `name` as a value reads, types, functions and imports aside.
+   */
+  valueBindingAt(name: string, node: Node): GoBinding | undefined {
+    return this.valueAt(name, node);
   }
 
   /** What `name` means at `node` (see bindingAt): a binding, a predeclared identifier, maybe a dot import's, or nothing. */

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { argsOf, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind } from './goutil';
+import { type GoModel, goModel } from '../../analysis/go/model';
+import { argsOf, freshName, importFor, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind } from './goutil';
 
 /** Types whose values are operating-system streams: each Read on them is a system call. */
 const OS_STREAMS = new Set(['os.File', 'net.Conn', 'net.TCPConn', 'net.UnixConn', 'net.UDPConn', 'net.IPConn']);
@@ -20,28 +21,28 @@ const HTTP_GETS = new Set(['net/http.Get', 'net/http.Head', 'net/http.Post', 'ne
 const CLIENT_METHODS = new Set(['Do', 'Get', 'Head', 'Post', 'PostForm']);
 
 /** True when `buf` is provably a one-byte slice: `make([]byte, 1)`, or `b[:]` of a `[1]byte`. */
-function oneByte(f: GoFacts, buf: Node): boolean {
+function oneByte(model: GoModel, buf: Node): boolean {
   if (buf.type === 'identifier') {
-    const d = f.declOf(buf);
+    const d = model.valueBindingAt(buf.text, buf);
     const v = d?.value;
     if (!v || v.type !== 'call_expression' || v.childForFieldName('function')?.text !== 'make') return false;
     const [t, n, cap] = argsOf(v);
-    return !!t && f.typeName(t) === '[]byte' && n?.text === '1' && !cap;
+    return !!t && model.typeName(t) === '[]byte' && n?.text === '1' && !cap;
   }
   if (buf.type === 'slice_expression') {
     const operand = buf.childForFieldName('operand');
     if (!operand || operand.type !== 'identifier' || buf.namedChildCount !== 1) return false;
-    const type = f.declOf(operand)?.type;
+    const type = model.valueBindingAt(operand.text, operand)?.type;
     return !!type && type.type === 'array_type' && type.childForFieldName('length')?.text === '1' && /^(byte|uint8)$/.test(type.childForFieldName('element')?.text ?? '');
   }
   return false;
 }
 
 /** The reader of `r.Read(buf)` or `io.ReadFull(r, buf)` and the buffer, or undefined. */
-function readCall(f: GoFacts, call: Node): { reader: Node; buf: Node } | undefined {
+function readCall(model: GoModel, call: Node): { reader: Node; buf: Node } | undefined {
   const fn = call.childForFieldName('function');
   const args = argsOf(call);
-  const q = fn ? f.qualified(fn) : undefined;
+  const q = fn ? model.resolve(fn) : undefined;
   if (q === 'io.ReadFull' || q === 'io.ReadAtLeast') return args.length >= 2 ? { reader: args[0], buf: args[1] } : undefined;
   if (q) return undefined;
   const mc = methodCall(call);
@@ -55,77 +56,77 @@ function readCall(f: GoFacts, call: Node): { reader: Node; buf: Node } | undefin
  * Body. In-memory readers (`bytes.Reader`, `strings.Reader`, `bytes.Buffer`), buffered ones (`bufio.Reader`), and
  * interfaces or types the file does not pin down (`io.Reader`) give none.
  */
-function osStream(f: GoFacts, reader: Node, depth = 0): { what: string; http?: boolean } | undefined {
+function osStream(model: GoModel, reader: Node, depth = 0): { what: string; http?: boolean } | undefined {
   if (depth > 4) return undefined;
   while (reader.type === 'parenthesized_expression' && reader.namedChild(0)) reader = reader.namedChild(0)!;
-  const t = f.exactTypeOf(reader);
+  const t = model.exactTypeOf(reader);
   if (t && OS_STREAMS.has(t.replace(/^\*+/, ''))) return { what: t };
   if (reader.type === 'selector_expression') {
-    const q = f.qualified(reader);
+    const q = model.resolve(reader);
     if (q) return OS_STREAM_VALUES.has(q) ? { what: q } : undefined;
     const operand = reader.childForFieldName('operand');
-    if (reader.childForFieldName('field')?.text === 'Body' && operand && httpResponse(f, operand, depth + 1)) return { what: 'an HTTP response body', http: true };
+    if (reader.childForFieldName('field')?.text === 'Body' && operand && httpResponse(model, operand, depth + 1)) return { what: 'an HTTP response body', http: true };
     return undefined;
   }
-  if (reader.type === 'call_expression') return fromCall(f, reader, 0, depth + 1);
+  if (reader.type === 'call_expression') return fromCall(model, reader, 0, depth + 1);
   if (reader.type !== 'identifier') return undefined;
-  const d = f.declOf(reader);
+  const d = model.valueBindingAt(reader.text, reader);
   if (!d) return undefined;
   // A variable declared with another type (`var r io.Reader = os.Stdin`) may be set to another reader later.
-  if (d.type && mentionsOf(d.scope, reader.text).some((m) => useKind(m) !== 'read' && !sameNode(m, d.ident) && sameNode(f.declOf(m)?.ident, d.ident))) return undefined;
-  if (d.value) return osStream(f, d.value, depth + 1);
-  if (d.call) return fromCall(f, d.call.node, d.call.index, depth + 1);
+  if (d.type && mentionsOf(d.scope.node, reader.text).some((u) => useKind(u) !== 'read' && !sameNode(u, d.node) && sameNode(model.valueBindingAt(u.text, u)?.node, d.node))) return undefined;
+  if (d.value) return osStream(model, d.value, depth + 1);
+  if (d.call) return fromCall(model, d.call.node, d.call.index, depth + 1);
   return undefined;
 }
 
 /** osStream for result `index` of a call. */
-function fromCall(f: GoFacts, call: Node, index: number, depth: number): { what: string; http?: boolean } | undefined {
+function fromCall(model: GoModel, call: Node, index: number, depth: number): { what: string; http?: boolean } | undefined {
   const fn = call.childForFieldName('function');
-  const q = fn ? f.qualified(fn) : undefined;
+  const q = fn ? model.resolve(fn) : undefined;
   if (q) return OPENERS[q]?.includes(index) ? { what: `from ${q}` } : undefined;
   const mc = methodCall(call);
   if (!mc || index !== 0) return undefined;
-  if (ACCEPT.has(mc.method) && listener(f, mc.receiver, depth + 1)) return { what: 'a connection a listener accepted' };
-  if (/^Dial/.test(mc.method) && f.typeOf(mc.receiver) === 'net.Dialer') return { what: `from net.Dialer.${mc.method}` };
+  if (ACCEPT.has(mc.method) && listener(model, mc.receiver, depth + 1)) return { what: 'a connection a listener accepted' };
+  if (/^Dial/.test(mc.method) && model.typeOf(mc.receiver) === 'net.Dialer') return { what: `from net.Dialer.${mc.method}` };
   return undefined;
 }
 
 /** True when `e` is provably a net listener: of a listener type, or made by net.Listen…. */
-function listener(f: GoFacts, e: Node, depth: number): boolean {
-  if (LISTENERS.has(f.typeOf(e) ?? '')) return true;
+function listener(model: GoModel, e: Node, depth: number): boolean {
+  if (LISTENERS.has(model.typeOf(e) ?? '')) return true;
   if (e.type !== 'identifier' || depth > 4) return false;
-  const d = f.declOf(e);
+  const d = model.valueBindingAt(e.text, e);
   const call = d?.call?.index === 0 ? d.call.node : d?.value?.type === 'call_expression' ? d.value : undefined;
   const fn = call?.childForFieldName('function');
-  return !d?.type && !!fn && LISTEN.has(f.qualified(fn) ?? '');
+  return !d?.type && !!fn && LISTEN.has(model.resolve(fn) ?? '');
 }
 
 /** True when `e` is provably an `*http.Response` (or one): by its type, or made by http.Get… or a client's Do…. */
-function httpResponse(f: GoFacts, e: Node, depth: number): boolean {
-  if (f.typeOf(e) === 'net/http.Response') return true;
+function httpResponse(model: GoModel, e: Node, depth: number): boolean {
+  if (model.typeOf(e) === 'net/http.Response') return true;
   if (e.type !== 'identifier' || depth > 4) return false;
-  const d = f.declOf(e);
+  const d = model.valueBindingAt(e.text, e);
   if (!d || d.type || d.call?.index !== 0) return false;
   const call = d.call.node;
   const fn = call.childForFieldName('function');
-  const q = fn ? f.qualified(fn) : undefined;
+  const q = fn ? model.resolve(fn) : undefined;
   if (q) return HTTP_GETS.has(q);
   const mc = methodCall(call);
   if (!mc || !CLIENT_METHODS.has(mc.method)) return false;
-  return f.typeOf(mc.receiver) === 'net/http.Client' || (mc.receiver.type === 'selector_expression' && f.qualified(mc.receiver) === 'net/http.DefaultClient');
+  return model.typeOf(mc.receiver) === 'net/http.Client' || (mc.receiver.type === 'selector_expression' && model.resolve(mc.receiver) === 'net/http.DefaultClient');
 }
 
-function buildFix(ctx: RuleContext, f: GoFacts, reader: Node, loop: Node): Fix | undefined {
+function buildFix(ctx: RuleContext, reader: Node, loop: Node): Fix | undefined {
   if (reader.type !== 'identifier' && reader.type !== 'selector_expression') return undefined;
   const root = reader.type === 'identifier' ? reader.text : reader.text.split('.')[0];
   // The loop must read the stream only through this call, or buffered and unbuffered reads would interleave.
   const mentions = mentionsOf(loop, root);
   if (mentions.length !== 1) return undefined;
-  const bufio = f.importFor('bufio');
+  const bufio = importFor(ctx, 'bufio');
   if (!bufio) return undefined;
   const pkg = bufio.name;
   const edits: TextEdit[] = bufio.edit ? [bufio.edit] : [];
-  const br = f.freshName(loop, 'br');
+  const br = freshName(ctx, 'br', loop);
   const before = lineBefore(ctx.text, loopStatement(loop), `${br} := ${pkg}.NewReader(${reader.text})`);
   if (!before) return undefined;
   edits.push(before, { start: reader.startIndex, end: reader.endIndex, text: br });
@@ -151,21 +152,21 @@ export const bytewiseRead: Rule = {
   query: `
     (call_expression function: (selector_expression field: (field_identifier) @m) (#any-of? @m "Read" "ReadFull" "ReadAtLeast")) @node`,
   check(node, ctx) {
-    const f = goFacts(ctx);
-    const rc = readCall(f, node);
-    if (!rc || !oneByte(f, rc.buf)) return;
+    const model = goModel(ctx);
+    const rc = readCall(model, node);
+    if (!rc || !oneByte(model, rc.buf)) return;
     const loops = repeatingLoops(node);
     if (!loops.length) return;
     // Only where the reader provably reads from the operating system: a one-byte Read of an in-memory or buffered
     // reader is a copy, and of an interface (io.Reader) or another type there is no telling.
-    const os = osStream(f, rc.reader);
+    const os = osStream(model, rc.reader);
     if (!os) return;
     ctx.report({
       node,
       message: os.http
         ? `Reads one byte per call in a loop from \`${rc.reader.text}\` (${os.what}): every Read takes the body's locks and goes through its framing. Wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`
         : `Reads one byte per call in a loop from \`${rc.reader.text}\` (${os.what}): every Read is a system call. Wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`,
-      fix: buildFix(ctx, f, rc.reader, loops[0]),
+      fix: buildFix(ctx, rc.reader, loops[0]),
     });
   },
 };

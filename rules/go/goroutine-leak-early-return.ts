@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../../analysis/types';
-import { enclosingFunction, goFacts, lineBefore, methodCall, walkAll, walkFunc, within } from './goutil';
+import { goModel } from '../../analysis/go/model';
+import { enclosingScope, lineBefore, methodCall, walkAll, walkScope, within } from './goutil';
 
 /**
  * Does this `go` statement (or `wg.Go(…)` call) start a goroutine whose end `wg` tracks? Its function literal must
@@ -37,7 +38,7 @@ const BLOCKING_METHODS = new Set(['Lock', 'RLock', 'Wait']);
  * and none of them waits on anything the function still holds or does later. When in doubt, a reason.
  */
 function waitCouldBlock(body: Node, launches: Node[], wg: string, ret: Node): string | undefined {
-  for (const n of walkFunc(body)) {
+  for (const n of walkScope(body)) {
     if (n.startIndex > ret.startIndex) break;
     // A defer runs after the return: whatever it releases (a closed channel, a cancel, an unlock) comes too late.
     if (n.type === 'defer_statement') return 'a deferred call may be what lets the goroutines finish';
@@ -86,16 +87,16 @@ export const goroutineLeakEarlyReturn: Rule = {
   check(node, ctx) {
     const mc = methodCall(node);
     if (!mc || node.parent?.type !== 'expression_statement') return;
-    const fn = enclosingFunction(node);
+    const fn = enclosingScope(node);
     const body = fn?.childForFieldName('body');
     if (!fn || !body) return;
-    const f = goFacts(ctx);
-    if (f.typeOf(mc.receiver) !== 'sync.WaitGroup') return;
+    const model = goModel(ctx);
+    if (model.typeOf(mc.receiver) !== 'sync.WaitGroup') return;
     const wg = mc.receiver.text;
     const launchNodes: Node[] = [];
     const returns: Node[] = [];
     const waits: Node[] = [];
-    for (const n of walkFunc(body)) {
+    for (const n of walkScope(body)) {
       if (n.type === 'expression_statement') {
         const c = n.namedChild(0);
         const w = c?.type === 'call_expression' ? methodCall(c) : undefined;

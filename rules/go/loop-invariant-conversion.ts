@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { readsDefinition } from '../../analysis/reads';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { argsOf, goFacts, type GoFacts, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind, walkAll, within } from './goutil';
+import { type GoModel, goModel } from '../../analysis/go/model';
+import { argsOf, freshName, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind, walkAll, within } from './goutil';
 import { memoAt } from '../tree';
 import { memoKey } from '../../analysis/memo';
 
@@ -20,20 +21,20 @@ const PURE_STRING = new Set(['bytes.Buffer', 'strings.Builder', 'net/url.URL', '
 /** A conversion call this rule knows: what it is and the values it depends on. */
 interface Conversion { kind: 'string-method' | 'strconv' | 'fmt'; inputs: Node[]; receiver?: Node }
 
-function conversionOf(f: GoFacts, call: Node): Conversion | undefined {
+function conversionOf(model: GoModel, call: Node): Conversion | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  const q = f.qualified(fn);
+  const q = model.resolve(fn);
   const args = argsOf(call);
   if (q && STRCONV.has(q)) {
     if (q === 'strconv.FormatInt' || q === 'strconv.FormatUint') {
       const base = args[1];
       if (!base || base.type !== 'int_literal' || Number(base.text) < 2 || Number(base.text) > 36) return undefined;
     }
-    if (!args.length || buildsNothing(f, call)) return undefined;
+    if (!args.length || buildsNothing(model, call)) return undefined;
     return { kind: 'strconv', inputs: args };
   }
-  if (q && FMT.has(q)) return args.length && !call.text.includes('...') && !buildsNothing(f, call) ? { kind: 'fmt', inputs: args } : undefined;
+  if (q && FMT.has(q)) return args.length && !call.text.includes('...') && !buildsNothing(model, call) ? { kind: 'fmt', inputs: args } : undefined;
   const mc = methodCall(call);
   if (mc && mc.method === 'String' && args.length === 0 && !q) {
     if (mc.receiver.type !== 'identifier' && mc.receiver.type !== 'selector_expression') return undefined;
@@ -52,9 +53,9 @@ function conversionOf(f: GoFacts, call: Node): Conversion | undefined {
  *   (slicebytetostring returns a slice of its static staticuint64s table; an integer below 256 converted to an
  *   interface is one too, convT64).
  */
-function smallInput(f: GoFacts, call: Node): { input: Node; below: number } | undefined {
+function smallInput(model: GoModel, call: Node): { input: Node; below: number } | undefined {
   const fn = call.childForFieldName('function');
-  const q = fn ? f.qualified(fn) : undefined;
+  const q = fn ? model.resolve(fn) : undefined;
   const args = argsOf(call);
   if (q === 'strconv.Itoa' && args.length === 1) return { input: args[0], below: 100 };
   if ((q === 'strconv.FormatInt' || q === 'strconv.FormatUint') && args.length === 2 && args[1].type === 'int_literal') {
@@ -64,7 +65,7 @@ function smallInput(f: GoFacts, call: Node): { input: Node; below: number } | un
   const verbs = q === 'fmt.Sprintf' && args.length === 2 && /^(?:"%[dv]"|`%[dv]`)$/.test(args[0].text);
   if ((q === 'fmt.Sprint' && args.length === 1) || verbs) {
     const input = args[args.length - 1];
-    return INTEGER_TYPES.has(f.exactTypeOf(input) ?? '') ? { input, below: 10 } : undefined;
+    return INTEGER_TYPES.has(model.exactTypeOf(input) ?? '') ? { input, below: 10 } : undefined;
   }
   return undefined;
 }
@@ -73,30 +74,30 @@ function smallInput(f: GoFacts, call: Node): { input: Node; below: number } | un
  * True when the conversion provably allocates nothing (see smallInput): its input is known to lie in [0, bound),
  * or (fmt.Sprint of a string constant of at most one byte) its result is at most one byte.
  */
-function buildsNothing(f: GoFacts, call: Node): boolean {
-  const small = smallInput(f, call);
+function buildsNothing(model: GoModel, call: Node): boolean {
+  const small = smallInput(model, call);
   if (small) {
-    const r = rangeOf(f, small.input);
+    const r = rangeOf(model, small.input);
     return !!r && r.lo >= 0 && r.hi < small.below;
   }
   const fn = call.childForFieldName('function');
   const args = argsOf(call);
-  if (fn && f.qualified(fn) === 'fmt.Sprint' && args.length === 1 && f.isConstant(args[0]) && f.exactTypeOf(args[0]) === 'string') {
-    const s = stringConstant(f, args[0]);
+  if (fn && model.resolve(fn) === 'fmt.Sprint' && args.length === 1 && model.isConstant(args[0]) && model.exactTypeOf(args[0]) === 'string') {
+    const s = stringConstant(model, args[0]);
     return s !== undefined && (s === '' || (s.length === 1 && s.charCodeAt(0) < 0x80));
   }
   return false;
 }
 
 /** The value of a string literal without escapes (or a constant set to one), else undefined. */
-function stringConstant(f: GoFacts, e: Node, depth = 0): string | undefined {
+function stringConstant(model: GoModel, e: Node, depth = 0): string | undefined {
   if (depth > 8) return undefined;
   if (e.type === 'raw_string_literal') return e.text.slice(1, -1);
   if (e.type === 'interpreted_string_literal') return e.text.includes('\\') ? undefined : e.text.slice(1, -1);
-  if (e.type === 'parenthesized_expression' && e.namedChild(0)) return stringConstant(f, e.namedChild(0)!, depth + 1);
+  if (e.type === 'parenthesized_expression' && e.namedChild(0)) return stringConstant(model, e.namedChild(0)!, depth + 1);
   if (e.type === 'identifier') {
-    const d = f.declOf(e);
-    return d?.kind === 'const' && d.value ? stringConstant(f, d.value, depth + 1) : undefined;
+    const d = model.valueBindingAt(e.text, e);
+    return d?.kind === 'const' && d.value ? stringConstant(model, d.value, depth + 1) : undefined;
   }
   return undefined;
 }
@@ -105,7 +106,7 @@ function stringConstant(f: GoFacts, e: Node, depth = 0): string | undefined {
  * The value of an integer constant expression the file spells out (literals, constants declared with a value that
  * does not use iota, operations on them, conversions to integer types), else undefined.
  */
-function constValue(f: GoFacts, e: Node, depth = 0): number | undefined {
+function constValue(model: GoModel, e: Node, depth = 0): number | undefined {
   if (depth > 8) return undefined;
   switch (e.type) {
     case 'int_literal': {
@@ -113,24 +114,24 @@ function constValue(f: GoFacts, e: Node, depth = 0): number | undefined {
       const v = /^0[0-7]+$/.test(t) ? parseInt(t.slice(1), 8) : /^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : Number(t);
       return Number.isSafeInteger(v) ? v : undefined;
     }
-    case 'parenthesized_expression': { const c = e.namedChild(0); return c ? constValue(f, c, depth + 1) : undefined; }
+    case 'parenthesized_expression': { const c = e.namedChild(0); return c ? constValue(model, c, depth + 1) : undefined; }
     case 'identifier': {
-      const d = f.declOf(e);
-      if (d?.kind !== 'const' || !d.value || (d.type && !INTEGER_TYPES.has(f.underlying(f.typeName(d.type) ?? '', d.type) ?? ''))) return undefined;
+      const d = model.valueBindingAt(e.text, e);
+      if (d?.kind !== 'const' || !d.value || (d.type && !INTEGER_TYPES.has(model.underlying(model.typeName(d.type) ?? '', d.type) ?? ''))) return undefined;
       for (const n of walkAll(d.value)) if (n.type === 'iota') return undefined;
-      return constValue(f, d.value, depth + 1);
+      return constValue(model, d.value, depth + 1);
     }
     case 'unary_expression': {
       const op = e.childForFieldName('operand');
-      const v = op ? constValue(f, op, depth + 1) : undefined;
+      const v = op ? constValue(model, op, depth + 1) : undefined;
       if (v === undefined) return undefined;
       const sign = e.child(0)?.type;
       return sign === '-' ? -v : sign === '+' ? v : undefined;
     }
     case 'binary_expression': {
       const l = e.childForFieldName('left'), r = e.childForFieldName('right');
-      const a = l ? constValue(f, l, depth + 1) : undefined;
-      const b = r ? constValue(f, r, depth + 1) : undefined;
+      const a = l ? constValue(model, l, depth + 1) : undefined;
+      const b = r ? constValue(model, r, depth + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
       let v: number | undefined;
       switch (e.child(1)?.type) {
@@ -149,10 +150,10 @@ function constValue(f: GoFacts, e: Node, depth = 0): number | undefined {
       // int64(5): a conversion to an integer type keeps a small value (one that every such type holds).
       const fn = e.childForFieldName('function');
       const args = argsOf(e);
-      const t = fn && args.length === 1 ? f.conversionType(fn) : undefined;
-      const u = t ? f.underlying(t, fn!) : undefined;
+      const t = fn && args.length === 1 ? model.conversionType(fn) : undefined;
+      const u = t ? model.underlying(t, fn!) : undefined;
       if (!u || !INTEGER_TYPES.has(u)) return undefined;
-      const v = constValue(f, args[0], depth + 1);
+      const v = constValue(model, args[0], depth + 1);
       return v !== undefined && v <= 127 && v >= (/^(uint|byte)/.test(u) ? 0 : -128) ? v : undefined;
     }
     default: return undefined;
@@ -164,42 +165,42 @@ function constValue(f: GoFacts, e: Node, depth = 0): number | undefined {
  * `for i := range k` (0..k-1) or of `for i := c; i < k; i++` (c..k-1; also `<=`, and `i--` down to a bound) with
  * constants c and k, where the loop's body never changes the variable; conversions of those to integer types.
  */
-function rangeOf(f: GoFacts, e: Node, depth = 0): { lo: number; hi: number } | undefined {
+function rangeOf(model: GoModel, e: Node, depth = 0): { lo: number; hi: number } | undefined {
   if (depth > 8) return undefined;
-  const c = constValue(f, e);
+  const c = constValue(model, e);
   if (c !== undefined) return { lo: c, hi: c };
-  if (e.type === 'parenthesized_expression') { const x = e.namedChild(0); return x ? rangeOf(f, x, depth + 1) : undefined; }
+  if (e.type === 'parenthesized_expression') { const x = e.namedChild(0); return x ? rangeOf(model, x, depth + 1) : undefined; }
   if (e.type === 'call_expression') {
     const fn = e.childForFieldName('function');
     const args = argsOf(e);
-    const t = fn && args.length === 1 ? f.conversionType(fn) : undefined;
-    if (!t || !INTEGER_TYPES.has(f.underlying(t, fn!) ?? '')) return undefined;
-    const r = rangeOf(f, args[0], depth + 1);
+    const t = fn && args.length === 1 ? model.conversionType(fn) : undefined;
+    if (!t || !INTEGER_TYPES.has(model.underlying(t, fn!) ?? '')) return undefined;
+    const r = rangeOf(model, args[0], depth + 1);
     return r && r.lo >= 0 && r.hi <= 127 ? r : undefined;
   }
   if (e.type !== 'identifier') return undefined;
-  const d = f.declOf(e);
+  const d = model.valueBindingAt(e.text, e);
   if (!d || (d.kind !== 'range' && d.kind !== 'short')) return undefined;
-  const loop = d.scope;
+  const loop = d.scope.node;
   if (loop.type !== 'for_statement') return undefined;
   const body = loop.childForFieldName('body');
   if (!body || !within(e, body)) return undefined;
   // The body never changes the variable (nor takes its address).
-  for (const m of mentionsOf(body, e.text)) if (useKind(m) !== 'read' && f.declOf(m)?.ident.startIndex === d.ident.startIndex) return undefined;
+  for (const u of mentionsOf(body, e.text)) if (useKind(u) !== 'read' && model.valueBindingAt(u.text, u)?.node.startIndex === d.node.startIndex) return undefined;
   if (d.kind === 'range') {
-    const clause = d.ident.parent?.parent;
+    const clause = d.node.parent?.parent;
     const left = clause?.childForFieldName('left');
     const right = clause?.childForFieldName('right');
-    if (clause?.type !== 'range_clause' || !left || !right || !sameNode(left.namedChild(0), d.ident)) return undefined;
-    const k = constValue(f, right);
+    if (clause?.type !== 'range_clause' || !left || !right || !sameNode(left.namedChild(0), d.node)) return undefined;
+    const k = constValue(model, right);
     return k !== undefined && k >= 1 ? { lo: 0, hi: k - 1 } : undefined;
   }
   const clause = loop.namedChildren.find((x) => x?.type === 'for_clause');
   const init = clause?.childForFieldName('initializer');
   const cond = clause?.childForFieldName('condition');
   const update = clause?.childForFieldName('update');
-  if (!clause || !init || !cond || !update || !sameNode(init, d.ident.parent?.parent) || !d.value || cond.type !== 'binary_expression') return undefined;
-  const start = constValue(f, d.value);
+  if (!clause || !init || !cond || !update || !sameNode(init, d.node.parent?.parent) || !d.value || cond.type !== 'binary_expression') return undefined;
+  const start = constValue(model, d.value);
   if (start === undefined) return undefined;
   const l = cond.childForFieldName('left'), r = cond.childForFieldName('right');
   let op = cond.child(1)?.type ?? '';
@@ -208,7 +209,7 @@ function rangeOf(f: GoFacts, e: Node, depth = 0): { lo: number; hi: number } | u
     bound = l;
     op = ({ '>': '<', '>=': '<=', '<': '>', '<=': '>=' } as Record<string, string>)[op] ?? '';
   } else if (l?.type !== 'identifier' || l.text !== e.text) return undefined;
-  const k = bound ? constValue(f, bound) : undefined;
+  const k = bound ? constValue(model, bound) : undefined;
   if (k === undefined) return undefined;
   const step = update.type === 'inc_statement' ? 1 : update.type === 'dec_statement' ? -1 : 0;
   if (update.namedChild(0)?.text !== e.text) return undefined;
@@ -220,54 +221,61 @@ function rangeOf(f: GoFacts, e: Node, depth = 0): { lo: number; hi: number } | u
 }
 
 /** `e` without parentheses and conversions to integer types around it (`int64(p)` -> `p`). */
-function stripConversions(f: GoFacts, e: Node): Node {
+function stripConversions(model: GoModel, e: Node): Node {
   for (let depth = 0; depth < 8; depth++) {
     if (e.type === 'parenthesized_expression' && e.namedChild(0)) { e = e.namedChild(0)!; continue; }
     const fn = e.type === 'call_expression' ? e.childForFieldName('function') : null;
     const args = fn ? argsOf(e) : [];
-    const t = fn && args.length === 1 ? f.conversionType(fn) : undefined;
-    if (!t || !INTEGER_TYPES.has(f.underlying(t, fn!) ?? '')) break;
+    const t = fn && args.length === 1 ? model.conversionType(fn) : undefined;
+    if (!t || !INTEGER_TYPES.has(model.underlying(t, fn!) ?? '')) break;
     e = args[0];
   }
   return e;
 }
 
 /** The local variables an expression reads; undefined if it calls something or reads what the file cannot pin down. */
-function localsRead(f: GoFacts, e: Node): Node[] | undefined {
+function localsRead(model: GoModel, e: Node): Node[] | undefined {
   const out: Node[] = [];
   for (const n of walkAll(e)) {
     if (n.type === 'call_expression' || n.type === 'index_expression' || n.type === 'func_literal' || n.type === 'unary_expression' && n.child(0)?.type === '<-') return undefined;
     if (n.type !== 'identifier') continue;
-    if (n.parent?.type === 'selector_expression' && sameNode(n.parent.childForFieldName('operand'), n) && f.packageOf(n)) continue;   // time.Second
-    const d = f.declOf(n);
+    if (n.parent?.type === 'selector_expression' && sameNode(n.parent.childForFieldName('operand'), n) && model.packageOf(n)) continue;   // time.Second
+    const d = model.valueBindingAt(n.text, n);
     if (!d) { if (n.text === 'true' || n.text === 'false' || n.text === 'nil') continue; return undefined; }
     if (d.kind === 'const') continue;
-    if (d.scope.type === 'source_file') return undefined;            // a package variable: other code may change it
+    if (d.scope.kind === 'package') return undefined;            // a package variable: other code may change it
     out.push(n);
   }
   return out;
 }
 
 /** True when the loop cannot change variable `v`: no writes, no address taken, no mutating method call, no passing it on. */
-function unchangedIn(f: GoFacts, loop: Node, v: Node, allowed: Node): boolean {
-  const decl = f.declOf(v);
-  if (!decl || within(decl.ident, loop)) return false;
-  for (const m of mentionsOf(loop, v.text)) {
-    if (f.declOf(m)?.ident.startIndex !== decl.ident.startIndex) continue;     // another variable of that name
-    if (useKind(m) !== 'read') return false;
-    if (within(m, allowed)) continue;
-    let e: Node = m;
+function unchangedIn(model: GoModel, loop: Node, v: Node, allowed: Node): boolean {
+  const decl = model.valueBindingAt(v.text, v);
+  if (!decl || within(decl.node, loop)) return false;
+  // Changed during the loop through what was made before it: a pointer (`p := &v`, then `*p++`) or a function
+  // literal that assigns it (`next := func() { v++ }`) (test/oracle/go/loop-invariant-conversion.go).
+  for (const u of mentionsOf(decl.scope.node, v.text)) {
+    if (within(u, loop) || model.valueBindingAt(u.text, u)?.node.startIndex !== decl.node.startIndex) continue;
+    if (u.parent?.type === 'unary_expression' && u.parent.child(0)?.type === '&') return false;
+    for (let p = u.parent; p && !sameNode(p, decl.scope.node); p = p.parent) if (p.type === 'func_literal' && useKind(u) !== 'read') return false;
+  }
+  for (const u of mentionsOf(loop, v.text)) {
+    if (model.valueBindingAt(u.text, u)?.node.startIndex !== decl.node.startIndex) continue;     // another variable of that name
+    if (useKind(u) !== 'read') return false;
+    if (within(u, allowed)) continue;
+    let e: Node = u;
     while (e.parent && (e.parent.type === 'selector_expression' && sameNode(e.parent.childForFieldName('operand'), e) || e.parent.type === 'parenthesized_expression')) e = e.parent;
     const p = e.parent;
     if (!p) return false;
     if (p.type === 'call_expression' && sameNode(p.childForFieldName('function'), e)) {
       if (e.type === 'selector_expression' && e.childForFieldName('field')?.text !== 'String') return false;   // v.Add(1)
     }
-    if (p.type === 'argument_list' && sameNode(e, m) && decl.type && f.isValueType(decl.type)) continue;   // a copy is passed
+    if (p.type === 'argument_list' && sameNode(e, u) && decl.type && model.isValueType(decl.type)) continue;   // a copy is passed
     if (p.type === 'argument_list') {
       const call = p.parent!;
       const name = call.childForFieldName('function');
-      const q = name ? f.qualified(name) : undefined;
+      const q = name ? model.resolve(name) : undefined;
       if (!(q && (PURE_STRCONV.has(q) || FMT.has(q) || q.startsWith('strings.'))) && name?.text !== 'len' && name?.text !== 'cap') return false;
     }
     if (p.type === 'expression_list' && p.parent && (p.parent.type === 'assignment_statement' || p.parent.type === 'inc_statement') && sameNode(p.parent.childForFieldName('left'), p)) return false;
@@ -321,11 +329,11 @@ function unconditional(n: Node, body: Node, leaving: boolean): boolean {
  * another alias may write what String reads while x itself stays the same (a framer writing into the buffer x
  * points to); a String method on a pointer may also read a stream or change x (compiler decoders do).
  */
-function statefulString(f: GoFacts, ctx: RuleContext, receiver: Node): boolean {
-  const t = f.typeOf(receiver);
+function statefulString(model: GoModel, ctx: RuleContext, receiver: Node): boolean {
+  const t = model.typeOf(receiver);
   if (t && VALUE_STRING.has(t)) return false;
   if (receiver.type !== 'identifier') return true;
-  const d = f.declOf(receiver);
+  const d = model.valueBindingAt(receiver.text, receiver);
   if (!d || !d.type || d.type.type === 'pointer_type' || d.type.type === 'slice_type' || !t) return true;
   if (PURE_STRING.has(t) || t.includes('.')) return false;
   for (const top of ctx.tree.rootNode.namedChildren) {
@@ -337,37 +345,37 @@ function statefulString(f: GoFacts, ctx: RuleContext, receiver: Node): boolean {
 }
 
 /** The outermost loop (innermost first in `loops`) across which every input stays the same, or undefined. */
-function invariantLoop(f: GoFacts, call: Node, conv: Conversion, loops: Node[]): Node | undefined {
+function invariantLoop(model: GoModel, call: Node, conv: Conversion, loops: Node[]): Node | undefined {
   const vars: Node[] = [];
   for (const input of conv.inputs) {
-    const locals = localsRead(f, input);
+    const locals = localsRead(model, input);
     if (!locals) return undefined;
     vars.push(...locals);
   }
   let chosen: Node | undefined;
   for (const loop of loops) {
-    if (!everyIteration(call, loop) || !vars.every((v) => unchangedIn(f, loop, v, call))) break;
+    if (!everyIteration(call, loop) || !vars.every((v) => unchangedIn(model, loop, v, call))) break;
     chosen = loop;
   }
   return chosen;
 }
 
-function hoistName(f: GoFacts, loop: Node, conv: Conversion): string {
+function hoistName(ctx: RuleContext, loop: Node, conv: Conversion): string {
   const base = conv.inputs[0];
   const last = base.type === 'selector_expression' ? base.childForFieldName('field')?.text : base.type === 'identifier' ? base.text : undefined;
   const wanted = conv.kind === 'fmt' ? 'msg' : last ? `${last}Str` : 'str';
-  return f.freshName(loop, /^[A-Za-z_]\w*$/.test(wanted) ? wanted : 'str');
+  return freshName(ctx, /^[A-Za-z_]\w*$/.test(wanted) ? wanted : 'str', loop);
 }
 
-function buildFix(ctx: RuleContext, f: GoFacts, call: Node, conv: Conversion, loop: Node): Fix | undefined {
-  const name = hoistName(f, loop, conv);
+function buildFix(ctx: RuleContext, model: GoModel, call: Node, conv: Conversion, loop: Node): Fix | undefined {
+  const name = hoistName(ctx, loop, conv);
   const before = lineBefore(ctx.text, loopStatement(loop), `${name} := ${call.text}`);
   if (!before || call.text.includes('\n')) return undefined;
   // strconv and fmt on values of basic types are pure; a String method of a type this file does not show may
   // panic (a nil receiver) or have effects, and would now run even when the loop body does not.
-  const receiverType = conv.receiver ? f.typeOf(conv.receiver) ?? '' : '';
+  const receiverType = conv.receiver ? model.typeOf(conv.receiver) ?? '' : '';
   let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(receiverType) && !VALUE_STRING.has(receiverType);
-  if (conv.kind === 'fmt') unsafe = conv.inputs.some((a) => !BASIC.has(f.typeOf(a) ?? ''));
+  if (conv.kind === 'fmt') unsafe = conv.inputs.some((a) => !BASIC.has(model.typeOf(a) ?? ''));
   return {
     title: `Compute \`${call.text}\` once before the loop`,
     applicability: unsafe ? 'unsafe' : 'safe',
@@ -387,20 +395,20 @@ interface Converted { how: string; below?: number }
  * Each function's answer depends only on its own text (and imports and package-level declarations, whose change
  * re-analyses the whole file), so the editor keeps it in that function's piece memo.
  */
-function convertersOf(ctx: RuleContext, f: GoFacts): Map<string, Map<number, Converted>> {
+function convertersOf(ctx: RuleContext, model: GoModel): Map<string, Map<number, Converted>> {
   return ctx.memo(CONVERTERS, () => {
-    const m = new Map<string, Map<number, Converted>>();
+    const byName = new Map<string, Map<number, Converted>>();
     for (const fn of ctx.tree.rootNode.namedChildren) {
       if (fn?.type !== 'function_declaration') continue;
-      const found = memoAt(ctx.pieces, fn, CONVERTED_PARAMETERS, () => convertedParameters(ctx, f, fn));
-      if (found) m.set(found.name, found.params);
+      const found = memoAt(ctx.pieces, fn, CONVERTED_PARAMETERS, () => convertedParameters(ctx, model, fn));
+      if (found) byName.set(found.name, found.params);
     }
-    return m;
+    return byName;
   });
 }
 
 /** The parameters (by index) a function converts on every call, with the conversion; undefined for none. */
-function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: string; params: Map<number, Converted> } | undefined {
+function convertedParameters(ctx: RuleContext, model: GoModel, fn: Node): { name: string; params: Map<number, Converted> } | undefined {
   const name = fn.childForFieldName('name')?.text;
   const body = fn.childForFieldName('body');
   const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'parameter_declaration') ?? [];
@@ -422,12 +430,12 @@ function convertedParameters(ctx: RuleContext, f: GoFacts, fn: Node): { name: st
             if (call?.type !== 'call_expression') continue;
             // The conversion reads only this parameter (and constants) and runs on every call. A String method
             // of a pointer (or of a type the file does not show) may read what another alias changes in the loop.
-            const conv = conversionOf(f, call);
-            if (conv?.receiver && statefulString(f, ctx, conv.receiver)) continue;
-            const reads = conv && conv.inputs.flatMap((i) => localsRead(f, i) ?? [i]);
+            const conv = conversionOf(model, call);
+            if (conv?.receiver && statefulString(model, ctx, conv.receiver)) continue;
+            const reads = conv && conv.inputs.flatMap((i) => localsRead(model, i) ?? [i]);
             if (conv && reads && reads.length > 0 && reads.every((r) => r.text === id.text) && unconditional(call, body, false)) {
-              const small = smallInput(f, call);
-              found.set(index, { how: call.text, below: small && stripConversions(f, small.input).text === id.text ? small.below : undefined });
+              const small = smallInput(model, call);
+              found.set(index, { how: call.text, below: small && stripConversions(model, small.input).text === id.text ? small.below : undefined });
               break;
             }
           }
@@ -447,7 +455,7 @@ export const loopInvariantConversion: Rule = {
     severity: 'warning',
     fix: 'mixed',
     docs: {
-      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Conversions that build nothing are not flagged: `strconv.FormatBool` (it returns one of two constant strings); `Itoa`, `FormatInt(…, 10)` and `FormatUint(…, 10)` of a value known to lie in 0..99 (a constant, or the variable of `for i := range k` or `for i := c; i < k; i++` with constants, which the loop\'s body does not change), which return a slice of strconv\'s static table; and those whose result is one byte (a single digit in another base, `fmt.Sprint` of a digit or of a one-byte constant), which the runtime never allocates. Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
+      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions, and no pointer to it or function literal assigning it made before the loop). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Conversions that build nothing are not flagged: `strconv.FormatBool` (it returns one of two constant strings); `Itoa`, `FormatInt(…, 10)` and `FormatUint(…, 10)` of a value known to lie in 0..99 (a constant, or the variable of `for i := range k` or `for i := c; i < k; i++` with constants, which the loop\'s body does not change), which return a slice of strconv\'s static table; and those whose result is one byte (a single digit in another base, `fmt.Sprint` of a digit or of a one-byte constant), which the runtime never allocates. Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
       why: 'Each conversion allocates a new string with the same contents on every iteration: a polling loop of 100 iterations builds the same ID string 100 times. Converting once before the loop removes the allocations and the formatting work.',
       example: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(tenant)+"/"+id)\n\t}\n\treturn out\n}\n',
       useInstead: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\ttenantStr := strconv.Itoa(tenant)\n\tfor _, id := range ids {\n\t\tout = append(out, tenantStr+"/"+id)\n\t}\n\treturn out\n}\n',
@@ -461,22 +469,22 @@ export const loopInvariantConversion: Rule = {
   check(node, ctx) {
     const fnNode = node.childForFieldName('function');
     if (!fnNode) return;
-    const f = goFacts(ctx);
+    const model = goModel(ctx);
     if (fnNode.type === 'identifier') {
       // Through a call: g(…, v, …) where g converts that parameter.
       readsDefinition(fnNode.text);                             // what the callee does is read from its own declaration
-      const conv = convertersOf(ctx, f).get(fnNode.text);
-      if (!conv || f.declOf(fnNode)) return;
+      const conv = convertersOf(ctx, model).get(fnNode.text);
+      if (!conv || model.valueBindingAt(fnNode.text, fnNode)) return;
       const loops = repeatingLoops(node);
       if (!loops.length || !everyIteration(node, loops[0])) return;
       const args = argsOf(node);
       for (const [i, { how, below }] of conv) {
         const a = args[i];
         if (!a || a.type !== 'identifier') continue;
-        const r = below === undefined ? undefined : rangeOf(f, a);
+        const r = below === undefined ? undefined : rangeOf(model, a);
         if (r && r.lo >= 0 && r.hi < below!) continue;           // the conversion builds nothing for such values
-        const locals = localsRead(f, a);
-        if (!locals || !locals.every((v) => unchangedIn(f, loops[0], v, a))) continue;
+        const locals = localsRead(model, a);
+        if (!locals || !locals.every((v) => unchangedIn(model, loops[0], v, a))) continue;
         ctx.report({
           node: a, severity: 'information',
           message: `\`${fnNode.text}\` converts this argument with \`${how}\` on every call, and \`${a.text}\` does not change in the loop: convert it once before the loop and pass the string.`,
@@ -484,16 +492,16 @@ export const loopInvariantConversion: Rule = {
       }
       return;
     }
-    const conv = conversionOf(f, node);
-    if (!conv || (conv.receiver && statefulString(f, ctx, conv.receiver))) return;
+    const conv = conversionOf(model, node);
+    if (!conv || (conv.receiver && statefulString(model, ctx, conv.receiver))) return;
     const loops = repeatingLoops(node);
     if (!loops.length) return;
-    const loop = invariantLoop(f, node, conv, loops);
+    const loop = invariantLoop(model, node, conv, loops);
     if (!loop) return;
     ctx.report({
       node,
       message: `\`${node.text.length > 40 ? `${node.text.slice(0, 40)}…` : node.text}\` builds the same string on every iteration (its inputs do not change in the loop): compute it once before the loop.`,
-      fix: buildFix(ctx, f, node, conv, loop),
+      fix: buildFix(ctx, model, node, conv, loop),
     });
   },
 };

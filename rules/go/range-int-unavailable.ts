@@ -1,39 +1,34 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
-import { fileGoVersion, type GoFacts, goFacts, mentionsOf, sameNode, useKind, walkAll, within } from './goutil';
-
-const INTEGER_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune']);
+import { type GoModel, goModel } from '../../analysis/go/model';
+import { fileGoVersion, freshName, mentionsOf, sameNode, useKind, walkAll, within } from './goutil';
 
 /**
- * The type of the range operand when the file proves it is an integer: "untyped int" or "untyped rune" for a
- * constant, else a type (as GoFacts spells it) whose underlying type is an integer type.
+ * The type of the range operand when the file proves it is an integer (the model's isInteger): "untyped int" or
+ * "untyped rune" for a constant, else a type (as the model spells it) whose underlying type is an integer type.
  */
-function integerType(f: GoFacts, operand: Node): string | undefined {
-  const t = f.exactTypeOf(operand);
-  if (!t) return undefined;
-  if (t === 'untyped int' || t === 'untyped rune') return t;
-  const u = f.underlying(t, operand);
-  return u && INTEGER_TYPES.has(u) ? t : undefined;
+function integerType(model: GoModel, operand: Node): string | undefined {
+  return model.isInteger(operand) ? model.exactTypeOf(operand) : undefined;
 }
 
 /** The zero of type `t` as the counting loop declares its counter (`T(0)`), or undefined when the file cannot name the type. */
-function zeroOf(f: GoFacts, t: string): string | undefined {
+function zeroOf(model: GoModel, t: string): string | undefined {
   if (t === 'int' || t === 'untyped int') return '0';
   if (t === 'untyped rune') return 'rune(0)';               // range over a rune constant counts in runes
   const dot = t.lastIndexOf('.');
   if (dot < 0) return `${t}(0)`;
   const path = t.slice(0, dot), name = t.slice(dot + 1);
-  const local = f.localName(path);
+  const local = model.importedAs(path);
   if (local) return `${local}.${name}(0)`;
-  return f.dotImports.includes(path) ? `${name}(0)` : undefined;
+  return model.dotImports.includes(path) ? `${name}(0)` : undefined;
 }
 
 /** True for a call that cannot change anything and gives the same value each time: a conversion, len, cap, min or max. */
-function pureCall(f: GoFacts, call: Node): boolean {
+function pureCall(model: GoModel, call: Node): boolean {
   const fn = call.childForFieldName('function');
   if (!fn) return false;
-  if (fn.type === 'identifier' && ['len', 'cap', 'min', 'max'].includes(fn.text) && !f.declOf(fn) && !f.topFuncs.has(fn.text)) return true;
-  return !!f.conversionType(fn);
+  if (fn.type === 'identifier' && ['len', 'cap', 'min', 'max'].includes(fn.text) && !model.valueBindingAt(fn.text, fn) && !model.functions.has(fn.text)) return true;
+  return !!model.conversionType(fn);
 }
 
 /**
@@ -41,30 +36,30 @@ function pureCall(f: GoFacts, call: Node): boolean {
  * that the counting loop leaves `v` at n (or 0 when it does not run) where the range leaves n-1 (or `v` as it
  * was), or undefined when nothing outside the loop reads `v`.
  */
-function finalValueSeen(f: GoFacts, loop: Node, v: Node): string | undefined {
-  const d = f.declOf(v);
+function finalValueSeen(model: GoModel, loop: Node, v: Node): string | undefined {
+  const d = model.valueBindingAt(v.text, v);
   if (!d) return `\`${v.text}\` is declared where this file does not show, and may be read after the loop`;
-  if (d.scope.type === 'source_file') return `\`${v.text}\` is a package-level variable, which code elsewhere may read after the loop`;
-  if (d.kind === 'param' && sameNode(d.scope.childForFieldName('result'), d.ident.parent?.parent)) return `\`${v.text}\` is a named result, returned with the value the loop leaves`;
-  for (const m of mentionsOf(d.scope, v.text)) {
-    if (within(m, loop) || sameNode(m, d.ident)) continue;
-    const md = f.declOf(m);
-    if (md && sameNode(md.ident, d.ident)) return `\`${v.text}\` is used outside the loop, where it would be one past the range's last value (or 0 instead of unchanged when the loop does not run)`;
+  if (d.scope.kind === 'package') return `\`${v.text}\` is a package-level variable, which code elsewhere may read after the loop`;
+  if (d.kind === 'result') return `\`${v.text}\` is a named result, returned with the value the loop leaves`;
+  for (const m of mentionsOf(d.scope.node, v.text)) {
+    if (within(m, loop) || sameNode(m, d.node)) continue;
+    const md = model.valueBindingAt(m.text, m);
+    if (md && sameNode(md.node, d.node)) return `\`${v.text}\` is used outside the loop, where it would be one past the range's last value (or 0 instead of unchanged when the loop does not run)`;
   }
   return undefined;
 }
 
 /** Why the three-clause loop could behave differently from the range over an int, or undefined when it cannot. */
-function differsBecause(f: GoFacts, loop: Node, body: Node, counter: string | undefined, operand: Node): string | undefined {
+function differsBecause(model: GoModel, loop: Node, body: Node, counter: string | undefined, operand: Node): string | undefined {
   // The range operand is evaluated once; the condition `i < n` every iteration.
-  if (!f.isConstant(operand)) {
+  if (!model.isConstant(operand)) {
     for (const n of walkAll(operand)) {
-      if (n.type === 'call_expression' && !pureCall(f, n)) return 'the bound is a call, evaluated once by range but on every iteration by the condition';
+      if (n.type === 'call_expression' && !pureCall(model, n)) return 'the bound is a call, evaluated once by range but on every iteration by the condition';
       // Memory other code may share: an element (of anything but a string), a field through a pointer.
       const inner = n.childForFieldName('operand');
-      if (n.type === 'index_expression' && (!inner || f.exactTypeOf(inner) !== 'string')) return 'the bound reads an element, which other code may change while the loop runs';
-      if (n.type === 'selector_expression' && inner && !(inner.type === 'identifier' && f.packageOf(inner)) && !/^[^*]/.test(f.exactTypeOf(inner) ?? '*')) return 'the bound reads a field through a pointer, which other code may change while the loop runs';
-      if (n.type === 'identifier' && !f.packageOf(n) && f.declOf(n)?.kind !== 'const' && !(n.parent?.type === 'call_expression' && sameNode(n.parent.childForFieldName('function'), n) && pureCall(f, n.parent))) {
+      if (n.type === 'index_expression' && (!inner || model.exactTypeOf(inner) !== 'string')) return 'the bound reads an element, which other code may change while the loop runs';
+      if (n.type === 'selector_expression' && inner && !(inner.type === 'identifier' && model.packageOf(inner)) && !/^[^*]/.test(model.exactTypeOf(inner) ?? '*')) return 'the bound reads a field through a pointer, which other code may change while the loop runs';
+      if (n.type === 'identifier' && !model.packageOf(n) && model.valueBindingAt(n.text, n)?.kind !== 'const' && !(n.parent?.type === 'call_expression' && sameNode(n.parent.childForFieldName('function'), n) && pureCall(model, n.parent))) {
         // Written, passed on, called, or a method's receiver: it may change.
         const risky = (m: Node) => useKind(m) !== 'read' || ['argument_list', 'call_expression', 'selector_expression'].includes(m.parent?.type ?? '');
         if (mentionsOf(body, n.text).some(risky)) return `\`${n.text}\` may change inside the loop`;
@@ -82,7 +77,7 @@ function differsBecause(f: GoFacts, loop: Node, body: Node, counter: string | un
   return undefined;
 }
 
-function buildFix(ctx: RuleContext, f: GoFacts, loop: Node, clause: Node, operand: Node, type: string): Fix | undefined {
+function buildFix(ctx: RuleContext, model: GoModel, loop: Node, clause: Node, operand: Node, type: string): Fix | undefined {
   const body = loop.childForFieldName('body');
   const left = clause.childForFieldName('left');
   if (!body) return undefined;
@@ -93,15 +88,15 @@ function buildFix(ctx: RuleContext, f: GoFacts, loop: Node, clause: Node, operan
   if (counter === '_') counter = undefined;
   // `for i := range i` ranges over the outer i; in `i < i` both would be the counter.
   if (counter && [...walkAll(operand)].some((n) => n.type === 'identifier' && n.text === counter)) return undefined;
-  const name = counter ?? f.freshName(loop, 'i');
+  const name = counter ?? freshName(ctx, 'i', loop);
   const op = declares || !counter ? ':=' : '=';
-  const zero = !declares && counter ? '0' : zeroOf(f, type);
+  const zero = !declares && counter ? '0' : zeroOf(model, type);
   if (!zero) return undefined;
   const bound = operand.type === 'binary_expression' ? `(${operand.text})` : operand.text;
-  let why = differsBecause(f, loop, body, counter, operand);
+  let why = differsBecause(model, loop, body, counter, operand);
   if (!why && counter && !declares) {
     // `for v = range n` assigns a variable that outlives the loop.
-    why = vars[0].type === 'identifier' ? finalValueSeen(f, loop, vars[0]) : `\`${counter}\` is not a plain variable: the counting loop leaves it one past the last value, and evaluates it again on every iteration`;
+    why = vars[0].type === 'identifier' ? finalValueSeen(model, loop, vars[0]) : `\`${counter}\` is not a plain variable: the counting loop leaves it one past the last value, and evaluates it again on every iteration`;
   }
   return {
     title: `Rewrite as \`for ${name} ${op} ${zero}; ${name} < ${bound}; ${name}++\``,
@@ -135,13 +130,13 @@ export const rangeIntUnavailable: Rule = {
     const operand = node.childForFieldName('right');
     const loop = node.parent;
     if (!operand || !loop) return;
-    const f = goFacts(ctx);
-    const type = integerType(f, operand);
+    const model = goModel(ctx);
+    const type = integerType(model, operand);
     if (!type) return;
     ctx.report({
       node: operand,
       message: `Ranging over an integer needs Go 1.22; ${gate.from === 'file' ? `this file's //go:build line sets go ${gate.version}` : `this module's go.mod says go ${gate.version}`}, so this loop does not compile there: count with \`for i := 0; i < ${operand.text}; i++\` or raise ${gate.from === 'file' ? 'that version' : 'the go directive'}.`,
-      fix: buildFix(ctx, f, loop, node, operand, type),
+      fix: buildFix(ctx, model, loop, node, operand, type),
     });
   },
 };

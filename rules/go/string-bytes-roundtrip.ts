@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, TextEdit } from '../../analysis/types';
-import { argsOf, type GoFacts, goFacts, mentionsOf, methodCall, sameNode, useKind } from './goutil';
+import { type GoModel, goModel } from '../../analysis/go/model';
+import { argsOf, mentionsOf, methodCall, sameNode, useKind } from './goutil';
 
 /** Functions that read a byte slice argument and neither keep nor change it (by package path, with the argument index). */
 const READ_ONLY_ARG: Record<string, number[]> = {
@@ -11,26 +12,26 @@ const READ_ONLY_ARG: Record<string, number[]> = {
 };
 
 /** A string made from bytes: `buf.String()` of a bytes.Buffer, or `string(b)` of a []byte. Returns the bytes expression. */
-function bytesBehind(f: GoFacts, e: Node): string | undefined {
+function bytesBehind(model: GoModel, e: Node): string | undefined {
   if (e.type !== 'call_expression') return undefined;
   const fn = e.childForFieldName('function');
   const args = argsOf(e);
-  if (fn?.type === 'identifier' && fn.text === 'string' && !f.declOf(fn) && args.length === 1) {
-    return f.typeOf(args[0]) === '[]byte' ? args[0].text : undefined;
+  if (fn?.type === 'identifier' && fn.text === 'string' && !model.valueBindingAt(fn.text, fn) && args.length === 1) {
+    return model.typeOf(args[0]) === '[]byte' ? args[0].text : undefined;
   }
   const mc = methodCall(e);
-  if (mc && mc.method === 'String' && args.length === 0 && f.typeOf(mc.receiver) === 'bytes.Buffer') return `${mc.receiver.text}.Bytes()`;
+  if (mc && mc.method === 'String' && args.length === 0 && model.typeOf(mc.receiver) === 'bytes.Buffer') return `${mc.receiver.text}.Bytes()`;
   return undefined;
 }
 
 /** True when the converted slice goes straight into a function that only reads it. */
-function readOnlyUse(f: GoFacts, conv: Node): boolean {
+function readOnlyUse(model: GoModel, conv: Node): boolean {
   const list = conv.parent;
   if (list?.type !== 'argument_list') return false;
   const call = list.parent!;
   const index = argsOf(call).findIndex((a) => sameNode(a, conv));
   const fn = call.childForFieldName('function');
-  const q = fn ? f.qualified(fn) : undefined;
+  const q = fn ? model.resolve(fn) : undefined;
   if (q) return READ_ONLY_ARG[q]?.includes(index) ?? false;
   // io.Writer's contract: Write must not modify the slice or keep it.
   const mc = methodCall(call);
@@ -57,27 +58,27 @@ export const stringBytesRoundtrip: Rule = {
   check(node, ctx) {
     const operand = node.childForFieldName('operand');
     if (!operand) return;
-    const f = goFacts(ctx);
+    const model = goModel(ctx);
     const edits: TextEdit[] = [];
-    let bytesExpr = bytesBehind(f, operand);
+    let bytesExpr = bytesBehind(model, operand);
     let untouched = true;
     if (bytesExpr) {
       edits.push({ start: node.startIndex, end: node.endIndex, text: bytesExpr });
     } else if (operand.type === 'identifier') {
       // s := buf.String() … []byte(s), with s used nowhere else.
-      const d = f.declOf(operand);
-      if (!d || d.kind !== 'short' || !d.value || d.scope.type === 'source_file') return;
-      bytesExpr = bytesBehind(f, d.value);
+      const d = model.valueBindingAt(operand.text, operand);
+      if (!d || d.kind !== 'short' || !d.value || d.scope.kind === 'package') return;
+      bytesExpr = bytesBehind(model, d.value);
       if (!bytesExpr) return;
-      const uses = mentionsOf(d.scope, operand.text).filter((m) => f.declOf(m)?.ident.startIndex === d.ident.startIndex && !sameNode(m, d.ident));
+      const uses = mentionsOf(d.scope.node, operand.text).filter((m) => model.valueBindingAt(m.text, m)?.node.startIndex === d.node.startIndex && !sameNode(m, d.node));
       if (uses.length !== 1 || !sameNode(uses[0], operand) || uses.some((u) => useKind(u) !== 'read')) return;
       const source = bytesExpr.replace(/\.Bytes\(\)$/, '');
-      untouched = !mentionsOf(d.scope, source.split('.')[0]).some((m) => m.startIndex > d.value!.endIndex && m.startIndex < node.startIndex);
+      untouched = !mentionsOf(d.scope.node, source.split('.')[0]).some((m) => m.startIndex > d.value!.endIndex && m.startIndex < node.startIndex);
       edits.push({ start: d.value.startIndex, end: d.value.endIndex, text: bytesExpr }, { start: node.startIndex, end: node.endIndex, text: operand.text });
     } else {
       return;
     }
-    const safe = untouched && readOnlyUse(f, node);
+    const safe = untouched && readOnlyUse(model, node);
     ctx.report({
       node,
       message: `\`${node.text.length > 40 ? `${node.text.slice(0, 40)}…` : node.text}\` copies bytes into a string and back: use the bytes directly (\`${bytesExpr}\`).`,

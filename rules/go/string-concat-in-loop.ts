@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { type Decl, type GoFacts, goFacts, lineAfter, lineBefore, loopStatement, mentionsOf, repeatingLoops, sameNode, startsLine, walkAll, within } from './goutil';
+import { type GoBinding, goModel } from '../../analysis/go/model';
+import { freshName, importFor, lineAfter, lineBefore, loopStatement, mentionsOf, repeatingLoops, sameNode, startsLine, walkAll, within } from './goutil';
 
 /** `s += a` or `s = s + a + b`: the target and the appended parts, or undefined. */
 function appendOf(stmt: Node): { target: Node; parts: Node[] } | undefined {
@@ -41,12 +42,12 @@ function blocked(loop: Node, name: string, appends: Node[]): string | undefined 
   return undefined;
 }
 
-function buildFix(ctx: RuleContext, f: GoFacts, decl: Decl, target: Node, loops: Node[]): Fix | undefined {
+function buildFix(ctx: RuleContext, decl: GoBinding, target: Node, loops: Node[]): Fix | undefined {
   const name = target.text;
   // The outermost loop around the append, inside the declaration's scope, that only appends to the string.
   let chosen: { loop: Node; appends: Node[] } | undefined;
   for (const loop of loops) {
-    if (within(decl.ident, loop)) break;
+    if (within(decl.node, loop)) break;
     const appends: Node[] = [];
     for (const m of mentionsOf(loop, name)) {
       const stmt = m.parent?.parent;
@@ -58,16 +59,22 @@ function buildFix(ctx: RuleContext, f: GoFacts, decl: Decl, target: Node, loops:
     chosen = { loop, appends };
   }
   if (!chosen) return undefined;
+  // A pointer to the string or a function literal that sees it, made before the loop, would read the value from
+  // before the loop while the builder holds the text (test/oracle/go/string-concat-in-loop.go).
+  for (const n of walkAll(decl.scope.node)) {
+    if (n.type === 'func_literal' && mentionsOf(n, name).length) return undefined;
+    if (n.type === 'unary_expression' && n.child(0)?.type === '&' && n.namedChild(0)?.text === name) return undefined;
+  }
   const stmt = loopStatement(chosen.loop);
-  const strings = f.importFor('strings');
+  const strings = importFor(ctx, 'strings');
   if (!strings) return undefined;
   const pkg = strings.name;
   const edits: TextEdit[] = strings.edit ? [strings.edit] : [];
-  const sb = f.freshName(chosen.loop, 'sb');
+  const sb = freshName(ctx, 'sb', chosen.loop);
   // Starts empty when declared empty and untouched between the declaration and the loop.
-  const spec = decl.ident.parent?.type === 'expression_list' ? decl.ident.parent.parent : decl.ident.parent;
+  const spec = decl.node.parent?.type === 'expression_list' ? decl.node.parent.parent : decl.node.parent;
   const emptyInit = (decl.kind === 'var' && !decl.value) || (decl.value && (decl.value.text === '""' || decl.value.text === '``'));
-  const between = mentionsOf(decl.scope, name).some((m) => spec && m.startIndex >= spec.endIndex && m.startIndex < stmt.startIndex);
+  const between = mentionsOf(decl.scope.node, name).some((m) => spec && m.startIndex >= spec.endIndex && m.startIndex < stmt.startIndex);
   const before = lineBefore(ctx.text, stmt, emptyInit && !between ? `var ${sb} ${pkg}.Builder` : `var ${sb} ${pkg}.Builder\n${sb}.WriteString(${name})`);
   const after = lineAfter(ctx.text, stmt, `${name} = ${sb}.String()`);
   if (!before || !after) return undefined;
@@ -93,7 +100,7 @@ export const stringConcatInLoop: Rule = {
       why: 'Go strings are immutable: each `+=` allocates a new string and copies everything so far, so n appends copy O(n²) bytes and produce n garbage strings. A `strings.Builder` grows one buffer geometrically and copies each byte about once.',
       example: 'package report\n\nfunc csvLine(fields []string) string {\n\tline := ""\n\tfor _, f := range fields {\n\t\tline += f + ","\n\t}\n\treturn line\n}\n',
       useInstead: 'package report\n\nimport "strings"\n\nfunc csvLine(fields []string) string {\n\tvar sb strings.Builder\n\tfor _, f := range fields {\n\t\tsb.WriteString(f + ",")\n\t}\n\treturn sb.String()\n}\n',
-      fixSafety: 'Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string\'s current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it (an append such as `s += s` that reads the string itself gets no fix: the builder would append the value from before the loop), no function literal sees it, and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).',
+      fixSafety: 'Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string\'s current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it (an append such as `s += s` that reads the string itself gets no fix: the builder would append the value from before the loop), no function literal sees it and nothing takes its address (either would read the value from before the loop), and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).',
     },
   },
   mentions: ['+'],
@@ -104,24 +111,24 @@ export const stringConcatInLoop: Rule = {
     // Loops that append once and leave (a break or return after it), or run a few literal times, do not count.
     const loops = repeatingLoops(node);
     if (!loops.length) return;
-    const f = goFacts(ctx);
-    if (f.typeOf(app.target) !== 'string') return;
+    const model = goModel(ctx);
+    if (model.typeOf(app.target) !== 'string') return;
     // Reset inside the loop (`s = x` besides the appends): it does not grow across iterations.
     for (const m of mentionsOf(loops[0], app.target.type === 'identifier' ? app.target.text : '')) {
       const st = m.parent?.parent;
       if (st?.type === 'assignment_statement' && sameNode(st.childForFieldName('left')?.namedChild(0), m) && !appendOf(st)) return;
       if (st?.type === 'short_var_declaration' && within(m, st.childForFieldName('left')!)) return;
     }
-    let decl: Decl | undefined;
+    let decl: GoBinding | undefined;
     if (app.target.type === 'identifier') {
-      decl = f.declOf(app.target);
+      decl = model.valueBindingAt(app.target.text, app.target);
       // Declared inside the innermost loop: it restarts every iteration and grows only in nested loops.
-      if (!decl || within(decl.ident, loops[0])) return;
+      if (!decl || within(decl.node, loops[0])) return;
     }
     ctx.report({
       node,
       message: `\`${app.target.text}\` grows by concatenation on every iteration, copying the whole string each time (O(n²)): build it with a strings.Builder.`,
-      fix: decl && decl.scope.type !== 'source_file' && decl.kind !== 'receiver' ? buildFix(ctx, f, decl, app.target, loops) : undefined,
+      fix: decl && decl.scope.kind !== 'package' && decl.kind !== 'receiver' ? buildFix(ctx, decl, app.target, loops) : undefined,
     });
   },
 };

@@ -1,15 +1,16 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext, type TextEdit } from '../../analysis/types';
 import { measured } from '../measured';
-import { argsOf, enclosingFunction, enclosingLoops, type GoFacts, goFacts, lineBefore, loopStatement, mentionsOf, repeatingLoops, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
+import { type GoModel, goModel, VALUE_KINDS } from '../../analysis/go/model';
+import { argsOf, enclosingLoops, enclosingScope, freshName, lineBefore, loopStatement, mentionsOf, repeatingLoops, sameNode, startsLine, statementOf, useKind, walkAll, within } from './goutil';
 
 /** A duration expression with no calls (other than conversions) and no names declared inside `loop`. */
-function stableBefore(f: GoFacts, d: Node, loop: Node): boolean {
+function stableBefore(model: GoModel, d: Node, loop: Node): boolean {
   for (const n of walkAll(d)) {
     if (n.type === 'call_expression') return false;
     if (n.type === 'identifier') {
-      const decl = f.declOf(n);
-      if (decl && within(decl.ident, loop)) return false;
+      const decl = model.valueBindingAt(n.text, n);
+      if (decl && within(decl.node, loop)) return false;
     }
   }
   return true;
@@ -31,10 +32,10 @@ function resetCode(timer: string, d: string, modern: boolean): string {
   return modern ? `${timer}.Reset(${d})` : `if !${timer}.Stop() {\n\tselect {\n\tcase <-${timer}.C:\n\tdefault:\n\t}\n}\n${timer}.Reset(${d})`;
 }
 
-function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: string, modern: boolean): Fix | undefined {
+function buildFix(ctx: RuleContext, model: GoModel, call: Node, loop: Node, pkg: string, modern: boolean): Fix | undefined {
   if (enclosingLoops(loop).length) return undefined;                 // a defer per outer iteration would pile up
   const [d] = argsOf(call);
-  if (!d || !stableBefore(f, d, loop)) return undefined;
+  if (!d || !stableBefore(model, d, loop)) return undefined;
   const outer = loopStatement(loop);
   if (!startsLine(ctx.text, outer)) return undefined;
   const fn = call.childForFieldName('function')?.childForFieldName('field')?.text;
@@ -47,16 +48,16 @@ function buildFix(ctx: RuleContext, f: GoFacts, call: Node, loop: Node, pkg: str
     const left = decl.childForFieldName('left')?.namedChildren ?? [];
     if (left.length !== 1 || left[0]?.type !== 'identifier') return undefined;
     timer = left[0].text;
-    if (mentionsOf(enclosingFunction(loop) ?? ctx.tree.rootNode, timer).some((m) => !within(m, loop) && f.declOf(m)?.ident.startIndex === left[0]!.startIndex)) return undefined;
+    if (mentionsOf(enclosingScope(loop) ?? ctx.tree.rootNode, timer).some((m) => !within(m, loop) && model.valueBindingAt(m.text, m)?.node.startIndex === left[0]!.startIndex)) return undefined;
     if (mentionsOf(loop, timer).some((m) => useKind(m) !== 'read' && !sameNode(m, left[0]))) return undefined;
-    if (f.declsOf(timer, loop).some((x) => x.ident.startIndex !== left[0]!.startIndex && within(loop, x.scope))) return undefined;
+    if (model.bindingsOf(timer, loop).some((x) => VALUE_KINDS.has(x.kind) && x.node.startIndex !== left[0]!.startIndex && within(loop, x.scope.node))) return undefined;
     const reset = lineBefore(ctx.text, decl, resetCode(timer, d.text, modern));
     if (!reset) return undefined;
     edits.push({ start: reset.start, end: nextLine(ctx.text, decl.endIndex), text: reset.text });
   } else {
     const select = afterInSelect(call, loop);
     if (!select || !startsLine(ctx.text, select)) return undefined;
-    timer = f.freshName(loop, 'timer');
+    timer = freshName(ctx, 'timer', loop);
     const reset = lineBefore(ctx.text, select, resetCode(timer, d.text, modern));
     if (!reset) return undefined;
     edits.push(reset, { start: call.startIndex, end: call.endIndex, text: `${timer}.C` });
@@ -101,9 +102,9 @@ export const timerInLoop: Rule = {
   mentions: ['time'],
   query: '(call_expression function: (selector_expression field: (field_identifier) @fn) (#any-of? @fn "NewTimer" "After")) @node',
   check(node, ctx) {
-    const f = goFacts(ctx);
+    const model = goModel(ctx);
     const fnNode = node.childForFieldName('function');
-    const q = fnNode ? f.qualified(fnNode) : undefined;
+    const q = fnNode ? model.resolve(fnNode) : undefined;
     if (q !== 'time.NewTimer' && q !== 'time.After') return;
     const loops = repeatingLoops(node);
     if (!loops.length) return;
@@ -117,7 +118,7 @@ export const timerInLoop: Rule = {
       message: modern
         ? `${what} allocates a new timer${ALLOCATED ? ` (${ALLOCATED} bytes)` : ''} on every iteration; from go 1.23 on, timers nobody references are collected, so this costs time and garbage, not memory held: create one timer before the loop and Reset it.`
         : `${what} creates a timer on every iteration, and in a module below go 1.23 (this one says go ${ctx.targetVersion}, which keeps the old timers whatever the toolchain) one that never fires stays in memory for its whole duration: create one timer before the loop, Reset it each iteration, and Stop it on exit.`,
-      fix: buildFix(ctx, f, node, loops[0], fnNode!.childForFieldName('operand')!.text, modern),
+      fix: buildFix(ctx, model, node, loops[0], fnNode!.childForFieldName('operand')!.text, modern),
       measuredAs: modern ? undefined : OLD_TIMERS,
     });
   },

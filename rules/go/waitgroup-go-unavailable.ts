@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
-import { argsOf, fileGoVersion, type GoFacts, goFacts, mentionsOf, methodCall, sameNode, startsLine, useKind } from './goutil';
+import { type GoModel, goModel } from '../../analysis/go/model';
+import { argsOf, fileGoVersion, mentionsOf, methodCall, sameNode, startsLine, useKind } from './goutil';
 
 /** How a receiver is a WaitGroup: itself, or through the one embedded field (a pointer or not) of a struct type `owner`. */
 interface WaitGroupVia { owner?: string; embeddedPointer?: boolean }
@@ -11,16 +12,17 @@ interface WaitGroupVia { owner?: string; embeddedPointer?: boolean }
  * the WaitGroup's). Undefined when the file does not prove it. A package-level struct embedding one is not enough:
  * another file of the package may declare a Go method on it.
  */
-function waitGroupIn(f: GoFacts, recv: Node): WaitGroupVia | undefined {
-  const t = f.exactTypeOf(recv);
+function waitGroupIn(model: GoModel, recv: Node): WaitGroupVia | undefined {
+  const t = model.exactTypeOf(recv);
   const base = t?.replace(/^\*/, '');
   if (!base || base.startsWith('*')) return undefined;         // a **WaitGroup has no methods
   if (base === 'sync.WaitGroup') return {};
   if (!/^[A-Za-z_]\w*$/.test(base)) return undefined;
-  const decl = f.typeDeclAt(base, recv);
+  const decl = model.typeDeclAt(base, recv);
   if (!decl || decl.type !== 'type_spec' || decl.parent?.parent?.type === 'source_file' || decl.childForFieldName('type')?.type !== 'struct_type') return undefined;
-  const embedded = f.embeddedOf(base, recv);
-  if (embedded.length !== 1 || !/^\*?sync\.WaitGroup$/.test(embedded[0]) || f.fields.has(`${base}.Go`)) return undefined;
+  const fields = model.fieldsOf(base, recv);
+  const embedded = [...new Set(fields.filter((x) => x.embedded).map((x) => x.type ?? `?${x.written}`))];
+  if (embedded.length !== 1 || !/^\*?sync\.WaitGroup$/.test(embedded[0]) || fields.some((x) => x.name === 'Go')) return undefined;
   return { owner: base, embeddedPointer: embedded[0].startsWith('*') };
 }
 
@@ -43,27 +45,27 @@ function chainOf(recv: Node): { root: Node; fields: Node[] } | undefined {
  * (the address is fixed), or from a local pointer variable nothing assigns after its declaration. A pointer in a
  * field, or an embedded pointer, may be assigned anywhere.
  */
-function stableReceiver(f: GoFacts, chain: { root: Node; fields: Node[] }, embeddedPointer: boolean): boolean {
+function stableReceiver(model: GoModel, chain: { root: Node; fields: Node[] }, embeddedPointer: boolean): boolean {
   if (embeddedPointer) return false;
   for (const sel of chain.fields) {
-    const t = f.exactTypeOf(sel);
+    const t = model.exactTypeOf(sel);
     if (!t || t.startsWith('*')) return false;
   }
-  const t = f.exactTypeOf(chain.root);
+  const t = model.exactTypeOf(chain.root);
   if (!t) return false;
   if (!t.startsWith('*')) return true;
-  const d = f.declOf(chain.root);
-  if (!d || d.kind === 'range' || d.scope.type === 'source_file') return false;
-  return !mentionsOf(d.scope, chain.root.text).some((m) => !sameNode(m, d.ident) && useKind(m) === 'write' && sameNode(f.declOf(m)?.ident, d.ident));
+  const d = model.valueBindingAt(chain.root.text, chain.root);
+  if (!d || d.kind === 'range' || d.scope.kind === 'package') return false;
+  return !mentionsOf(d.scope.node, chain.root.text).some((m) => !sameNode(m, d.node) && useKind(m) === 'write' && sameNode(model.valueBindingAt(m.text, m)?.node, d.node));
 }
 
-function buildFix(ctx: RuleContext, f: GoFacts, stmt: Node, receiver: Node, fn: Node, via: WaitGroupVia): Fix | undefined {
+function buildFix(ctx: RuleContext, model: GoModel, stmt: Node, receiver: Node, fn: Node, via: WaitGroupVia): Fix | undefined {
   // The fix evaluates the receiver twice, once in the goroutine: only for variables and their fields.
   const chain = chainOf(receiver);
   if (!chain || !startsLine(ctx.text, stmt)) return undefined;
   // Through an embedded WaitGroup, Add and Done must be the WaitGroup's too.
   const owner = via.owner;
-  if (owner && ['Add', 'Done'].some((m) => f.fields.has(`${owner}.${m}`) || f.methodsOf(owner, m).length)) return undefined;
+  if (owner && ['Add', 'Done'].some((m) => model.fieldsOf(owner).some((x) => x.name === m) || model.methodsOf(owner, m).length)) return undefined;
   const wg = receiver.text;
   let goroutine: string;
   if (fn.type === 'func_literal') {
@@ -90,7 +92,7 @@ function buildFix(ctx: RuleContext, f: GoFacts, stmt: Node, receiver: Node, fn: 
   const eol = ctx.text.includes('\r\n') ? '\r\n' : '\n';
   return {
     title: `Rewrite as \`${wg}.Add(1)\` and \`go func() { defer ${wg}.Done(); … }()\``,
-    applicability: stableReceiver(f, chain, !!via.embeddedPointer) ? 'safe' : 'unsafe',
+    applicability: stableReceiver(model, chain, !!via.embeddedPointer) ? 'safe' : 'unsafe',
     edits: [{ start: stmt.startIndex, end: stmt.endIndex, text: `${wg}.Add(1)${eol}${indent}${goroutine.replace(/\n/g, eol)}` }],
   };
 }
@@ -120,15 +122,15 @@ export const waitgroupGoUnavailable: Rule = {
     const stmt = call.parent;                                 // `wg.Go(f)` on its own, or after `go` / `defer`
     const mc = methodCall(call);
     if (!mc || !stmt || !['expression_statement', 'go_statement', 'defer_statement'].includes(stmt.type)) return;
-    const f = goFacts(ctx);
-    const via = waitGroupIn(f, mc.receiver);
+    const model = goModel(ctx);
+    const via = waitGroupIn(model, mc.receiver);
     if (!via) return;
     const [fn, extra] = argsOf(call);
     if (!fn || extra) return;
     ctx.report({
       node: call,
       message: `sync.WaitGroup has no Go method before Go 1.25 and ${gate.from === 'file' ? `this file's //go:build line sets go ${gate.version}` : `this module's go.mod says go ${gate.version}`}: call \`${mc.receiver.text}.Add(1)\` and start the goroutine with \`defer ${mc.receiver.text}.Done()\`.`,
-      fix: stmt.type === 'expression_statement' ? buildFix(ctx, f, stmt, mc.receiver, fn, via) : undefined,
+      fix: stmt.type === 'expression_statement' ? buildFix(ctx, model, stmt, mc.receiver, fn, via) : undefined,
     });
   },
 };
