@@ -138,7 +138,7 @@ export const bytewiseRead: Rule = {
     id: 'go/bytewise-read',
     language: 'go',
     title: 'stream read one byte at a time',
-    severity: 'warning',
+    severity: 'information',
     fix: 'unsafe',
     docs: {
       what: 'Flags `r.Read(b)`, `io.ReadFull(r, b)` and `io.ReadAtLeast(r, b, …)` inside a `for` loop when `b` is provably one byte long (`make([]byte, 1)`, or `a[:]` of a `[1]byte`) and `r` provably reads from the operating system: its declared or inferred type is `*os.File`, `net.Conn` or one of the net connection types, it is `os.Stdin`, or its value comes from `os.Open`, `os.OpenFile`, `os.Create`, `net.Dial…` or a listener\'s `Accept…`; also the `Body` of an `*http.Response`. A small Read costs a system call only on such readers: in-memory readers (`bytes.Reader`, `strings.Reader`, `bytes.Buffer`, a package\'s own reader over its buffers), readers that are buffered already (`bufio.Reader`) and readers whose type the file does not pin down (an `io.Reader` parameter, a variable of an interface type) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
@@ -167,6 +167,7 @@ export const bytewiseRead: Rule = {
         ? `Reads one byte per call in a loop from \`${rc.reader.text}\` (${os.what}): every Read takes the body's locks and goes through its framing. Wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`
         : `Reads one byte per call in a loop from \`${rc.reader.text}\` (${os.what}): every Read is a system call. Wrap it in a bufio.Reader (or use a bufio.Scanner) before the loop.`,
       fix: buildFix(ctx, rc.reader, loops[0]),
+      loop: loops[0],
     });
   },
 };

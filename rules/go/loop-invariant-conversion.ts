@@ -452,7 +452,7 @@ export const loopInvariantConversion: Rule = {
     id: 'go/loop-invariant-conversion',
     language: 'go',
     title: 'string conversion of a loop-invariant value inside a loop',
-    severity: 'warning',
+    severity: 'information',
     fix: 'mixed',
     docs: {
       what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions, and no pointer to it or function literal assigning it made before the loop). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Conversions that build nothing are not flagged: `strconv.FormatBool` (it returns one of two constant strings); `Itoa`, `FormatInt(…, 10)` and `FormatUint(…, 10)` of a value known to lie in 0..99 (a constant, or the variable of `for i := range k` or `for i := c; i < k; i++` with constants, which the loop\'s body does not change), which return a slice of strconv\'s static table; and those whose result is one byte (a single digit in another base, `fmt.Sprint` of a digit or of a one-byte constant), which the runtime never allocates. Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
@@ -502,6 +502,7 @@ export const loopInvariantConversion: Rule = {
       node,
       message: `\`${node.text.length > 40 ? `${node.text.slice(0, 40)}…` : node.text}\` builds the same string on every iteration (its inputs do not change in the loop): compute it once before the loop.`,
       fix: buildFix(ctx, model, node, conv, loop),
+      loop,
     });
   },
 };

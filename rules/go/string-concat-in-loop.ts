@@ -93,7 +93,7 @@ export const stringConcatInLoop: Rule = {
     id: 'go/string-concat-in-loop',
     language: 'go',
     title: 'string built with += across loop iterations',
-    severity: 'warning',
+    severity: 'information',
     fix: 'safe',
     docs: {
       what: 'Flags `s += x` and `s = s + x + …` inside a `for` loop when `s` is provably a `string` (declared as one, set from a string literal or a function known to return one) and lives outside the loop, so it grows across iterations. An append followed by `break` or `return` (done once) is not flagged, nor other types (`+=` on numbers, `[]byte` appends). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
@@ -118,6 +118,8 @@ export const stringConcatInLoop: Rule = {
       const st = m.parent?.parent;
       if (st?.type === 'assignment_statement' && sameNode(st.childForFieldName('left')?.namedChild(0), m) && !appendOf(st)) return;
       if (st?.type === 'short_var_declaration' && within(m, st.childForFieldName('left')!)) return;
+      // One finding per string and loop: the first append reports it (and its fix rewrites every append).
+      if (st && st.startIndex < node.startIndex && st.type === 'assignment_statement' && sameNode(st.childForFieldName('left')?.namedChild(0), m) && appendOf(st) && sameNode(repeatingLoops(st)[0], loops[0])) return;
     }
     let decl: GoBinding | undefined;
     if (app.target.type === 'identifier') {
@@ -129,6 +131,7 @@ export const stringConcatInLoop: Rule = {
       node,
       message: `\`${app.target.text}\` grows by concatenation on every iteration, copying the whole string each time (O(n²)): build it with a strings.Builder.`,
       fix: decl && decl.scope.kind !== 'package' && decl.kind !== 'receiver' ? buildFix(ctx, decl, app.target, loops) : undefined,
+      loop: loops[0],
     });
   },
 };
