@@ -66,6 +66,9 @@ describe('rule registry', () => {
         assert.ok(rule.meta.docs[k].length > 10, `docs.${k}`);
         assert.doesNotMatch(rule.meta.docs[k], /\bTODO\b/, `docs.${k} is still the scaffold's (npm run new-rule)`);
       }
+      // The why's claims, checked against the runtime's source or documentation (issue #15): where, on the page.
+      assert.ok((rule.meta.docs.references ?? []).length >= 1, 'docs.references: where the why was checked');
+      for (const r of rule.meta.docs.references ?? []) assert.match(r, /\S.{20,}/, `a reference says what it shows: ${r}`);
       assert.doesNotMatch(rule.meta.title, /\bTODO\b/, 'title');
       const short = rule.meta.id.split('/')[1];
       const ext = EXT[rule.meta.language];

@@ -53,6 +53,10 @@ export const awaitInLoop: Rule = {
     docs: {
       what: 'Flags a `for` loop (not `async for`) inside an `async def` whose body is a single `results.append(await f(item))`, where the awaited call reads the loop target and not the results: a fetch per item whose results are collected in order. A bare `await send(item)` per item is not flagged: writes to a stream, queue or connection usually must stay in order. Loops that provably do not repeat it do not count: it leaves the loop right after, the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Each `await` waits for one call to finish before the next starts, so n network or disk round-trips take n times as long as one. Started together with `asyncio.gather`, they overlap and the loop takes about as long as the slowest call.',
+      references: [
+        'CPython 3.11 `Lib/asyncio/tasks.py` `gather`: wraps every coroutine in a Task (`_ensure_future`) before waiting, so they all run at once; results come back in the order of the arguments, and without `return_exceptions` the first exception propagates while the other tasks are not cancelled',
+        'Python docs, Developing with asyncio (`Doc/library/asyncio-dev.rst`), "Concurrency and Multithreading": when a Task executes an `await` expression it is suspended and the event loop runs the next Task',
+      ],
       example: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
       useInstead: 'import asyncio\n\n\nasync def fetch_all(client, urls):\n    pages = []\n    pages.extend(await asyncio.gather(*(client.get(url) for url in urls)))\n    return pages',
       fixSafety: 'Unsafe: the calls now run concurrently. Results keep their order (`gather` returns them in the order given), but a server may see many requests at once (bound them with a semaphore when it matters), and when one call fails the others keep running instead of never starting. `import asyncio` is added when missing.',

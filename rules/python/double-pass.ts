@@ -74,6 +74,9 @@ export const doublePass: Rule = {
     docs: {
       what: 'Flags a `for` loop that only validates each item (its body is `if …: raise`) followed directly by a second pass over the same collection: `ok = all(… for x in items)`, `found = any(…)`, or another `for` loop that visits every item. Passes over different collections, first passes that change state or return (a search), and second loops that return or break are not flagged.',
       why: 'The collection is walked twice, and the second walk cannot stop early until the first has finished. One loop that validates and decides per item does the work in one pass and, for `all`/`any`, stops at the first deciding item. For small collections the difference is negligible, which is why this is information.',
+      references: [
+        'CPython `Doc/library/functions.rst` `all` and `any`: each is equivalent to a loop that returns at the first false (for `any`, true) element, so neither looks at the items after the deciding one',
+      ],
       example: 'def ready(task, tasks):\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n    done = all(tasks[d].finished for d in task.deps)\n    return done',
       useInstead: 'def ready(task, tasks):\n    done = True\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n        if not (tasks[dep].finished):\n            done = False\n            break\n    return done',
       fixSafety: 'Unsafe, offered for the `all`/`any` shape: the fused loop keeps the validation first for each item, so errors keep their order up to the deciding item, but it stops there, so items after it are no longer validated: a missing dependency after an unfinished one used to raise and now does not. Fuse by hand, without the `break`, where every item must be validated.',

@@ -150,11 +150,29 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
  * Which benchmark of bench/rules/python/quadratic_concat*.py this site's shape is: prepends are the main one
  * (bytes prepended), the others each have a variant.
  */
-function measuredShape(kind: Kind, site: Site): string | undefined {
+function measuredShape(kind: Kind, site: Site, fast: boolean): string | undefined {
   if (kind === 'list') return 'list';
   if (site.prepend) return undefined;
   if (kind === 'bytes') return 'bytes-append';
-  return site.target.type === 'attribute' ? 'attribute-str' : 'local-str';
+  return site.target.type === 'attribute' ? 'attribute-str' : fast ? 'local-str' : 'global-str';
+}
+
+/**
+ * True when `s += x` on this name can be resized in place by CPython: a plain local of a function (the in-place
+ * path is taken only when the next instruction stores to a fast local: Python/specialize.c, BINARY_OP_INPLACE_ADD
+ * _UNICODE). A module or class variable, a global or nonlocal, or a variable a nested function reads (a cell) is
+ * copied every time.
+ */
+function fastLocal(ctx: RuleContext, target: Node): boolean {
+  if (target.type !== 'identifier') return false;
+  const b = facts(ctx).model.bindingAt(target.text, target);
+  if (!b || b.declared || b.scope.kind !== 'function') return false;
+  const scope = facts(ctx).enclosingScope(target);
+  if (!scope) return false;
+  for (const n of walkAll(scope)) {
+    if (n.type === 'identifier' && n.text === target.text && facts(ctx).enclosingScope(n)?.id !== scope.id) return false;
+  }
+  return true;
 }
 
 export const quadraticConcat: Rule = {
@@ -166,7 +184,12 @@ export const quadraticConcat: Rule = {
     fix: 'mixed',
     docs: {
       what: 'Flags a `str`, `bytes` or `list` accumulator that a loop rebuilds by concatenation on every iteration: `buf = chunk + buf`, `s = s + x`, `s += x` (str and bytes), `items = items + more` (lists), where the accumulator starts as a literal before the loop. Not flagged: an accumulator the loop also rebinds afresh (`name = make(); name = c + name`), which carries nothing over from one iteration to the next. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
-      why: 'Strings, bytes and the list built by `a + b` are new objects: each iteration copies everything accumulated so far, so n iterations copy O(n²) bytes. Prepending (`buf = chunk + buf`) and concatenating bytes or attributes (`self.s += x`) are always quadratic. Appending to a local `str` is the one case CPython softens (it resizes the string in place when nothing else refers to it), so there it is a constant-factor cost, not a quadratic one, and the finding is only informational.',
+      why: 'Strings, bytes and the list built by `a + b` are new objects: each iteration copies everything accumulated so far, so n iterations copy O(n²) bytes. Prepending (`buf = chunk + buf`) and concatenating bytes or attributes (`self.s += x`) are always quadratic. Appending to a local `str` is the one case CPython softens (it resizes the string in place when nothing else refers to it; only for a plain local variable of a function, stored with `STORE_FAST`: at module level, or for a `global`, `nonlocal` or closure variable, `+=` copies the whole string every time), so there it is a constant-factor cost, not a quadratic one, and the finding is only informational.',
+      references: [
+        'Python docs, Built-in Types, "Common Sequence Operations" note 6: concatenating immutable sequences always results in a new object, so building one up by repeated concatenation has a quadratic runtime cost in the total length',
+        'CPython 3.11 `Python/specialize.c` `_Py_Specialize_BinaryOp`: `str + str` (for `+` and `+=`) becomes `BINARY_OP_INPLACE_ADD_UNICODE` only when the next instruction is a `STORE_FAST` into the local that holds the left operand',
+        'CPython 3.11 `Python/ceval.c` `BINARY_OP_INPLACE_ADD_UNICODE`: handles `left = left + right` and `left += right` by dropping the local\'s reference and calling `PyUnicode_Append`, which can then extend the string in place, "to avoid quadratic behavior when one neglects to use str.join()"',
+      ],
       example: 'def tail(chunks):\n    buf = b""\n    for chunk in chunks:\n        buf = chunk + buf\n    return buf',
       useInstead: 'def tail(chunks):\n    buf = b""\n    buf_parts = []\n    for chunk in chunks:\n        buf_parts.append(chunk)\n    buf = b"".join(reversed(buf_parts))\n    return buf',
       fixSafety: 'The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. Safe when every piece is provably of the accumulator\'s type: a literal or f-string, `str(…)`, `repr(…)`, an expression with such an operand (`cell + ","`, `"%d" % n`), and for a list a list display, comprehension, `list(…)` or `sorted(…)`. Otherwise unsafe: a piece of another type (None, bytes onto a str) made the concatenation raise in its iteration, while the join raises another TypeError once the loop has finished (after the rest of the loop has run), and `acc += (1, 2)` extends a list where `acc + (1, 2)` raised. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
@@ -196,7 +219,8 @@ export const quadraticConcat: Rule = {
     // Rebound afresh in the loop (`name = "".join(…)` before `name = c + name`): nothing carries over from one
     // iteration to the next, so nothing accumulated is copied.
     if (otherReads.some((m) => isBinding(m))) return;
-    const quadratic = init.kind !== 'str' || site.prepend || site.target.type === 'attribute';
+    const fast = init.kind === 'str' && !site.prepend && fastLocal(ctx, site.target);
+    const quadratic = !fast;
     const what = site.prepend ? 'Prepending to' : 'Concatenating onto';
     const message = quadratic
       ? `${what} \`${site.target.text}\` (${init.kind}) in a loop copies everything accumulated so far on every iteration (quadratic); collect the pieces in a list and join once.`
@@ -205,7 +229,7 @@ export const quadraticConcat: Rule = {
       node,
       message,
       severity: quadratic ? undefined : 'information',
-      measuredAs: measuredShape(init.kind, site),
+      measuredAs: measuredShape(init.kind, site, fast),
       fix: otherReads.length || sites.some((s) => !within(s.stmt, loop)) ? undefined : buildFix(ctx, init, sites),
       loop,
     });

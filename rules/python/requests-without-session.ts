@@ -36,6 +36,10 @@ export const requestsWithoutSession: Rule = {
     docs: {
       what: 'Flags the module-level `requests` functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`) called inside a loop or comprehension, or inside a function that this file calls from a loop or comprehension. Calls on a `Session` and one-off calls are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Each module-level call builds a new `Session` and throws it away, so every request opens a new TCP connection (and, for HTTPS, a new TLS handshake) instead of reusing a kept-alive one. Against the same host that handshake often costs more than the request itself.',
+      references: [
+        'requests 2.34 `requests/api.py` `request` (behind `requests.get`, `post`, …): `with sessions.Session() as session: return session.request(...)`, a new Session for every call',
+        'requests 2.34 `requests/sessions.py` `Session` and `Session.close`, `requests/adapters.py` `HTTPAdapter.close`: a Session "provides cookie persistence, connection-pooling, and configuration"; closing it clears the urllib3 `PoolManager`, closing its pooled connections',
+      ],
       example: 'import requests\n\n\ndef fetch_all(urls):\n    return [requests.get(url, timeout=10).json() for url in urls]',
       useInstead: 'import requests\n\nHTTP_SESSION = requests.Session()\n\n\ndef fetch_all(urls):\n    return [HTTP_SESSION.get(url, timeout=10).json() for url in urls]',
       fixSafety: 'Unsafe: the fix creates one module-level `HTTP_SESSION = requests.Session()` after the imports and calls its method instead. A shared session keeps cookies and connection state between calls, and `requests` does not document `Session` as thread-safe, so code that calls from several threads may need a session per thread.',

@@ -94,7 +94,11 @@ export const shellSubprocess: Rule = {
     fix: 'unsafe',
     docs: {
       what: 'Flags commands run through `/bin/sh`: `subprocess.run/call/check_call/check_output/Popen(…, shell=True)`, `os.system`, `os.popen`, `subprocess.getoutput/getstatusoutput`. Not flagged: an empty command (`os.system("")`, the known way to make the Windows console handle ANSI colours: starting the shell is the point). A command built by interpolation (f-string, `%`, `.format`, `+`) is a warning, and so is an argument list passed with `shell=True` (only its first item is run); a constant command, or one built elsewhere, is information only.',
-      why: 'A shell command starts an extra process (the shell) before the program itself, which costs about a millisecond per call and adds up in loops, and the shell re-parses the string: a file name with a space splits into two arguments, and a value containing `;` or `$(…)` runs code. An argument list starts the program directly and passes each value as exactly one argument.',
+      why: 'A shell command starts the shell (`/bin/sh -c`) before the program itself, which costs about a millisecond per call and adds up in loops, and the shell re-parses the string: a file name with a space splits into two arguments, and a value containing `;` or `$(…)` runs code. An argument list starts the program directly and passes each value as exactly one argument.',
+      references: [
+        'CPython 3.11 `Lib/subprocess.py` `Popen._execute_child`: with `shell=True` the arguments become `[\'/bin/sh\', \'-c\'] + args`, so a string is one command line for the shell to parse, and of a list only the first item is the command, the rest being the shell\'s own arguments',
+        'CPython 3.11 `Lib/os.py` `popen` and `Lib/subprocess.py` `getoutput`/`getstatusoutput`: run the command with `shell=True`; `os.system` executes "the command in a subshell"',
+      ],
       example: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(f"git diff --name-only {rev}", shell=True, capture_output=True, text=True)\n    return out.stdout.split()',
       useInstead: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(["git", "diff", "--name-only", str(rev)], capture_output=True, text=True)\n    return out.stdout.split()',
       fixSafety: 'Unsafe, and offered only for a `subprocess` call whose command is a plain or f-string made of space-separated words, each interpolation a whole word, with no character a shell treats specially (quotes, `|`, `&`, `;`, `<`, `>`, `$`, globs …): the fix passes a list and removes `shell=True`. Behaviour changes where the shell would have split an interpolated value containing spaces, expanded `~` or a variable, or where a program is a shell builtin. `os.system` and `os.popen` are not rewritten: their return values differ from `subprocess`\'s.',
@@ -130,7 +134,7 @@ export const shellSubprocess: Rule = {
     const how = built === 'interpolated' ? 'an interpolated command' : built === 'constant' ? 'a constant command' : 'a command built elsewhere';
     ctx.report({
       node,
-      message: `\`${fn.text}()\` runs ${how} through a shell: an extra process per call, and the shell re-parses the string; pass an argument list.`,
+      message: `\`${fn.text}()\` runs ${how} through a shell: the shell starts on every call (\`/bin/sh -c\`) and re-parses the string; pass an argument list.`,
       severity: built === 'interpolated' ? undefined : 'information',
       fix: shellKw ? buildFix(ctx, command, shellKw) : undefined,
     });

@@ -59,6 +59,9 @@ export const unboundedHistory: Rule = {
     docs: {
       what: 'Flags an attribute set to `[]` in `__init__`, named like a history, log or trace (`history`, `call_log`, `request_trace`, `audit` …), that the class only ever appends to, reads, iterates or measures: nothing pops, clears, removes, slices it down, reassigns it or hands it to other code, and no other code in the file trims it.',
       why: 'In a long-lived object (a server, a client, a cache, a simulation) such a list grows by one entry per event for the life of the process: memory climbs steadily, and code that scans the list gets slower with uptime. A `collections.deque(maxlen=N)` keeps the newest N entries in constant memory, and appending to a full deque drops the oldest entry in constant time.',
+      references: [
+        'Python docs, `collections.deque`: appends and pops from either end take about O(1); once a bounded (`maxlen`) deque is full, adding items discards the same number from the opposite end',
+      ],
       example: 'class Client:\n    def __init__(self):\n        self.request_log = []\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',
       useInstead: 'import collections\n\n\nclass Client:\n    def __init__(self):\n        self.request_log = collections.deque(maxlen=10_000)\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',
       fixSafety: 'Unsafe: old entries are dropped once 10,000 have been kept (choose the bound for the program). The fix is not offered when the list is sliced (a deque cannot be) or its `len()` is used (as a running index it would stop growing at the bound: keep a separate counter).',
