@@ -94,8 +94,9 @@ function nilGuarded(stmt: Node, loop: Node): boolean {
   if (!target) return false;
   for (let p = stmt.parent; p && p.startIndex >= loop.startIndex && p.id !== loop.id; p = p.parent) {
     if (p.type !== 'if_statement') continue;
-    const cond = p.childForFieldName('condition')?.text.replace(/\s+/g, '');
-    if (cond === `${target}==nil` || cond === `nil==${target}`) return true;
+    // The test itself or one of its conjuncts (`flushEvery > 0 && t == nil`).
+    const conjuncts = (p.childForFieldName('condition')?.text ?? '').replace(/\s+/g, '').split('&&');
+    if (conjuncts.some((c) => c === `${target}==nil` || c === `nil==${target}`)) return true;
   }
   return false;
 }
