@@ -1,5 +1,6 @@
 // Rule documentation rendered from metadata: the docs pages and the README's rule table.
 import type { Rule } from '../analysis/types';
+import grading from './grading.json';
 import { FASTER, type Measured, measured, measuredPhrase, otherRuns, thousands } from './measured';
 import oracle from './fix-oracle.json';
 
@@ -18,6 +19,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     `**${m.title}**. ${m.category === 'correctness' ? 'A correctness bug, not a speed-up. ' : ''}Default severity: \`${m.severity}\`. Fix: ${m.fix === 'none' ? 'none' : `\`${m.fix}\``}.`,
     '',
+    ...((grading.rules as Record<string, string>)[m.id] ? [`Graded blind on code no rule was tuned on ([docs/corpus.md](../../corpus.md#graded-blind-on-code-no-rule-was-tuned-on)): ${(grading.rules as Record<string, string>)[m.id]}`, ''] : []),
     ...(m.before ? [`Reported only when the code targets ${m.language === 'go' ? 'Go' : 'Python'} below ${m.before} (${m.language === 'go' ? 'the `go` line of the nearest go.mod, or `go-version` in the configuration; without either the newest Go is assumed' : '`python-version` in the configuration'}).`, ''] : []),
     '## What it does',
     '',

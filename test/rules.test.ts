@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource, type EngineOptions, fixSource, initEngine, RULES } from '../server/src/engine';
 import { FASTER, measured } from '../rules/measured';
+import grading from '../rules/grading.json';
 import { applyEdits } from '../analysis/fixes';
 import { analyzeText, callNames, resolveCall } from '../analysis/analyze';
 import type { Node } from 'web-tree-sitter';
@@ -68,6 +69,7 @@ describe('rule registry', () => {
       }
       // The why's claims, checked against the runtime's source or documentation (issue #15): where, on the page.
       assert.ok((rule.meta.docs.references ?? []).length >= 1, 'docs.references: where the why was checked');
+      assert.ok((grading.rules as Record<string, string>)[rule.meta.id], 'rules/grading.json: what grading did to the rule');
       for (const r of rule.meta.docs.references ?? []) assert.match(r, /\S.{20,}/, `a reference says what it shows: ${r}`);
       assert.doesNotMatch(rule.meta.title, /\bTODO\b/, 'title');
       const short = rule.meta.id.split('/')[1];
