@@ -47,13 +47,20 @@ const CALL_OF_NAME: Record<LanguageId, (id: Node) => Node | undefined> = {
     if (id.type !== 'identifier' || !p) return undefined;
     if (p.type === 'call') return p.childForFieldName('function')?.id === id.id ? p : undefined;
     const call = p.parent;
-    return p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id && call?.type === 'call' && call.childForFieldName('function')?.id === p.id ? call : undefined;
+    return p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id && call?.type === 'call' && call.childForFieldName('function')?.id === p.id
+      ? call
+      : undefined;
   },
   go: (id) => {
     const p = id.parent;
     const call = p?.parent;
-    return id.type === 'field_identifier' && p?.type === 'selector_expression' && p.childForFieldName('field')?.id === id.id &&
-      call?.type === 'call_expression' && call.childForFieldName('function')?.id === p.id ? call : undefined;
+    return id.type === 'field_identifier' &&
+      p?.type === 'selector_expression' &&
+      p.childForFieldName('field')?.id === id.id &&
+      call?.type === 'call_expression' &&
+      call.childForFieldName('function')?.id === p.id
+      ? call
+      : undefined;
   },
 };
 
@@ -103,16 +110,33 @@ function topLevelPatterns(query: string): string[] | undefined {
   let start = -1;
   for (let i = 0; i < query.length; i++) {
     const ch = query[i];
-    if (ch === '"') { i++; while (i < query.length && query[i] !== '"') i += query[i] === '\\' ? 2 : 1; continue; }
-    if (ch === ';' && depth === 0) { while (i < query.length && query[i] !== '\n') i++; continue; }
-    if (ch === '(' || ch === '[') { if (depth === 0) start = i; depth++; continue; }
+    if (ch === '"') {
+      i++;
+      while (i < query.length && query[i] !== '"') i += query[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (ch === ';' && depth === 0) {
+      while (i < query.length && query[i] !== '\n') i++;
+      continue;
+    }
+    if (ch === '(' || ch === '[') {
+      if (depth === 0) start = i;
+      depth++;
+      continue;
+    }
     if (ch === ')' || ch === ']') {
       depth--;
       if (depth < 0) return undefined;
       if (depth === 0) {
         const after = /^(?:\s*[?*+])?(?:\s*@[\w.-]+)*/.exec(query.slice(i + 1))![0];
         i += after.length;
-        out.push(query.slice(start, i + 1).replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')'));
+        out.push(
+          query
+            .slice(start, i + 1)
+            .replace(/\s+/g, ' ')
+            .replace(/\( /g, '(')
+            .replace(/ \)/g, ')'),
+        );
       }
     }
   }
@@ -136,11 +160,17 @@ interface Combined {
 const queries = new Map<string, Combined>();
 /** Rule objects numbered as first seen, so a query is keyed by the rules themselves (two rules may share an id). */
 const ruleNumbers = new WeakMap<Rule, number>();
-const ruleKey = (rules: readonly Rule[]) => rules.map((r) => {
-  let n = ruleNumbers.get(r);
-  if (n === undefined) { n = nextRuleNumber++; ruleNumbers.set(r, n); }
-  return n;
-}).join(',');
+const ruleKey = (rules: readonly Rule[]) =>
+  rules
+    .map((r) => {
+      let n = ruleNumbers.get(r);
+      if (n === undefined) {
+        n = nextRuleNumber++;
+        ruleNumbers.set(r, n);
+      }
+      return n;
+    })
+    .join(',');
 let nextRuleNumber = 0;
 /** Compiled queries kept per language and rule set (the set changes only with the settings). */
 const MAX_QUERIES = 16;
@@ -172,15 +202,30 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
     if (r.calls) {
       if (r.meta.language !== 'python') throw new Error(`${r.meta.id}: declared calls are resolved for Python only`);
       declared.set(i, new Set(r.calls));
-      for (const n of lastNames(r)) { const l = byCall.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byCall.set(n, [i]); }
+      for (const n of lastNames(r)) {
+        const l = byCall.get(n);
+        if (l) {
+          if (!l.includes(i)) l.push(i);
+        } else byCall.set(n, [i]);
+      }
     }
     const { names, rest } = splitQuery(r);
     if (rest.trim()) patterns.push(rest.replace(/@node\b/g, `@rule${i}`));
-    for (const n of names) { const l = byName.get(n); if (l) { if (!l.includes(i)) l.push(i); } else byName.set(n, [i]); }
+    for (const n of names) {
+      const l = byName.get(n);
+      if (l) {
+        if (!l.includes(i)) l.push(i);
+      } else byName.set(n, [i]);
+    }
   });
   const words = [...new Set([...byName.keys(), ...byCall.keys()])].sort((a, b) => b.length - a.length).map((n) => n.replace(/[^\w]/g, ''));
   const c: Combined = {
-    query: new Query(language(languageId), patterns.join('\n')), byName, rules, language: languageId, declared, byCall,
+    query: new Query(language(languageId), patterns.join('\n')),
+    byName,
+    rules,
+    language: languageId,
+    declared,
+    byCall,
     names: words.length ? new RegExp(`(?<![\\w$])(?:${words.join('|')})(?![\\w$])`, 'g') : undefined,
     renamed: byCall.size ? new RegExp(`(?<![\\w$])(${[...byCall.keys()].join('|')})\\s+as\\s+([A-Za-z_]\\w*)`, 'g') : undefined,
   };
@@ -262,7 +307,9 @@ function unusedSuppressions(sup: Suppressions, active: readonly Rule[], text: st
       rule: UNUSED_SUPPRESSION,
       message: `Unused suppression: ${what} is reported ${s.line === -1 ? 'in this file' : 'on this line'}.`,
       severity: (setting as Severity | undefined) ?? 'hint',
-      start: s.start, end: s.end, fix,
+      start: s.start,
+      end: s.end,
+      fix,
     });
   }
   return out;
@@ -274,7 +321,14 @@ function unusedSuppressions(sup: Suppressions, active: readonly Rule[], text: st
  * a piece of its own). The nodes that hold a class together (the class, its decoration, its body) belong to the
  * header; a rule capturing one of them would read the whole class, so such an analysis is not kept.
  */
-interface Unit { node: Node; start: number; end: number; type: string; containers?: ReadonlySet<number>; skeleton?: string }
+interface Unit {
+  node: Node;
+  start: number;
+  end: number;
+  type: string;
+  containers?: ReadonlySet<number>;
+  skeleton?: string;
+}
 
 function unitsOf(root: Node, languageId: LanguageId): Unit[] {
   const out: Unit[] = [];
@@ -348,7 +402,11 @@ export function noteEdit(state: AnalysisState, start: number, oldEnd: number, ne
     for (const f of u.raw) {
       f.start = map(f.start);
       f.end = map(f.end);
-      if (f.fix) for (const e of f.fix.edits) { e.start = map(e.start); e.end = map(e.end); }
+      if (f.fix)
+        for (const e of f.fix.edits) {
+          e.start = map(e.start);
+          e.end = map(e.end);
+        }
     }
   }
   state.dirty = state.dirty.map(([a, b]) => [map(a), map(b)]);
@@ -377,14 +435,17 @@ function headerOf(u: Unit, text: string, languageId: LanguageId): string {
   const n = u.node;
   if (u.containers) return `${u.type}:${text.slice(u.start, u.end)}`;
   if (!DEFINITIONS[languageId].has(n.type)) return text.slice(n.startIndex, n.endIndex);
-  const def = n.type === 'decorated_definition' ? n.childForFieldName('definition') ?? n : n;
+  const def = n.type === 'decorated_definition' ? (n.childForFieldName('definition') ?? n) : n;
   const body = def.childForFieldName('body');
   let end = body ? body.startIndex : n.endIndex;
   if (languageId === 'python' && body) {
     // The colon ends the header; comments between it and the first statement belong to the body.
     for (let i = def.childCount - 1; i >= 0; i--) {
       const c = def.child(i);
-      if (c && c.type === ':' && c.endIndex <= body.startIndex) { end = c.endIndex; break; }
+      if (c && c.type === ':' && c.endIndex <= body.startIndex) {
+        end = c.endIndex;
+        break;
+      }
     }
   }
   return `${n.type}:${text.slice(n.startIndex, end)}`;
@@ -418,11 +479,13 @@ function plan(prev: AnalysisState, units: readonly Unit[], tree: Tree, text: str
   const declaredInChanged = (name: string): boolean => {
     const q = declarationQuery(languageId);
     if (!q) return changedText.includes(name);
-    if (!occursAsWord(changedText, name)) return false;     // no query over a big changed function for most names
-    declared ??= new Set([
-      ...oldChanged.flatMap((u) => capturesIn(q, prev.tree.rootNode, u.origStart, u.origEnd)),
-      ...newChanged.flatMap((n) => capturesIn(q, tree.rootNode, n.start, n.end)),
-    ].map((c) => c.node.text));
+    if (!occursAsWord(changedText, name)) return false; // no query over a big changed function for most names
+    declared ??= new Set(
+      [
+        ...oldChanged.flatMap((u) => capturesIn(q, prev.tree.rootNode, u.origStart, u.origEnd)),
+        ...newChanged.flatMap((n) => capturesIn(q, tree.rootNode, n.start, n.end)),
+      ].map((c) => c.node.text),
+    );
     return declared.has(name);
   };
   // A name read across the file matters only if what surrounds its occurrences in the changed statements changed.
@@ -462,7 +525,10 @@ function declarationQuery(id: LanguageId): Query | undefined {
   const source = DECLARATIONS[id];
   if (!source) return undefined;
   let q = declarationQueries.get(id);
-  if (!q) { q = new Query(language(id), source); declarationQueries.set(id, q); }
+  if (!q) {
+    q = new Query(language(id), source);
+    declarationQueries.set(id, q);
+  }
   return q;
 }
 
@@ -507,10 +573,20 @@ export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts
  * on the top-level statements that need it (see `plan`) and keeps the other statements' findings. Either way the
  * findings are the same as a whole analysis would give (test/property.test.ts compares them on random edits).
  */
-export function analyzeIncremental(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions, prev?: AnalysisState, keep = !!prev): { findings: Finding[]; state?: AnalysisState } {
+export function analyzeIncremental(
+  tree: Tree,
+  text: string,
+  language: LanguageId,
+  opts: AnalyzeOptions,
+  prev?: AnalysisState,
+  keep = !!prev,
+): { findings: Finding[]; state?: AnalysisState } {
   const enabled = opts.rules.filter((r) => r.meta.language === language && effectiveSeverity(r, opts.settings) !== 'off');
   // A rule whose words the text never mentions cannot match: its captures are skipped.
-  const active = enabled.filter((r) => { const words = mentionsOf(r); return !words || words.some((m) => text.includes(m)); });
+  const active = enabled.filter((r) => {
+    const words = mentionsOf(r);
+    return !words || words.some((m) => text.includes(m));
+  });
   // Lines are needed only to place suppression comments (most files have none).
   let lines: LineIndex | undefined;
   const linesOf = () => (lines ??= new LineIndex(text));
@@ -520,22 +596,43 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   const units = keep ? unitsOf(root, language) : [];
   // What every rule may read of the whole file: the rules, settings and project (with what the module graph knew:
   // other files can change between keystrokes), and the line endings fixes write.
-  const key = keep ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}|${opts.modules ? `m${opts.modules.stamp}` : ''}|${eolOf(text) === '\r\n'}|${text.includes('\r\n')}` : '';
+  const key = keep
+    ? `${ruleKey(active)}|${JSON.stringify(opts.settings ?? {})}|${opts.targetVersion ?? ''}|${opts.goModule ?? ''}|${opts.modules ? `m${opts.modules.stamp}` : ''}|${eolOf(text) === '\r\n'}|${text.includes('\r\n')}`
+    : '';
   const reuse = prev && prev.usable && prev.language === language && prev.key === key ? plan(prev, units, tree, text, language) : undefined;
-  const records: UnitRecord[] = units.map((n, i) => reuse?.[i] ?? {
-    start: n.start, end: n.end, origStart: n.start, origEnd: n.end, type: n.type,
-    skeleton: skeletonOf(n, text, language), raw: [], reads: new Set<string>(), touched: false, memo: new Memo(),
-  });
+  const records: UnitRecord[] = units.map(
+    (n, i) =>
+      reuse?.[i] ?? {
+        start: n.start,
+        end: n.end,
+        origStart: n.start,
+        origEnd: n.end,
+        type: n.type,
+        skeleton: skeletonOf(n, text, language),
+        raw: [],
+        reads: new Set<string>(),
+        touched: false,
+        memo: new Memo(),
+      },
+  );
   const containers = new Map<number, UnitRecord>();
-  units.forEach((u, i) => { for (const id of u.containers ?? []) containers.set(id, records[i]); });
-  const loose: Finding[] = [];                          // findings of a one-off analysis (no units kept)
+  units.forEach((u, i) => {
+    for (const id of u.containers ?? []) containers.set(id, records[i]);
+  });
+  const loose: Finding[] = []; // findings of a one-off analysis (no units kept)
   let usable = true;
 
   let current: Rule | undefined;
   let into = loose;
   const analysisMemo = new Memo();
   const ctx: RuleContext = {
-    text, tree, language, targetVersion: opts.targetVersion, goModule: opts.goModule, modules: opts.modules, pieces: keep ? records : undefined,
+    text,
+    tree,
+    language,
+    targetVersion: opts.targetVersion,
+    goModule: opts.goModule,
+    modules: opts.modules,
+    pieces: keep ? records : undefined,
     memo: (key, compute) => analysisMemo.get(key, compute),
     report(r: Report) {
       const rule = current!;
@@ -550,14 +647,19 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
       if (where) {
         const kept = demoted(severity, where, opts.contexts);
         if (kept === 'off') return;
-        if (kept !== severity) message += where === 'test' ? ` (In test code: shown as ${kept === 'hint' ? 'a hint' : kept}; \`tests\` in [tool.hotspots] changes this.)` : ` (In start-up code, which runs once: shown as ${kept === 'hint' ? 'a hint' : kept}; \`startup\` in [tool.hotspots] changes this.)`;
+        if (kept !== severity)
+          message +=
+            where === 'test'
+              ? ` (In test code: shown as ${kept === 'hint' ? 'a hint' : kept}; \`tests\` in [tool.hotspots] changes this.)`
+              : ` (In start-up code, which runs once: shown as ${kept === 'hint' ? 'a hint' : kept}; \`startup\` in [tool.hotspots] changes this.)`;
         severity = kept;
       }
       into.push({
         rule: rule.meta.id,
         message,
         severity,
-        start, end,
+        start,
+        end,
         fix: r.fix,
         ...(r.measuredAs ? { measuredAs: r.measuredAs } : {}),
       });
@@ -600,7 +702,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
       }
       rule.check(node, ctx, match);
     } catch (e) {
-      failed.add(rule);                                  // reported once; the other rules go on
+      failed.add(rule); // reported once; the other rules go on
       opts.onRuleError?.(rule.meta.id, e);
     }
   };
@@ -610,7 +712,14 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
       if (keep) {
         // A capture of a node that holds a class together reads the whole class: not kept (nor is one of the file).
         const unit = containers.has(node.id) ? undefined : unitOf(node);
-        if (!unit) { usable = false; into = loose; recordReadsInto(undefined); } else { into = unit.raw; recordReadsInto(unit.reads); }
+        if (!unit) {
+          usable = false;
+          into = loose;
+          recordReadsInto(undefined);
+        } else {
+          into = unit.raw;
+          recordReadsInto(unit.reads);
+        }
       }
       if (name.startsWith('call:')) {
         const called = name.slice(5);
@@ -627,15 +736,25 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
     if (!reuse) {
       const starts = records.map((r) => r.start);
       dispatch(withCalls(query.captures(root), candidates(0, text.length)), (n) => {
-        let lo = 0, hi = starts.length - 1, at = -1;
-        while (lo <= hi) { const mid = (lo + hi) >> 1; if (starts[mid] <= n.startIndex) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+        let lo = 0,
+          hi = starts.length - 1,
+          at = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (starts[mid] <= n.startIndex) {
+            at = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
         return at >= 0 && n.endIndex <= records[at].end ? records[at] : undefined;
       });
     } else {
       units.forEach((u, i) => {
         if (reuse[i]) return;
         // A class header: what starts in it (decorators, name, bases), not the body's pieces.
-        const captures = u.containers ? capturesIn(query, u.node, u.start, u.end).filter((c) => c.node.startIndex < u.end || containers.has(c.node.id)) : query.captures(u.node);
+        const captures = u.containers
+          ? capturesIn(query, u.node, u.start, u.end).filter((c) => c.node.startIndex < u.end || containers.has(c.node.id))
+          : query.captures(u.node);
         dispatch(withCalls(captures, candidates(u.start, u.end)), () => records[i]);
       });
     }
@@ -643,7 +762,7 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
     recordReadsInto(undefined);
   }
   const reused = new Set(reuse ?? []);
-  if (keep) for (const r of records) if (!reused.has(r)) r.raw = r.raw.map(copyFinding);   // kept apart from what rules share
+  if (keep) for (const r of records) if (!reused.has(r)) r.raw = r.raw.map(copyFinding); // kept apart from what rules share
   readSuppressions(tree, text, linesOf, suppressions);
 
   const out: Finding[] = [];
@@ -661,9 +780,21 @@ export function analyzeIncremental(tree: Tree, text: string, language: LanguageI
   out.push(...unusedSuppressions(suppressions, enabled, text, opts));
   out.sort((a, b) => a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   disposeState(prev);
-  for (const r of records) { r.origStart = r.start; r.origEnd = r.end; }
+  for (const r of records) {
+    r.origStart = r.start;
+    r.origEnd = r.end;
+  }
   const state: AnalysisState | undefined = keep
-    ? { language, key, text, tree: tree.copy(), units: records, dirty: [], usable: usable && !loose.length, ran: reuse ? reuse.filter((u) => !u).length : 'all' }
+    ? {
+        language,
+        key,
+        text,
+        tree: tree.copy(),
+        units: records,
+        dirty: [],
+        usable: usable && !loose.length,
+        ran: reuse ? reuse.filter((u) => !u).length : 'all',
+      }
     : undefined;
   return { findings: out, state };
 }

@@ -7,7 +7,10 @@ import type { LanguageId, Project, Severity } from './types';
 export type CodeContext = 'test' | 'startup';
 
 /** What findings in each context become: a severity, 'off', or 'default' (the rule's own severity). */
-export interface ContextSeverities { tests?: Severity | 'off' | 'default'; startup?: Severity | 'off' | 'default' }
+export interface ContextSeverities {
+  tests?: Severity | 'off' | 'default';
+  startup?: Severity | 'off' | 'default';
+}
 
 export const DEFAULT_CONTEXT_SEVERITY: Required<ContextSeverities> = { tests: 'hint', startup: 'hint' };
 
@@ -47,7 +50,7 @@ function pythonContext(node: Node): CodeContext | undefined {
 
 /** A `test*` function at module level, or a method of a `Test*` class: pytest's and unittest's collection. */
 function inTestClassOrModule(fn: Node): boolean {
-  const owner = fn.parent?.parent;                    // block -> class_definition, or module
+  const owner = fn.parent?.parent; // block -> class_definition, or module
   if (fn.parent?.type === 'module' || (fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'module')) return true;
   const cls = owner?.type === 'class_definition' ? owner : owner?.parent?.type === 'class_definition' ? owner.parent : undefined;
   return !!cls && /^Test|Test$|TestCase$/.test(cls.childForFieldName('name')?.text ?? '');
@@ -62,7 +65,10 @@ function isMainGuard(stmt: Node): boolean {
 function goContext(node: Node): CodeContext | undefined {
   let top: Node | undefined;
   for (let p: Node | null = node.parent; p; p = p.parent) {
-    if (p.parent?.type === 'source_file') { top = p; break; }
+    if (p.parent?.type === 'source_file') {
+      top = p;
+      break;
+    }
   }
   if (!top) return undefined;
   if (top.type === 'function_declaration') {

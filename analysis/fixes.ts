@@ -60,7 +60,11 @@ export function clearOfErrors(tree: Tree, fix: Fix): boolean {
 /** Re-parses the text with the fix applied; refuses it when the result has more syntax errors than before. */
 export function fixKeepsParse(language: LanguageId, text: string, tree: Tree, fix: Fix): boolean {
   let fixed: string;
-  try { fixed = applyEdits(text, fix.edits); } catch { return false; }
+  try {
+    fixed = applyEdits(text, fix.edits);
+  } catch {
+    return false;
+  }
   const after = parse(language, fixed);
   try {
     return countErrors(after) <= countErrors(tree);
@@ -69,7 +73,12 @@ export function fixKeepsParse(language: LanguageId, text: string, tree: Tree, fi
   }
 }
 
-export interface FixAllResult { text: string; applied: Record<string, number>; passes: number; converged: boolean }
+export interface FixAllResult {
+  text: string;
+  applied: Record<string, number>;
+  passes: number;
+  converged: boolean;
+}
 
 export type Analyzer = (text: string, tree: Tree) => Finding[];
 
@@ -89,11 +98,17 @@ export function fixAll(language: LanguageId, text: string, analyze: Analyzer, op
       const valid = candidates.filter((f) => fixKeepsParse(language, text, tree, f.fix!));
       taken = nonOverlapping(valid);
       if (taken.length) {
-        next = applyEdits(text, taken.flatMap((f) => f.fix!.edits));
+        next = applyEdits(
+          text,
+          taken.flatMap((f) => f.fix!.edits),
+        );
         const check = parse(language, next);
         const broken = countErrors(check) > countErrors(tree);
         check.delete();
-        if (broken) { taken = taken.slice(0, 1); next = applyEdits(text, taken[0].fix!.edits); }
+        if (broken) {
+          taken = taken.slice(0, 1);
+          next = applyEdits(text, taken[0].fix!.edits);
+        }
       }
     } finally {
       tree.delete();

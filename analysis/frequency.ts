@@ -49,11 +49,14 @@ const cache = new WeakMap<object, Map<number, { facts: Frequency; reads: string[
 /** The execution-frequency facts of `node` (see the top of this file). */
 export function frequency(node: Node, language: LanguageId): Frequency {
   let perTree = cache.get(node.tree);
-  if (!perTree) { perTree = new Map(); cache.set(node.tree, perTree); }
+  if (!perTree) {
+    perTree = new Map();
+    cache.set(node.tree, perTree);
+  }
   const key = node.id;
   const known = perTree.get(key);
   if (known) {
-    for (const name of known.reads) readsName(name);           // each caller's piece records what the answer read
+    for (const name of known.reads) readsName(name); // each caller's piece records what the answer read
     return known.facts;
   }
   const reads: string[] = [];
@@ -61,9 +64,13 @@ export function frequency(node: Node, language: LanguageId): Frequency {
   for (const name of reads) readsName(name);
   const loops = enclosing.filter((l) => l.repeats).map((l) => l.loop);
   const quiet = enclosing.filter((l) => !l.repeats);
-  const why = quiet.length ? quiet.map((l) => l.why).filter(Boolean).join('; ') : undefined;
-  const bound = !loops.length && enclosing.length && enclosing.every((l) => l.bound !== undefined)
-    ? enclosing.reduce((p, l) => p * l.bound!, 1) : undefined;
+  const why = quiet.length
+    ? quiet
+        .map((l) => l.why)
+        .filter(Boolean)
+        .join('; ')
+    : undefined;
+  const bound = !loops.length && enclosing.length && enclosing.every((l) => l.bound !== undefined) ? enclosing.reduce((p, l) => p * l.bound!, 1) : undefined;
   const out: Frequency = { loops, repeats: loops.length > 0, enclosing, ...(why ? { why } : {}), ...(bound !== undefined ? { bound } : {}) };
   perTree.set(key, { facts: out, reads });
   return out;
@@ -87,12 +94,15 @@ function shown(text: string, max = 40): string {
 export function repetition(loop: Node, language: LanguageId): string {
   if (language === 'python') {
     if (loop.type === 'while_statement') return `on every pass of \`while ${shown(loop.childForFieldName('condition')?.text ?? '')}\``;
-    const over = loop.type === 'for_statement' ? loop.childForFieldName('right') : loop.namedChildren.find((c) => c?.type === 'for_in_clause')?.childForFieldName('right');
+    const over =
+      loop.type === 'for_statement' ? loop.childForFieldName('right') : loop.namedChildren.find((c) => c?.type === 'for_in_clause')?.childForFieldName('right');
     return over ? `once per item of \`${shown(over.text)}\`` : 'on every iteration';
   }
   const range = loop.namedChildren.find((c) => c?.type === 'range_clause');
   const over = range?.childForFieldName('right');
   if (over) return `once per element of \`${shown(over.text)}\``;
-  const cond = loop.namedChildren.find((c) => c?.type === 'for_clause')?.childForFieldName('condition') ?? loop.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment' && c.type !== 'for_clause');
+  const cond =
+    loop.namedChildren.find((c) => c?.type === 'for_clause')?.childForFieldName('condition') ??
+    loop.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment' && c.type !== 'for_clause');
   return cond ? `on every iteration of \`for ${shown(cond.text)}\`` : 'on every pass of the endless `for` loop';
 }

@@ -65,9 +65,15 @@ export function errorRanges(tree: Tree): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   if (!tree.rootNode.hasError) return out;
   const visit = (n: Node) => {
-    if (n.isError || n.isMissing) { out.push([n.startIndex, n.endIndex]); return; }
+    if (n.isError || n.isMissing) {
+      out.push([n.startIndex, n.endIndex]);
+      return;
+    }
     if (!n.hasError) return;
-    for (let i = 0; i < n.childCount; i++) { const c = n.child(i); if (c) visit(c); }
+    for (let i = 0; i < n.childCount; i++) {
+      const c = n.child(i);
+      if (c) visit(c);
+    }
   };
   visit(tree.rootNode);
   return out;

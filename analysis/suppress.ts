@@ -13,7 +13,12 @@ export const UNUSED_SUPPRESSION = 'hotspots/unused-suppression';
 export type Names = string[] | 'all';
 
 function names(m: RegExpExecArray): Names {
-  return m[1] === undefined ? 'all' : m[1].split(',').map((s) => s.trim()).filter(Boolean);
+  return m[1] === undefined
+    ? 'all'
+    : m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 export function parseSuppression(comment: string): Names | undefined {
@@ -36,9 +41,9 @@ function names_match(list: Names, ruleId: string): boolean {
 }
 
 export interface SuppressionComment {
-  line: number;                 // the line it applies to (-1: the whole file)
+  line: number; // the line it applies to (-1: the whole file)
   rules: Names;
-  start: number;                // the comment's range
+  start: number; // the comment's range
   end: number;
   used: boolean;
 }
@@ -57,7 +62,10 @@ export class Suppressions {
   isSuppressed(ruleId: string, line: number): boolean {
     for (const key of [line, -1]) {
       const hit = this.byLine.get(key)?.find((s) => names_match(s.rules, ruleId));
-      if (hit) { hit.used = true; return true; }
+      if (hit) {
+        hit.used = true;
+        return true;
+      }
     }
     return false;
   }

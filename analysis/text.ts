@@ -1,7 +1,10 @@
 // Offsets and positions. Everything inside the core is a UTF-16 offset into the JS string, which is also
 // what web-tree-sitter reports for a string input and what LSP counts by default.
 
-export interface Position { line: number; character: number }
+export interface Position {
+  line: number;
+  character: number;
+}
 
 export class LineIndex {
   private readonly starts: number[];
@@ -17,15 +20,21 @@ export class LineIndex {
     }
     this.starts = starts;
   }
-  get lineCount(): number { return this.starts.length; }
-  lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]; }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
   /** 0-based line and UTF-16 column. */
   position(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = this.starts.length - 1;
+    let lo = 0,
+      hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo, character: offset - this.starts[lo] };
   }

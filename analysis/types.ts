@@ -7,7 +7,11 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type Applicability = 'safe' | 'unsafe';
 
 /** A replacement of the text between two UTF-16 offsets (the unit JS strings, web-tree-sitter and LSP share). */
-export interface TextEdit { start: number; end: number; text: string }
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 export interface Fix {
   title: string;
@@ -42,10 +46,10 @@ export interface RuleDocs {
 }
 
 export interface RuleMeta {
-  id: string;                       // '<language>/<name>'
+  id: string; // '<language>/<name>'
   language: LanguageId;
   title: string;
-  severity: Severity;               // default severity
+  severity: Severity; // default severity
   fix: 'safe' | 'unsafe' | 'mixed' | 'none';
   /** What is wrong: a performance hotspot (its fix is measured) or a correctness bug (nothing to time). Default: performance. */
   category?: 'performance' | 'correctness';
@@ -55,11 +59,11 @@ export interface RuleMeta {
 }
 
 export interface Report {
-  node?: Node;                      // where the finding points (or start/end)
+  node?: Node; // where the finding points (or start/end)
   start?: number;
   end?: number;
   message: string;
-  severity?: Severity;              // overrides the rule's default for this one finding
+  severity?: Severity; // overrides the rule's default for this one finding
   fix?: Fix;
   /** Which of the rule's benchmark runs fits this finding (see Finding.measuredAs). */
   measuredAs?: string;
@@ -127,8 +131,8 @@ export interface CallMatch {
 
 /** What the rules know about the project a file belongs to (from configuration and go.mod). */
 export interface Project {
-  targetVersion?: string;   // "3.9", "1.21"; undefined: the newest
-  goModule?: string;        // the go.mod module path ("std" for Go's own standard library)
+  targetVersion?: string; // "3.9", "1.21"; undefined: the newest
+  goModule?: string; // the go.mod module path ("std" for Go's own standard library)
   /** The file is test code by its name (core/context.ts: isTestPath). */
   testFile?: boolean;
   /** What performance findings in test and start-up code become (default: hints). */

@@ -13,22 +13,39 @@ export async function startSession({ folder, stderr = 'inherit' } = {}) {
   const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', stderr] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiting = new Map();
-  conn.onNotification('textDocument/publishDiagnostics', (p) => { const w = waiting.get(p.version); if (w) { waiting.delete(p.version); w(p); } });
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = waiting.get(p.version);
+    if (w) {
+      waiting.delete(p.version);
+      w(p);
+    }
+  });
   conn.onNotification(() => undefined);
   conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'hotspots' ? { enable: true, rules: {} } : null)));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
   const uri = folder ? `file://${folder}` : null;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: uri ? [{ uri, name: 'ws' }] : null, capabilities: { workspace: { configuration: true } } });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: uri ? [{ uri, name: 'ws' }] : null,
+    capabilities: { workspace: { configuration: true } },
+  });
   const initialized = performance.now();
   await conn.sendNotification('initialized', {});
   return {
-    proc, conn, initialized,
+    proc,
+    conn,
+    initialized,
     /** A promise for the diagnostics published for `version` (register it before sending the change). */
     diagnosticsFor: (version) => new Promise((r) => waiting.set(version, r)),
     open: (uri, text, languageId = 'python') => conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }),
     /** Inserts `text` at the start of `line`, as version `version`. */
-    insert: (uri, version, line, text) => conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text }] }),
+    insert: (uri, version, line, text) =>
+      conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text }],
+      }),
     async close() {
       await conn.sendRequest('shutdown');
       await conn.sendNotification('exit');

@@ -52,5 +52,6 @@ for (const [name, s] of [
   ['didOpen 5,000-line file → first diagnostics', open],
   ['server spawn → first diagnostics (5,000 lines)', total],
   ['one-character edit → fresh diagnostics (5,000 lines)', edit],
-]) console.log(`| ${name} | ${fmt(s.median)} | ${fmt(s.p95)} | ${fmt(s.min)} | ${fmt(s.max)} |`);
+])
+  console.log(`| ${name} | ${fmt(s.median)} | ${fmt(s.p95)} | ${fmt(s.min)} | ${fmt(s.max)} |`);
 console.log(`\n(${runs[0].diagnostics} diagnostics on the 5,000-line file; an edit is analysed at once unless the last analysis took over 30 ms)`);

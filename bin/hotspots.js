@@ -21,7 +21,11 @@ try {
 
 const cacheFile = `${cli}.${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}.v8cache`;
 let cached;
-try { cached = fs.readFileSync(cacheFile); } catch { /* first run, or not writable: compile as usual */ }
+try {
+  cached = fs.readFileSync(cacheFile);
+} catch {
+  /* first run, or not writable: compile as usual */
+}
 
 const script = new vm.Script(Module.wrap(fs.readFileSync(cli, 'utf8')), { filename: cli, cachedData: cached });
 const mod = new Module(cli, module);
@@ -41,10 +45,12 @@ function writeCache() {
     for (const f of fs.readdirSync(path.dirname(cli))) {
       if (f.startsWith(`${base}.`) && f.endsWith('.v8cache') && f !== path.basename(cacheFile)) fs.rmSync(path.join(path.dirname(cli), f), { force: true });
     }
-  } catch { /* a read-only install: no cache */ }
+  } catch {
+    /* a read-only install: no cache */
+  }
 }
 
 mod.exports.main(process.argv.slice(2)).then((code) => {
-  writeCache();                                            // after the run, so the functions it compiled are in it
+  writeCache(); // after the run, so the functions it compiled are in it
   if (code >= 0) process.exitCode = code;
 });

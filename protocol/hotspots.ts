@@ -17,7 +17,10 @@ export interface ScanResult {
 export const ScanRequest = new RequestType<Record<string, never>, ScanResult, void>('hotspots/scan');
 
 /** `hotspots/scanProgress`: how far a scan has come. */
-export interface ScanProgress { done: number; total: number }
+export interface ScanProgress {
+  done: number;
+  total: number;
+}
 export const ScanProgressNotification = new NotificationType<ScanProgress>('hotspots/scanProgress');
 
 /** `hotspots/rules`: every rule's metadata and the path of its documentation page. */

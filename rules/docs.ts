@@ -19,8 +19,18 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     `**${m.title}**. ${m.category === 'correctness' ? 'A correctness bug, not a speed-up. ' : ''}Default severity: \`${m.severity}\`. Fix: ${m.fix === 'none' ? 'none' : `\`${m.fix}\``}.`,
     '',
-    ...((grading.rules as Record<string, string>)[m.id] ? [`Graded blind on code no rule was tuned on ([docs/corpus.md](../../corpus.md#graded-blind-on-code-no-rule-was-tuned-on)): ${(grading.rules as Record<string, string>)[m.id]}`, ''] : []),
-    ...(m.before ? [`Reported only when the code targets ${m.language === 'go' ? 'Go' : 'Python'} below ${m.before} (${m.language === 'go' ? 'the `go` line of the nearest go.mod, or `go-version` in the configuration; without either the newest Go is assumed' : '`python-version` in the configuration'}).`, ''] : []),
+    ...((grading.rules as Record<string, string>)[m.id]
+      ? [
+          `Graded blind on code no rule was tuned on ([docs/corpus.md](../../corpus.md#graded-blind-on-code-no-rule-was-tuned-on)): ${(grading.rules as Record<string, string>)[m.id]}`,
+          '',
+        ]
+      : []),
+    ...(m.before
+      ? [
+          `Reported only when the code targets ${m.language === 'go' ? 'Go' : 'Python'} below ${m.before} (${m.language === 'go' ? 'the `go` line of the nearest go.mod, or `go-version` in the configuration; without either the newest Go is assumed' : '`python-version` in the configuration'}).`,
+          '',
+        ]
+      : []),
     '## What it does',
     '',
     m.docs.what,
@@ -55,7 +65,7 @@ export function renderRuleDoc(rule: Rule): string {
     `In a project: \`ignore = ["${short}"]\` under \`[tool.hotspots]\` in pyproject.toml, or in hotspots.toml.`,
     `In your editor: \`"hotspots.rules": { "${m.id}": "off" }\` in VS Code settings.`,
     '',
-    '<!-- Generated from the rule\'s metadata by `npm run docs`. Do not edit. -->',
+    "<!-- Generated from the rule's metadata by `npm run docs`. Do not edit. -->",
     '',
   ].join('\n');
 }
@@ -76,8 +86,10 @@ function oracleSection(rule: Rule): string[] {
     '## Fix oracle',
     '',
     `\`npm test\` runs \`${program}\`, functions in the shapes this rule fixes, each called on several inputs, ${m.language === 'go' ? 'built and run with Go' : 'with python3'} before and after the fix, and compares what each call returns, ${m.language === 'go' ? 'panics with' : 'raises'} and prints (\`test/fix-oracle.test.ts\`).${safe ? ' With the safe fixes applied, the output is byte-identical.' : ''}`,
-    ...(m.before ? ['', 'The fix is for code that targets an older Go: the fixed program runs in a module at go 1.21, with that version\'s semantics.'] : []),
-    ...(unsafe ? ['', `With ${safe ? 'the unsafe fixes applied as well' : 'its fixes applied'}, ${diffs.length ? 'these cases differ:' : 'no case differs.'}`] : []),
+    ...(m.before ? ['', "The fix is for code that targets an older Go: the fixed program runs in a module at go 1.21, with that version's semantics."] : []),
+    ...(unsafe
+      ? ['', `With ${safe ? 'the unsafe fixes applied as well' : 'its fixes applied'}, ${diffs.length ? 'these cases differ:' : 'no case differs.'}`]
+      : []),
     ...(unsafe && diffs.length ? ['', ...diffs.map((d) => `- \`${d.case}\`: ${d.differs}.`)] : []),
     '',
   ];
@@ -91,8 +103,11 @@ function ms(seconds: number): string {
 /** A table of one benchmark run: per size, both shapes' times, the speed-up, and allocations where measured. */
 function runTable(m: Measured): string[] {
   const mem = m.flaggedBytes && m.fixedBytes;
-  const bytes = (b: number) => b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
-  const rows = m.sizes.map((n, i) => `| ${thousands(n)} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |${mem ? ` ${bytes(m.flaggedBytes![i])} | ${bytes(m.fixedBytes![i])} |` : ''}`);
+  const bytes = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`);
+  const rows = m.sizes.map(
+    (n, i) =>
+      `| ${thousands(n)} | ${ms(m.flaggedSeconds[i])} ms | ${ms(m.fixedSeconds[i])} ms | ${m.ratios[i]}x |${mem ? ` ${bytes(m.flaggedBytes![i])} | ${bytes(m.fixedBytes![i])} |` : ''}`,
+  );
   return [
     mem ? `| ${m.unit} | flagged | fixed | speed-up | flagged allocates | fixed allocates |` : `| ${m.unit} | flagged | fixed | speed-up |`,
     mem ? '|---:|---:|---:|---:|---:|---:|' : '|---:|---:|---:|---:|',
@@ -108,7 +123,13 @@ function otherRunsSection(rule: Rule): string[] {
       ? `On ${o.m.runtime} (Debian's golang-go, a module at go ${o.m.goLine}), kept for comparison:`
       : o.m.goLine
         ? `On ${o.m.runtime} in a module whose go.mod says go ${o.m.goLine} (the runtime's defaults follow the main module's go line; findings in modules at that go line quote these figures):`
-        : `${(o.m.what ?? o.variant!).replace(/^[\w/-]+(, |: )/, '').replace(/^./, (c) => c.toUpperCase()).replace(/\.$/, '')} (\`bench/rules/python/${rule.meta.id.split('/')[1].replace(/-/g, '_')}__${o.variant!.replace(/-/g, '_')}.py\`; findings of that shape quote these figures):`,
+        : `${(o.m.what ?? o.variant!)
+            .replace(/^[\w/-]+(, |: )/, '')
+            .replace(/^./, (c) => c.toUpperCase())
+            .replace(
+              /\.$/,
+              '',
+            )} (\`bench/rules/python/${rule.meta.id.split('/')[1].replace(/-/g, '_')}__${o.variant!.replace(/-/g, '_')}.py\`; findings of that shape quote these figures):`,
     '',
     ...runTable(o.m),
   ]);
@@ -117,9 +138,10 @@ function otherRunsSection(rule: Rule): string[] {
 function measuredSection(rule: Rule): string[] {
   const m = measured(rule.meta.id);
   if (!m) return [];
-  const verdict = m.ratio >= FASTER
-    ? `The fix is ${measuredPhrase(rule.meta.id)}.`
-    : `The fix is **not a speed-up** (${m.ratio.toFixed(2)}x at the largest size)${m.flaggedBytes && m.fixedBytes && m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1] >= FASTER ? `, but allocates ${(m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1]).toFixed(1)}x less memory` : ''}; the rule is reported for the reason above, at ${rule.meta.severity} level.`;
+  const verdict =
+    m.ratio >= FASTER
+      ? `The fix is ${measuredPhrase(rule.meta.id)}.`
+      : `The fix is **not a speed-up** (${m.ratio.toFixed(2)}x at the largest size)${m.flaggedBytes && m.fixedBytes && m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1] >= FASTER ? `, but allocates ${(m.flaggedBytes[m.flaggedBytes.length - 1] / m.fixedBytes[m.fixedBytes.length - 1]).toFixed(1)}x less memory` : ''}; the rule is reported for the reason above, at ${rule.meta.severity} level.`;
   return [
     '## Measured',
     '',
@@ -138,7 +160,14 @@ function measuredSection(rule: Rule): string[] {
 export function renderRuleTable(rules: readonly Rule[]): string {
   const rows = rules.map((r) => {
     const m = measured(r.meta.id);
-    const speed = r.meta.category === 'correctness' ? 'correctness' : !m ? '' : m.ratio >= FASTER ? `${m.ratio >= 10 ? Math.round(m.ratio) : m.ratio.toFixed(1)}x at ${thousands(m.sizes[m.sizes.length - 1])} ${m.unit}` : `not faster (${m.ratio.toFixed(2)}x)`;
+    const speed =
+      r.meta.category === 'correctness'
+        ? 'correctness'
+        : !m
+          ? ''
+          : m.ratio >= FASTER
+            ? `${m.ratio >= 10 ? Math.round(m.ratio) : m.ratio.toFixed(1)}x at ${thousands(m.sizes[m.sizes.length - 1])} ${m.unit}`
+            : `not faster (${m.ratio.toFixed(2)}x)`;
     return `| [\`${r.meta.id}\`](${docsPagePath(r)}) | ${r.meta.title} | ${r.meta.severity} | ${r.meta.fix} | ${speed} |`;
   });
   return ['| rule | what it flags | severity | fix | fix measured |', '|---|---|---|---|---|', ...rows].join('\n');

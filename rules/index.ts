@@ -28,8 +28,35 @@ import { shellSubprocess } from './python/shell-subprocess';
 import { unboundedHistory } from './python/unbounded-history';
 import { writePerIteration } from './python/write-per-iteration';
 
-export const RULES: readonly Rule[] = [importInLoop, quadraticConcat, blockingIoInAsync, getEventLoopInCoroutine, insertFrontInLoop, httpWithoutTimeout, loopInvariantCall, shellSubprocess, materializedThenIterated, requestsWithoutSession, globThenFilter, awaitInLoop, executorPerCall, writePerIteration, recomputedChecksum, repeatedDeepcopy, unboundedHistory, sequentialFileReads, doublePass,
-  waitgroupGoUnavailable, rangeIntUnavailable, goroutineLeakEarlyReturn, stringBytesRoundtrip, loopInvariantConversion, timerInLoop, bytewiseRead, stringConcatInLoop];
+export const RULES: readonly Rule[] = [
+  importInLoop,
+  quadraticConcat,
+  blockingIoInAsync,
+  getEventLoopInCoroutine,
+  insertFrontInLoop,
+  httpWithoutTimeout,
+  loopInvariantCall,
+  shellSubprocess,
+  materializedThenIterated,
+  requestsWithoutSession,
+  globThenFilter,
+  awaitInLoop,
+  executorPerCall,
+  writePerIteration,
+  recomputedChecksum,
+  repeatedDeepcopy,
+  unboundedHistory,
+  sequentialFileReads,
+  doublePass,
+  waitgroupGoUnavailable,
+  rangeIntUnavailable,
+  goroutineLeakEarlyReturn,
+  stringBytesRoundtrip,
+  loopInvariantConversion,
+  timerInLoop,
+  bytewiseRead,
+  stringConcatInLoop,
+];
 
 export function findRule(idOrShort: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === idOrShort || r.meta.id.endsWith(`/${idOrShort}`));

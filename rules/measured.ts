@@ -2,7 +2,7 @@
 import results from '../bench/rules/results.json';
 
 export interface Measured {
-  ratio: number;          // flagged time / fixed time at the largest size
+  ratio: number; // flagged time / fixed time at the largest size
   sizes: number[];
   ratios: number[];
   unit: string;
@@ -19,7 +19,18 @@ export interface Measured {
   what?: string;
 }
 
-type Run = { runtime?: string; date?: string; goLine?: string; what?: string; sizes: number[]; ratios: number[]; flaggedSeconds: number[]; fixedSeconds: number[]; flaggedBytes?: number[]; fixedBytes?: number[] };
+type Run = {
+  runtime?: string;
+  date?: string;
+  goLine?: string;
+  what?: string;
+  sizes: number[];
+  ratios: number[];
+  flaggedSeconds: number[];
+  fixedSeconds: number[];
+  flaggedBytes?: number[];
+  fixedBytes?: number[];
+};
 /**
  * A rule's figures. `variants` are runs of the same fix on another shape the rule flags (Python: another kind of
  * accumulator) or at another go line (same toolchain: a module's go line sets the runtime's defaults, such as
@@ -42,7 +53,10 @@ export function otherRuns(ruleId: string): Array<{ variant?: string; legacy?: tr
   const e = table.rules[ruleId];
   if (!e) return [];
   const out: Array<{ variant?: string; legacy?: true; m: Measured }> = [];
-  for (const [name, run] of Object.entries(e.variants ?? {})) { const m = fromRun(run, run.unit ?? e.unit); if (m) out.push({ variant: name, m }); }
+  for (const [name, run] of Object.entries(e.variants ?? {})) {
+    const m = fromRun(run, run.unit ?? e.unit);
+    if (m) out.push({ variant: name, m });
+  }
   const old = e.legacy && fromRun(e.legacy, e.unit);
   if (old) out.push({ legacy: true, m: old });
   return out;
@@ -50,7 +64,20 @@ export function otherRuns(ruleId: string): Array<{ variant?: string; legacy?: tr
 
 function fromRun(e: Run, unit: string): Measured | undefined {
   if (!e.sizes.length) return undefined;
-  return { ratio: e.ratios[e.ratios.length - 1], sizes: e.sizes, ratios: e.ratios, unit, runtime: e.runtime ?? table.runtime, date: e.date ?? table.date, flaggedSeconds: e.flaggedSeconds, fixedSeconds: e.fixedSeconds, flaggedBytes: e.flaggedBytes, fixedBytes: e.fixedBytes, goLine: e.goLine, what: e.what };
+  return {
+    ratio: e.ratios[e.ratios.length - 1],
+    sizes: e.sizes,
+    ratios: e.ratios,
+    unit,
+    runtime: e.runtime ?? table.runtime,
+    date: e.date ?? table.date,
+    flaggedSeconds: e.flaggedSeconds,
+    fixedSeconds: e.fixedSeconds,
+    flaggedBytes: e.flaggedBytes,
+    fixedBytes: e.fixedBytes,
+    goLine: e.goLine,
+    what: e.what,
+  };
 }
 
 /** Speed-ups of at least this ratio count as "faster"; below it the fix is not a speed-up. */
@@ -76,9 +103,14 @@ export function measuredPhrase(ruleId: string, variant?: string): string | undef
   // The smallest size measured too, when the gain depends on the size: a flagged loop may well be small (graded
   // findings quoted 906x at 10,000 appends on loops of 30). A fix slower there says so.
   const first = m.ratios[0];
-  const small = m.sizes.length < 2 ? ''
-    : first < 1 ? `, and slower at ${thousands(m.sizes[0])} ${m.unit} (${first.toFixed(2)}x)`
-    : Math.abs(first - m.ratio) / m.ratio > 0.2 ? ` (${ratioText(first)} at ${thousands(m.sizes[0])})` : '';
+  const small =
+    m.sizes.length < 2
+      ? ''
+      : first < 1
+        ? `, and slower at ${thousands(m.sizes[0])} ${m.unit} (${first.toFixed(2)}x)`
+        : Math.abs(first - m.ratio) / m.ratio > 0.2
+          ? ` (${ratioText(first)} at ${thousands(m.sizes[0])})`
+          : '';
   if (m.ratio >= FASTER) return `about ${ratioText(m.ratio)} faster at ${size}${small}`;
   const fb = m.flaggedBytes?.[m.flaggedBytes.length - 1];
   const xb = m.fixedBytes?.[m.fixedBytes.length - 1];

@@ -21,12 +21,19 @@ export function within(n: Node, ancestor: Node): boolean {
 export function* walkPruned(root: Node, prune?: (n: Node) => boolean, includeRoot = true): Generator<Node> {
   const stack: Node[] = [];
   if (includeRoot) stack.push(root);
-  else for (let i = root.namedChildCount - 1; i >= 0; i--) { const c = root.namedChild(i); if (c) stack.push(c); }
+  else
+    for (let i = root.namedChildCount - 1; i >= 0; i--) {
+      const c = root.namedChild(i);
+      if (c) stack.push(c);
+    }
   while (stack.length) {
     const n = stack.pop()!;
     yield n;
     if (prune && n !== root && prune(n)) continue;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
+    for (let i = n.namedChildCount - 1; i >= 0; i--) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
   }
 }
 
@@ -45,12 +52,14 @@ export function piecesOr(pieces: readonly Piece[] | undefined, text: string): re
  */
 export function memoAt<T>(pieces: readonly Piece[] | undefined, node: Node, key: MemoKey<T>, compute: () => T): T {
   if (!pieces) return compute();
-  let lo = 0, hi = pieces.length - 1;
+  let lo = 0,
+    hi = pieces.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const start = pieces[mid].start;
     if (start === node.startIndex) return pieces[mid].memo.get(key, compute);
-    if (start < node.startIndex) lo = mid + 1; else hi = mid - 1;
+    if (start < node.startIndex) lo = mid + 1;
+    else hi = mid - 1;
   }
   return compute();
 }

@@ -15,7 +15,8 @@ const LAYERS = [
   { dir: 'client/src', packages: ['vscode', 'vscode-languageclient', 'vscode-languageclient/node', 'path'], folders: ['client/src', 'protocol'] },
   { dir: 'protocol', packages: ['vscode-jsonrpc'], folders: ['protocol'] },
 ];
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function sources(dir) {
   const out = [];
@@ -42,7 +43,10 @@ for (const layer of LAYERS) {
       if (spec.startsWith('.')) {
         const target = path.relative(root, path.resolve(path.dirname(file), spec));
         const ok = layer.folders.some((f) => target === f || target.startsWith(`${f}/`)) || (layer.files ?? []).includes(target);
-        if (!ok) problems.push(`${rel}: imports ${spec} (${target}), outside what ${layer.dir}/ may import (${[...layer.folders, ...(layer.files ?? [])].join(', ')})`);
+        if (!ok)
+          problems.push(
+            `${rel}: imports ${spec} (${target}), outside what ${layer.dir}/ may import (${[...layer.folders, ...(layer.files ?? [])].join(', ')})`,
+          );
       } else if (!layer.packages.includes(spec)) {
         problems.push(`${rel}: imports the package ${spec}; ${layer.dir}/ may import only ${layer.packages.join(', ')}`);
       }

@@ -33,13 +33,23 @@ export function selectCorpora(spec) {
   if (!spec || spec === 'all' || spec === true) return original;
   const sets = [...new Set(all.map((c) => c.set).filter(Boolean))];
   const out = [];
-  for (const word of String(spec).split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const word of String(spec)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const w = word.toLowerCase();
-    const hit = w === 'all' ? original
-      : w === 'python' || w === 'go' ? original.filter((c) => c.lang === w)
-      : sets.includes(w) ? all.filter((c) => c.set === w)
-      : all.filter((c) => c.name.toLowerCase() === w);
-    if (!hit.length) throw new Error(`no fresh corpus named ${word} (scripts/corpora.json has: ${all.map((c) => c.name).join(', ')}; or all, python, go${sets.map((s) => `, ${s}`).join('')})`);
+    const hit =
+      w === 'all'
+        ? original
+        : w === 'python' || w === 'go'
+          ? original.filter((c) => c.lang === w)
+          : sets.includes(w)
+            ? all.filter((c) => c.set === w)
+            : all.filter((c) => c.name.toLowerCase() === w);
+    if (!hit.length)
+      throw new Error(
+        `no fresh corpus named ${word} (scripts/corpora.json has: ${all.map((c) => c.name).join(', ')}; or all, python, go${sets.map((s) => `, ${s}`).join('')})`,
+      );
     for (const c of hit) if (!out.includes(c)) out.push(c);
   }
   return out;
@@ -49,18 +59,41 @@ export function selectCorpora(spec) {
 export const installed = (c) => fs.existsSync(c.dir);
 
 // What the scanner's walk skips (server/src/workspace/walk.ts SKIPPED_DIRS), and Go files below a testdata folder.
-const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.hotspots-cache', 'vendor']);
+const SKIPPED_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.hotspots-cache',
+  'vendor',
+]);
 const EXTS = { python: ['.py', '.pyi', '.pyw'], go: ['.go'] };
 
 /** Source files and lines of one language under `dir`, as the scanner's walk finds them (less .gitignore rules). */
 export function countSources(dir, lang) {
-  let files = 0, lines = 0;
+  let files = 0,
+    lines = 0;
   const walk = (d, inTestdata) => {
     let entries;
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) { if (!SKIPPED_DIRS.has(e.name)) walk(p, inTestdata || e.name === 'testdata'); continue; }
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) walk(p, inTestdata || e.name === 'testdata');
+        continue;
+      }
       if (!e.isFile() || !EXTS[lang].includes(path.extname(e.name).toLowerCase())) continue;
       if (lang === 'go' && inTestdata) continue;
       files++;
@@ -79,7 +112,11 @@ export function diskBytes(dir) {
   let n = 0;
   const walk = (d) => {
     let entries;
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);

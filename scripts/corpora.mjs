@@ -16,14 +16,37 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARCHIVES, CORPORA_DIR, countSources, diskBytes, GOMODCACHE, goBinary, goEnv, goProblem, installed, mib, root, selectCorpora, thousands } from './corpora-lib.mjs';
+import {
+  ARCHIVES,
+  CORPORA_DIR,
+  countSources,
+  diskBytes,
+  GOMODCACHE,
+  goBinary,
+  goEnv,
+  goProblem,
+  installed,
+  mib,
+  root,
+  selectCorpora,
+  thousands,
+} from './corpora-lib.mjs';
 
 const argv = process.argv.slice(2);
 const flags = new Set(argv.filter((a) => a.startsWith('--')));
 const names = argv.filter((a) => !a.startsWith('--')).join(',');
-for (const f of flags) if (!['--deps', '--list'].includes(f)) { console.error(`corpora: unknown option ${f}\nusage: npm run corpora -- [NAME,...|python|go|held-out] [--deps] [--list]`); process.exit(2); }
+for (const f of flags)
+  if (!['--deps', '--list'].includes(f)) {
+    console.error(`corpora: unknown option ${f}\nusage: npm run corpora -- [NAME,...|python|go|held-out] [--deps] [--list]`);
+    process.exit(2);
+  }
 let chosen;
-try { chosen = selectCorpora(names); } catch (e) { console.error(`corpora: ${e.message}`); process.exit(2); }
+try {
+  chosen = selectCorpora(names);
+} catch (e) {
+  console.error(`corpora: ${e.message}`);
+  process.exit(2);
+}
 
 const rows = [];
 let failed = 0;
@@ -34,7 +57,13 @@ function installPython(c) {
   const r = spawnSync('python3', [path.join(root, 'scripts', 'corpora-sdist.py'), c.name, c.version, c.dir, ARCHIVES], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`PyPI: ${tail(r.stderr) || `exit ${r.status}`}`);
   const info = JSON.parse(r.stdout.trim().split('\n').pop());
-  const said = r.stderr.trim() ? `; ${r.stderr.trim().split('\n').pop().replace(/^corpora-sdist: /, '')}` : '';
+  const said = r.stderr.trim()
+    ? `; ${r.stderr
+        .trim()
+        .split('\n')
+        .pop()
+        .replace(/^corpora-sdist: /, '')}`
+    : '';
   return `${info.file}, ${mib(info.bytes)}, sha256 ${info.sha256.slice(0, 12)}…${said}`;
 }
 
@@ -45,7 +74,11 @@ function installGo(c) {
   // Run outside any module (so no go.mod of a parent folder is consulted).
   const r = spawnSync(go, ['mod', 'download', '-json', `${c.module}@${c.version}`], { encoding: 'utf8', cwd: CORPORA_DIR, env: goEnv(), maxBuffer: 1 << 26 });
   let info;
-  try { info = JSON.parse(r.stdout); } catch { /* nothing printed */ }
+  try {
+    info = JSON.parse(r.stdout);
+  } catch {
+    /* nothing printed */
+  }
   if (r.status !== 0 || !info || info.Error || !info.Dir) throw new Error(`Go module proxy: ${info?.Error || tail(r.stderr) || `exit ${r.status}`}`);
   // The module cache is the go command's; the corpus is a copy of the module's tree, writable, in a stable place.
   const tmp = path.join(path.dirname(c.dir), `.copy-${c.name}-${process.pid}`);
@@ -71,7 +104,10 @@ for (const c of chosen) {
   const t = Date.now();
   const row = { c, status: '', note: '' };
   rows.push(row);
-  if (flags.has('--list')) { row.status = installed(c) ? 'installed' : 'missing'; continue; }
+  if (flags.has('--list')) {
+    row.status = installed(c) ? 'installed' : 'missing';
+    continue;
+  }
   if (installed(c)) row.status = 'present';
   else {
     process.stdout.write(`corpora: ${c.name} ${c.version} (${c.registry}) … `);
@@ -90,7 +126,9 @@ for (const c of chosen) {
   }
   if (flags.has('--deps') && c.lang === 'go') {
     process.stdout.write(`corpora: ${c.name}: go mod download (dependencies) … `);
-    try { console.log(`done in ${goDeps(c)} s`); } catch (e) {
+    try {
+      console.log(`done in ${goDeps(c)} s`);
+    } catch (e) {
       failed++;
       row.status += ', dependencies FAILED';
       console.log(`FAILED\n  ${e.message.replace(/\n/g, '\n  ')}`);
@@ -102,15 +140,24 @@ for (const c of chosen) {
 console.log(`\n| corpus | language | version | status | files | lines | on disk |\n|---|---|---|---|---:|---:|---:|`);
 const total = { files: 0, lines: 0, bytes: 0 };
 for (const { c, status } of rows) {
-  if (!installed(c)) { console.log(`| ${c.name} | ${c.lang} | ${c.module ? `${c.module} ` : ''}${c.version} | ${status} | | | |`); continue; }
+  if (!installed(c)) {
+    console.log(`| ${c.name} | ${c.lang} | ${c.module ? `${c.module} ` : ''}${c.version} | ${status} | | | |`);
+    continue;
+  }
   const { files, lines } = countSources(c.dir, c.lang);
   const bytes = diskBytes(c.dir);
-  total.files += files; total.lines += lines; total.bytes += bytes;
-  console.log(`| ${c.name} | ${c.lang} | ${c.module ? `${c.module} ` : ''}${c.version} | ${status} | ${thousands(files)} | ${thousands(lines)} | ${mib(bytes)} |`);
+  total.files += files;
+  total.lines += lines;
+  total.bytes += bytes;
+  console.log(
+    `| ${c.name} | ${c.lang} | ${c.module ? `${c.module} ` : ''}${c.version} | ${status} | ${thousands(files)} | ${thousands(lines)} | ${mib(bytes)} |`,
+  );
 }
 console.log(`| all | | | | ${thousands(total.files)} | ${thousands(total.lines)} | ${mib(total.bytes)} |`);
 if (!flags.has('--list')) {
   const extra = [ARCHIVES, GOMODCACHE].filter((d) => fs.existsSync(d)).map((d) => `${path.relative(root, d)} ${mib(diskBytes(d))}`);
-  console.log(`\n${rows.length} corpora in ${path.relative(root, CORPORA_DIR)}/ (${extra.join(', ') || 'no downloads kept'}), ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `; ${failed} FAILED` : ''}`);
+  console.log(
+    `\n${rows.length} corpora in ${path.relative(root, CORPORA_DIR)}/ (${extra.join(', ') || 'no downloads kept'}), ${((Date.now() - t0) / 1000).toFixed(1)} s${failed ? `; ${failed} FAILED` : ''}`,
+  );
 }
 process.exit(failed ? 1 : 0);

@@ -20,17 +20,29 @@ let fresh, out;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--fresh') fresh = fresh ?? 'all';
-  else if (a === '--corpus') { fresh = argv[++i]; if (!fresh) { console.error(usage); process.exit(2); } }
-  else if (a.startsWith('--corpus=')) fresh = a.slice('--corpus='.length);
+  else if (a === '--corpus') {
+    fresh = argv[++i];
+    if (!fresh) {
+      console.error(usage);
+      process.exit(2);
+    }
+  } else if (a.startsWith('--corpus=')) fresh = a.slice('--corpus='.length);
   else if (a === '--out') out = argv[++i];
-  else if (a.startsWith('--')) { console.error(`unknown option ${a}\n${usage}`); process.exit(2); }
-  else dirs.push(a);
+  else if (a.startsWith('--')) {
+    console.error(`unknown option ${a}\n${usage}`);
+    process.exit(2);
+  } else dirs.push(a);
 }
 // The projects: each fresh corpus, then each DIR given.
 const projects = [];
 if (fresh) {
   let chosen;
-  try { chosen = selectCorpora(fresh); } catch (e) { console.error(e.message); process.exit(2); }
+  try {
+    chosen = selectCorpora(fresh);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
   const missing = chosen.filter((c) => !installed(c));
   if (missing.length) {
     console.error(`not installed: ${missing.map((c) => `${c.name} ${c.version}`).join(', ')}; npm run corpora -- ${missing.map((c) => c.name).join(',')}`);
@@ -39,13 +51,22 @@ if (fresh) {
   for (const c of chosen) projects.push({ name: c.name, lang: c.lang, version: c.version, dir: c.dir });
 }
 for (const d of dirs) projects.push({ name: d, dir: path.resolve(d) });
-if (!projects.length) { console.error(usage); process.exit(2); }
+if (!projects.length) {
+  console.error(usage);
+  process.exit(2);
+}
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const t0 = Date.now();
 const scanned = fresh ? projects.map((p) => p.dir) : dirs;
-const r = spawnSync(process.execPath, [path.join(root, 'bin', 'hotspots.js'), 'scan', '--format', 'json', ...scanned], { encoding: 'utf8', maxBuffer: 1 << 30 });
-if (r.status === 2) { console.error(r.stderr); process.exit(2); }
+const r = spawnSync(process.execPath, [path.join(root, 'bin', 'hotspots.js'), 'scan', '--format', 'json', ...scanned], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 30,
+});
+if (r.status === 2) {
+  console.error(r.stderr);
+  process.exit(2);
+}
 const { findings } = JSON.parse(r.stdout);
 const skippedLines = r.stderr.split('\n').filter(Boolean);
 const skipped = skippedLines.length;
@@ -64,7 +85,10 @@ for (const rule of rules) {
 
 // Per project: a finding belongs to the project whose folder holds it (the longest such folder).
 const byDir = [...projects].sort((a, b) => b.dir.length - a.dir.length);
-const projectOf = (file) => { const abs = path.resolve(file); return byDir.find((p) => abs === p.dir || abs.startsWith(p.dir + path.sep)); };
+const projectOf = (file) => {
+  const abs = path.resolve(file);
+  return byDir.find((p) => abs === p.dir || abs.startsWith(p.dir + path.sep));
+};
 for (const p of projects) p.findings = [];
 for (const f of findings) projectOf(f.path)?.findings.push(f);
 if (projects.length > 1 || fresh) {
@@ -73,8 +97,13 @@ if (projects.length > 1 || fresh) {
   for (const p of projects) {
     const langs = p.lang ? [p.lang] : ['python', 'go'];
     const size = langs.map((l) => countSources(p.dir, l)).reduce((a, b) => ({ files: a.files + b.files, lines: a.lines + b.lines }));
-    const skip = skippedLines.filter((l) => { const abs = path.resolve(l.split(':')[0]); return projectOf(abs) === p; }).length;
-    console.log(`| ${p.name} | ${p.lang ?? ''} | ${p.version ?? ''} | ${thousands(size.files)} | ${thousands(size.lines)} | ${p.findings.length} | ${new Set(p.findings.map((f) => f.path)).size} | ${skip} |`);
+    const skip = skippedLines.filter((l) => {
+      const abs = path.resolve(l.split(':')[0]);
+      return projectOf(abs) === p;
+    }).length;
+    console.log(
+      `| ${p.name} | ${p.lang ?? ''} | ${p.version ?? ''} | ${thousands(size.files)} | ${thousands(size.lines)} | ${p.findings.length} | ${new Set(p.findings.map((f) => f.path)).size} | ${skip} |`,
+    );
   }
   // Rules by project, one table per language (each rule's row across the projects of its language).
   for (const lang of ['python', 'go']) {
@@ -90,7 +119,14 @@ if (projects.length > 1 || fresh) {
   }
 }
 if (out) {
-  fs.writeFileSync(out, JSON.stringify({ projects: projects.map(({ findings: _, ...p }) => p), findings: findings.map((f) => ({ project: projectOf(f.path)?.name, ...f })) }, null, 1) + '\n');
+  fs.writeFileSync(
+    out,
+    JSON.stringify(
+      { projects: projects.map(({ findings: _, ...p }) => p), findings: findings.map((f) => ({ project: projectOf(f.path)?.name, ...f })) },
+      null,
+      1,
+    ) + '\n',
+  );
   console.log(`\n${findings.length} findings written to ${out}`);
 }
 

@@ -28,7 +28,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const BIN = path.join(root, 'bin', 'hotspots.js');
 const argv = process.argv.slice(2);
 const args = new Set(argv);
-const onlyCorpus = argv.includes('--corpus') ? argv[argv.indexOf('--corpus') + 1] : undefined;   // e.g. --corpus Django
+const onlyCorpus = argv.includes('--corpus') ? argv[argv.indexOf('--corpus') + 1] : undefined; // e.g. --corpus Django
 const subset = args.has('--subset');
 const regrtest = args.has('--regrtest');
 const fresh = args.has('--fresh');
@@ -37,21 +37,70 @@ const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig
 // The current Go (scripts/go-toolchain.sh), whatever `go` is first on PATH; gofmt is the one beside it.
 const GO = goBinary();
 const GOFMT = gofmtBinary();
-const goroot = (() => { try { return GO && execFileSync(GO, ['env', 'GOROOT'], { encoding: 'utf8' }).trim(); } catch { return undefined; } })();
-const STD_SUBSET = ['email', 'json', 'http', 'logging', 'asyncio', 'tarfile.py', 'zipfile.py', 'textwrap.py', 'csv.py', 'argparse.py', 'pydoc.py', 'smtplib.py'];
+const goroot = (() => {
+  try {
+    return GO && execFileSync(GO, ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+})();
+const STD_SUBSET = [
+  'email',
+  'json',
+  'http',
+  'logging',
+  'asyncio',
+  'tarfile.py',
+  'zipfile.py',
+  'textwrap.py',
+  'csv.py',
+  'argparse.py',
+  'pydoc.py',
+  'smtplib.py',
+];
 const corpora = [
   { name: 'Django', lang: 'python', src: '/usr/lib/python3/dist-packages/django', pkg: 'python3-django' },
-  { name: 'CPython stdlib', lang: 'python', src: stdlib, only: subset ? STD_SUBSET : undefined, skip: ['site-packages', '__pycache__', 'test', 'idlelib', 'lib2to3'] },
-  { name: 'Docker', lang: 'go', src: '/usr/share/gocode/src/github.com/docker/docker', pkg: 'golang-github-docker-docker-dev', only: subset ? ['pkg', 'daemon', 'builder'] : undefined },
+  {
+    name: 'CPython stdlib',
+    lang: 'python',
+    src: stdlib,
+    only: subset ? STD_SUBSET : undefined,
+    skip: ['site-packages', '__pycache__', 'test', 'idlelib', 'lib2to3'],
+  },
+  {
+    name: 'Docker',
+    lang: 'go',
+    src: '/usr/share/gocode/src/github.com/docker/docker',
+    pkg: 'golang-github-docker-docker-dev',
+    only: subset ? ['pkg', 'daemon', 'builder'] : undefined,
+  },
   ...(!subset && goroot ? [{ name: 'Go stdlib', lang: 'go', src: path.join(goroot, 'src'), skip: ['testdata'] }] : []),
 ];
 // The fresh corpora (scripts/corpora.json): all of them with --fresh, or those --corpus names.
 let freshCorpora = [];
 try {
-  const words = onlyCorpus ? onlyCorpus.split(',').map((w) => w.trim()).filter(Boolean) : [];
-  const named = fresh ? onlyCorpus : words.filter((w) => { try { return selectCorpora(w).length && !['python', 'go'].includes(w); } catch { return false; } }).join(',');
+  const words = onlyCorpus
+    ? onlyCorpus
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean)
+    : [];
+  const named = fresh
+    ? onlyCorpus
+    : words
+        .filter((w) => {
+          try {
+            return selectCorpora(w).length && !['python', 'go'].includes(w);
+          } catch {
+            return false;
+          }
+        })
+        .join(',');
   if (fresh || named) freshCorpora = selectCorpora(named || 'all');
-} catch (e) { console.error(`fix-corpus: ${e.message}`); process.exit(2); }
+} catch (e) {
+  console.error(`fix-corpus: ${e.message}`);
+  process.exit(2);
+}
 if (fresh) corpora.length = 0;
 for (const c of freshCorpora) corpora.push({ name: c.name, lang: c.lang, src: c.dir, fresh: c, version: c.version });
 const selected = (c) => {
@@ -62,7 +111,10 @@ const selected = (c) => {
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-fix-corpus-'));
 let failures = 0;
-const fail = (msg) => { failures++; console.log(`  FAIL ${msg}`); };
+const fail = (msg) => {
+  failures++;
+  console.log(`  FAIL ${msg}`);
+};
 
 /** Copies `src` (or the listed entries of it) into `dest`, dereferencing symlinks, skipping the named folders. */
 function copyTree(src, dest, only, skip = []) {
@@ -71,7 +123,11 @@ function copyTree(src, dest, only, skip = []) {
     if (skip.includes(name)) continue;
     const from = path.join(src, name);
     let st;
-    try { st = fs.statSync(from); } catch { continue; }
+    try {
+      st = fs.statSync(from);
+    } catch {
+      continue;
+    }
     if (st.isDirectory()) copyTree(from, path.join(dest, name), undefined, skip);
     else if (st.isFile()) fs.copyFileSync(from, path.join(dest, name));
   }
@@ -94,11 +150,18 @@ const hash = (f) => crypto.createHash('sha1').update(fs.readFileSync(f)).digest(
 
 /** Runs `hotspots scan --fix` and returns the fixes applied per rule (parsed from its summary line). */
 function fixPass(dir, unsafe) {
-  const r = spawnSync(process.execPath, [BIN, 'scan', '--fix', ...(unsafe ? ['--unsafe-fixes'] : []), '--exit-zero', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [BIN, 'scan', '--fix', ...(unsafe ? ['--unsafe-fixes'] : []), '--exit-zero', dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (r.status !== 0) fail(`hotspots exited ${r.status}: ${r.stderr.slice(-500)}`);
   const m = /applied (\d+) fix(?:es)?(?: \(([^)]*)\))?/.exec(r.stderr);
   const per = {};
-  if (m && m[2]) for (const part of m[2].split(', ')) { const [rule, n] = part.split(' '); per[rule] = Number(n); }
+  if (m && m[2])
+    for (const part of m[2].split(', ')) {
+      const [rule, n] = part.split(' ');
+      per[rule] = Number(n);
+    }
   return { total: m ? Number(m[1]) : 0, per };
 }
 
@@ -115,7 +178,8 @@ function gofmtUnclean(files) {
 
 function pyCompile(files) {
   if (!files.length) return [];
-  const script = 'import sys, py_compile\nbad = []\nfor f in sys.argv[1:]:\n    try:\n        py_compile.compile(f, doraise=True, cfile="/dev/null")\n    except py_compile.PyCompileError as e:\n        bad.append(f + ": " + e.msg.strip().splitlines()[-1])\nprint("\\n".join(bad))\n';
+  const script =
+    'import sys, py_compile\nbad = []\nfor f in sys.argv[1:]:\n    try:\n        py_compile.compile(f, doraise=True, cfile="/dev/null")\n    except py_compile.PyCompileError as e:\n        bad.append(f + ": " + e.msg.strip().splitlines()[-1])\nprint("\\n".join(bad))\n';
   const r = spawnSync('python3', ['-c', script, ...files], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return r.stdout.split('\n').filter(Boolean);
 }
@@ -146,7 +210,11 @@ function vetMessages(go, cwd, pkg) {
  */
 function dropLocalReplaces(dir) {
   let mod;
-  try { mod = JSON.parse(execFileSync(GO, ['mod', 'edit', '-json'], { cwd: dir, encoding: 'utf8', env: goEnv() })); } catch { return []; }
+  try {
+    mod = JSON.parse(execFileSync(GO, ['mod', 'edit', '-json'], { cwd: dir, encoding: 'utf8', env: goEnv() }));
+  } catch {
+    return [];
+  }
   const local = (mod.Replace ?? []).filter((r) => !r.New.Version);
   for (const r of local) execFileSync(GO, ['mod', 'edit', `-dropreplace=${r.Old.Path}${r.Old.Version ? `@${r.Old.Version}` : ''}`], { cwd: dir, env: goEnv() });
   return local.map((r) => `${r.Old.Path} => ${r.New.Path}`);
@@ -157,8 +225,14 @@ function dropLocalReplaces(dir) {
  * diagnostic that only the fixed copy has. Skipped, with a message, when the module's dependencies cannot be had.
  */
 function vetChangedPackages(c, dir, changed) {
-  if (!GO) { console.log(`  go vet skipped: ${goProblem || 'no Go toolchain'}`); return; }
-  const pkgs = goPackages(dir, changed.filter((f) => f.endsWith('.go')));
+  if (!GO) {
+    console.log(`  go vet skipped: ${goProblem || 'no Go toolchain'}`);
+    return;
+  }
+  const pkgs = goPackages(
+    dir,
+    changed.filter((f) => f.endsWith('.go')),
+  );
   if (!pkgs.length) return;
   const t0 = Date.now();
   const base = `${dir}-unfixed`;
@@ -175,7 +249,10 @@ function vetChangedPackages(c, dir, changed) {
     const loadable = [];
     for (const pkg of pkgs) {
       const r = load([pkg]);
-      if (r.status === 0) { loadable.push(pkg); continue; }
+      if (r.status === 0) {
+        loadable.push(pkg);
+        continue;
+      }
       if (offline.test(r.stderr)) {
         console.log(`  go vet skipped: the changed packages' dependencies cannot be downloaded (no network?): ${why(r)}`);
         return;
@@ -185,23 +262,35 @@ function vetChangedPackages(c, dir, changed) {
     pkgs.splice(0, pkgs.length, ...loadable);
     if (!pkgs.length) return;
   }
-  let bad = 0, baseFail = 0;
+  let bad = 0,
+    baseFail = 0;
   for (const pkg of pkgs) {
     const before = vetMessages(GO, base, pkg);
     const after = vetMessages(GO, dir, pkg);
     if (!before.ok) baseFail++;
     const added = after.all.filter((l) => !before.keys.has(vetKey(l)));
-    if (!after.ok && (before.ok || added.length)) { bad++; fail(`${c.name}: go vet ${pkg} fails only after the fixes:\n      ${(added.length ? added : after.all).slice(0, 12).join('\n      ')}`); }
+    if (!after.ok && (before.ok || added.length)) {
+      bad++;
+      fail(`${c.name}: go vet ${pkg} fails only after the fixes:\n      ${(added.length ? added : after.all).slice(0, 12).join('\n      ')}`);
+    }
   }
-  console.log(`  go vet on the ${pkgs.length} changed packages, unfixed and fixed: ${pkgs.length - bad} with no new diagnostic${baseFail ? ` (${baseFail} had diagnostics before the fixes too)` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `  go vet on the ${pkgs.length} changed packages, unfixed and fixed: ${pkgs.length - bad} with no new diagnostic${baseFail ? ` (${baseFail} had diagnostics before the fixes too)` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 }
 
 const table = [];
 const changedStd = new Set();
 for (const c of corpora) {
   if (!selected(c)) continue;
-  if (c.fresh && !installed(c.fresh)) { fail(`${c.name} ${c.version}: not installed (npm run corpora -- ${c.name})`); continue; }
-  if (!fs.existsSync(c.src)) { fail(`${c.name}: ${c.src} is missing${c.pkg ? ` (apt-get install ${c.pkg})` : ''}`); continue; }
+  if (c.fresh && !installed(c.fresh)) {
+    fail(`${c.name} ${c.version}: not installed (npm run corpora -- ${c.name})`);
+    continue;
+  }
+  if (!fs.existsSync(c.src)) {
+    fail(`${c.name}: ${c.src} is missing${c.pkg ? ` (apt-get install ${c.pkg})` : ''}`);
+    continue;
+  }
   const t0 = Date.now();
   const dir = path.join(work, c.name.replace(/\W+/g, '-'));
   copyTree(c.src, dir, c.only, c.skip);
@@ -213,7 +302,9 @@ for (const c of corpora) {
   const unsafe = fixPass(dir, true);
   const again = fixPass(dir, true);
   const changed = files.filter((f) => hash(f) !== before.get(f));
-  console.log(`\n${c.name}: ${files.length} files, ${safe.total} safe fixes, then ${unsafe.total} unsafe fixes, in ${changed.length} files (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\n${c.name}: ${files.length} files, ${safe.total} safe fixes, then ${unsafe.total} unsafe fixes, in ${changed.length} files (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   if (again.total) fail(`${c.name}: a further pass applied ${again.total} more fixes (${JSON.stringify(again.per)})`);
   if (c.lang === 'python') {
     // A fresh corpus may hold files the python3 here cannot compile unfixed (newer syntax, templates): those are
@@ -228,7 +319,8 @@ for (const c of corpora) {
     for (const f of now) if (!uncleanBefore.has(f)) fail(`not gofmt-clean after fixing: ${path.relative(work, f)}`);
     if (c.fresh) vetChangedPackages(c, dir, changed);
   }
-  for (const rule of new Set([...Object.keys(safe.per), ...Object.keys(unsafe.per)])) table.push({ corpus: c.name, rule, safe: safe.per[rule] ?? 0, unsafe: unsafe.per[rule] ?? 0 });
+  for (const rule of new Set([...Object.keys(safe.per), ...Object.keys(unsafe.per)]))
+    table.push({ corpus: c.name, rule, safe: safe.per[rule] ?? 0, unsafe: unsafe.per[rule] ?? 0 });
 }
 
 console.log('\n| corpus | rule | safe fixes | unsafe fixes |\n|---|---|---:|---:|');
@@ -245,14 +337,18 @@ if (regrtest && changedStd.size) {
     fs.mkdirSync(dir);
     for (const top of tops) {
       const src = path.join(from, top);
-      if (fs.statSync(src).isDirectory()) copyTree(src, path.join(dir, top), undefined, ['__pycache__']); else fs.copyFileSync(src, path.join(dir, top));
+      if (fs.statSync(src).isDirectory()) copyTree(src, path.join(dir, top), undefined, ['__pycache__']);
+      else fs.copyFileSync(src, path.join(dir, top));
     }
     return dir;
   };
   const baseline = overlay('overlay-original', stdlib);
   const fixed = overlay('overlay-fixed', fixedDir);
   // test_<module>, and test_<module>_* (xml: test_xml_etree, test_xml_dom_minicompat).
-  const available = fs.readdirSync(path.join(stdlib, 'test')).map((n) => n.replace(/\.py$/, '')).filter((n) => n.startsWith('test_'));
+  const available = fs
+    .readdirSync(path.join(stdlib, 'test'))
+    .map((n) => n.replace(/\.py$/, ''))
+    .filter((n) => n.startsWith('test_'));
   const tests = [];
   for (const top of tops) {
     const mod = top.replace(/\.py$/, '').replace(/^_/, '');
@@ -260,7 +356,11 @@ if (regrtest && changedStd.size) {
   }
   console.log(`\nCPython's tests for the modules the fixes changed (${tops.join(', ')}):\n  ${tests.join(' ')}`);
   const run = (dir) => {
-    const r = spawnSync('python3', ['-m', 'test', '-j2', '--timeout', '600', ...tests], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: dir }, maxBuffer: 1 << 30 });
+    const r = spawnSync('python3', ['-m', 'test', '-j2', '--timeout', '600', ...tests], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: dir },
+      maxBuffer: 1 << 30,
+    });
     const failed = new Set();
     const m = /\d+ tests? failed:\n((?: {4}.*\n?)+)/.exec(r.stdout);
     if (m) for (const t of m[1].trim().split(/\s+/)) failed.add(t);
@@ -272,10 +372,19 @@ if (regrtest && changedStd.size) {
   console.log(`  unmodified copies first on the path: ${before.totals}; failing test files: ${[...before.failed].join(' ') || 'none'}`);
   console.log(`  fixed copies first on the path:      ${after.totals}; failing test files: ${[...after.failed].join(' ') || 'none'}`);
   const regressions = [...after.failed].filter((t) => !before.failed.has(t));
-  if (regressions.length) fail(`CPython's tests fail only with the fixed copies: ${regressions.join(' ')}\n${after.out.split('\n').filter((l) => /Error|FAIL|assert/.test(l)).slice(0, 20).join('\n')}`);
+  if (regressions.length)
+    fail(
+      `CPython's tests fail only with the fixed copies: ${regressions.join(' ')}\n${after.out
+        .split('\n')
+        .filter((l) => /Error|FAIL|assert/.test(l))
+        .slice(0, 20)
+        .join('\n')}`,
+    );
   else console.log('  no test fails with the fixed copies that passes without them');
 }
 
 fs.rmSync(work, { recursive: true, force: true });
-console.log(failures ? `\nfix-corpus: ${failures} problem(s)` : '\nfix-corpus: every changed file compiles or stays gofmt-clean, and a further pass applies nothing');
+console.log(
+  failures ? `\nfix-corpus: ${failures} problem(s)` : '\nfix-corpus: every changed file compiles or stays gofmt-clean, and a further pass applies nothing',
+);
 process.exit(failures ? 1 : 0);

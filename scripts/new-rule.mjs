@@ -19,12 +19,16 @@ const camel = name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 const snake = name.replace(/-/g, '_');
 const ext = lang === 'python' ? 'py' : 'go';
 const ruleFile = path.join(root, 'rules', lang, `${name}.ts`);
-if (fs.existsSync(ruleFile)) { console.error(`${path.relative(root, ruleFile)} exists already`); process.exit(1); }
+if (fs.existsSync(ruleFile)) {
+  console.error(`${path.relative(root, ruleFile)} exists already`);
+  process.exit(1);
+}
 
 const q = (s) => JSON.stringify(s).slice(1, -1).replace(/'/g, "\\'");
-const example = lang === 'python'
-  ? 'def load(paths):\n    out = []\n    for p in paths:\n        out.append(p)\n    return out\n'
-  : 'package jobs\n\nfunc load(paths []string) []string {\n\tvar out []string\n\tfor _, p := range paths {\n\t\tout = append(out, p)\n\t}\n\treturn out\n}\n';
+const example =
+  lang === 'python'
+    ? 'def load(paths):\n    out = []\n    for p in paths:\n        out.append(p)\n    return out\n'
+    : 'package jobs\n\nfunc load(paths []string) []string {\n\tvar out []string\n\tfor _, p := range paths {\n\t\tout = append(out, p)\n\t}\n\treturn out\n}\n';
 const files = {
   [ruleFile]: `import type { Rule } from '../../analysis/types';
 
@@ -50,12 +54,14 @@ export const ${camel}: Rule = {
   },
 };
 `,
-  [path.join(root, 'test', 'fixtures', lang, `${name}.${ext}`)]: lang === 'python'
-    ? `"""Fixture for ${lang}/${name}: mark each line that must be flagged with a want marker; every other line must stay clean."""\n\n\n${example.replace('out.append(p)', `out.append(p)  # want: ${lang}/${name}`)}`
-    : example.replace('out = append(out, p)', `out = append(out, p) // want: ${lang}/${name}`),
-  [path.join(root, 'bench', 'rules', lang, lang === 'python' ? `${snake}.py` : `${snake}_test.go`)]: lang === 'python'
-    ? `"""${lang}/${name}: TODO the flagged shape vs. the fixed shape."""\nUNIT = "items"\nSIZES = [100, 10_000]\n\n\ndef setup(n):\n    return (list(range(n)),)\n\n\ndef flagged(items):\n    raise NotImplementedError("TODO: the flagged shape")\n\n\ndef fixed(items):\n    raise NotImplementedError("TODO: the fixed shape")\n`
-    : `// ${lang}/${name}: TODO the flagged shape vs. the fixed shape.\npackage bench\n\nimport "testing"\n\n// unit: items\nvar ${camel}Sizes = []int{100, 10000}\n\nfunc Test${camel[0].toUpperCase() + camel.slice(1)}(t *testing.T) { t.Skip("TODO: check both shapes agree") }\n\nfunc Benchmark${camel[0].toUpperCase() + camel.slice(1)}(b *testing.B) {\n\tshapes(b, ${camel}Sizes, func(b *testing.B, n int) { b.Skip("TODO") }, func(b *testing.B, n int) { b.Skip("TODO") })\n}\n`,
+  [path.join(root, 'test', 'fixtures', lang, `${name}.${ext}`)]:
+    lang === 'python'
+      ? `"""Fixture for ${lang}/${name}: mark each line that must be flagged with a want marker; every other line must stay clean."""\n\n\n${example.replace('out.append(p)', `out.append(p)  # want: ${lang}/${name}`)}`
+      : example.replace('out = append(out, p)', `out = append(out, p) // want: ${lang}/${name}`),
+  [path.join(root, 'bench', 'rules', lang, lang === 'python' ? `${snake}.py` : `${snake}_test.go`)]:
+    lang === 'python'
+      ? `"""${lang}/${name}: TODO the flagged shape vs. the fixed shape."""\nUNIT = "items"\nSIZES = [100, 10_000]\n\n\ndef setup(n):\n    return (list(range(n)),)\n\n\ndef flagged(items):\n    raise NotImplementedError("TODO: the flagged shape")\n\n\ndef fixed(items):\n    raise NotImplementedError("TODO: the fixed shape")\n`
+      : `// ${lang}/${name}: TODO the flagged shape vs. the fixed shape.\npackage bench\n\nimport "testing"\n\n// unit: items\nvar ${camel}Sizes = []int{100, 10000}\n\nfunc Test${camel[0].toUpperCase() + camel.slice(1)}(t *testing.T) { t.Skip("TODO: check both shapes agree") }\n\nfunc Benchmark${camel[0].toUpperCase() + camel.slice(1)}(b *testing.B) {\n\tshapes(b, ${camel}Sizes, func(b *testing.B, n int) { b.Skip("TODO") }, func(b *testing.B, n int) { b.Skip("TODO") })\n}\n`,
 };
 for (const [file, text] of Object.entries(files)) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -71,11 +77,17 @@ const line = `import { ${camel} } from './${lang}/${name}';`;
 const after = imports.filter((i) => i[0] < line).pop() ?? imports[0];
 reg = after ? reg.replace(after[0], after[0] < line ? `${after[0]}\n${line}` : `${line}\n${after[0]}`) : `${line}\n${reg}`;
 reg = reg.replace(/export const RULES: readonly Rule\[\] = \[([\s\S]*?)\];/, (all, body) => {
-  const names = body.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = body
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const goStart = names.findIndex((n) => /^(waitgroupGoUnavailable)$/.test(n));
-  if (lang === 'python' && goStart >= 0) names.splice(goStart, 0, camel); else names.push(camel);
+  if (lang === 'python' && goStart >= 0) names.splice(goStart, 0, camel);
+  else names.push(camel);
   return `export const RULES: readonly Rule[] = [${names.join(', ')}];`;
 });
 fs.writeFileSync(index, reg);
 console.log(`registered ${camel} in rules/index.ts`);
-console.log(`\nnext: write the query and check (the fixture test fails until the marked line is found), the docs, a benchmark in\nbench/rules/${lang}/, then npm run bench:rules -- ${name} and npm run docs.`);
+console.log(
+  `\nnext: write the query and check (the fixture test fails until the marked line is found), the docs, a benchmark in\nbench/rules/${lang}/, then npm run bench:rules -- ${name} and npm run docs.`,
+);

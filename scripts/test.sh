@@ -18,6 +18,8 @@ step "layering: the kernel (analysis/) imports nothing outside itself, rules/ on
 if node scripts/check-layers.mjs; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 step "lint: ESLint with typescript-eslint's recommended rules (npm run lint)"
 if npx eslint .; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+step "format: Prettier (npm run format:check; npm run format rewrites)"
+if npx prettier --check . >/dev/null; then passed=$((passed + 1)); else npx prettier --list-different .; failed=$((failed + 1)); fi
 step "build"
 node scripts/build.mjs || exit 1
 

@@ -29,19 +29,32 @@ describe('hotspots CLI', function () {
     const r = run(['scan', '--format', 'json', dir]);
     assert.strictEqual(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepStrictEqual(out.findings, [{
-      path: path.join(dir, 'loop.py'), line: 3, column: 9, endLine: 3, endColumn: 20,
-      rule: 'python/import-in-loop', severity: 'information',
-      message: `Import inside a \`for\` loop runs the import machinery on every iteration; import once at module level. It runs once per item of \`rows\`. Measured: the fix is ${measuredPhrase('python/import-in-loop')}.`,
-      fix: { title: 'Move the import of json to the module\'s imports', applicability: 'safe' },
-    }]);
+    assert.deepStrictEqual(out.findings, [
+      {
+        path: path.join(dir, 'loop.py'),
+        line: 3,
+        column: 9,
+        endLine: 3,
+        endColumn: 20,
+        rule: 'python/import-in-loop',
+        severity: 'information',
+        message: `Import inside a \`for\` loop runs the import machinery on every iteration; import once at module level. It runs once per item of \`rows\`. Measured: the fix is ${measuredPhrase('python/import-in-loop')}.`,
+        fix: { title: "Move the import of json to the module's imports", applicability: 'safe' },
+      },
+    ]);
   });
 
   it('shows performance findings in test and start-up code as hints, as [tool.hotspots] tests/startup say', () => {
     fs.mkdirSync(path.join(dir, 'tests'));
     fs.copyFileSync(path.join(dir, 'loop.py'), path.join(dir, 'tests', 'helpers.py'));
     fs.writeFileSync(path.join(dir, 'boot.py'), 'for name in sys.argv:\n    import json\n    print(json.dumps(name))\n');
-    const sev = () => Object.fromEntries(JSON.parse(run(['scan', '--format', 'json', '--no-cache', dir]).stdout).findings.map((f: { path: string; severity: string; message: string }) => [path.relative(dir, f.path), `${f.severity} ${/In (test|start-up) code/.exec(f.message)?.[0] ?? ''}`.trim()]));
+    const sev = () =>
+      Object.fromEntries(
+        JSON.parse(run(['scan', '--format', 'json', '--no-cache', dir]).stdout).findings.map((f: { path: string; severity: string; message: string }) => [
+          path.relative(dir, f.path),
+          `${f.severity} ${/In (test|start-up) code/.exec(f.message)?.[0] ?? ''}`.trim(),
+        ]),
+      );
     assert.deepStrictEqual(sev(), { 'loop.py': 'information', [path.join('tests', 'helpers.py')]: 'hint In test code', 'boot.py': 'hint In start-up code' });
     // Hints alone do not fail the run.
     fs.rmSync(path.join(dir, 'loop.py'));
@@ -59,14 +72,19 @@ describe('hotspots CLI', function () {
     // Enough findings that the output outgrows the pipe's buffer after the reader has gone.
     const body = Array.from({ length: 800 }, (_, i) => `def f${i}(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r))\n`).join('');
     fs.writeFileSync(path.join(dir, 'many.py'), body);
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" scan --no-cache "${dir}" | head -1 >/dev/null; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" scan --no-cache "${dir}" | head -1 >/dev/null; echo "status \${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+    });
     assert.doesNotMatch(r.stderr, /EPIPE|Error/, r.stderr);
     assert.match(r.stdout, /^status 1$/m);
   });
 
   it('applies the fixes that do not overlap and reports what is left when one fix cannot be applied with another', () => {
     // import-in-loop's hoist and quadratic-concat's rewrite of the same loop: each pass applies what it can.
-    fs.writeFileSync(path.join(dir, 'both.py'), 'def f(rows):\n    out = ""\n    for r in rows:\n        import json\n        out += json.dumps(r)\n    return out\n');
+    fs.writeFileSync(
+      path.join(dir, 'both.py'),
+      'def f(rows):\n    out = ""\n    for r in rows:\n        import json\n        out += json.dumps(r)\n    return out\n',
+    );
     const r = run(['scan', '--fix', '--unsafe-fixes', path.join(dir, 'both.py')]);
     assert.doesNotMatch(r.stderr, /skipped|not fixed/, r.stderr);
     const left = JSON.parse(run(['scan', '--format', 'json', '--no-cache', path.join(dir, 'both.py')]).stdout).findings.length;
@@ -83,7 +101,8 @@ describe('hotspots CLI', function () {
       fs.copyFileSync(BIN, path.join(install, 'bin', 'hotspots.js'));
       const dist = path.join(__dirname, '..', 'dist');
       for (const f of fs.readdirSync(dist)) if (f === 'cli.js' || f.endsWith('.wasm')) fs.copyFileSync(path.join(dist, f), path.join(install, 'dist', f));
-      const scan = () => spawnSync(process.execPath, [path.join(install, 'bin', 'hotspots.js'), 'scan', '--format', 'json', '--no-cache', dir], { encoding: 'utf8' });
+      const scan = () =>
+        spawnSync(process.execPath, [path.join(install, 'bin', 'hotspots.js'), 'scan', '--format', 'json', '--no-cache', dir], { encoding: 'utf8' });
       const caches = () => fs.readdirSync(path.join(install, 'dist')).filter((f) => f.endsWith('.v8cache'));
       const first = scan();
       assert.strictEqual(first.status, 1, first.stderr);
@@ -92,7 +111,7 @@ describe('hotspots CLI', function () {
       const cacheFile = path.join(install, 'dist', caches()[0]);
       const second = scan();
       assert.strictEqual(second.stdout, first.stdout);
-      fs.writeFileSync(cacheFile, Buffer.alloc(4096, 7));    // V8 rejects it: compiled as usual, and written again
+      fs.writeFileSync(cacheFile, Buffer.alloc(4096, 7)); // V8 rejects it: compiled as usual, and written again
       const third = scan();
       assert.strictEqual(third.stdout, first.stdout);
       assert.notDeepStrictEqual(fs.readFileSync(cacheFile), Buffer.alloc(4096, 7));
@@ -160,7 +179,10 @@ describe('hotspots CLI', function () {
     fs.writeFileSync(file, bytes);
     const r = run(['scan', '--fix', '--format', 'json', file]);
     assert.strictEqual(r.code, 1);
-    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line), [4]);
+    assert.deepStrictEqual(
+      JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line),
+      [4],
+    );
     assert.match(r.stderr, /not fixed: the file is latin-1/);
     assert.ok(fs.readFileSync(file).equals(bytes), 'the file is untouched');
   });
@@ -176,7 +198,8 @@ describe('hotspots CLI', function () {
     const mod = path.join(dir, 'svc');
     fs.mkdirSync(path.join(mod, 'testdata'), { recursive: true });
     fs.writeFileSync(path.join(mod, 'go.mod'), 'module example.com/svc\n\ngo 1.21\n');
-    const src = 'package svc\n\nfunc sum(n int) int {\n\tt := 0\n\tfor i := range n {\n\t\tt += i\n\t}\n\treturn t\n}\n\nfunc join(parts []string) string {\n\ts := ""\n\tfor _, p := range parts {\n\t\ts += p\n\t}\n\treturn s\n}\n';
+    const src =
+      'package svc\n\nfunc sum(n int) int {\n\tt := 0\n\tfor i := range n {\n\t\tt += i\n\t}\n\treturn t\n}\n\nfunc join(parts []string) string {\n\ts := ""\n\tfor _, p := range parts {\n\t\ts += p\n\t}\n\treturn s\n}\n';
     fs.writeFileSync(path.join(mod, 'svc.go'), src);
     fs.writeFileSync(path.join(mod, 'testdata', 'broken.go'), src);
     const r = run(['scan', '--format', 'json', dir]);
@@ -196,7 +219,8 @@ describe('hotspots CLI', function () {
 
   it('keeps findings of unchanged files in a cache folder that git ignores, and re-analyses what changed', () => {
     const cacheDir = path.join(dir, 'cache');
-    const scan = () => JSON.parse(run(['scan', '--format', 'json', '--cache-dir', cacheDir, path.join(dir, 'loop.py'), path.join(dir, 'clean.py')]).stdout).findings;
+    const scan = () =>
+      JSON.parse(run(['scan', '--format', 'json', '--cache-dir', cacheDir, path.join(dir, 'loop.py'), path.join(dir, 'clean.py')]).stdout).findings;
     const cold = scan();
     assert.strictEqual(cold.length, 1);
     const entries = fs.readdirSync(path.join(cacheDir, 'v1')).flatMap((d) => fs.readdirSync(path.join(cacheDir, 'v1', d)));
@@ -207,7 +231,10 @@ describe('hotspots CLI', function () {
     for (const e of entries) {
       const f = path.join(cacheDir, 'v1', e.slice(0, 2), e);
       const data = JSON.parse(fs.readFileSync(f, 'utf8'));
-      if (data.length) { data[0].message = 'from the cache'; fs.writeFileSync(f, JSON.stringify(data)); }
+      if (data.length) {
+        data[0].message = 'from the cache';
+        fs.writeFileSync(f, JSON.stringify(data));
+      }
     }
     assert.strictEqual(scan()[0].message, 'from the cache');
     // A changed file, or a changed configuration, is analysed again.
@@ -223,17 +250,28 @@ describe('hotspots CLI', function () {
 
   it('a warm scan skips reading files whose size, mtime and inode are unchanged, trusting only files older than 2 s', () => {
     const cacheDir = path.join(dir, 'statcache');
-    const old = path.join(dir, 'old.py'), fresh = path.join(dir, 'fresh.py'), hit = path.join(dir, 'hit.py');
+    const old = path.join(dir, 'old.py'),
+      fresh = path.join(dir, 'fresh.py'),
+      hit = path.join(dir, 'hit.py');
     fs.writeFileSync(old, 'x = 1\n');
     fs.writeFileSync(fresh, 'y = 2\n');
     fs.writeFileSync(hit, 'for r in rows:\n    import os\n');
     const anHourAgo = new Date(Date.now() - 3600_000);
     fs.utimesSync(old, anHourAgo, anHourAgo);
     fs.utimesSync(hit, anHourAgo, anHourAgo);
-    const scan = () => JSON.parse(run(['scan', '--format', 'json', '--cache-dir', cacheDir, old, fresh, hit]).stdout).findings.map((f: { path: string; rule: string }) => `${path.basename(f.path)} ${f.rule}`);
+    const scan = () =>
+      JSON.parse(run(['scan', '--format', 'json', '--cache-dir', cacheDir, old, fresh, hit]).stdout).findings.map(
+        (f: { path: string; rule: string }) => `${path.basename(f.path)} ${f.rule}`,
+      );
     assert.deepStrictEqual(scan(), ['hit.py python/import-in-loop']);
     const index = JSON.parse(fs.readFileSync(path.join(cacheDir, 'v1-index.json'), 'utf8')) as { files: Record<string, unknown>; empty: string[] };
-    assert.deepStrictEqual(Object.keys(index.files).map((f) => path.basename(f)).sort(), ['hit.py', 'old.py'], 'a file modified in the last 2 s is not trusted');
+    assert.deepStrictEqual(
+      Object.keys(index.files)
+        .map((f) => path.basename(f))
+        .sort(),
+      ['hit.py', 'old.py'],
+      'a file modified in the last 2 s is not trusted',
+    );
     assert.ok(index.empty.length >= 1, 'entries without findings are listed');
     // A changed file gets a new mtime: read and analysed again.
     fs.writeFileSync(old, 'for r in rows:\n    import re\n');
@@ -251,10 +289,17 @@ describe('hotspots CLI', function () {
     const tree = path.join(dir, 'tree');
     for (let i = 0; i < 120; i++) {
       fs.mkdirSync(path.join(tree, `p${i % 7}`), { recursive: true });
-      fs.writeFileSync(path.join(tree, `p${i % 7}`, `m${i}.py`), i % 3 ? `def f${i}(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r))\n` : `x = ${i}\n`);
+      fs.writeFileSync(
+        path.join(tree, `p${i % 7}`, `m${i}.py`),
+        i % 3 ? `def f${i}(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r))\n` : `x = ${i}\n`,
+      );
     }
     fs.writeFileSync(path.join(tree, 'p0', 'bad.py'), Buffer.from([0, 1, 2]));
-    const scan = (threads: string, extra: string[] = []) => spawnSync(process.execPath, [BIN, 'scan', '--no-cache', '--format', 'json', ...extra, tree], { encoding: 'utf8', env: { ...process.env, HOTSPOTS_THREADS: threads } });
+    const scan = (threads: string, extra: string[] = []) =>
+      spawnSync(process.execPath, [BIN, 'scan', '--no-cache', '--format', 'json', ...extra, tree], {
+        encoding: 'utf8',
+        env: { ...process.env, HOTSPOTS_THREADS: threads },
+      });
     const one = scan('1');
     const two = scan('2');
     assert.strictEqual(two.status, one.status);
@@ -270,7 +315,8 @@ describe('hotspots CLI', function () {
     fs.mkdirSync(path.join(dir, 'gen'));
     fs.copyFileSync(path.join(dir, 'loop.py'), path.join(dir, 'gen', 'out.py'));
     fs.writeFileSync(path.join(dir, '.gitignore'), 'gen/\n');
-    const files = (args: string[]) => JSON.parse(run(['scan', '--no-cache', '--format', 'json', ...args]).stdout).findings.map((f: { path: string }) => path.relative(dir, f.path));
+    const files = (args: string[]) =>
+      JSON.parse(run(['scan', '--no-cache', '--format', 'json', ...args]).stdout).findings.map((f: { path: string }) => path.relative(dir, f.path));
     assert.deepStrictEqual(files([dir]), ['loop.py']);
     assert.deepStrictEqual(files([path.join(dir, 'gen', 'out.py')]), ['gen/out.py']);
   });
@@ -279,7 +325,10 @@ describe('hotspots CLI', function () {
     const r = run(['rules', '--format', 'json']);
     assert.strictEqual(r.code, 0);
     const rules = JSON.parse(r.stdout);
-    assert.deepStrictEqual(rules.map((x: { id: string }) => x.id), RULES.map((r) => r.meta.id));
+    assert.deepStrictEqual(
+      rules.map((x: { id: string }) => x.id),
+      RULES.map((r) => r.meta.id),
+    );
     assert.ok(rules.length >= 4);
     for (const x of rules) assert.ok(x.docs.what && x.docs.why && x.docs.example && x.docs.useInstead && x.docs.fixSafety && x.severity && x.fix);
     // Every rule with a fix carries its measured speed-up: two or more sizes, the ratio at the largest.
@@ -304,7 +353,10 @@ describe('hotspots CLI', function () {
     assert.ok(init.capabilities.codeActionProvider);
     await client.open('file:///tmp/cli-server.py', 'for r in rows:\n    import os\n');
     const diags = await client.diagnosticsFor('file:///tmp/cli-server.py', 1);
-    assert.deepStrictEqual(diags.map((d) => d.code), ['python/import-in-loop']);
+    assert.deepStrictEqual(
+      diags.map((d) => d.code),
+      ['python/import-in-loop'],
+    );
     assert.strictEqual(await client.shutdown(), 0);
   });
 });

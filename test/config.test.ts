@@ -32,15 +32,30 @@ describe('project configuration', function () {
   });
 
   it('reads [tool.hotspots] from pyproject.toml, reports bad values, and layers editor settings on top', () => {
-    fs.writeFileSync(path.join(dir, 'pyproject.toml'), [
-      '[project]', 'name = "demo"', '',
-      '[tool.hotspots]', 'ignore = ["import-in-loop"]', 'exclude = ["build/", "*_pb2.py"]', 'python-version = "3.9"', 'colour = "red"', '',
-      '[tool.hotspots.severity]', 'quadratic-concat = "error"', '"python/http-without-timeout" = "loud"',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'pyproject.toml'),
+      [
+        '[project]',
+        'name = "demo"',
+        '',
+        '[tool.hotspots]',
+        'ignore = ["import-in-loop"]',
+        'exclude = ["build/", "*_pb2.py"]',
+        'python-version = "3.9"',
+        'colour = "red"',
+        '',
+        '[tool.hotspots.severity]',
+        'quadratic-concat = "error"',
+        '"python/http-without-timeout" = "loud"',
+      ].join('\n'),
+    );
     const config = configFor(path.join(dir, 'pkg', 'mod.py'))!;
     assert.strictEqual(config.file, path.join(dir, 'pyproject.toml'));
     assert.strictEqual(config.pythonVersion, '3.9');
-    assert.deepStrictEqual([...config.problems].sort(), ['severity.python/http-without-timeout must be one of off, hint, information, warning, error', 'unknown key colour']);
+    assert.deepStrictEqual([...config.problems].sort(), [
+      'severity.python/http-without-timeout must be one of off, hint, information, warning, error',
+      'unknown key colour',
+    ]);
     const s = ruleSettings(config, RULES);
     assert.strictEqual(s['python/import-in-loop'], 'off');
     assert.strictEqual(s['python/quadratic-concat'], 'error');
@@ -57,12 +72,18 @@ describe('project configuration', function () {
     fs.writeFileSync(path.join(dir, 'sub', 'pyproject.toml'), '[project]\nname = "sub"\n');
     assert.strictEqual(configFor(path.join(dir, 'sub', 'a.py'))!.file, path.join(dir, 'hotspots.toml'));
     const s = ruleSettings(configFor(path.join(dir, 'sub', 'a.py')), RULES);
-    assert.deepStrictEqual(RULES.filter((r) => s[r.meta.id] !== 'off').map((r) => r.meta.id), ['python/quadratic-concat']);
+    assert.deepStrictEqual(
+      RULES.filter((r) => s[r.meta.id] !== 'off').map((r) => r.meta.id),
+      ['python/quadratic-concat'],
+    );
     assert.strictEqual(readConfigFile(path.join(dir, 'sub', 'pyproject.toml')), undefined);
   });
 
   it('the CLI follows it: ignored rules, severities, excluded folders, and problems on stderr', () => {
-    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.hotspots]\nignore = ["import-in-loop"]\nexclude = ["build/"]\ncolour = 1\n\n[tool.hotspots.severity]\nquadratic-concat = "error"\n');
+    fs.writeFileSync(
+      path.join(dir, 'pyproject.toml'),
+      '[tool.hotspots]\nignore = ["import-in-loop"]\nexclude = ["build/"]\ncolour = 1\n\n[tool.hotspots.severity]\nquadratic-concat = "error"\n',
+    );
     fs.writeFileSync(path.join(dir, 'mod.py'), LOOP);
     fs.mkdirSync(path.join(dir, 'build'));
     fs.writeFileSync(path.join(dir, 'build', 'gen.py'), LOOP);
@@ -94,10 +115,18 @@ describe('project configuration', function () {
       const uri = URI.file(file).toString();
       await client.open(uri, LOOP);
       const first = await client.until(() => client.diagnostics.get(uri)?.diagnostics);
-      assert.deepStrictEqual(first.map((d) => d.code), ['python/import-in-loop']);
+      assert.deepStrictEqual(
+        first.map((d) => d.code),
+        ['python/import-in-loop'],
+      );
       fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'ignore = ["import-in-loop"]\n');
-      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path.join(dir, 'hotspots.toml')).toString(), type: 2 }] });
-      await client.until(() => { const d = client.diagnostics.get(uri)?.diagnostics; return d && d.length === 1 && d[0].code === 'python/quadratic-concat'; });
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: URI.file(path.join(dir, 'hotspots.toml')).toString(), type: 2 }],
+      });
+      await client.until(() => {
+        const d = client.diagnostics.get(uri)?.diagnostics;
+        return d && d.length === 1 && d[0].code === 'python/quadratic-concat';
+      });
       assert.strictEqual(await client.shutdown(), 0);
     } finally {
       if (client.proc.exitCode === null) client.proc.kill();
@@ -111,18 +140,23 @@ describe('project configuration', function () {
     fs.writeFileSync(file, src);
     fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/m\n\ngo 1.21 // before range over int\n');
     assert.strictEqual(targetVersionFor(file, 'go'), '1.21');
-    clearConfigCache(); clearGoModCache();
+    clearConfigCache();
+    clearGoModCache();
     fs.writeFileSync(path.join(dir, 'hotspots.toml'), 'go-version = "1.23"\n');
     assert.strictEqual(targetVersionFor(file, 'go'), '1.23');
     fs.rmSync(path.join(dir, 'hotspots.toml'));
-    clearConfigCache(); clearGoModCache();
+    clearConfigCache();
+    clearGoModCache();
     const client = new TestClient();
     try {
       await client.initialize(URI.file(dir).toString());
       const uri = URI.file(file).toString();
       await client.open(uri, src, 'go');
       const first = await client.until(() => client.diagnostics.get(uri)?.diagnostics);
-      assert.deepStrictEqual(first.map((d) => d.code), ['go/range-int-unavailable']);
+      assert.deepStrictEqual(
+        first.map((d) => d.code),
+        ['go/range-int-unavailable'],
+      );
       fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/m\n\ngo 1.22\n');
       await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path.join(dir, 'go.mod')).toString(), type: 2 }] });
       await client.until(() => client.diagnostics.get(uri)?.diagnostics.length === 0);

@@ -13,18 +13,29 @@ import { LineIndex } from '../analysis/text';
 import type { Rule } from '../analysis/types';
 import { RULES } from '../rules/index';
 
-before(async () => { await initParsers(); });
+before(async () => {
+  await initParsers();
+});
 
 const importInLoop = RULES.find((r) => r.meta.id === 'python/import-in-loop')!;
 
 describe('engine', () => {
   it('reports a throwing rule once and goes on with the others', () => {
-    const broken: Rule = { meta: { ...importInLoop.meta, id: 'python/broken' }, query: '(import_statement) @node', check() { throw new Error('boom'); } };
+    const broken: Rule = {
+      meta: { ...importInLoop.meta, id: 'python/broken' },
+      query: '(import_statement) @node',
+      check() {
+        throw new Error('boom');
+      },
+    };
     const errors: string[] = [];
     const src = 'for a in b:\n    import os\n    import sys\n';
     const found = analyzeText(src, 'python', { rules: [broken, importInLoop], onRuleError: (id, e) => errors.push(`${id}: ${(e as Error).message}`) });
     assert.deepStrictEqual(errors, ['python/broken: boom']);
-    assert.deepStrictEqual(found.map((f) => f.rule), ['python/import-in-loop', 'python/import-in-loop']);
+    assert.deepStrictEqual(
+      found.map((f) => f.rule),
+      ['python/import-in-loop', 'python/import-in-loop'],
+    );
   });
 
   it('honours suppressions at the end of the line, on the line above, by id or short name, and bare', () => {
@@ -39,11 +50,14 @@ describe('engine', () => {
     ].join('\n');
     const found = analyzeText(src, 'python', { rules: RULES });
     const lines = new LineIndex(src);
-    assert.deepStrictEqual(found.map((f) => [lines.position(f.start).line + 1, f.rule]), [
-      [6, 'python/import-in-loop'],
-      [6, 'hotspots/unused-suppression'],           // it names quadratic-concat, which is not on that line
-      [7, 'python/import-in-loop'],
-    ]);
+    assert.deepStrictEqual(
+      found.map((f) => [lines.position(f.start).line + 1, f.rule]),
+      [
+        [6, 'python/import-in-loop'],
+        [6, 'hotspots/unused-suppression'], // it names quadratic-concat, which is not on that line
+        [7, 'python/import-in-loop'],
+      ],
+    );
   });
 
   it('honours ignore-file near the top, and reports suppressions that silence nothing, with a fix that removes them', () => {
@@ -58,16 +72,22 @@ describe('engine', () => {
     ].join('\n');
     const found = analyzeText(src, 'python', { rules: RULES });
     const lines = new LineIndex(src);
-    assert.deepStrictEqual(found.map((f) => [lines.position(f.start).line + 1, f.rule, f.severity]), [
-      [4, 'hotspots/unused-suppression', 'hint'],
-      [5, 'hotspots/unused-suppression', 'hint'],
-    ]);
+    assert.deepStrictEqual(
+      found.map((f) => [lines.position(f.start).line + 1, f.rule, f.severity]),
+      [
+        [4, 'hotspots/unused-suppression', 'hint'],
+        [5, 'hotspots/unused-suppression', 'hint'],
+      ],
+    );
     let out = src;
     for (const f of [...found].reverse()) out = applyEdits(out, f.fix!.edits);
     assert.strictEqual(out, '# hotspots: ignore-file[import-in-loop]\nfor a in b:\n    import os\n    x = 1\n    y = 2\n');
     // Far from the top, ignore-file does nothing (and a suppression of a rule that is off is not reported).
     const late = '\n'.repeat(30) + '# hotspots: ignore-file[import-in-loop]\nfor a in b:\n    import os  # hotspots: ignore[quadratic-concat]\n';
-    assert.deepStrictEqual(analyzeText(late, 'python', { rules: RULES, settings: { 'quadratic-concat': 'off' } }).map((f) => f.rule), ['python/import-in-loop']);
+    assert.deepStrictEqual(
+      analyzeText(late, 'python', { rules: RULES, settings: { 'quadratic-concat': 'off' } }).map((f) => f.rule),
+      ['python/import-in-loop'],
+    );
     assert.deepStrictEqual(analyzeText('x = 1  # hotspots: ignore\n', 'python', { rules: RULES, settings: { 'unused-suppression': 'off' } }), []);
   });
 
@@ -84,13 +104,23 @@ describe('queries over a range', () => {
     const tree = parse('python', src);
     const q = new Query(language('python'), '(assignment) @a');
     try {
-      const b = src.indexOf('def b'), c = src.indexOf('def c');
-      assert.deepStrictEqual(capturesIn(q, tree.rootNode, b, c).map((x) => x.node.text), ['y = 2']);
+      const b = src.indexOf('def b'),
+        c = src.indexOf('def c');
+      assert.deepStrictEqual(
+        capturesIn(q, tree.rootNode, b, c).map((x) => x.node.text),
+        ['y = 2'],
+      );
       const fnB = tree.rootNode.namedChildren.find((n) => n?.text.startsWith('def b'))!;
-      assert.deepStrictEqual(capturesIn(q, fnB, fnB.startIndex, fnB.endIndex).map((x) => x.node.text), ['y = 2']);
+      assert.deepStrictEqual(
+        capturesIn(q, fnB, fnB.startIndex, fnB.endIndex).map((x) => x.node.text),
+        ['y = 2'],
+      );
       // What web-tree-sitter itself does with the same numbers (bytes of UTF-16): if an upgrade changes this,
       // capturesIn must change with it.
-      assert.notDeepStrictEqual(q.captures(tree.rootNode, { startIndex: b, endIndex: c }).map((x) => x.node.text), ['y = 2']);
+      assert.notDeepStrictEqual(
+        q.captures(tree.rootNode, { startIndex: b, endIndex: c }).map((x) => x.node.text),
+        ['y = 2'],
+      );
     } finally {
       q.delete();
       tree.delete();
@@ -102,13 +132,31 @@ describe('fixes', () => {
   it('drops fixes whose edits overlap an earlier fix, including two insertions at one point', () => {
     const fix = (start: number, end: number) => ({ fix: { title: '', applicability: 'safe' as const, edits: [{ start, end, text: 'x' }] } });
     const kept = nonOverlapping([fix(0, 2), fix(1, 3), fix(5, 5), fix(5, 5), fix(3, 4)]);
-    assert.deepStrictEqual(kept.map((k) => k.fix.edits[0].start), [0, 3, 5]);
-    assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, text: '' }, { start: 2, end: 4, text: '' }]), /overlapping/);
-    assert.strictEqual(applyEdits('abcdef', [{ start: 4, end: 6, text: 'Z' }, { start: 0, end: 1, text: 'Y' }]), 'YbcdZ');
+    assert.deepStrictEqual(
+      kept.map((k) => k.fix.edits[0].start),
+      [0, 3, 5],
+    );
+    assert.throws(
+      () =>
+        applyEdits('abcdef', [
+          { start: 0, end: 3, text: '' },
+          { start: 2, end: 4, text: '' },
+        ]),
+      /overlapping/,
+    );
+    assert.strictEqual(
+      applyEdits('abcdef', [
+        { start: 4, end: 6, text: 'Z' },
+        { start: 0, end: 1, text: 'Y' },
+      ]),
+      'YbcdZ',
+    );
   });
 
-  it('drops an insertion strictly inside another fix\'s replaced text (applyEdits could not apply both)', () => {
-    const fix = (...edits: Array<[number, number]>) => ({ fix: { title: '', applicability: 'safe' as const, edits: edits.map(([start, end]) => ({ start, end, text: 'x' })) } });
+  it("drops an insertion strictly inside another fix's replaced text (applyEdits could not apply both)", () => {
+    const fix = (...edits: Array<[number, number]>) => ({
+      fix: { title: '', applicability: 'safe' as const, edits: edits.map(([start, end]) => ({ start, end, text: 'x' })) },
+    });
     assert.deepStrictEqual(nonOverlapping([fix([5, 10]), fix([7, 7])]).length, 1);
     assert.deepStrictEqual(nonOverlapping([fix([7, 7]), fix([0, 1], [5, 10])]).length, 1);
     // Touching is fine: an insertion at either end of a replaced range.
@@ -118,10 +166,16 @@ describe('fixes', () => {
   it('keeps only fixes that applyEdits can apply together, for any edits (property)', () => {
     const edit = fc.tuple(fc.nat(30), fc.nat(6)).map(([start, len]) => ({ start, end: start + len, text: 'x' }));
     const item = fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => ({ fix: { title: '', applicability: 'safe' as const, edits } }));
-    fc.assert(fc.property(fc.array(item, { maxLength: 8 }), (items) => {
-      const kept = nonOverlapping(items);
-      applyEdits('x'.repeat(40), kept.flatMap((k) => k.fix.edits));      // throws on overlapping edits
-    }), { seed: 20261201, numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 8 }), (items) => {
+        const kept = nonOverlapping(items);
+        applyEdits(
+          'x'.repeat(40),
+          kept.flatMap((k) => k.fix.edits),
+        ); // throws on overlapping edits
+      }),
+      { seed: 20261201, numRuns: 2000 },
+    );
   });
 });
 
@@ -152,7 +206,16 @@ describe('text', () => {
 
 describe('code contexts (test and start-up code)', () => {
   it('knows test files by the conventions of pytest, unittest and the go tool', () => {
-    for (const f of ['pkg/test_api.py', 'pkg/api_test.py', 'conftest.py', 'server/handler_test.go', 'tests/helpers.py', 'src/pkg/testing/util.py', 'a\\tests\\b.py']) assert.ok(isTestPath(f), f);
+    for (const f of [
+      'pkg/test_api.py',
+      'pkg/api_test.py',
+      'conftest.py',
+      'server/handler_test.go',
+      'tests/helpers.py',
+      'src/pkg/testing/util.py',
+      'a\\tests\\b.py',
+    ])
+      assert.ok(isTestPath(f), f);
     for (const f of ['pkg/api.py', 'contest.py', 'testament.py', 'server/handler.go', 'latest/x.py', 'pkg/tests.py']) assert.ok(!isTestPath(f), f);
   });
 
@@ -160,9 +223,14 @@ describe('code contexts (test and start-up code)', () => {
     await initParsers();
     const at = (lang: 'python' | 'go', src: string, word: string, project = {}) => {
       const t = parse(lang, src);
-      try { return codeContext(t.rootNode.descendantForIndex(src.indexOf(word))!, lang, project); } finally { t.delete(); }
+      try {
+        return codeContext(t.rootNode.descendantForIndex(src.indexOf(word))!, lang, project);
+      } finally {
+        t.delete();
+      }
     };
-    const py = 'for x in xs:\n    a = 1\n\nclass C:\n    b = 2\n    def m(self):\n        c = 3\n\ndef test_thing():\n    d = 4\n\nclass TestApi:\n    def test_get(self):\n        e = 5\n    def helper(self):\n        f = 6\n\nif __name__ == "__main__":\n    g = 7\n';
+    const py =
+      'for x in xs:\n    a = 1\n\nclass C:\n    b = 2\n    def m(self):\n        c = 3\n\ndef test_thing():\n    d = 4\n\nclass TestApi:\n    def test_get(self):\n        e = 5\n    def helper(self):\n        f = 6\n\nif __name__ == "__main__":\n    g = 7\n';
     assert.strictEqual(at('python', py, 'a = 1'), 'startup');
     assert.strictEqual(at('python', py, 'b = 2'), 'startup');
     assert.strictEqual(at('python', py, 'c = 3'), undefined);
@@ -179,7 +247,7 @@ describe('code contexts (test and start-up code)', () => {
     assert.strictEqual(at('go', go.replace('package main', 'package lib'), 'c3'), undefined);
   });
 
-  it('demotes a performance finding to the context\'s severity, never raises it, and can drop it', () => {
+  it("demotes a performance finding to the context's severity, never raises it, and can drop it", () => {
     assert.strictEqual(demoted('warning', 'test', undefined), 'hint');
     assert.strictEqual(demoted('warning', 'startup', { startup: 'information' }), 'information');
     assert.strictEqual(demoted('hint', 'test', { tests: 'warning' }), 'hint');
@@ -192,10 +260,27 @@ describe('fixture markers', () => {
   it('read rules, message patterns and fix classes, and report what the findings do not satisfy', () => {
     const src = 'a = 1  # want: python/x "one, two" fix=safe, python/y\n# want: go/z fix=none\nb = 2\n';
     const want = expectations(src);
-    assert.deepStrictEqual(want.map((w) => [w.line, w.rule, w.message?.source, w.fix]), [[0, 'python/x', 'one, two', 'safe'], [0, 'python/y', undefined, undefined], [2, 'go/z', undefined, 'none']]);
+    assert.deepStrictEqual(
+      want.map((w) => [w.line, w.rule, w.message?.source, w.fix]),
+      [
+        [0, 'python/x', 'one, two', 'safe'],
+        [0, 'python/y', undefined, undefined],
+        [2, 'go/z', undefined, 'none'],
+      ],
+    );
     const at = (line: number) => src.split('\n').slice(0, line).join('\n').length + (line ? 1 : 0);
-    const finding = (rule: string, line: number, message: string, fix?: 'safe' | 'unsafe') => ({ rule, message, severity: 'warning' as const, start: at(line), end: at(line) + 1, fix: fix && { title: '', applicability: fix, edits: [] } });
-    assert.strictEqual(describeDetails(want, src, [finding('python/x', 0, 'one, two, three', 'safe'), finding('python/y', 0, 'any'), finding('go/z', 2, 'z')]), '');
+    const finding = (rule: string, line: number, message: string, fix?: 'safe' | 'unsafe') => ({
+      rule,
+      message,
+      severity: 'warning' as const,
+      start: at(line),
+      end: at(line) + 1,
+      fix: fix && { title: '', applicability: fix, edits: [] },
+    });
+    assert.strictEqual(
+      describeDetails(want, src, [finding('python/x', 0, 'one, two, three', 'safe'), finding('python/y', 0, 'any'), finding('go/z', 2, 'z')]),
+      '',
+    );
     const bad = describeDetails(want, src, [finding('python/x', 0, 'three', 'unsafe'), finding('go/z', 2, 'z', 'safe')]);
     assert.match(bad, /line 1: python\/x: no message matches/);
     assert.match(bad, /line 1: python\/x: fix is unsafe, marked fix=safe/);

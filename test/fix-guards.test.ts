@@ -8,7 +8,9 @@ import * as path from 'path';
 import { analyzeSource, fixSource, initEngine } from '../server/src/engine';
 import { GO_ENV, goTool } from './harness';
 
-before(async () => { await initEngine(); });
+before(async () => {
+  await initEngine();
+});
 
 /** Runs `main` of a Python program in a folder with the given extra modules; returns what it printed or raised. */
 function runPython(program: string, modules: Record<string, string> = {}): string {
@@ -17,7 +19,10 @@ function runPython(program: string, modules: Record<string, string> = {}): strin
     for (const [name, text] of Object.entries(modules)) fs.writeFileSync(path.join(dir, `${name}.py`), text);
     fs.writeFileSync(path.join(dir, 'prog.py'), program);
     const r = spawnSync('python3', ['-c', 'import prog; prog.main()'], { cwd: dir, encoding: 'utf8' });
-    return `${r.stdout}${r.stderr.split('\n').filter((l) => /Error|Exception/.test(l)).join('\n')}|exit ${r.status}`;
+    return `${r.stdout}${r.stderr
+      .split('\n')
+      .filter((l) => /Error|Exception/.test(l))
+      .join('\n')}|exit ${r.status}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -43,7 +48,8 @@ const FAKE_REQUESTS = 'class Session:\n    def get(self, url, **kw):\n        re
 
 describe('fix guards', () => {
   it('requests-without-session puts the session after the import that binds requests, even a late one', () => {
-    const src = '"""Fetch things."""\nimport os\nimport sys\n\nsys.path.insert(0, os.path.dirname(__file__))\n\nimport requests\n\n\ndef fetch_all(urls):\n    return [requests.get(u, timeout=5) for u in urls]\n\n\ndef main():\n    print(fetch_all(["a", "b"]))\n';
+    const src =
+      '"""Fetch things."""\nimport os\nimport sys\n\nsys.path.insert(0, os.path.dirname(__file__))\n\nimport requests\n\n\ndef fetch_all(urls):\n    return [requests.get(u, timeout=5) for u in urls]\n\n\ndef main():\n    print(fetch_all(["a", "b"]))\n';
     const fixed = fixSource(src, 'python', { unsafe: true, only: 'python/requests-without-session' }).text;
     assert.notStrictEqual(fixed, src, 'a fix is offered');
     assert.ok(fixed.indexOf('HTTP_SESSION = requests.Session()') > fixed.indexOf('import requests'), fixed);
@@ -58,7 +64,8 @@ describe('fix guards', () => {
     const f = analyzeSource(src, 'python').find((x) => x.rule === 'python/blocking-io-in-async');
     assert.strictEqual(f?.fix?.applicability, 'unsafe');
     // And the difference is real: another task runs during the new sleep, not during the old one.
-    const program = (sleep: string) => `import asyncio\nimport time\n\n\nasync def hold(log):\n    log.append("start")\n    ${sleep}\n    log.append("end")\n\n\nasync def other(log):\n    log.append("other")\n\n\nasync def run():\n    log = []\n    await asyncio.gather(hold(log), other(log))\n    print(log)\n\n\ndef main():\n    asyncio.run(run())\n`;
+    const program = (sleep: string) =>
+      `import asyncio\nimport time\n\n\nasync def hold(log):\n    log.append("start")\n    ${sleep}\n    log.append("end")\n\n\nasync def other(log):\n    log.append("other")\n\n\nasync def run():\n    log = []\n    await asyncio.gather(hold(log), other(log))\n    print(log)\n\n\ndef main():\n    asyncio.run(run())\n`;
     const fixedProgram = fixSource(program('time.sleep(0.01)'), 'python', { unsafe: true, only: 'python/blocking-io-in-async' }).text;
     assert.match(fixedProgram, /await asyncio\.sleep\(0\.01\)/);
     assert.match(runPython(program('time.sleep(0.01)')), /\['start', 'end', 'other'\]/);
@@ -67,7 +74,8 @@ describe('fix guards', () => {
 
   it('string-concat-in-loop offers no builder for an accumulator on both sides (`s += s`)', function () {
     this.timeout(60_000);
-    const program = (loop: string) => `package main\n\nimport (\n\t"fmt"\n\t"strings"\n)\n\nvar _ strings.Builder\n\nfunc doubled(seed string, n int) string {\n\ts := seed\n${loop}\treturn s\n}\n\nfunc main() { fmt.Println(doubled("ab", 3)) }\n`;
+    const program = (loop: string) =>
+      `package main\n\nimport (\n\t"fmt"\n\t"strings"\n)\n\nvar _ strings.Builder\n\nfunc doubled(seed string, n int) string {\n\ts := seed\n${loop}\treturn s\n}\n\nfunc main() { fmt.Println(doubled("ab", 3)) }\n`;
     const src = program('\tfor i := 0; i < n; i++ {\n\t\ts += s\n\t}\n');
     const found = analyzeSource(src, 'go').filter((x) => x.rule === 'go/string-concat-in-loop');
     assert.strictEqual(found.length, 1, 'still flagged: the string doubles every iteration');
@@ -111,10 +119,15 @@ describe('fix guards', () => {
   });
 
   it('materialized-then-iterated makes no generator of an async comprehension (TypeError when consumed)', () => {
-    const src = 'async def total(feed):\n    items = [x async for x in feed]\n    return sum(items)\n\n\nasync def biggest(fetch, keys):\n    values = [await fetch(k) for k in keys]\n    return max(values)\n';
-    assert.deepStrictEqual(analyzeSource(src, 'python').filter((x) => x.rule === 'python/materialized-then-iterated'), []);
+    const src =
+      'async def total(feed):\n    items = [x async for x in feed]\n    return sum(items)\n\n\nasync def biggest(fetch, keys):\n    values = [await fetch(k) for k in keys]\n    return max(values)\n';
+    assert.deepStrictEqual(
+      analyzeSource(src, 'python').filter((x) => x.rule === 'python/materialized-then-iterated'),
+      [],
+    );
     // What the old fix produced fails at run time.
-    const broken = 'import asyncio\n\n\nasync def feed():\n    for i in range(3):\n        yield i\n\n\nasync def total():\n    items = (x async for x in feed())\n    return sum(items)\n\n\ndef main():\n    print(asyncio.run(total()))\n';
+    const broken =
+      'import asyncio\n\n\nasync def feed():\n    for i in range(3):\n        yield i\n\n\nasync def total():\n    items = (x async for x in feed())\n    return sum(items)\n\n\ndef main():\n    print(asyncio.run(total()))\n';
     assert.match(runPython(broken), /TypeError/);
     assert.match(runPython(broken.replace('(x async for x in feed())', '[x async for x in feed()]')), /^3\n/);
   });

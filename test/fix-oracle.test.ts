@@ -18,7 +18,10 @@ const ORACLE = path.join(__dirname, 'oracle');
 const PY_LIB = path.join(ORACLE, 'python', 'lib');
 const EXT = { python: 'py', go: 'go' } as const;
 
-interface Difference { case: string; differs: string }
+interface Difference {
+  case: string;
+  differs: string;
+}
 const DECLARED = declaredFile as Record<string, Difference[]>;
 
 /**
@@ -27,7 +30,15 @@ const DECLARED = declaredFile as Record<string, Difference[]>;
  * (default: the toolchain's), `needs` the toolchain the original needs to build at all. A variant with a label
  * runs the same program again under other settings; its cases are declared as `[label] case`.
  */
-interface Variant { label?: string; targetVersion?: string; lineBefore?: string; lineAfter?: string; needs?: string; modules?: ModuleGraph; safeAtLineBefore?: boolean }
+interface Variant {
+  label?: string;
+  targetVersion?: string;
+  lineBefore?: string;
+  lineAfter?: string;
+  needs?: string;
+  modules?: ModuleGraph;
+  safeAtLineBefore?: boolean;
+}
 
 /**
  * What the server's import graph says of the program's folder when it runs: the modules of test/oracle/python/lib
@@ -61,14 +72,22 @@ function programPath(rule: Rule): string {
 
 /** What a run showed: stdout, then stderr's lines and the exit status as cases of their own. */
 function outcome(r: ReturnType<typeof spawnSync>): string {
-  const stderr = String(r.stderr ?? '').split('\n').filter((l) => l !== '').map((l) => `(stderr): ${l}\n`).join('');
+  const stderr = String(r.stderr ?? '')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => `(stderr): ${l}\n`)
+    .join('');
   const status = r.error ? `(exit): ${String(r.error)}` : r.signal ? `(exit): signal ${r.signal}` : `(exit): ${r.status}`;
   return `${String(r.stdout ?? '')}${stderr}${status}\n`;
 }
 
 function withTempDir<T>(prefix: string, f: (dir: string) => T): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  try { return f(dir); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  try {
+    return f(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs a Python program as prog.py in a fresh folder beside test/oracle/python/lib (the oracle module and fakes). */
@@ -134,7 +153,12 @@ function lineDiff(before: string, after: string): string {
 function safeOnlyFunctions(src: string, lang: 'python' | 'go', marks: Array<{ line: number; fix?: string }>): Set<string> {
   const lines = src.split('\n');
   const head = lang === 'python' ? /^(\s*)(?:async\s+)?def\s+(\w+)/ : /^()func\s+(?:\([^)]*\)\s*)?(\w+)/;
-  const starts = lines.map((l, i) => { const m = head.exec(l); return m ? { at: i, indent: m[1].length, name: m[2] } : undefined; }).filter((x) => !!x);
+  const starts = lines
+    .map((l, i) => {
+      const m = head.exec(l);
+      return m ? { at: i, indent: m[1].length, name: m[2] } : undefined;
+    })
+    .filter((x) => !!x);
   const out = new Set<string>();
   for (const [k, f] of starts.entries()) {
     const end = starts.slice(k + 1).find((g) => g.indent <= f.indent)?.at ?? lines.length;
@@ -144,7 +168,9 @@ function safeOnlyFunctions(src: string, lang: 'python' | 'go', marks: Array<{ li
   return out;
 }
 
-before(async () => { await initEngine(); });
+before(async () => {
+  await initEngine();
+});
 
 const fixable = RULES.filter((r) => r.meta.fix !== 'none');
 
@@ -198,8 +224,14 @@ for (const rule of fixable) {
         assert.ok(src, `${file} exists`);
         if (lang === 'go') {
           const t = goTool();
-          if (!t) { console.log(`      skipped: no Go toolchain (scripts/go-toolchain.sh found none; apt-get install golang-go)`); this.skip(); }
-          if (v.needs && !atLeast(t!.version, v.needs)) { console.log(`      skipped: the original needs Go ${v.needs} to build, the toolchain is Go ${t!.version}`); this.skip(); }
+          if (!t) {
+            console.log(`      skipped: no Go toolchain (scripts/go-toolchain.sh found none; apt-get install golang-go)`);
+            this.skip();
+          }
+          if (v.needs && !atLeast(t!.version, v.needs)) {
+            console.log(`      skipped: the original needs Go ${v.needs} to build, the toolchain is Go ${t!.version}`);
+            this.skip();
+          }
           target = v.targetVersion ?? t!.version;
           lineBefore = v.lineBefore ?? t!.version;
           lineAfter = v.lineAfter ?? t!.version;
@@ -211,10 +243,14 @@ for (const rule of fixable) {
         const want = marked();
         const problems = [describeDiff(want, actual(src, found)), describeDetails(want, src, found)].filter(Boolean).join('\n');
         assert.strictEqual(problems, '', problems);
-        assert.ok(want.every((w) => w.fix), 'every marker says its fix class (fix=safe|unsafe|none)');
+        assert.ok(
+          want.every((w) => w.fix),
+          'every marker says its fix class (fix=safe|unsafe|none)',
+        );
         const count = (c: string) => want.filter((w) => w.fix === c).length;
         if (rule.meta.fix === 'safe' || rule.meta.fix === 'mixed') assert.ok(count('safe') >= 2, `at least two safe fixes exercised, ${count('safe')} marked`);
-        if (rule.meta.fix === 'unsafe' || rule.meta.fix === 'mixed') assert.ok(count('unsafe') >= 2, `at least two unsafe fixes exercised, ${count('unsafe')} marked`);
+        if (rule.meta.fix === 'unsafe' || rule.meta.fix === 'mixed')
+          assert.ok(count('unsafe') >= 2, `at least two unsafe fixes exercised, ${count('unsafe')} marked`);
         if (rule.meta.fix === 'safe') assert.strictEqual(count('unsafe'), 0, 'a rule whose fixes are all safe');
         if (rule.meta.fix === 'unsafe') assert.strictEqual(count('safe'), 0, 'a rule whose fixes are all unsafe');
       });
@@ -244,14 +280,24 @@ for (const rule of fixable) {
         // A case is named after the function it calls: one whose fixes are all safe must not differ at all.
         const safeOnly = [...observed.keys()].filter((k) => safeOnlyFunctions(src, lang, marked()).has(k.split('(')[0].split('.').pop()!));
         assert.deepStrictEqual(safeOnly, [], 'cases of functions whose fixes are all safe differ');
-        const declared = new Set((DECLARED[id] ?? []).map((d) => d.case).filter((c) => v.label ? c.startsWith(prefix) : !/^\[/.test(c)).map((c) => c.slice(prefix.length)));
+        const declared = new Set(
+          (DECLARED[id] ?? [])
+            .map((d) => d.case)
+            .filter((c) => (v.label ? c.startsWith(prefix) : !/^\[/.test(c)))
+            .map((c) => c.slice(prefix.length)),
+        );
         const undeclared = [...observed].filter(([k]) => !declared.has(k)).map(([k, d]) => `  ${prefix}${k}\n${d}`);
         const stale = [...declared].filter((k) => !observed.has(k)).map((k) => `  ${prefix}${k}`);
-        assert.ok(!undeclared.length && !stale.length, [
-          undeclared.length ? `differences not declared in rules/fix-oracle.json:\n${undeclared.join('\n')}` : '',
-          stale.length ? `declared in rules/fix-oracle.json but not observed:\n${stale.join('\n')}` : '',
-          `--- fixed program:\n${fixed.text}`,
-        ].filter(Boolean).join('\n'));
+        assert.ok(
+          !undeclared.length && !stale.length,
+          [
+            undeclared.length ? `differences not declared in rules/fix-oracle.json:\n${undeclared.join('\n')}` : '',
+            stale.length ? `declared in rules/fix-oracle.json but not observed:\n${stale.join('\n')}` : '',
+            `--- fixed program:\n${fixed.text}`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
       });
     });
   }

@@ -16,24 +16,40 @@ import { analyzeDocument, analyzeSource, initEngine } from '../server/src/engine
 import { OpenDocument } from '../server/src/lsp/documents';
 import { GO_ENV, goTool } from './harness';
 
-before(async () => { await initEngine(); });
+before(async () => {
+  await initEngine();
+});
 
 const trees: Tree[] = [];
-after(() => { for (const t of trees) t.delete(); });
+after(() => {
+  for (const t of trees) t.delete();
+});
 
 /** The smallest named node spanning the `nth` occurrence of `snippet` in `text`. */
 function nodeAt(language: LanguageId, text: string, snippet: string, nth = 0): Node {
   const tree = parse(language, text);
   trees.push(tree);
   let at = -1;
-  for (let i = 0; i <= nth; i++) { at = text.indexOf(snippet, at + 1); assert.ok(at >= 0, `"${snippet}" not in the source`); }
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(snippet, at + 1);
+    assert.ok(at >= 0, `"${snippet}" not in the source`);
+  }
   let n = tree.rootNode.namedDescendantForIndex(at, at + snippet.length);
   assert.ok(n);
   while (n.parent && (n.startIndex > at || n.endIndex < at + snippet.length)) n = n.parent;
   return n;
 }
 
-interface Case { name: string; code: string; node: string; nth?: number; repeats: boolean; why?: RegExp; loops?: number; bound?: number }
+interface Case {
+  name: string;
+  code: string;
+  node: string;
+  nth?: number;
+  repeats: boolean;
+  why?: RegExp;
+  loops?: number;
+  bound?: number;
+}
 
 function check(language: LanguageId, c: Case): void {
   it(c.name, () => {
@@ -51,41 +67,303 @@ const py = (lines: string[]) => `${lines.join('\n')}\n`;
 describe('frequency: Python', () => {
   const cases: Case[] = [
     { name: 'not in a loop: no loops, no repetition', code: py(['def f(xs):', '    xs.insert(0, 1)']), node: 'xs.insert(0, 1)', repeats: false, loops: 0 },
-    { name: 'a loop over a variable repeats', code: py(['def f(xs, out):', '    for x in xs:', '        out.insert(0, x)']), node: 'out.insert(0, x)', repeats: true, loops: 1 },
-    { name: 'followed by break: at most once per entry', code: py(['def f(xs, out):', '    for x in xs:', '        out.insert(0, x)', '        break']), node: 'out.insert(0, x)', repeats: false, why: /leaves the loop right after \(break\)/, bound: 1 },
-    { name: 'followed by return', code: py(['def f(xs):', '    for x in xs:', '        import json', '        return json.loads(x)']), node: 'import json', repeats: false, why: /\(return\)/ },
-    { name: 'followed by raise', code: py(['def f(xs):', '    for x in xs:', '        import json', '        raise ValueError(x)']), node: 'import json', repeats: false, why: /\(raise\)/ },
-    { name: 'followed by sys.exit()', code: py(['import sys', 'def f(xs):', '    for x in xs:', '        import json', '        sys.exit(1)']), node: 'import json', repeats: false, why: /sys\.exit\(\)/ },
-    { name: 'followed by os._exit() and pytest.fail()', code: py(['def f(xs):', '    for x in xs:', '        import json', '        if x:', '            os._exit(1)', '        else:', '            pytest.fail("no")']), node: 'import json', repeats: false, why: /os\._exit\(\), pytest\.fail\(\)/ },
-    { name: 'in an if branch that ends with break', code: py(['def f(xs, out):', '    for x in xs:', '        if x.ready:', '            out.insert(0, x)', '            break', '        x.wait()']), node: 'out.insert(0, x)', repeats: false, why: /break/ },
-    { name: 'in an else branch that ends with return', code: py(['def f(xs, out):', '    for x in xs:', '        if x.ready:', '            x.wait()', '        else:', '            out.insert(0, x)', '            return out']), node: 'out.insert(0, x)', repeats: false, why: /return/ },
-    { name: 'still repeats: a break on one branch of an if without else', code: py(['def f(xs, out):', '    for x in xs:', '        out.insert(0, x)', '        if x.last:', '            break']), node: 'out.insert(0, x)', repeats: true },
-    { name: 'still repeats: an if/else where one branch continues', code: py(['def f(xs, out):', '    for x in xs:', '        out.insert(0, x)', '        if x.last:', '            break', '        else:', '            continue']), node: 'out.insert(0, x)', repeats: true },
-    { name: 'still repeats: break only leaves the inner loop', code: py(['def f(rows, out):', '    for row in rows:', '        for x in row:', '            out.insert(0, x)', '            break']), node: 'out.insert(0, x)', repeats: true, loops: 1 },
-    { name: 'return leaves every loop', code: py(['def f(rows, out):', '    for row in rows:', '        for x in row:', '            out.insert(0, x)', '            return out']), node: 'out.insert(0, x)', repeats: false, loops: 0 },
-    { name: 'a break in a nested loop after it does not leave this one', code: py(['def f(xs, ys, out):', '    for x in xs:', '        out.insert(0, x)', '        for y in ys:', '            break']), node: 'out.insert(0, x)', repeats: true },
-    { name: 'while True that is always left', code: py(['def f(q):', '    while True:', '        import queue', '        return q.get()']), node: 'import queue', repeats: false },
-    { name: 'range(1) runs once', code: py(['def f():', '    for count in range(1):', '        import json']), node: 'import json', repeats: false, why: /loop of 1 iteration \(range\(1\)\)/, bound: 1 },
-    { name: 'a tuple of three literal names', code: py(['def f(obj, s):', '    for name in ("a", "b", "c"):', '        s += getattr(obj, name)']), node: 's += getattr(obj, name)', repeats: false, why: /loop over 3 literal items/, bound: 3 },
-    { name: 'a list, a set, a dict, a string, a bare tuple', code: py(['def f(s):', '    for a in [1, 2]:', '        for b in {3}:', '            for c in {"k": 1}:', '                for d in "xy":', '                    for e in 1, 2, 3:', '                        s += str(a)']), node: 's += str(a)', repeats: false, loops: 0, bound: 2 * 1 * 1 * 2 * 3 },
-    { name: 'range(2, 10, 2), enumerate, zip and .items() of literals', code: py(['def f(s):', '    for i in range(2, 10, 2):', '        for j, k in enumerate(("a", "b")):', '            for p, q in zip((1, 2), (3, 4, 5)):', '                for u, v in {"a": 1}.items():', '                    s += k']), node: 's += k', repeats: false, bound: 4 * 2 * 2 * 1 },
-    { name: `more than ${MAX_LITERAL_ITERATIONS} literal items repeats`, code: py(['def f(s):', `    for x in (${Array.from({ length: MAX_LITERAL_ITERATIONS + 1 }, (_, i) => i).join(', ')}):`, '        s += str(x)']), node: 's += str(x)', repeats: true },
-    { name: 'a starred tuple is not literal', code: py(['def f(s, xs):', '    for x in (1, *xs):', '        s += str(x)']), node: 's += str(x)', repeats: true },
-    { name: 'range(K) with a module constant K', code: py(['RETRIES = 3', 'def f(s):', '    for i in range(RETRIES):', '        s += "x"']), node: 's += "x"', repeats: false, why: /3 iterations/ },
-    { name: 'a module tuple constant', code: py(['NAMES = ("a", "b")', 'def f(s, o):', '    for n in NAMES:', '        s += getattr(o, n)']), node: 's += getattr(o, n)', repeats: false, why: /2 literal items \(NAMES\)/ },
-    { name: 'a module constant rebound elsewhere is not a constant', code: py(['RETRIES = 3', 'def g():', '    global RETRIES', '    RETRIES = 100', 'def f(s):', '    for i in range(RETRIES):', '        s += "x"']), node: 's += "x"', repeats: true },
-    { name: 'a module list that something else mentions is not a constant', code: py(['NAMES = ["a", "b"]', 'NAMES.append("c")', 'def f(s, o):', '    for n in NAMES:', '        s += n']), node: 's += n', repeats: true },
-    { name: 'a parameter named like a constant shadows it', code: py(['N = 3', 'def f(s, N):', '    for i in range(N):', '        s += "x"']), node: 's += "x"', repeats: true },
-    { name: 'retry loop: try … break, except … continue', code: py(['import requests, time', 'def f(url):', '    for attempt in range(retries):', '        try:', '            r = requests.get(url)', '            break', '        except OSError:', '            time.sleep(2 ** attempt)', '            continue']), node: 'requests.get(url)', repeats: false, why: /retry loop/ },
-    { name: 'retry loop: return on success, sleep after the handler', code: py(['def f(url):', '    while True:', '        try:', '            return fetch(url)', '        except OSError:', '            log()', '        time.sleep(1)']), node: 'time.sleep(1)', repeats: false, why: /retry loop/ },
-    { name: 'not a retry loop: the success path goes on', code: py(['def f(urls, out):', '    for url in urls:', '        try:', '            data = fetch(url)', '        except OSError:', '            continue', '        out.append(data)']), node: 'fetch(url)', repeats: true },
-    { name: 'a break in finally ends every path', code: py(['def f(xs):', '    for x in xs:', '        try:', '            import json', '        finally:', '            break']), node: 'import json', repeats: false },
+    {
+      name: 'a loop over a variable repeats',
+      code: py(['def f(xs, out):', '    for x in xs:', '        out.insert(0, x)']),
+      node: 'out.insert(0, x)',
+      repeats: true,
+      loops: 1,
+    },
+    {
+      name: 'followed by break: at most once per entry',
+      code: py(['def f(xs, out):', '    for x in xs:', '        out.insert(0, x)', '        break']),
+      node: 'out.insert(0, x)',
+      repeats: false,
+      why: /leaves the loop right after \(break\)/,
+      bound: 1,
+    },
+    {
+      name: 'followed by return',
+      code: py(['def f(xs):', '    for x in xs:', '        import json', '        return json.loads(x)']),
+      node: 'import json',
+      repeats: false,
+      why: /\(return\)/,
+    },
+    {
+      name: 'followed by raise',
+      code: py(['def f(xs):', '    for x in xs:', '        import json', '        raise ValueError(x)']),
+      node: 'import json',
+      repeats: false,
+      why: /\(raise\)/,
+    },
+    {
+      name: 'followed by sys.exit()',
+      code: py(['import sys', 'def f(xs):', '    for x in xs:', '        import json', '        sys.exit(1)']),
+      node: 'import json',
+      repeats: false,
+      why: /sys\.exit\(\)/,
+    },
+    {
+      name: 'followed by os._exit() and pytest.fail()',
+      code: py([
+        'def f(xs):',
+        '    for x in xs:',
+        '        import json',
+        '        if x:',
+        '            os._exit(1)',
+        '        else:',
+        '            pytest.fail("no")',
+      ]),
+      node: 'import json',
+      repeats: false,
+      why: /os\._exit\(\), pytest\.fail\(\)/,
+    },
+    {
+      name: 'in an if branch that ends with break',
+      code: py(['def f(xs, out):', '    for x in xs:', '        if x.ready:', '            out.insert(0, x)', '            break', '        x.wait()']),
+      node: 'out.insert(0, x)',
+      repeats: false,
+      why: /break/,
+    },
+    {
+      name: 'in an else branch that ends with return',
+      code: py([
+        'def f(xs, out):',
+        '    for x in xs:',
+        '        if x.ready:',
+        '            x.wait()',
+        '        else:',
+        '            out.insert(0, x)',
+        '            return out',
+      ]),
+      node: 'out.insert(0, x)',
+      repeats: false,
+      why: /return/,
+    },
+    {
+      name: 'still repeats: a break on one branch of an if without else',
+      code: py(['def f(xs, out):', '    for x in xs:', '        out.insert(0, x)', '        if x.last:', '            break']),
+      node: 'out.insert(0, x)',
+      repeats: true,
+    },
+    {
+      name: 'still repeats: an if/else where one branch continues',
+      code: py([
+        'def f(xs, out):',
+        '    for x in xs:',
+        '        out.insert(0, x)',
+        '        if x.last:',
+        '            break',
+        '        else:',
+        '            continue',
+      ]),
+      node: 'out.insert(0, x)',
+      repeats: true,
+    },
+    {
+      name: 'still repeats: break only leaves the inner loop',
+      code: py(['def f(rows, out):', '    for row in rows:', '        for x in row:', '            out.insert(0, x)', '            break']),
+      node: 'out.insert(0, x)',
+      repeats: true,
+      loops: 1,
+    },
+    {
+      name: 'return leaves every loop',
+      code: py(['def f(rows, out):', '    for row in rows:', '        for x in row:', '            out.insert(0, x)', '            return out']),
+      node: 'out.insert(0, x)',
+      repeats: false,
+      loops: 0,
+    },
+    {
+      name: 'a break in a nested loop after it does not leave this one',
+      code: py(['def f(xs, ys, out):', '    for x in xs:', '        out.insert(0, x)', '        for y in ys:', '            break']),
+      node: 'out.insert(0, x)',
+      repeats: true,
+    },
+    {
+      name: 'while True that is always left',
+      code: py(['def f(q):', '    while True:', '        import queue', '        return q.get()']),
+      node: 'import queue',
+      repeats: false,
+    },
+    {
+      name: 'range(1) runs once',
+      code: py(['def f():', '    for count in range(1):', '        import json']),
+      node: 'import json',
+      repeats: false,
+      why: /loop of 1 iteration \(range\(1\)\)/,
+      bound: 1,
+    },
+    {
+      name: 'a tuple of three literal names',
+      code: py(['def f(obj, s):', '    for name in ("a", "b", "c"):', '        s += getattr(obj, name)']),
+      node: 's += getattr(obj, name)',
+      repeats: false,
+      why: /loop over 3 literal items/,
+      bound: 3,
+    },
+    {
+      name: 'a list, a set, a dict, a string, a bare tuple',
+      code: py([
+        'def f(s):',
+        '    for a in [1, 2]:',
+        '        for b in {3}:',
+        '            for c in {"k": 1}:',
+        '                for d in "xy":',
+        '                    for e in 1, 2, 3:',
+        '                        s += str(a)',
+      ]),
+      node: 's += str(a)',
+      repeats: false,
+      loops: 0,
+      bound: 2 * 1 * 1 * 2 * 3,
+    },
+    {
+      name: 'range(2, 10, 2), enumerate, zip and .items() of literals',
+      code: py([
+        'def f(s):',
+        '    for i in range(2, 10, 2):',
+        '        for j, k in enumerate(("a", "b")):',
+        '            for p, q in zip((1, 2), (3, 4, 5)):',
+        '                for u, v in {"a": 1}.items():',
+        '                    s += k',
+      ]),
+      node: 's += k',
+      repeats: false,
+      bound: 4 * 2 * 2 * 1,
+    },
+    {
+      name: `more than ${MAX_LITERAL_ITERATIONS} literal items repeats`,
+      code: py(['def f(s):', `    for x in (${Array.from({ length: MAX_LITERAL_ITERATIONS + 1 }, (_, i) => i).join(', ')}):`, '        s += str(x)']),
+      node: 's += str(x)',
+      repeats: true,
+    },
+    {
+      name: 'a starred tuple is not literal',
+      code: py(['def f(s, xs):', '    for x in (1, *xs):', '        s += str(x)']),
+      node: 's += str(x)',
+      repeats: true,
+    },
+    {
+      name: 'range(K) with a module constant K',
+      code: py(['RETRIES = 3', 'def f(s):', '    for i in range(RETRIES):', '        s += "x"']),
+      node: 's += "x"',
+      repeats: false,
+      why: /3 iterations/,
+    },
+    {
+      name: 'a module tuple constant',
+      code: py(['NAMES = ("a", "b")', 'def f(s, o):', '    for n in NAMES:', '        s += getattr(o, n)']),
+      node: 's += getattr(o, n)',
+      repeats: false,
+      why: /2 literal items \(NAMES\)/,
+    },
+    {
+      name: 'a module constant rebound elsewhere is not a constant',
+      code: py(['RETRIES = 3', 'def g():', '    global RETRIES', '    RETRIES = 100', 'def f(s):', '    for i in range(RETRIES):', '        s += "x"']),
+      node: 's += "x"',
+      repeats: true,
+    },
+    {
+      name: 'a module list that something else mentions is not a constant',
+      code: py(['NAMES = ["a", "b"]', 'NAMES.append("c")', 'def f(s, o):', '    for n in NAMES:', '        s += n']),
+      node: 's += n',
+      repeats: true,
+    },
+    {
+      name: 'a parameter named like a constant shadows it',
+      code: py(['N = 3', 'def f(s, N):', '    for i in range(N):', '        s += "x"']),
+      node: 's += "x"',
+      repeats: true,
+    },
+    {
+      name: 'retry loop: try … break, except … continue',
+      code: py([
+        'import requests, time',
+        'def f(url):',
+        '    for attempt in range(retries):',
+        '        try:',
+        '            r = requests.get(url)',
+        '            break',
+        '        except OSError:',
+        '            time.sleep(2 ** attempt)',
+        '            continue',
+      ]),
+      node: 'requests.get(url)',
+      repeats: false,
+      why: /retry loop/,
+    },
+    {
+      name: 'retry loop: return on success, sleep after the handler',
+      code: py([
+        'def f(url):',
+        '    while True:',
+        '        try:',
+        '            return fetch(url)',
+        '        except OSError:',
+        '            log()',
+        '        time.sleep(1)',
+      ]),
+      node: 'time.sleep(1)',
+      repeats: false,
+      why: /retry loop/,
+    },
+    {
+      name: 'not a retry loop: the success path goes on',
+      code: py([
+        'def f(urls, out):',
+        '    for url in urls:',
+        '        try:',
+        '            data = fetch(url)',
+        '        except OSError:',
+        '            continue',
+        '        out.append(data)',
+      ]),
+      node: 'fetch(url)',
+      repeats: true,
+    },
+    {
+      name: 'a break in finally ends every path',
+      code: py(['def f(xs):', '    for x in xs:', '        try:', '            import json', '        finally:', '            break']),
+      node: 'import json',
+      repeats: false,
+    },
     { name: 'a comprehension over a variable repeats its element', code: py(['def f(xs):', '    return [g(x) for x in xs]']), node: 'g(x)', repeats: true },
-    { name: 'a comprehension over a literal does not', code: py(['def f():', '    return [g(x) for x in (1, 2, 3)]']), node: 'g(x)', repeats: false, why: /comprehension over 3 literal items/ },
-    { name: 'the first iterable of a comprehension runs once', code: py(['def f(xs):', '    return [x for x in g(xs)]']), node: 'g(xs)', repeats: false, loops: 0 },
-    { name: 'the header of a loop is not repeated by it', code: py(['def f(xs):', '    for x in g(xs):', '        pass']), node: 'g(xs)', repeats: false, loops: 0 },
-    { name: 'a literal inner loop inside a loop over data repeats through the outer one', code: py(['def f(rows, s):', '    for row in rows:', '        for k in ("a", "b"):', '            s += row[k]']), node: 's += row[k]', repeats: true, loops: 1 },
-    { name: 'a def inside the loop is another scope', code: py(['def f(xs):', '    for x in xs:', '        def g():', '            import json']), node: 'import json', repeats: false, loops: 0 },
+    {
+      name: 'a comprehension over a literal does not',
+      code: py(['def f():', '    return [g(x) for x in (1, 2, 3)]']),
+      node: 'g(x)',
+      repeats: false,
+      why: /comprehension over 3 literal items/,
+    },
+    {
+      name: 'the first iterable of a comprehension runs once',
+      code: py(['def f(xs):', '    return [x for x in g(xs)]']),
+      node: 'g(xs)',
+      repeats: false,
+      loops: 0,
+    },
+    {
+      name: 'the header of a loop is not repeated by it',
+      code: py(['def f(xs):', '    for x in g(xs):', '        pass']),
+      node: 'g(xs)',
+      repeats: false,
+      loops: 0,
+    },
+    {
+      name: 'a literal inner loop inside a loop over data repeats through the outer one',
+      code: py(['def f(rows, s):', '    for row in rows:', '        for k in ("a", "b"):', '            s += row[k]']),
+      node: 's += row[k]',
+      repeats: true,
+      loops: 1,
+    },
+    {
+      name: 'a def inside the loop is another scope',
+      code: py(['def f(xs):', '    for x in xs:', '        def g():', '            import json']),
+      node: 'import json',
+      repeats: false,
+      loops: 0,
+    },
   ];
   for (const c of cases) check('python', c);
 
@@ -95,7 +373,11 @@ describe('frequency: Python', () => {
     for (let k = 0; k < 2; k++) {
       const reads = new Set<string>();
       recordReadsInto(reads);
-      try { assert.strictEqual(frequency(node, 'python').repeats, false); } finally { recordReadsInto(undefined); }
+      try {
+        assert.strictEqual(frequency(node, 'python').repeats, false);
+      } finally {
+        recordReadsInto(undefined);
+      }
       assert.deepStrictEqual([...reads], ['N']);
     }
   });
@@ -105,42 +387,551 @@ const go = (lines: string[]) => `package p\n\n${lines.join('\n')}\n`;
 
 describe('frequency: Go', () => {
   const cases: Case[] = [
-    { name: 'a loop over a variable repeats', code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t}', '\treturn', '}']), node: 's += x', repeats: true },
-    { name: 'followed by break', code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tbreak', '\t}', '\treturn', '}']), node: 's += x', repeats: false, why: /\(break\)/, bound: 1 },
-    { name: 'followed by return, panic, os.Exit, log.Fatal, t.Fatal, t.Skip', code: go(['func f(t *testing.T, xs []string, k int) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tswitch k {', '\t\tcase 1:', '\t\t\treturn', '\t\tcase 2:', '\t\t\tpanic(x)', '\t\tcase 3:', '\t\t\tos.Exit(1)', '\t\tcase 4:', '\t\t\tlog.Fatalf("%s", x)', '\t\tcase 5:', '\t\t\tt.Fatal(x)', '\t\tdefault:', '\t\t\tt.Skip(x)', '\t\t}', '\t}', '\treturn', '}']), node: 's += x', repeats: false, why: /return, panic, os\.Exit\(\), log\.Fatalf\(\), t\.Fatal\(\), t\.Skip\(\)/ },
-    { name: 'a switch without default falls through: still repeats', code: go(['func f(xs []string, k int) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tswitch k {', '\t\tcase 1:', '\t\t\treturn', '\t\t}', '\t}', '\treturn', '}']), node: 's += x', repeats: true },
-    { name: 'in an if branch that ends with return', code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\tif x == "" {', '\t\t\ts += x', '\t\t\treturn', '\t\t}', '\t}', '\treturn', '}']), node: 's += x', repeats: false },
-    { name: 'still repeats: a break on one branch of an if without else', code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tif x == "" {', '\t\t\tbreak', '\t\t}', '\t}', '\treturn', '}']), node: 's += x', repeats: true },
-    { name: 'a break inside a select leaves only the select: still repeats', code: go(['func f(xs []string, done chan int) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tselect {', '\t\tcase <-done:', '\t\t\tbreak', '\t\t}', '\t}', '\treturn', '}']), node: 's += x', repeats: true },
-    { name: 'a labeled break out of a select leaves the loop', code: go(['func f(xs []string, done chan int) (s string) {', 'loop:', '\tfor _, x := range xs {', '\t\ts += x', '\t\tselect {', '\t\tcase <-done:', '\t\t\tbreak loop', '\t\t}', '\t}', '\treturn', '}']), node: 's += x', repeats: false, why: /break/ },
-    { name: 'continue to an outer loop leaves the inner one only', code: go(['func f(rows [][]string) (s string) {', 'outer:', '\tfor _, row := range rows {', '\t\tfor _, x := range row {', '\t\t\ts += x', '\t\t\tcontinue outer', '\t\t}', '\t}', '\treturn', '}']), node: 's += x', repeats: true, loops: 1 },
-    { name: 'goto out of the loop', code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tgoto done', '\t}', 'done:', '\treturn', '}']), node: 's += x', repeats: false, why: /goto/ },
-    { name: 'goto to a label inside the loop still repeats', code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\tagain:', '\t\ts += x', '\t\tif x == "" {', '\t\t\tgoto again', '\t\t}', '\t\treturn', '\t}', '\treturn', '}']), node: 's += x', repeats: true },
-    { name: 'a composite literal of two items', code: go(['func f(o map[string]string) (s string) {', '\tfor _, k := range []string{"a", "b"} {', '\t\ts += o[k]', '\t}', '\treturn', '}']), node: 's += o[k]', repeats: false, why: /loop over 2 literal items/, bound: 2 },
-    { name: 'for i := 0; i < 3; i++', code: go(['func f() (s string) {', '\tfor i := 0; i < 3; i++ {', '\t\ts += "x"', '\t}', '\treturn', '}']), node: 's += "x"', repeats: false, why: /loop of 3 iterations \(i < 3\)/, bound: 3 },
-    { name: 'range 4 and range K with a package constant', code: go(['const K = 5', '', 'func f() (s string) {', '\tfor range 4 {', '\t\tfor i := range K {', '\t\t\ts += strconv.Itoa(i)', '\t\t}', '\t}', '\treturn', '}']), node: 's += strconv.Itoa(i)', repeats: false, bound: 20 },
-    { name: 'a bound in one conjunct of the condition: it may stop sooner, never later', code: go(['func f(found func() bool) (s string) {', '\tdone := false', '\tfor i := 0; !done && i < 5; i++ {', '\t\ts += "x"', '\t\tdone = found()', '\t}', '\treturn', '}']), node: 's += "x"', repeats: false, why: /5 iterations \(i < 5\)/ },
-    { name: 'followed by testify\'s require.FailNow', code: go(['func f(t *testing.T, xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\trequire.FailNow(t, "no")', '\t}', '\treturn', '}']), node: 's += x', repeats: false, why: /require\.FailNow\(\)/ },
-    { name: 'a counting loop whose counter the body changes is not bounded', code: go(['func f() (s string) {', '\tfor i := 0; i < 3; i++ {', '\t\ts += "x"', '\t\ti--', '\t}', '\treturn', '}']), node: 's += "x"', repeats: true },
-    { name: 'a bound that is a variable repeats', code: go(['func f(n int) (s string) {', '\tfor i := 0; i < n; i++ {', '\t\ts += "x"', '\t}', '\treturn', '}']), node: 's += "x"', repeats: true },
-    { name: 'retry loop: for { …; if err == nil { return } }', code: go(['func f() error {', '\tfor {', '\t\terr := try()', '\t\tif err == nil {', '\t\t\treturn nil', '\t\t}', '\t\tselect {', '\t\tcase <-ctx.Done():', '\t\t\treturn ctx.Err()', '\t\tcase <-time.After(backoff()):', '\t\t}', '\t}', '}']), node: 'try()', repeats: false, why: /retry loop|timer/ },
-    { name: 'retry loop: if err != nil { sleep; continue }; return', code: go(['func f() (net.Conn, error) {', '\tfor {', '\t\tconn, err := dial()', '\t\tif err != nil {', '\t\t\ttime.Sleep(time.Second)', '\t\t\tcontinue', '\t\t}', '\t\treturn conn, nil', '\t}', '}']), node: 'dial()', repeats: false, why: /retry loop/ },
-    { name: 'not a retry loop: it leaves on failure and goes on on success', code: go(['func f(r io.Reader, buf []byte) error {', '\tfor {', '\t\tn, err := r.Read(buf)', '\t\tif err != nil {', '\t\t\treturn err', '\t\t}', '\t\tuse(buf[:n])', '\t}', '}']), node: 'r.Read(buf)', repeats: true },
-    { name: 'select: time.After as a case while another case loops (one timer per message)', code: go(['func f(in chan int) {', '\tfor {', '\t\tselect {', '\t\tcase v := <-in:', '\t\t\thandle(v)', '\t\tcase <-time.After(time.Minute):', '\t\t\treturn', '\t\t}', '\t}', '}']), node: 'time.After(time.Minute)', repeats: true },
-    { name: 'select: every other case leaves the loop (one pending timer at a time)', code: go(['func f(done chan int) {', '\tfor {', '\t\tselect {', '\t\tcase <-done:', '\t\t\treturn', '\t\tcase <-time.After(time.Millisecond):', '\t\t\tpoll()', '\t\t}', '\t}', '}']), node: 'time.After(time.Millisecond)', repeats: false, why: /waits for a timer on every iteration/ },
-    { name: 'select: a continue before it skips the wait, so what runs before it repeats', code: go(['func f(done chan int, busy func() bool) {', '\tfor {', '\t\tif busy() {', '\t\t\tcontinue', '\t\t}', '\t\tselect {', '\t\tcase <-done:', '\t\t\treturn', '\t\tcase <-time.After(time.Millisecond):', '\t\t}', '\t}', '}']), node: 'busy()', repeats: true },
-    { name: '… but the timer itself is still waited for each time it is made', code: go(['func f(done chan int, busy func() bool) {', '\tfor {', '\t\tif busy() {', '\t\t\tcontinue', '\t\t}', '\t\tselect {', '\t\tcase <-done:', '\t\t\treturn', '\t\tcase <-time.After(time.Millisecond):', '\t\t}', '\t}', '}']), node: 'time.After(time.Millisecond)', repeats: false, why: /waits for the timer it makes/ },
-    { name: 'select with a default does not wait', code: go(['func f(done chan int) {', '\tfor {', '\t\tselect {', '\t\tcase <-done:', '\t\t\treturn', '\t\tcase <-time.After(time.Millisecond):', '\t\tdefault:', '\t\t}', '\t}', '}']), node: 'time.After(time.Millisecond)', repeats: true },
-    { name: 'time.After re-armed in the body of the case that waits on it', code: go(['func f(in chan int) {', '\ttick := time.After(time.Second)', '\tfor {', '\t\tselect {', '\t\tcase v := <-in:', '\t\t\thandle(v)', '\t\tcase <-tick:', '\t\t\tflush()', '\t\t\ttick = time.After(time.Second)', '\t\t}', '\t}', '}']), node: 'time.After(time.Second)', nth: 1, repeats: false, why: /only when the timer its select case waits on fires/ },
-    { name: 'time.After in the body of a ticker case', code: go(['func f(t *time.Ticker, out chan int) {', '\tfor {', '\t\tselect {', '\t\tcase <-t.C:', '\t\t\tselect {', '\t\t\tcase out <- 1:', '\t\t\tcase <-time.After(time.Second):', '\t\t\t}', '\t\t}', '\t}', '}']), node: 'time.After(time.Second)', repeats: false, why: /timer/ },
-    { name: 'still repeats: time.After in the body of a per-message case', code: go(['func f(in, out chan int) {', '\tfor {', '\t\tselect {', '\t\tcase v := <-in:', '\t\t\tselect {', '\t\t\tcase out <- v:', '\t\t\tcase <-time.After(time.Minute):', '\t\t\t}', '\t\t}', '\t}', '}']), node: 'time.After(time.Minute)', repeats: true },
-    { name: 'still repeats: re-armed in another case\'s body (a debounce)', code: go(['func f(in chan int) {', '\tvar flush <-chan time.Time', '\tfor {', '\t\tselect {', '\t\tcase <-in:', '\t\t\tflush = time.After(time.Minute)', '\t\tcase <-flush:', '\t\t\tflush = nil', '\t\t}', '\t}', '}']), node: 'time.After(time.Minute)', repeats: true },
-    { name: 'select in a branch: the iteration waits for the timer it makes', code: go(['func f(ups []time.Duration, ctx context.Context) {', '\tfor _, d := range ups {', '\t\tif d > 0 {', '\t\t\tselect {', '\t\t\tcase <-ctx.Done():', '\t\t\t\treturn', '\t\t\tcase <-time.After(d):', '\t\t\t}', '\t\t}', '\t\tsend(d)', '\t}', '}']), node: 'time.After(d)', repeats: false, why: /waits for the timer it makes/ },
-    { name: 'a wait in the update: every iteration waits for a timer', code: go(['func f(ctx context.Context) {', '\tfor ; ctx.Err() == nil; <-time.After(time.Millisecond) {', '\t\tif try() {', '\t\t\tcontinue', '\t\t}', '\t\tstrconv.Itoa(3)', '\t}', '}']), node: 'strconv.Itoa(3)', repeats: false, why: /waits for a timer on every iteration/ },
-    { name: 'a bare wait in the body paces the loop', code: go(['func f(items []int) {', '\tfor _, v := range items {', '\t\t<-time.After(time.Millisecond)', '\t\tsend(strconv.Itoa(v))', '\t}', '}']), node: 'strconv.Itoa(v)', repeats: false, why: /waits for a timer on every iteration/ },
-    { name: 'still repeats: the other case leaves only an inner loop', code: go(['func f(in chan int) {', '\tfor {', '\tinner:', '\t\tfor {', '\t\t\tselect {', '\t\t\tcase <-in:', '\t\t\t\tbreak inner', '\t\t\tcase <-time.After(time.Second):', '\t\t\t}', '\t\t}', '\t}', '}']), node: 'time.After(time.Second)', repeats: true, loops: 1 },
-    { name: 'the condition of a loop repeats with it', code: go(['func f(xs []string) {', '\tfor i := 0; i < len(strings.Join(xs, "")); i++ {', '\t}', '}']), node: 'strings.Join(xs, "")', repeats: true },
-    { name: 'a function literal is another function', code: go(['func f(xs []string) {', '\tfor _, x := range xs {', '\t\tgo func() {', '\t\t\t_ = time.After(time.Second)', '\t\t}()', '\t}', '}']), node: 'time.After(time.Second)', repeats: false, loops: 0 },
+    {
+      name: 'a loop over a variable repeats',
+      code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t}', '\treturn', '}']),
+      node: 's += x',
+      repeats: true,
+    },
+    {
+      name: 'followed by break',
+      code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tbreak', '\t}', '\treturn', '}']),
+      node: 's += x',
+      repeats: false,
+      why: /\(break\)/,
+      bound: 1,
+    },
+    {
+      name: 'followed by return, panic, os.Exit, log.Fatal, t.Fatal, t.Skip',
+      code: go([
+        'func f(t *testing.T, xs []string, k int) (s string) {',
+        '\tfor _, x := range xs {',
+        '\t\ts += x',
+        '\t\tswitch k {',
+        '\t\tcase 1:',
+        '\t\t\treturn',
+        '\t\tcase 2:',
+        '\t\t\tpanic(x)',
+        '\t\tcase 3:',
+        '\t\t\tos.Exit(1)',
+        '\t\tcase 4:',
+        '\t\t\tlog.Fatalf("%s", x)',
+        '\t\tcase 5:',
+        '\t\t\tt.Fatal(x)',
+        '\t\tdefault:',
+        '\t\t\tt.Skip(x)',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: false,
+      why: /return, panic, os\.Exit\(\), log\.Fatalf\(\), t\.Fatal\(\), t\.Skip\(\)/,
+    },
+    {
+      name: 'a switch without default falls through: still repeats',
+      code: go([
+        'func f(xs []string, k int) (s string) {',
+        '\tfor _, x := range xs {',
+        '\t\ts += x',
+        '\t\tswitch k {',
+        '\t\tcase 1:',
+        '\t\t\treturn',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: true,
+    },
+    {
+      name: 'in an if branch that ends with return',
+      code: go([
+        'func f(xs []string) (s string) {',
+        '\tfor _, x := range xs {',
+        '\t\tif x == "" {',
+        '\t\t\ts += x',
+        '\t\t\treturn',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: false,
+    },
+    {
+      name: 'still repeats: a break on one branch of an if without else',
+      code: go([
+        'func f(xs []string) (s string) {',
+        '\tfor _, x := range xs {',
+        '\t\ts += x',
+        '\t\tif x == "" {',
+        '\t\t\tbreak',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: true,
+    },
+    {
+      name: 'a break inside a select leaves only the select: still repeats',
+      code: go([
+        'func f(xs []string, done chan int) (s string) {',
+        '\tfor _, x := range xs {',
+        '\t\ts += x',
+        '\t\tselect {',
+        '\t\tcase <-done:',
+        '\t\t\tbreak',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: true,
+    },
+    {
+      name: 'a labeled break out of a select leaves the loop',
+      code: go([
+        'func f(xs []string, done chan int) (s string) {',
+        'loop:',
+        '\tfor _, x := range xs {',
+        '\t\ts += x',
+        '\t\tselect {',
+        '\t\tcase <-done:',
+        '\t\t\tbreak loop',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: false,
+      why: /break/,
+    },
+    {
+      name: 'continue to an outer loop leaves the inner one only',
+      code: go([
+        'func f(rows [][]string) (s string) {',
+        'outer:',
+        '\tfor _, row := range rows {',
+        '\t\tfor _, x := range row {',
+        '\t\t\ts += x',
+        '\t\t\tcontinue outer',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: true,
+      loops: 1,
+    },
+    {
+      name: 'goto out of the loop',
+      code: go(['func f(xs []string) (s string) {', '\tfor _, x := range xs {', '\t\ts += x', '\t\tgoto done', '\t}', 'done:', '\treturn', '}']),
+      node: 's += x',
+      repeats: false,
+      why: /goto/,
+    },
+    {
+      name: 'goto to a label inside the loop still repeats',
+      code: go([
+        'func f(xs []string) (s string) {',
+        '\tfor _, x := range xs {',
+        '\tagain:',
+        '\t\ts += x',
+        '\t\tif x == "" {',
+        '\t\t\tgoto again',
+        '\t\t}',
+        '\t\treturn',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: true,
+    },
+    {
+      name: 'a composite literal of two items',
+      code: go(['func f(o map[string]string) (s string) {', '\tfor _, k := range []string{"a", "b"} {', '\t\ts += o[k]', '\t}', '\treturn', '}']),
+      node: 's += o[k]',
+      repeats: false,
+      why: /loop over 2 literal items/,
+      bound: 2,
+    },
+    {
+      name: 'for i := 0; i < 3; i++',
+      code: go(['func f() (s string) {', '\tfor i := 0; i < 3; i++ {', '\t\ts += "x"', '\t}', '\treturn', '}']),
+      node: 's += "x"',
+      repeats: false,
+      why: /loop of 3 iterations \(i < 3\)/,
+      bound: 3,
+    },
+    {
+      name: 'range 4 and range K with a package constant',
+      code: go([
+        'const K = 5',
+        '',
+        'func f() (s string) {',
+        '\tfor range 4 {',
+        '\t\tfor i := range K {',
+        '\t\t\ts += strconv.Itoa(i)',
+        '\t\t}',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += strconv.Itoa(i)',
+      repeats: false,
+      bound: 20,
+    },
+    {
+      name: 'a bound in one conjunct of the condition: it may stop sooner, never later',
+      code: go([
+        'func f(found func() bool) (s string) {',
+        '\tdone := false',
+        '\tfor i := 0; !done && i < 5; i++ {',
+        '\t\ts += "x"',
+        '\t\tdone = found()',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += "x"',
+      repeats: false,
+      why: /5 iterations \(i < 5\)/,
+    },
+    {
+      name: "followed by testify's require.FailNow",
+      code: go([
+        'func f(t *testing.T, xs []string) (s string) {',
+        '\tfor _, x := range xs {',
+        '\t\ts += x',
+        '\t\trequire.FailNow(t, "no")',
+        '\t}',
+        '\treturn',
+        '}',
+      ]),
+      node: 's += x',
+      repeats: false,
+      why: /require\.FailNow\(\)/,
+    },
+    {
+      name: 'a counting loop whose counter the body changes is not bounded',
+      code: go(['func f() (s string) {', '\tfor i := 0; i < 3; i++ {', '\t\ts += "x"', '\t\ti--', '\t}', '\treturn', '}']),
+      node: 's += "x"',
+      repeats: true,
+    },
+    {
+      name: 'a bound that is a variable repeats',
+      code: go(['func f(n int) (s string) {', '\tfor i := 0; i < n; i++ {', '\t\ts += "x"', '\t}', '\treturn', '}']),
+      node: 's += "x"',
+      repeats: true,
+    },
+    {
+      name: 'retry loop: for { …; if err == nil { return } }',
+      code: go([
+        'func f() error {',
+        '\tfor {',
+        '\t\terr := try()',
+        '\t\tif err == nil {',
+        '\t\t\treturn nil',
+        '\t\t}',
+        '\t\tselect {',
+        '\t\tcase <-ctx.Done():',
+        '\t\t\treturn ctx.Err()',
+        '\t\tcase <-time.After(backoff()):',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'try()',
+      repeats: false,
+      why: /retry loop|timer/,
+    },
+    {
+      name: 'retry loop: if err != nil { sleep; continue }; return',
+      code: go([
+        'func f() (net.Conn, error) {',
+        '\tfor {',
+        '\t\tconn, err := dial()',
+        '\t\tif err != nil {',
+        '\t\t\ttime.Sleep(time.Second)',
+        '\t\t\tcontinue',
+        '\t\t}',
+        '\t\treturn conn, nil',
+        '\t}',
+        '}',
+      ]),
+      node: 'dial()',
+      repeats: false,
+      why: /retry loop/,
+    },
+    {
+      name: 'not a retry loop: it leaves on failure and goes on on success',
+      code: go([
+        'func f(r io.Reader, buf []byte) error {',
+        '\tfor {',
+        '\t\tn, err := r.Read(buf)',
+        '\t\tif err != nil {',
+        '\t\t\treturn err',
+        '\t\t}',
+        '\t\tuse(buf[:n])',
+        '\t}',
+        '}',
+      ]),
+      node: 'r.Read(buf)',
+      repeats: true,
+    },
+    {
+      name: 'select: time.After as a case while another case loops (one timer per message)',
+      code: go([
+        'func f(in chan int) {',
+        '\tfor {',
+        '\t\tselect {',
+        '\t\tcase v := <-in:',
+        '\t\t\thandle(v)',
+        '\t\tcase <-time.After(time.Minute):',
+        '\t\t\treturn',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Minute)',
+      repeats: true,
+    },
+    {
+      name: 'select: every other case leaves the loop (one pending timer at a time)',
+      code: go([
+        'func f(done chan int) {',
+        '\tfor {',
+        '\t\tselect {',
+        '\t\tcase <-done:',
+        '\t\t\treturn',
+        '\t\tcase <-time.After(time.Millisecond):',
+        '\t\t\tpoll()',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Millisecond)',
+      repeats: false,
+      why: /waits for a timer on every iteration/,
+    },
+    {
+      name: 'select: a continue before it skips the wait, so what runs before it repeats',
+      code: go([
+        'func f(done chan int, busy func() bool) {',
+        '\tfor {',
+        '\t\tif busy() {',
+        '\t\t\tcontinue',
+        '\t\t}',
+        '\t\tselect {',
+        '\t\tcase <-done:',
+        '\t\t\treturn',
+        '\t\tcase <-time.After(time.Millisecond):',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'busy()',
+      repeats: true,
+    },
+    {
+      name: '… but the timer itself is still waited for each time it is made',
+      code: go([
+        'func f(done chan int, busy func() bool) {',
+        '\tfor {',
+        '\t\tif busy() {',
+        '\t\t\tcontinue',
+        '\t\t}',
+        '\t\tselect {',
+        '\t\tcase <-done:',
+        '\t\t\treturn',
+        '\t\tcase <-time.After(time.Millisecond):',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Millisecond)',
+      repeats: false,
+      why: /waits for the timer it makes/,
+    },
+    {
+      name: 'select with a default does not wait',
+      code: go([
+        'func f(done chan int) {',
+        '\tfor {',
+        '\t\tselect {',
+        '\t\tcase <-done:',
+        '\t\t\treturn',
+        '\t\tcase <-time.After(time.Millisecond):',
+        '\t\tdefault:',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Millisecond)',
+      repeats: true,
+    },
+    {
+      name: 'time.After re-armed in the body of the case that waits on it',
+      code: go([
+        'func f(in chan int) {',
+        '\ttick := time.After(time.Second)',
+        '\tfor {',
+        '\t\tselect {',
+        '\t\tcase v := <-in:',
+        '\t\t\thandle(v)',
+        '\t\tcase <-tick:',
+        '\t\t\tflush()',
+        '\t\t\ttick = time.After(time.Second)',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Second)',
+      nth: 1,
+      repeats: false,
+      why: /only when the timer its select case waits on fires/,
+    },
+    {
+      name: 'time.After in the body of a ticker case',
+      code: go([
+        'func f(t *time.Ticker, out chan int) {',
+        '\tfor {',
+        '\t\tselect {',
+        '\t\tcase <-t.C:',
+        '\t\t\tselect {',
+        '\t\t\tcase out <- 1:',
+        '\t\t\tcase <-time.After(time.Second):',
+        '\t\t\t}',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Second)',
+      repeats: false,
+      why: /timer/,
+    },
+    {
+      name: 'still repeats: time.After in the body of a per-message case',
+      code: go([
+        'func f(in, out chan int) {',
+        '\tfor {',
+        '\t\tselect {',
+        '\t\tcase v := <-in:',
+        '\t\t\tselect {',
+        '\t\t\tcase out <- v:',
+        '\t\t\tcase <-time.After(time.Minute):',
+        '\t\t\t}',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Minute)',
+      repeats: true,
+    },
+    {
+      name: "still repeats: re-armed in another case's body (a debounce)",
+      code: go([
+        'func f(in chan int) {',
+        '\tvar flush <-chan time.Time',
+        '\tfor {',
+        '\t\tselect {',
+        '\t\tcase <-in:',
+        '\t\t\tflush = time.After(time.Minute)',
+        '\t\tcase <-flush:',
+        '\t\t\tflush = nil',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Minute)',
+      repeats: true,
+    },
+    {
+      name: 'select in a branch: the iteration waits for the timer it makes',
+      code: go([
+        'func f(ups []time.Duration, ctx context.Context) {',
+        '\tfor _, d := range ups {',
+        '\t\tif d > 0 {',
+        '\t\t\tselect {',
+        '\t\t\tcase <-ctx.Done():',
+        '\t\t\t\treturn',
+        '\t\t\tcase <-time.After(d):',
+        '\t\t\t}',
+        '\t\t}',
+        '\t\tsend(d)',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(d)',
+      repeats: false,
+      why: /waits for the timer it makes/,
+    },
+    {
+      name: 'a wait in the update: every iteration waits for a timer',
+      code: go([
+        'func f(ctx context.Context) {',
+        '\tfor ; ctx.Err() == nil; <-time.After(time.Millisecond) {',
+        '\t\tif try() {',
+        '\t\t\tcontinue',
+        '\t\t}',
+        '\t\tstrconv.Itoa(3)',
+        '\t}',
+        '}',
+      ]),
+      node: 'strconv.Itoa(3)',
+      repeats: false,
+      why: /waits for a timer on every iteration/,
+    },
+    {
+      name: 'a bare wait in the body paces the loop',
+      code: go(['func f(items []int) {', '\tfor _, v := range items {', '\t\t<-time.After(time.Millisecond)', '\t\tsend(strconv.Itoa(v))', '\t}', '}']),
+      node: 'strconv.Itoa(v)',
+      repeats: false,
+      why: /waits for a timer on every iteration/,
+    },
+    {
+      name: 'still repeats: the other case leaves only an inner loop',
+      code: go([
+        'func f(in chan int) {',
+        '\tfor {',
+        '\tinner:',
+        '\t\tfor {',
+        '\t\t\tselect {',
+        '\t\t\tcase <-in:',
+        '\t\t\t\tbreak inner',
+        '\t\t\tcase <-time.After(time.Second):',
+        '\t\t\t}',
+        '\t\t}',
+        '\t}',
+        '}',
+      ]),
+      node: 'time.After(time.Second)',
+      repeats: true,
+      loops: 1,
+    },
+    {
+      name: 'the condition of a loop repeats with it',
+      code: go(['func f(xs []string) {', '\tfor i := 0; i < len(strings.Join(xs, "")); i++ {', '\t}', '}']),
+      node: 'strings.Join(xs, "")',
+      repeats: true,
+    },
+    {
+      name: 'a function literal is another function',
+      code: go(['func f(xs []string) {', '\tfor _, x := range xs {', '\t\tgo func() {', '\t\t\t_ = time.After(time.Second)', '\t\t}()', '\t}', '}']),
+      node: 'time.After(time.Second)',
+      repeats: false,
+      loops: 0,
+    },
   ];
   for (const c of cases) check('go', c);
 
@@ -148,7 +939,11 @@ describe('frequency: Go', () => {
     const code = go(['const K = 2', '', 'func f() (s string) {', '\tfor i := 0; i < K; i++ {', '\t\ts += "x"', '\t}', '\treturn', '}']);
     const reads = new Set<string>();
     recordReadsInto(reads);
-    try { assert.strictEqual(frequency(nodeAt('go', code, 's += "x"'), 'go').repeats, false); } finally { recordReadsInto(undefined); }
+    try {
+      assert.strictEqual(frequency(nodeAt('go', code, 's += "x"'), 'go').repeats, false);
+    } finally {
+      recordReadsInto(undefined);
+    }
     assert.deepStrictEqual([...reads], ['K']);
   });
 });
@@ -327,7 +1122,10 @@ describe('frequency: Go timers, measured', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    const pending = out.trim().split('\n').map((l) => Number(l.split(' ')[1]));
+    const pending = out
+      .trim()
+      .split('\n')
+      .map((l) => Number(l.split(' ')[1]));
     assert.strictEqual(pending.length, 6, out);
     // The analysis sees each `after(` as the time.After it stands for.
     const text = TIMERS.replace(/(?<!func )\bafter\(/g, 'time.After(');
@@ -360,7 +1158,20 @@ describe('frequency: incremental analysis', () => {
 
   it('python: binding the module constant in another def makes the loop over range(CONSTANT) repeat', () => {
     // f read RETRIES across the file (a constant is bound once, at module level): g's new binding re-runs it.
-    const src = py(['RETRIES = 3', '', '', 'def f():', '    s = b""', '    for i in range(RETRIES):', '        s = bytes(i) + s', '    return s', '', '', 'def g():', '    return 1']);
+    const src = py([
+      'RETRIES = 3',
+      '',
+      '',
+      'def f():',
+      '    s = b""',
+      '    for i in range(RETRIES):',
+      '        s = bytes(i) + s',
+      '    return s',
+      '',
+      '',
+      'def g():',
+      '    return 1',
+    ]);
     for (const edit of ['    RETRIES = 100\n    return RETRIES', '    global RETRIES\n    RETRIES = 100']) {
       const r = afterEdit('python', src, '    return 1', edit);
       assert.deepStrictEqual(r.before, []);
@@ -370,7 +1181,18 @@ describe('frequency: incremental analysis', () => {
   });
 
   it('an edit after the node inside its own def (a break) re-runs that def, which drops the finding', () => {
-    const src = py(['def f(xs):', '    s = b""', '    for x in xs:', '        s = x + s', '        print(x)', '    return s', '', '', 'def g():', '    return 1']);
+    const src = py([
+      'def f(xs):',
+      '    s = b""',
+      '    for x in xs:',
+      '        s = x + s',
+      '        print(x)',
+      '    return s',
+      '',
+      '',
+      'def g():',
+      '    return 1',
+    ]);
     const r = afterEdit('python', src, '        print(x)', '        break');
     assert.deepStrictEqual(r.before, ['python/quadratic-concat']);
     assert.deepStrictEqual(r.after, []);

@@ -28,7 +28,11 @@ function parseItems(spec: string, line: number): Array<Omit<Expectation, 'line'>
     const at = ITEM.lastIndex;
     const m = ITEM.exec(spec);
     if (!m) throw new Error(`line ${line + 1}: cannot read the want marker at "${spec.slice(at)}"`);
-    out.push({ rule: m[1], ...(m[2] !== undefined ? { message: new RegExp(m[2].replace(/\\"/g, '"')) } : {}), ...(m[3] ? { fix: m[3] as Expectation['fix'] } : {}) });
+    out.push({
+      rule: m[1],
+      ...(m[2] !== undefined ? { message: new RegExp(m[2].replace(/\\"/g, '"')) } : {}),
+      ...(m[3] ? { fix: m[3] as Expectation['fix'] } : {}),
+    });
   }
   return out;
 }
@@ -42,7 +46,10 @@ export function expectations(text: string): Expectation[] {
     const m = MARKER.exec(line);
     const code = m ? line.slice(0, m.index).trim() : line.trim();
     const items = m ? parseItems(m[2], i) : [];
-    if (m && code === '') { pending.push(...items); return; }
+    if (m && code === '') {
+      pending.push(...items);
+      return;
+    }
     if (code === '' || code.startsWith('#') || code.startsWith('//')) return;
     for (const r of [...pending, ...items]) out.push({ line: i, ...r });
     pending = [];
@@ -60,9 +67,11 @@ export function describeDetails(want: Expectation[], text: string, findings: Fin
   for (const w of want) {
     if (!w.message && !w.fix) continue;
     const here = findings.filter((f) => f.rule === w.rule && idx.position(f.start).line === w.line);
-    if (!here.length) continue;                          // reported by describeDiff
-    if (w.message && !here.some((f) => w.message!.test(f.message))) problems.push(`line ${w.line + 1}: ${w.rule}: no message matches ${w.message}: ${here.map((f) => JSON.stringify(f.message)).join(' | ')}`);
-    if (w.fix && !here.some((f) => (f.fix?.applicability ?? 'none') === w.fix)) problems.push(`line ${w.line + 1}: ${w.rule}: fix is ${here.map((f) => f.fix?.applicability ?? 'none').join('/')}, marked fix=${w.fix}`);
+    if (!here.length) continue; // reported by describeDiff
+    if (w.message && !here.some((f) => w.message!.test(f.message)))
+      problems.push(`line ${w.line + 1}: ${w.rule}: no message matches ${w.message}: ${here.map((f) => JSON.stringify(f.message)).join(' | ')}`);
+    if (w.fix && !here.some((f) => (f.fix?.applicability ?? 'none') === w.fix))
+      problems.push(`line ${w.line + 1}: ${w.rule}: fix is ${here.map((f) => f.fix?.applicability ?? 'none').join('/')}, marked fix=${w.fix}`);
   }
   return problems.join('\n');
 }
@@ -76,7 +85,14 @@ export function describeDiff(want: Expectation[], got: Expectation[]): string {
   const key = (e: Expectation) => `line ${e.line + 1}: ${e.rule}`;
   const w = want.map(key).sort();
   const g = got.map(key).sort();
-  const missing = w.filter((k) => { const i = g.indexOf(k); if (i >= 0) { g.splice(i, 1); return false; } return true; });
+  const missing = w.filter((k) => {
+    const i = g.indexOf(k);
+    if (i >= 0) {
+      g.splice(i, 1);
+      return false;
+    }
+    return true;
+  });
   const lines = [];
   if (missing.length) lines.push(`expected but not found:\n  ${missing.join('\n  ')}`);
   if (g.length) lines.push(`found but not expected (a false alarm):\n  ${g.join('\n  ')}`);
@@ -85,7 +101,11 @@ export function describeDiff(want: Expectation[], got: Expectation[]): string {
 
 export function hasSyntaxErrors(language: LanguageId, text: string): boolean {
   const t = parse(language, text);
-  try { return countErrors(t) > 0; } finally { t.delete(); }
+  try {
+    return countErrors(t) > 0;
+  } finally {
+    t.delete();
+  }
 }
 
 /** Compiles Python sources with CPython in one process; returns the error output per failing source. */
@@ -98,7 +118,8 @@ export function pyCompileAll(sources: Array<{ name: string; text: string }>): st
       fs.writeFileSync(f, s.text);
       return f;
     });
-    const script = 'import sys, py_compile\nbad = 0\nfor f in sys.argv[1:]:\n    try:\n        py_compile.compile(f, doraise=True)\n    except py_compile.PyCompileError as e:\n        bad += 1\n        print(e.msg)\nsys.exit(1 if bad else 0)\n';
+    const script =
+      'import sys, py_compile\nbad = 0\nfor f in sys.argv[1:]:\n    try:\n        py_compile.compile(f, doraise=True)\n    except py_compile.PyCompileError as e:\n        bad += 1\n        print(e.msg)\nsys.exit(1 if bad else 0)\n';
     try {
       execFileSync('python3', ['-c', script, ...files], { encoding: 'utf8' });
       return [];
@@ -113,15 +134,24 @@ export function pyCompileAll(sources: Array<{ name: string; text: string }>): st
 export { applyEdits };
 
 /** The Go toolchain the tests use: `scripts/go-toolchain.sh` picks the machine's Go 1.22+, else Debian's golang-go. */
-export interface GoTool { go: string; gofmt: string; version: string }
+export interface GoTool {
+  go: string;
+  gofmt: string;
+  version: string;
+}
 let tool: GoTool | null | undefined;
 export function goTool(): GoTool | undefined {
   if (tool === undefined) {
     try {
-      const go = execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'go-toolchain.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const go = execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'go-toolchain.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
       const m = /go(\d+)\.(\d+)/.exec(execFileSync(go, ['env', 'GOVERSION'], { encoding: 'utf8' }));
       tool = m ? { go, gofmt: path.join(path.dirname(go), 'gofmt'), version: `${m[1]}.${m[2]}` } : null;
-    } catch { tool = null; }
+    } catch {
+      tool = null;
+    }
   }
   return tool ?? undefined;
 }
@@ -166,7 +196,11 @@ export function goCheck(sources: Array<{ name: string; text: string }>, goVersio
       if (unformatted) {
         for (const f of unformatted.split('\n')) {
           let diff = '';
-          try { diff = execFileSync(t.gofmt, ['-d', f], { encoding: 'utf8' }); } catch (e) { diff = String((e as { stdout?: string }).stdout ?? e); }
+          try {
+            diff = execFileSync(t.gofmt, ['-d', f], { encoding: 'utf8' });
+          } catch (e) {
+            diff = String((e as { stdout?: string }).stdout ?? e);
+          }
           problems.push(`not gofmt-clean: ${path.basename(f)}\n${diff}`);
         }
       }
@@ -190,7 +224,22 @@ export function goCheck(sources: Array<{ name: string; text: string }>, goVersio
 }
 
 /** The standard packages the Go fixtures and docs examples import. */
-const FIXTURE_PACKAGES = ['bufio', 'bytes', 'context', 'encoding/json', 'errors', 'fmt', 'io', 'net/http', 'os', 'os/exec', 'strconv', 'strings', 'sync', 'time'];
+const FIXTURE_PACKAGES = [
+  'bufio',
+  'bytes',
+  'context',
+  'encoding/json',
+  'errors',
+  'fmt',
+  'io',
+  'net/http',
+  'os',
+  'os/exec',
+  'strconv',
+  'strings',
+  'sync',
+  'time',
+];
 
 /**
  * Builds and vets one program that imports what the fixtures import, so that Go's build cache holds those

@@ -23,21 +23,23 @@ function hostileTree(): string {
   w('deep.py', `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`);
   w('deep.go', `package m\n\nfunc f() {\n${'{'.repeat(5000)}${'}'.repeat(5000)}\n}\n`);
   w('many.py', Array.from({ length: 60000 }, (_, i) => `def f${i}(): pass\n`).join(''));
-  w('huge.py', `x = 1\n${'#'.repeat(80)}\n`.repeat(30000));                     // over the 2 MiB limit
+  w('huge.py', `x = 1\n${'#'.repeat(80)}\n`.repeat(30000)); // over the 2 MiB limit
   w('broken.py', 'def f(:\n    for x in y\n        import os\n');
   w('broken.go', 'package m\nfunc f( {\n\tfor {\n');
   w('empty.go', '');
-  fs.symlinkSync('.', path.join(dir, 'loop'));                                  // a symlinked folder pointing at itself
-  fs.symlinkSync('self.py', path.join(dir, 'self.py'));                        // a symlink loop
+  fs.symlinkSync('.', path.join(dir, 'loop')); // a symlinked folder pointing at itself
+  fs.symlinkSync('self.py', path.join(dir, 'self.py')); // a symlink loop
   fs.symlinkSync('missing.py', path.join(dir, 'dangling.py'));
-  spawnSync('mkfifo', [path.join(dir, 'pipe.py')]);                            // reading it would block forever
+  spawnSync('mkfifo', [path.join(dir, 'pipe.py')]); // reading it would block forever
   return dir;
 }
 
 describe('hostile input', function () {
   this.timeout(120000);
   let dir: string;
-  beforeEach(() => { dir = hostileTree(); });
+  beforeEach(() => {
+    dir = hostileTree();
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('the CLI reports every bad file, keeps going, exits 1 for the real finding, and prints valid JSON', () => {
@@ -54,7 +56,8 @@ describe('hostile input', function () {
     assert.match(about('self.py') ?? '', /symbolic link loop/);
     assert.match(about('dangling.py') ?? '', /broken symbolic link/);
     // Deep nesting, 60,000 functions and syntax errors are analysed (not skipped); a FIFO and a folder link are not read.
-    for (const name of ['deep.py', 'deep.go', 'many.py', 'broken.py', 'broken.go', 'empty.go', 'pipe.py', 'loop']) assert.strictEqual(about(name), undefined, `${name}: ${about(name)}`);
+    for (const name of ['deep.py', 'deep.go', 'many.py', 'broken.py', 'broken.go', 'empty.go', 'pipe.py', 'loop'])
+      assert.strictEqual(about(name), undefined, `${name}: ${about(name)}`);
     assert.ok(!r.stderr.includes('    at '), 'no stack trace');
   });
 
@@ -105,12 +108,19 @@ describe('hostile input', function () {
     writeFileAtomic(file, 'x = 1\n', fs.readFileSync(file));
     assert.strictEqual(fs.readFileSync(file, 'utf8'), 'x = 1\n');
     assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640);
-    assert.deepStrictEqual(fs.readdirSync(dir).filter((n) => n.includes('.tmp')), [], 'no temporary file left');
+    assert.deepStrictEqual(
+      fs.readdirSync(dir).filter((n) => n.includes('.tmp')),
+      [],
+      'no temporary file left',
+    );
   });
 
   it('files deleted while a scan runs are reported, not fatal', () => {
     for (let i = 0; i < 400; i++) fs.writeFileSync(path.join(dir, `gen${i}.py`), LOOP);
-    const child = spawnSync('sh', ['-c', `(sleep 0.3; rm -f ${dir}/gen*.py) & ${process.execPath} ${BIN} scan --format json ${dir}; echo "exit=$?" >&2`], { encoding: 'utf8', timeout: 100000 });
+    const child = spawnSync('sh', ['-c', `(sleep 0.3; rm -f ${dir}/gen*.py) & ${process.execPath} ${BIN} scan --format json ${dir}; echo "exit=$?" >&2`], {
+      encoding: 'utf8',
+      timeout: 100000,
+    });
     const exit = Number(/exit=(\d+)/.exec(child.stderr)?.[1]);
     assert.ok(exit <= 1, child.stderr);
     JSON.parse(child.stdout);
@@ -121,7 +131,11 @@ describe('hostile input', function () {
     const client = new TestClient();
     try {
       await client.initialize(URI.file(dir).toString());
-      const result = await client.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; skipped: Array<{ path: string; message: string }> };
+      const result = (await client.conn.sendRequest('hotspots/scan', {})) as {
+        files: number;
+        findings: number;
+        skipped: Array<{ path: string; message: string }>;
+      };
       assert.ok(result.findings >= 1);
       const skipped = new Map(result.skipped.map((s) => [path.basename(s.path), s.message]));
       assert.match(skipped.get('binary.py') ?? '', /binary/);

@@ -16,7 +16,12 @@ import { TestClient } from './lsp/client';
 const BIN = path.join(__dirname, '..', 'bin', 'hotspots.js');
 const RULE = 'python/import-in-loop';
 
-interface JsonFinding { path: string; line: number; rule: string; fix: null | { title: string; applicability: string } }
+interface JsonFinding {
+  path: string;
+  line: number;
+  rule: string;
+  fix: null | { title: string; applicability: string };
+}
 
 /** `hotspots scan --format json` on a folder: the import-in-loop findings, by file relative to it. */
 function scan(dir: string, ...args: string[]): Record<string, JsonFinding['fix'][]> {
@@ -48,7 +53,8 @@ function age(dir: string): void {
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else if (e.isFile()) fs.utimesSync(p, old, old);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) fs.utimesSync(p, old, old);
     }
   };
   walk(dir);
@@ -71,12 +77,16 @@ const A = [
 const MAIN = 'from app.a import total\nprint("total", total([1, 2, 3]))\n';
 const DIRECT = { 'app/__init__.py': '', 'app/a.py': A, 'app/b.py': 'from app.a import SCALE\n\n\ndef weight(r):\n    return r * SCALE\n', 'main.py': MAIN };
 const THROUGH_C = {
-  'app/__init__.py': '', 'app/a.py': A, 'main.py': MAIN,
+  'app/__init__.py': '',
+  'app/a.py': A,
+  'main.py': MAIN,
   'app/b.py': 'from app import c\n\n\ndef weight(r):\n    return r * c.FACTOR\n',
   'app/c.py': 'import app.a as a\n\nFACTOR = a.SCALE\n',
 };
 const ACYCLIC = {
-  'app/__init__.py': '', 'app/a.py': A, 'main.py': MAIN,
+  'app/__init__.py': '',
+  'app/a.py': A,
+  'main.py': MAIN,
   'app/b.py': 'from app import c\n\n\ndef weight(r):\n    return r * c.FACTOR\n',
   'app/c.py': 'FACTOR = 2\n',
 };
@@ -99,7 +109,10 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     await initEngine();
     assert.ok(fs.existsSync(path.join(__dirname, '..', 'dist', 'cli.js')), 'npm run build first');
   });
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-graph-')); clearImportGraphCache(); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-graph-'));
+    clearImportGraphCache();
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   for (const [name, files, error] of [
@@ -137,7 +150,9 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
   it('still offers the fix (unsafe) when no module imports a back, and python3 runs the fixed program alike', () => {
     write(dir, ACYCLIC);
     assert.deepStrictEqual(python(dir), { code: 0, out: 'total 12\n' });
-    assert.deepStrictEqual(scan(dir, '--no-cache'), { [path.join('app', 'a.py')]: [{ title: 'Move the import of app.b to the module\'s imports', applicability: 'unsafe' }] });
+    assert.deepStrictEqual(scan(dir, '--no-cache'), {
+      [path.join('app', 'a.py')]: [{ title: "Move the import of app.b to the module's imports", applicability: 'unsafe' }],
+    });
     const r = spawnSync(process.execPath, [BIN, 'scan', '--fix', '--unsafe-fixes', '--no-cache', dir], { encoding: 'utf8' });
     assert.match(r.stderr, /applied 1 fix \(python\/import-in-loop 1\)/, r.stderr);
     assert.ok(fs.readFileSync(path.join(dir, 'app', 'a.py'), 'utf8').startsWith('from app.b import weight\n'));
@@ -147,7 +162,7 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
   it('reads the workspace afresh: a cached scan does not keep a fix another file has made circular', () => {
     write(dir, ACYCLIC);
     const cache = path.join(dir, '.cache');
-    const offered = { [path.join('app', 'a.py')]: [{ title: 'Move the import of app.b to the module\'s imports', applicability: 'unsafe' }] };
+    const offered = { [path.join('app', 'a.py')]: [{ title: "Move the import of app.b to the module's imports", applicability: 'unsafe' }] };
     assert.deepStrictEqual(scan(dir, '--cache-dir', cache), offered);
     assert.deepStrictEqual(scan(dir, '--cache-dir', cache), offered);
     // app/a.py is unchanged; app/c.py now imports it back.
@@ -157,7 +172,7 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     assert.deepStrictEqual(scan(dir, '--cache-dir', cache), offered);
   });
 
-  it('follows relative imports, packages\' __init__.py and function-level imports, in a src/ layout', () => {
+  it("follows relative imports, packages' __init__.py and function-level imports, in a src/ layout", () => {
     const pkg = (files: Record<string, string>) => {
       fs.rmSync(path.join(dir, 'src'), { recursive: true, force: true });
       write(dir, { 'pyproject.toml': '[project]\nname = "app"\n', 'main.py': MAIN, 'src/app/__init__.py': '', 'src/app/a.py': A, ...files });
@@ -176,15 +191,39 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     };
     assert.deepStrictEqual(pkg({ 'src/app/b.py': 'from .a import SCALE\ndef weight(r):\n    return r\n' }), undefined, 'relative `from .a import`');
     assert.deepStrictEqual(pkg({ 'src/app/b.py': 'from . import a\ndef weight(r):\n    return r\n' }), undefined, 'relative `from . import a`');
-    assert.deepStrictEqual(pkg({ 'src/app/b.py': 'from .sub import x\ndef weight(r):\n    return r\n', 'src/app/sub/__init__.py': 'from ..a import SCALE\nx = 1\n' }), undefined, 'through a subpackage\'s __init__.py');
-    assert.deepStrictEqual(pkg({ 'src/app/b.py': 'def weight(r):\n    from app.a import SCALE\n    return r * SCALE\n' }), undefined, 'an import in a function counts (it may run at import time)');
-    assert.deepStrictEqual(pkg({ 'src/app/b.py': 'import importlib\nA = importlib.import_module("app.a")\ndef weight(r):\n    return r\n' }), undefined, 'import_module of a literal name');
-    assert.deepStrictEqual(pkg({ 'src/app/b.py': '"""from app.a import SCALE"""\n# import app.a\ndef weight(r):\n    return r\n' }), [{ title: 'Move the import of app.b to the module\'s imports', applicability: 'unsafe' }], 'strings and comments do not count');
+    assert.deepStrictEqual(
+      pkg({ 'src/app/b.py': 'from .sub import x\ndef weight(r):\n    return r\n', 'src/app/sub/__init__.py': 'from ..a import SCALE\nx = 1\n' }),
+      undefined,
+      "through a subpackage's __init__.py",
+    );
+    assert.deepStrictEqual(
+      pkg({ 'src/app/b.py': 'def weight(r):\n    from app.a import SCALE\n    return r * SCALE\n' }),
+      undefined,
+      'an import in a function counts (it may run at import time)',
+    );
+    assert.deepStrictEqual(
+      pkg({ 'src/app/b.py': 'import importlib\nA = importlib.import_module("app.a")\ndef weight(r):\n    return r\n' }),
+      undefined,
+      'import_module of a literal name',
+    );
+    assert.deepStrictEqual(
+      pkg({ 'src/app/b.py': '"""from app.a import SCALE"""\n# import app.a\ndef weight(r):\n    return r\n' }),
+      [{ title: "Move the import of app.b to the module's imports", applicability: 'unsafe' }],
+      'strings and comments do not count',
+    );
     // A package's __init__ that imports every submodule is already loaded when app.a runs: passing through it is not a cycle.
-    assert.deepStrictEqual(pkg({ 'src/app/__init__.py': 'from . import a, b\n', 'src/app/b.py': 'import app.c\ndef weight(r):\n    return r\n', 'src/app/c.py': 'X = 1\n' }).map((f) => f?.applicability), ['unsafe']);
+    assert.deepStrictEqual(
+      pkg({ 'src/app/__init__.py': 'from . import a, b\n', 'src/app/b.py': 'import app.c\ndef weight(r):\n    return r\n', 'src/app/c.py': 'X = 1\n' }).map(
+        (f) => f?.applicability,
+      ),
+      ['unsafe'],
+    );
     assert.deepStrictEqual(hoistedRun(), { code: 0, out: 'total 6\n' }, 'python3 agrees');
     // …but taking a name from it (`from app import VERSION`) reads it while it is half-initialised: it is importing app.a.
-    assert.deepStrictEqual(pkg({ 'src/app/__init__.py': 'from . import a, b\nVERSION = 1\n', 'src/app/b.py': 'from app import VERSION\ndef weight(r):\n    return r * 4\n' }), undefined);
+    assert.deepStrictEqual(
+      pkg({ 'src/app/__init__.py': 'from . import a, b\nVERSION = 1\n', 'src/app/b.py': 'from app import VERSION\ndef weight(r):\n    return r * 4\n' }),
+      undefined,
+    );
     const broken = hoistedRun();
     assert.match(broken.out, /ImportError: cannot import name 'VERSION' from partially initialized module 'app'/, 'python3 agrees');
   });
@@ -214,7 +253,8 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     assert.strictEqual(spawnSync('mkfifo', [c]).status, 0);
     assert.strictEqual(back(), true, 'c.py a FIFO: unknown, and not read (reading would block)');
     fs.rmSync(c);
-    if (process.getuid?.() !== 0) {                        // root reads anything
+    if (process.getuid?.() !== 0) {
+      // root reads anything
       fs.writeFileSync(c, 'FACTOR = 1\n');
       fs.chmodSync(c, 0);
       assert.strictEqual(back(), true, 'unreadable c.py: unknown');
@@ -241,10 +281,14 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     assert.strictEqual(moduleGraphFor(a).importsBack('ring.x'), false);
   });
 
-  it('resolves in the file\'s package root, src/ beside the folders above, and the project folder', () => {
+  it("resolves in the file's package root, src/ beside the folders above, and the project folder", () => {
     write(dir, {
-      'pyproject.toml': '', 'src/app/__init__.py': '', 'src/app/b.py': 'import tools.report\n',
-      'tools/report.py': 'for x in []:\n    import app.b\n', 'lib.py': '', 'numpy/data.txt': '',
+      'pyproject.toml': '',
+      'src/app/__init__.py': '',
+      'src/app/b.py': 'import tools.report\n',
+      'tools/report.py': 'for x in []:\n    import app.b\n',
+      'lib.py': '',
+      'numpy/data.txt': '',
     });
     const g = moduleGraphFor(path.join(dir, 'tools', 'report.py'));
     assert.strictEqual(g.isFirstParty('app.b'), true, 'src/ layout');
@@ -266,17 +310,27 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
       const actionsFor = async () => {
         const d = (await client.diagnosticsFor(uri, 1)).find((x) => x.code === RULE)!;
         assert.ok(d, 'the import in the loop is found');
-        const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }) as Array<{ title: string }>;
+        const actions = (await client.conn.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: d.range,
+          context: { diagnostics: [d] },
+        })) as Array<{ title: string }>;
         return actions.map((x) => x.title).filter((t) => t.startsWith('Move the import'));
       };
-      assert.deepStrictEqual((await client.diagnosticsFor(uri, 1)).filter((x) => x.code === RULE), [], 'a lazy import that breaks a cycle is not reported');
+      assert.deepStrictEqual(
+        (await client.diagnosticsFor(uri, 1)).filter((x) => x.code === RULE),
+        [],
+        'a lazy import that breaks a cycle is not reported',
+      );
       // b.py stops importing a; the editor reports the change (the server watches **/*.py).
       fs.writeFileSync(path.join(dir, 'app', 'b.py'), 'def weight(r):\n    return r\n');
       const published = client.diagnostics.get(uri);
-      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path.join(dir, 'app', 'b.py')).toString(), type: 2 }] });
-      await client.until(() => client.diagnostics.get(uri) !== published || undefined);    // re-analysed
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: URI.file(path.join(dir, 'app', 'b.py')).toString(), type: 2 }],
+      });
+      await client.until(() => client.diagnostics.get(uri) !== published || undefined); // re-analysed
       await client.until(() => client.diagnostics.get(uri)?.diagnostics.some((x) => x.code === RULE) || undefined);
-      assert.deepStrictEqual(await actionsFor(), ['Move the import of app.b to the module\'s imports (unsafe)']);
+      assert.deepStrictEqual(await actionsFor(), ["Move the import of app.b to the module's imports (unsafe)"]);
       assert.strictEqual(await client.shutdown(), 0);
     } finally {
       if (client.proc.exitCode === null) client.proc.kill();

@@ -27,10 +27,13 @@ function afterEdit(lang: LanguageId, src: string, from: string, to: string) {
 const rules = (fs: Finding[]) => fs.map((f) => f.rule).sort();
 
 describe('incremental analysis', () => {
-  before(async () => { await initEngine(); });
+  before(async () => {
+    await initEngine();
+  });
 
   it('an edit inside one def runs the rules on that def only; the others keep their findings, moved with the text', () => {
-    const src = 'import json\n\n\ndef a(rows):\n    out = ""\n    for r in rows:\n        out += str(r)\n    return out\n\n\ndef b(rows):\n    for r in rows:\n        import csv\n        csv.writer(r)\n';
+    const src =
+      'import json\n\n\ndef a(rows):\n    out = ""\n    for r in rows:\n        out += str(r)\n    return out\n\n\ndef b(rows):\n    for r in rows:\n        import csv\n        csv.writer(r)\n';
     const r = afterEdit('python', src, '    out = ""\n', '    out = ""\n    # a comment\n    # and another\n');
     assert.strictEqual(r.ran, 1);
     assert.ok(r.units > 2);
@@ -40,7 +43,8 @@ describe('incremental analysis', () => {
   });
 
   it('a top-level class is analysed method by method: an edit inside one method runs that method only', () => {
-    const src = 'class Report:\n    """Lines."""\n\n    def render(self, rows):\n        out = ""\n        for r in rows:\n            out += str(r)\n        return out\n\n    def load(self, names):\n        for n in names:\n            import csv\n            csv.reader(n)\n';
+    const src =
+      'class Report:\n    """Lines."""\n\n    def render(self, rows):\n        out = ""\n        for r in rows:\n            out += str(r)\n        return out\n\n    def load(self, names):\n        for n in names:\n            import csv\n            csv.reader(n)\n';
     const r = afterEdit('python', src, '        return out\n', '        # done\n        return out\n');
     assert.strictEqual(r.ran, 1);
     assert.deepStrictEqual(rules(r.after), ['python/import-in-loop', 'python/quadratic-concat']);
@@ -57,7 +61,8 @@ describe('incremental analysis', () => {
   });
 
   it('python: a method that trims the list clears the unbounded-history finding in __init__', () => {
-    const src = 'class Collector:\n    def __init__(self):\n        self.history = []\n\n    def record(self, e):\n        self.history.append(e)\n\n    def reset(self):\n        pass\n';
+    const src =
+      'class Collector:\n    def __init__(self):\n        self.history = []\n\n    def record(self, e):\n        self.history.append(e)\n\n    def reset(self):\n        pass\n';
     const r = afterEdit('python', src, '        pass\n', '        self.history.clear()\n');
     assert.ok(r.before.some((f) => f.rule === 'python/unbounded-history'));
     assert.ok(!r.after.some((f) => f.rule === 'python/unbounded-history'));
@@ -90,14 +95,16 @@ describe('incremental analysis', () => {
   });
 
   it('python: code in another def that trims the list clears the unbounded-history finding', () => {
-    const src = 'class Collector:\n    def __init__(self):\n        self.history = []\n\n    def record(self, e):\n        self.history.append(e)\n\n\ndef reset(c):\n    c.other.clear()\n';
+    const src =
+      'class Collector:\n    def __init__(self):\n        self.history = []\n\n    def record(self, e):\n        self.history.append(e)\n\n\ndef reset(c):\n    c.other.clear()\n';
     const r = afterEdit('python', src, 'c.other.clear()', 'c.history.clear()');
     assert.ok(r.before.some((f) => f.rule === 'python/unbounded-history'));
     assert.ok(!r.after.some((f) => f.rule === 'python/unbounded-history'));
   });
 
   it('go: a callee that stops converting its parameter is no longer a loop-invariant conversion in its caller', () => {
-    const src = 'package p\n\nimport (\n\t"fmt"\n\t"time"\n)\n\ntype ID struct{ hi, lo uint64 }\n\nfunc (id ID) String() string { return fmt.Sprintf("%x%x", id.hi, id.lo) }\n\n' +
+    const src =
+      'package p\n\nimport (\n\t"fmt"\n\t"time"\n)\n\ntype ID struct{ hi, lo uint64 }\n\nfunc (id ID) String() string { return fmt.Sprintf("%x%x", id.hi, id.lo) }\n\n' +
       'func jitter(base time.Duration, id ID) time.Duration {\n\treturn base + time.Duration(len(id.String()))\n}\n\n' +
       'func poll(id ID, n int) {\n\tb := time.Millisecond\n\tfor i := 0; i < n; i++ {\n\t\tb = jitter(b, id)\n\t\ttime.Sleep(b)\n\t}\n}\n';
     const r = afterEdit('go', src, 'len(id.String())', 'id.hi');
@@ -106,7 +113,8 @@ describe('incremental analysis', () => {
   });
 
   it('go: a function reading the fields of a struct type re-runs when the type changes, not when another function mentions its name', () => {
-    const src = 'package p\n\ntype Row struct{ name string }\n\nfunc join(first Row, rows []Row) string {\n\tout := first.name\n\tfor _, r := range rows {\n\t\tout += r.name\n\t}\n\treturn out\n}\n\n' +
+    const src =
+      'package p\n\ntype Row struct{ name string }\n\nfunc join(first Row, rows []Row) string {\n\tout := first.name\n\tfor _, r := range rows {\n\t\tout += r.name\n\t}\n\treturn out\n}\n\n' +
       'func Total(v []int) int {\n\ts := 0\n\tfor _, x := range v {\n\t\ts += x\n\t}\n\treturn s\n}\n';
     // `join` reads the definition of Row (the type of first.name); Total's new comment names Rows but declares nothing.
     const elsewhere = afterEdit('go', src, '\ts := 0\n', '\t// Rows are counted elsewhere\n\ts := 0\n');
@@ -119,7 +127,8 @@ describe('incremental analysis', () => {
   });
 
   it('go: an edit inside one function runs the rules on it only', () => {
-    const src = 'package p\n\nfunc a(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n\nfunc b(xs []string) string {\n\tt := ""\n\tfor _, x := range xs {\n\t\tt += x\n\t}\n\treturn t\n}\n';
+    const src =
+      'package p\n\nfunc a(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n\nfunc b(xs []string) string {\n\tt := ""\n\tfor _, x := range xs {\n\t\tt += x\n\t}\n\treturn t\n}\n';
     const r = afterEdit('go', src, '\treturn s\n', '\t_ = len(s)\n\treturn s\n');
     assert.strictEqual(r.ran, 1);
     assert.deepStrictEqual(rules(r.after), ['go/string-concat-in-loop', 'go/string-concat-in-loop']);

@@ -18,7 +18,9 @@ import { goVersionFor } from '../server/src/workspace/gomod';
 import { GO_ENV, goTool, hasSyntaxErrors } from './harness';
 import { aliasImports, blackAvailable, blackFormat, gofmt, goUnlayout, renameLocals, type Rewrite, tokens, tokenSpan } from './transforms';
 
-before(async () => { await initEngine(); });
+before(async () => {
+  await initEngine();
+});
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 type Lang = 'python' | 'go';
@@ -53,7 +55,9 @@ function rowsEndingInText(lang: Lang, src: string): Set<number> {
   } finally {
     tree.delete();
   }
-  src.split('\n').forEach((l, i) => { if (/\\\s*$/.test(l) || /want:/.test(l)) rows.add(i); });
+  src.split('\n').forEach((l, i) => {
+    if (/\\\s*$/.test(l) || /want:/.test(l)) rows.add(i);
+  });
   return rows;
 }
 
@@ -90,8 +94,14 @@ for (const { file, lang } of fixtureFiles()) {
 
     it('finds the same with a trailing comment on every line', () => {
       const skip = rowsEndingInText(lang, src);
-      const out = src.split('\n').map((l, i) => (l.trim() && !skip.has(i) ? `${l}  ${mark} note` : l)).join('\n');
-      assert.deepStrictEqual(findingsByLine(out, lang, version, (r) => r), findingsByLine(src, lang, version, (r) => r));
+      const out = src
+        .split('\n')
+        .map((l, i) => (l.trim() && !skip.has(i) ? `${l}  ${mark} note` : l))
+        .join('\n');
+      assert.deepStrictEqual(
+        findingsByLine(out, lang, version, (r) => r),
+        findingsByLine(src, lang, version, (r) => r),
+      );
     });
 
     it('finds the same with a blank line before every statement', () => {
@@ -100,11 +110,18 @@ for (const { file, lang } of fixtureFiles()) {
       const out: string[] = [];
       const back: number[] = [];
       lines.forEach((l, i) => {
-        if (rows.has(i)) { out.push(''); back.push(-1); }
-        out.push(l); back.push(i);
+        if (rows.has(i)) {
+          out.push('');
+          back.push(-1);
+        }
+        out.push(l);
+        back.push(i);
       });
       const mapped = (r: number) => (back[r] >= 0 ? back[r] : undefined);
-      assert.deepStrictEqual(findingsByLine(out.join('\n'), lang, version, mapped), findingsByLine(src, lang, version, (r) => r));
+      assert.deepStrictEqual(
+        findingsByLine(out.join('\n'), lang, version, mapped),
+        findingsByLine(src, lang, version, (r) => r),
+      );
     });
   });
 }
@@ -146,69 +163,194 @@ for (const { file, lang } of fixtureFiles()) {
 // Each one the rules still show is listed in KNOWN_GAPS with its reason; the test fails on any other difference,
 // and on a listed one that no longer shows (remove it then).
 type Transform = 'rename-locals' | 'alias-imports' | 'reformat';
-interface Gap { fixture: string; transform: Transform; finding: string; reason: string }
+interface Gap {
+  fixture: string;
+  transform: Transform;
+  finding: string;
+  reason: string;
+}
 
 /** Why each known gap shows: the code in rules/ or analysis/ that decides by text or layout what it should resolve. */
 const WHY = {
   errByName: 'analysis/go/frequency.ts errTest knows the error variable by its name (err, *Err): renamed, the retry loop counts as repeating',
-  timeByText: 'analysis/go/frequency.ts timerCall knows time.After/Tick by the text `time`: aliased, the loop is not seen as paced by its timer (the rule resolves the alias and flags it)',
-  strconvPrefilter: 'rules/go/loop-invariant-conversion.ts convertedParameters skips a body whose text has no `strconv.`/`fmt.Sprint`: aliased, the converting function is not seen',
+  timeByText:
+    'analysis/go/frequency.ts timerCall knows time.After/Tick by the text `time`: aliased, the loop is not seen as paced by its timer (the rule resolves the alias and flags it)',
+  strconvPrefilter:
+    'rules/go/loop-invariant-conversion.ts convertedParameters skips a body whose text has no `strconv.`/`fmt.Sprint`: aliased, the converting function is not seen',
   goFixOneLine: 'rules/go/loop-invariant-conversion.ts buildFix offers no fix for a call written over several lines',
-  pathAnnotationText: 'rules/python/blocking-io-in-async.ts isPath reads a parameter annotation as text (\\bPath\\b), not through the imports: `list[Pa1_]` is no Path',
-  selfByText: 'rules/python/pyutil.ts expectedToRaise knows `self.assertRaises` by the receiver\'s text `self`, not as the method\'s first parameter',
-  loaderOneLine: 'analysis/python/semantic.ts moduleLoader keeps `pytest.importorskip("m")` only with the module named on the call\'s first line: split by black, `requests` is a plain variable',
+  pathAnnotationText:
+    'rules/python/blocking-io-in-async.ts isPath reads a parameter annotation as text (\\bPath\\b), not through the imports: `list[Pa1_]` is no Path',
+  selfByText: "rules/python/pyutil.ts expectedToRaise knows `self.assertRaises` by the receiver's text `self`, not as the method's first parameter",
+  loaderOneLine:
+    'analysis/python/semantic.ts moduleLoader keeps `pytest.importorskip("m")` only with the module named on the call\'s first line: split by black, `requests` is a plain variable',
   warnByText: 'rules/python/import-in-loop.ts coldOrOnce knows a warning branch by the text `warnings.warn(`: aliased, the cold branch is not seen',
-  hoistOneLine: 'rules/python/loop-invariant-call.ts hoistFix (also recomputed-checksum\'s) offers no fix for an expression written over several lines',
-  executorOneLine: 'rules/python/executor-per-call.ts offers no fix when the with-block\'s statement is written over several lines',
+  hoistOneLine: "rules/python/loop-invariant-call.ts hoistFix (also recomputed-checksum's) offers no fix for an expression written over several lines",
+  executorOneLine: "rules/python/executor-per-call.ts offers no fix when the with-block's statement is written over several lines",
   poolOneLine: 'rules/python/sequential-file-reads.ts buildFix offers no fix for a statement written over several lines',
-  writersByText: 'rules/python/write-per-iteration.ts withBlockOnlyWrites knows writes by statement text (`json.dump(` …): aliased, the block is not seen as only writing',
+  writersByText:
+    'rules/python/write-per-iteration.ts withBlockOnlyWrites knows writes by statement text (`json.dump(` …): aliased, the block is not seen as only writing',
 };
 
 /** Differences the rules still show (see the comment above), each with why; the test asserts each still shows. */
 const KNOWN_GAPS: Gap[] = [
   { fixture: 'go/bytewise-read.go', transform: 'rename-locals', finding: 'extra go/bytewise-read "f.Read(one)"#1', reason: WHY.errByName },
-  { fixture: 'go/loop-invariant-conversion.go', transform: 'rename-locals', finding: 'extra go/loop-invariant-conversion "strconv.Itoa(tenant)"#1', reason: WHY.errByName },
-  { fixture: 'go/loop-invariant-conversion.go', transform: 'alias-imports', finding: 'missing go/loop-invariant-conversion "i"#0', reason: WHY.strconvPrefilter },
-  { fixture: 'go/loop-invariant-conversion.go', transform: 'reformat', finding: 'changed go/loop-invariant-conversion "fmt.Sprintf("%s-%d", region, shard)"#0: fix', reason: WHY.goFixOneLine },
-  { fixture: 'go/loop-invariant-conversion.go', transform: 'reformat', finding: 'changed go/loop-invariant-conversion "strconv.FormatInt(s, 10)"#0: fix', reason: WHY.goFixOneLine },
-  { fixture: 'go/loop-invariant-conversion.go', transform: 'reformat', finding: 'changed go/loop-invariant-conversion "strconv.FormatUint(s, 8)"#0: fix', reason: WHY.goFixOneLine },
+  {
+    fixture: 'go/loop-invariant-conversion.go',
+    transform: 'rename-locals',
+    finding: 'extra go/loop-invariant-conversion "strconv.Itoa(tenant)"#1',
+    reason: WHY.errByName,
+  },
+  {
+    fixture: 'go/loop-invariant-conversion.go',
+    transform: 'alias-imports',
+    finding: 'missing go/loop-invariant-conversion "i"#0',
+    reason: WHY.strconvPrefilter,
+  },
+  {
+    fixture: 'go/loop-invariant-conversion.go',
+    transform: 'reformat',
+    finding: 'changed go/loop-invariant-conversion "fmt.Sprintf("%s-%d", region, shard)"#0: fix',
+    reason: WHY.goFixOneLine,
+  },
+  {
+    fixture: 'go/loop-invariant-conversion.go',
+    transform: 'reformat',
+    finding: 'changed go/loop-invariant-conversion "strconv.FormatInt(s, 10)"#0: fix',
+    reason: WHY.goFixOneLine,
+  },
+  {
+    fixture: 'go/loop-invariant-conversion.go',
+    transform: 'reformat',
+    finding: 'changed go/loop-invariant-conversion "strconv.FormatUint(s, 8)"#0: fix',
+    reason: WHY.goFixOneLine,
+  },
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(time.Second)"#2', reason: WHY.timeByText },
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(time.Second)"#3', reason: WHY.timeByText },
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(gap)"#0', reason: WHY.timeByText },
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(time.Millisecond)"#0', reason: WHY.timeByText },
-  { fixture: 'python/blocking-io-in-async.py', transform: 'alias-imports', finding: 'missing python/blocking-io-in-async "p.read_text()"#0', reason: WHY.pathAnnotationText },
-  { fixture: 'python/executor-per-call.py', transform: 'reformat', finding: 'changed python/executor-per-call "ThreadPoolExecutor(max_workers=1)"#0: fix', reason: WHY.executorOneLine },
-  { fixture: 'python/http-without-timeout.py', transform: 'rename-locals', finding: 'extra python/http-without-timeout "requests.post("https://example.com", files=["bad"])"#0', reason: WHY.selfByText },
-  { fixture: 'python/http-without-timeout.py', transform: 'reformat', finding: 'missing python/http-without-timeout "requests.get(f"https://api.example.com/users/{user_id}")"#0', reason: WHY.loaderOneLine },
-  { fixture: 'python/http-without-timeout.py', transform: 'reformat', finding: 'missing python/http-without-timeout "requests.post( # want: python/http-without-timeout url, j..."#0', reason: WHY.loaderOneLine },
-  { fixture: 'python/http-without-timeout.py', transform: 'reformat', finding: 'missing python/http-without-timeout "requests.get(f"https://api.example.com/avatars/{user_id}")"#0', reason: WHY.loaderOneLine },
-  { fixture: 'python/http-without-timeout.py', transform: 'reformat', finding: 'missing python/http-without-timeout "requests.get(url)"#0', reason: WHY.loaderOneLine },
+  {
+    fixture: 'python/blocking-io-in-async.py',
+    transform: 'alias-imports',
+    finding: 'missing python/blocking-io-in-async "p.read_text()"#0',
+    reason: WHY.pathAnnotationText,
+  },
+  {
+    fixture: 'python/executor-per-call.py',
+    transform: 'reformat',
+    finding: 'changed python/executor-per-call "ThreadPoolExecutor(max_workers=1)"#0: fix',
+    reason: WHY.executorOneLine,
+  },
+  {
+    fixture: 'python/http-without-timeout.py',
+    transform: 'rename-locals',
+    finding: 'extra python/http-without-timeout "requests.post("https://example.com", files=["bad"])"#0',
+    reason: WHY.selfByText,
+  },
+  {
+    fixture: 'python/http-without-timeout.py',
+    transform: 'reformat',
+    finding: 'missing python/http-without-timeout "requests.get(f"https://api.example.com/users/{user_id}")"#0',
+    reason: WHY.loaderOneLine,
+  },
+  {
+    fixture: 'python/http-without-timeout.py',
+    transform: 'reformat',
+    finding: 'missing python/http-without-timeout "requests.post( # want: python/http-without-timeout url, j..."#0',
+    reason: WHY.loaderOneLine,
+  },
+  {
+    fixture: 'python/http-without-timeout.py',
+    transform: 'reformat',
+    finding: 'missing python/http-without-timeout "requests.get(f"https://api.example.com/avatars/{user_id}")"#0',
+    reason: WHY.loaderOneLine,
+  },
+  {
+    fixture: 'python/http-without-timeout.py',
+    transform: 'reformat',
+    finding: 'missing python/http-without-timeout "requests.get(url)"#0',
+    reason: WHY.loaderOneLine,
+  },
   { fixture: 'python/import-in-loop.py', transform: 'alias-imports', finding: 'extra python/import-in-loop "import warnings"#0', reason: WHY.warnByText },
-  { fixture: 'python/loop-invariant-call.py', transform: 'reformat', finding: 'changed python/loop-invariant-call "datetime.fromisoformat(EPOCH)"#0: fix', reason: WHY.hoistOneLine },
-  { fixture: 'python/loop-invariant-call.py', transform: 'reformat', finding: 'changed python/loop-invariant-call "json.dumps(settings, sort_keys=True)"#0: fix', reason: WHY.hoistOneLine },
-  { fixture: 'python/loop-invariant-call.py', transform: 'reformat', finding: 'changed python/loop-invariant-call "hashlib.sha256(salt).hexdigest"#0: fix', reason: WHY.hoistOneLine },
-  { fixture: 'python/loop-invariant-call.py', transform: 'reformat', finding: 'changed python/loop-invariant-call "sorted(KEYS)"#0: fix', reason: WHY.hoistOneLine },
-  { fixture: 'python/recomputed-checksum.py', transform: 'reformat', finding: 'changed python/recomputed-checksum "hashlib.sha256(json.dumps(config, sort_keys=True).encode(..."#0: fix', reason: WHY.hoistOneLine },
-  { fixture: 'python/recomputed-checksum.py', transform: 'reformat', finding: 'changed python/recomputed-checksum "hashlib.md5(pickle.dumps(settings)).digest"#0: fix', reason: WHY.hoistOneLine },
-  { fixture: 'python/recomputed-checksum.py', transform: 'reformat', finding: 'changed python/recomputed-checksum "hashlib.sha256(json.dumps(config).encode()).hexdigest"#0: fix', reason: WHY.hoistOneLine },
-  { fixture: 'python/sequential-file-reads.py', transform: 'reformat', finding: 'changed python/sequential-file-reads "p.read_text"#1: fix', reason: WHY.poolOneLine },
-  { fixture: 'python/write-per-iteration.py', transform: 'alias-imports', finding: 'missing python/write-per-iteration "open(STATE_FILE, "w")"#0', reason: WHY.writersByText },
+  {
+    fixture: 'python/loop-invariant-call.py',
+    transform: 'reformat',
+    finding: 'changed python/loop-invariant-call "datetime.fromisoformat(EPOCH)"#0: fix',
+    reason: WHY.hoistOneLine,
+  },
+  {
+    fixture: 'python/loop-invariant-call.py',
+    transform: 'reformat',
+    finding: 'changed python/loop-invariant-call "json.dumps(settings, sort_keys=True)"#0: fix',
+    reason: WHY.hoistOneLine,
+  },
+  {
+    fixture: 'python/loop-invariant-call.py',
+    transform: 'reformat',
+    finding: 'changed python/loop-invariant-call "hashlib.sha256(salt).hexdigest"#0: fix',
+    reason: WHY.hoistOneLine,
+  },
+  {
+    fixture: 'python/loop-invariant-call.py',
+    transform: 'reformat',
+    finding: 'changed python/loop-invariant-call "sorted(KEYS)"#0: fix',
+    reason: WHY.hoistOneLine,
+  },
+  {
+    fixture: 'python/recomputed-checksum.py',
+    transform: 'reformat',
+    finding: 'changed python/recomputed-checksum "hashlib.sha256(json.dumps(config, sort_keys=True).encode(..."#0: fix',
+    reason: WHY.hoistOneLine,
+  },
+  {
+    fixture: 'python/recomputed-checksum.py',
+    transform: 'reformat',
+    finding: 'changed python/recomputed-checksum "hashlib.md5(pickle.dumps(settings)).digest"#0: fix',
+    reason: WHY.hoistOneLine,
+  },
+  {
+    fixture: 'python/recomputed-checksum.py',
+    transform: 'reformat',
+    finding: 'changed python/recomputed-checksum "hashlib.sha256(json.dumps(config).encode()).hexdigest"#0: fix',
+    reason: WHY.hoistOneLine,
+  },
+  {
+    fixture: 'python/sequential-file-reads.py',
+    transform: 'reformat',
+    finding: 'changed python/sequential-file-reads "p.read_text"#1: fix',
+    reason: WHY.poolOneLine,
+  },
+  {
+    fixture: 'python/write-per-iteration.py',
+    transform: 'alias-imports',
+    finding: 'missing python/write-per-iteration "open(STATE_FILE, "w")"#0',
+    reason: WHY.writersByText,
+  },
 ];
 
 const BLACK_LINE_LENGTH = 40;
 
 /** A finding placed in the original text. */
-interface Placed { rule: string; severity: string; fix: string; message: string; raw: string; start: number; end: number }
+interface Placed {
+  rule: string;
+  severity: string;
+  fix: string;
+  message: string;
+  raw: string;
+  start: number;
+  end: number;
+}
 
 const fixClass = (f: Finding) => f.fix?.applicability ?? 'none';
 
 function placeAll(found: Finding[], range: (f: Finding) => [number, number], message: (m: string) => string): Placed[] {
-  return found.map((f) => {
-    const [start, end] = range(f);
-    // What the measured figures are said of ("the fix is" / "the suggested rewrite is") follows the fix class, compared on its own.
-    const said = f.message.replace(/Measured: the (?:fix|suggested rewrite) is/g, 'Measured: it is');
-    return { rule: f.rule, severity: f.severity, fix: fixClass(f), message: message(said), raw: f.message, start, end };
-  }).sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  return found
+    .map((f) => {
+      const [start, end] = range(f);
+      // What the measured figures are said of ("the fix is" / "the suggested rewrite is") follows the fix class, compared on its own.
+      const said = f.message.replace(/Measured: the (?:fix|suggested rewrite) is/g, 'Measured: it is');
+      return { rule: f.rule, severity: f.severity, fix: fixClass(f), message: message(said), raw: f.message, start, end };
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
 }
 
 function snippet(src: string, p: Placed): string {
@@ -236,7 +378,11 @@ function differences(src: string, before: Placed[], after: Placed[]): { entries:
   const line = (p: Placed) => src.slice(0, p.start).split('\n').length;
   before.forEach((b, i) => {
     const j = after.findIndex((a, k) => !used.has(k) && a.rule === b.rule && a.start === b.start && a.end === b.end);
-    if (j < 0) { entries.push(`missing ${lb[i]}`); details.push(`missing ${lb[i]} (line ${line(b)}): ${b.raw}`); return; }
+    if (j < 0) {
+      entries.push(`missing ${lb[i]}`);
+      details.push(`missing ${lb[i]} (line ${line(b)}): ${b.raw}`);
+      return;
+    }
     used.add(j);
     const a = after[j];
     for (const field of ['severity', 'fix', 'message'] as const) {
@@ -248,7 +394,10 @@ function differences(src: string, before: Placed[], after: Placed[]): { entries:
     }
   });
   after.forEach((a, k) => {
-    if (!used.has(k)) { entries.push(`extra ${la[k]}`); details.push(`extra ${la[k]} (line ${line(a)}): ${a.raw}`); }
+    if (!used.has(k)) {
+      entries.push(`extra ${la[k]}`);
+      details.push(`extra ${la[k]} (line ${line(a)}): ${a.raw}`);
+    }
   });
   return { entries, details };
 }
@@ -261,7 +410,9 @@ function assertKnownGaps(fixture: string, transform: Transform, diff: { entries:
   if (unknown.length) {
     problems.push(`${transform} changed the findings of ${fixture}${note}:`);
     for (const e of unknown) problems.push(`  ${diff.details[diff.entries.indexOf(e)]}`);
-    problems.push(`  (a rule's bug; list a difference that must stay for now in KNOWN_GAPS with its reason: { fixture: '${fixture}', transform: '${transform}', finding: '<the text after the first two spaces above, up to the line number>' })`);
+    problems.push(
+      `  (a rule's bug; list a difference that must stay for now in KNOWN_GAPS with its reason: { fixture: '${fixture}', transform: '${transform}', finding: '<the text after the first two spaces above, up to the line number>' })`,
+    );
   }
   if (gone.length) problems.push(`known gaps that no longer show for ${fixture} / ${transform} (fixed? remove them from KNOWN_GAPS):\n  ${gone.join('\n  ')}`);
   assert.ok(!problems.length, problems.join('\n'));
@@ -271,14 +422,18 @@ function assertKnownGaps(fixture: string, transform: Transform, diff: { entries:
 function namesBack(text: string, names: Map<string, string>): string {
   if (!names.size) return text;
   const re = new RegExp(`\\b(${[...names.keys()].join('|')})\\b`, 'g');
-  return text.replace(re, (m) => names.get(m) ?? m)
-    .replace(/\b([\w.]+) as \1\b/g, '$1')                          // Python: import time as time
-    .replace(/\b(\w+) "((?:[\w.-]+\/)*)\1"/g, '"$2$1"');            // Go: strings "strings"
+  return text
+    .replace(re, (m) => names.get(m) ?? m)
+    .replace(/\b([\w.]+) as \1\b/g, '$1') // Python: import time as time
+    .replace(/\b(\w+) "((?:[\w.-]+\/)*)\1"/g, '"$2$1"'); // Go: strings "strings"
 }
 
 /** Layout taken out of a message (for reformatting): whitespace, brackets, commas, backslashes; quotes and case. */
 function withoutLayout(text: string): string {
-  return text.replace(/[\s(),\\]+/g, '').replace(/'/g, '"').toLowerCase();
+  return text
+    .replace(/[\s(),\\]+/g, '')
+    .replace(/'/g, '"')
+    .toLowerCase();
 }
 
 const CUT = /(\.\.\.|…)$/;
@@ -321,7 +476,10 @@ function resolutionsKept(src: string, rw: Rewrite): string[] {
       const s = rw.forward(ref.node.startIndex, 'start');
       const e = rw.forward(ref.node.endIndex, 'end');
       const n = t1.rootNode.descendantForIndex(s, e);
-      if (!n || n.type !== 'identifier' || n.startIndex !== s || n.endIndex !== e) { out.push(`${ref.name} at ${s}: no identifier in the rewrite`); continue; }
+      if (!n || n.type !== 'identifier' || n.startIndex !== s || n.endIndex !== e) {
+        out.push(`${ref.name} at ${s}: no identifier in the rewrite`);
+        continue;
+      }
       const before = describeResolution(m0.resolveReference(ref), (o) => o);
       const after = describeResolution(m1.lookup(n.text, n), (o) => rw.back(o, 'end'));
       if (before !== after) out.push(`${ref.name} (line ${ref.node.startPosition.row + 1}) resolved to ${before}, ${n.text} now to ${after}`);
@@ -341,8 +499,14 @@ function closeBrackets(src: string, start: number, end: number): [number, number
   let at = end;
   while (depth > 0 && at < src.length) {
     const c = src[at];
-    if (c === '#' || (c === '/' && src[at + 1] === '/')) { while (at < src.length && src[at] !== '\n') at++; continue; }
-    if (/[\s,]/.test(c)) { at++; continue; }
+    if (c === '#' || (c === '/' && src[at + 1] === '/')) {
+      while (at < src.length && src[at] !== '\n') at++;
+      continue;
+    }
+    if (/[\s,]/.test(c)) {
+      at++;
+      continue;
+    }
     if (!')]}'.includes(c)) break;
     depth--;
     e = ++at;
@@ -353,7 +517,10 @@ function closeBrackets(src: string, start: number, end: number): [number, number
 const originals = new Map<string, Finding[]>();
 function originalFindings(file: string, src: string, lang: Lang, version: string | undefined): Finding[] {
   let f = originals.get(file);
-  if (!f) { f = analyzeSource(src, lang, { targetVersion: version }); originals.set(file, f); }
+  if (!f) {
+    f = analyzeSource(src, lang, { targetVersion: version });
+    originals.set(file, f);
+  }
   return f;
 }
 
@@ -361,8 +528,13 @@ function originalFindings(file: string, src: string, lang: Lang, version: string
 let blacked: Map<string, string | { error: string }> | undefined;
 function blackOf(file: string): string | { error: string } {
   if (!blacked) {
-    const files = fixtureFiles().filter((f) => f.lang === 'python').map((f) => f.file);
-    const out = blackFormat(files.map((f) => fs.readFileSync(f, 'utf8')), BLACK_LINE_LENGTH);
+    const files = fixtureFiles()
+      .filter((f) => f.lang === 'python')
+      .map((f) => f.file);
+    const out = blackFormat(
+      files.map((f) => fs.readFileSync(f, 'utf8')),
+      BLACK_LINE_LENGTH,
+    );
     blacked = new Map(files.map((f, i) => [f, out[i]]));
   }
   return blacked.get(file) ?? { error: 'not formatted' };
@@ -386,10 +558,20 @@ for (const { file, lang } of fixtureFiles()) {
         assert.deepStrictEqual(rw.problems, [], `${transform}: what the model misses`);
         assert.ok(!hasSyntaxErrors(lang, rw.text), `${transform} leaves a syntax error:\n${rw.text}`);
         if (lang === 'python') assert.deepStrictEqual(resolutionsKept(src, rw), [], `${transform} changes what names resolve to`);
-        const before = placeAll(originalFindings(file, src, lang, version), (f) => [f.start, f.end], (m) => m);
-        const after = placeAll(analyzeSource(rw.text, lang, { targetVersion: version }),
-          (f) => [rw.back(f.start, 'start'), rw.back(f.end, 'end')], (m) => namesBack(m, rw.names));
-        const shown = [...rw.names].slice(0, 30).map(([a, b]) => `${b}->${a}`).join(', ');
+        const before = placeAll(
+          originalFindings(file, src, lang, version),
+          (f) => [f.start, f.end],
+          (m) => m,
+        );
+        const after = placeAll(
+          analyzeSource(rw.text, lang, { targetVersion: version }),
+          (f) => [rw.back(f.start, 'start'), rw.back(f.end, 'end')],
+          (m) => namesBack(m, rw.names),
+        );
+        const shown = [...rw.names]
+          .slice(0, 30)
+          .map(([a, b]) => `${b}->${a}`)
+          .join(', ');
         assertKnownGaps(label, transform, differences(src, before, after), ` (${rw.names.size} names: ${shown}${rw.names.size > 30 ? ' …' : ''})`);
       });
     }
@@ -421,14 +603,19 @@ for (const { file, lang } of fixtureFiles()) {
       const t0 = tokens(lang, src);
       const t1 = tokens(lang, out);
       const at = t0.findIndex((t, i) => t.norm !== t1[i]?.norm);
-      assert.ok(at < 0 && t0.length === t1.length, `reformatting changed the code at token ${at}: ${JSON.stringify(t0[at]?.norm)} -> ${JSON.stringify(t1[at]?.norm)} (line ${src.slice(0, t0[at]?.start ?? 0).split('\n').length})`);
+      assert.ok(
+        at < 0 && t0.length === t1.length,
+        `reformatting changed the code at token ${at}: ${JSON.stringify(t0[at]?.norm)} -> ${JSON.stringify(t1[at]?.norm)} (line ${src.slice(0, t0[at]?.start ?? 0).split('\n').length})`,
+      );
       // A range in either text -> the tokens it covers -> the original's tokens with the same indices, closed over
       // the brackets they leave open (tokens hold none), so that the place reads as the code it is.
-      const through = (toks: typeof t0) => (f: Finding): [number, number] => {
-        const [i, j] = tokenSpan(toks, f.start, f.end);
-        if (i >= t0.length) return [src.length, src.length];
-        return j < i ? [t0[i].start, t0[i].start] : closeBrackets(src, t0[i].start, t0[j].end);
-      };
+      const through =
+        (toks: typeof t0) =>
+        (f: Finding): [number, number] => {
+          const [i, j] = tokenSpan(toks, f.start, f.end);
+          if (i >= t0.length) return [src.length, src.length];
+          return j < i ? [t0[i].start, t0[i].start] : closeBrackets(src, t0[i].start, t0[j].end);
+        };
       const before = placeAll(originalFindings(file, src, lang, version), through(t0), withoutLayout);
       const after = placeAll(analyzeSource(out, lang, { targetVersion: version }), through(t1), withoutLayout);
       assertKnownGaps(label, 'reformat', differences(src, before, after));
@@ -437,7 +624,10 @@ for (const { file, lang } of fixtureFiles()) {
 }
 
 describe('metamorphic: the transformed Go fixtures still build', () => {
-  for (const [transform, make] of [['rename-locals', renameLocals], ['alias-imports', aliasImports]] as const) {
+  for (const [transform, make] of [
+    ['rename-locals', renameLocals],
+    ['alias-imports', aliasImports],
+  ] as const) {
     it(`${transform}: go build of every Go fixture rewritten`, function () {
       const t = goTool();
       if (!t) this.skip();
@@ -445,11 +635,13 @@ describe('metamorphic: the transformed Go fixtures still build', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-metamorphic-'));
       try {
         fs.writeFileSync(path.join(dir, 'go.mod'), `module example.com/metamorphic\n\ngo ${t.version}\n`);
-        fixtureFiles().filter((f) => f.lang === 'go').forEach((f, i) => {
-          const pkg = path.join(dir, `p${i}`);
-          fs.mkdirSync(pkg);
-          fs.writeFileSync(path.join(pkg, path.basename(f.file)), make('go', fs.readFileSync(f.file, 'utf8')).text);
-        });
+        fixtureFiles()
+          .filter((f) => f.lang === 'go')
+          .forEach((f, i) => {
+            const pkg = path.join(dir, `p${i}`);
+            fs.mkdirSync(pkg);
+            fs.writeFileSync(path.join(pkg, path.basename(f.file)), make('go', fs.readFileSync(f.file, 'utf8')).text);
+          });
         try {
           execFileSync(t.go, ['build', './...'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: GO_ENV });
         } catch (e) {

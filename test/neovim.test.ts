@@ -13,14 +13,22 @@ describe('Neovim (built-in LSP client)', function () {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-nvim-')), 'diagnostics.jsonl');
     const dir = path.join(__dirname, 'neovim');
     const r = spawnSync('nvim', ['--headless', '-n', '-i', 'NONE', '-u', path.join(dir, 'init.lua'), path.join(dir, 'sample.py')], {
-      encoding: 'utf8', timeout: 50000,
+      encoding: 'utf8',
+      timeout: 50000,
       env: { ...process.env, HOTSPOTS_BIN: path.join(__dirname, '..', 'bin', 'hotspots.js'), HOTSPOTS_OUT: out },
     });
     assert.strictEqual(r.status, 0, `nvim exited ${r.status}: ${r.stderr}`);
-    const diags = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; col: number; source: string; code: string });
-    assert.deepStrictEqual(diags.map((d) => [d.line, d.col, d.source, d.code]), [
-      [5, 12, 'hotspots', 'python/get-event-loop-in-coroutine'],
-      [7, 9, 'hotspots', 'python/import-in-loop'],
-    ]);
+    const diags = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; col: number; source: string; code: string });
+    assert.deepStrictEqual(
+      diags.map((d) => [d.line, d.col, d.source, d.code]),
+      [
+        [5, 12, 'hotspots', 'python/get-event-loop-in-coroutine'],
+        [7, 9, 'hotspots', 'python/import-in-loop'],
+      ],
+    );
   });
 });

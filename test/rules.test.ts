@@ -16,7 +16,9 @@ import { actual, describeDetails, describeDiff, expectations, goCheck, hasSyntax
 const FIXTURES = path.join(__dirname, 'fixtures');
 const EXT = { python: 'py', go: 'go' } as const;
 
-before(async () => { await initEngine(); });
+before(async () => {
+  await initEngine();
+});
 before(function () {
   this.timeout(600_000);
   assert.deepStrictEqual(warmGoBuildCache(), []);
@@ -39,7 +41,20 @@ describe('rule registry', () => {
     // A rule declaring its calls runs instead on every call of the file, resolving each itself.
     // (A rule with both runs as two: its declared calls that way, its own query as any other rule's.)
     const bare = RULES.flatMap((r): Rule[] => [
-      ...(r.calls ? [{ ...r, mentions: undefined, calls: undefined, query: '(call) @node', check: (n: Node, ctx: RuleContext) => { const q = resolveCall(ctx, n); if (q && r.calls!.includes(q)) r.check(n, ctx, { qualified: q }); } }] : []),
+      ...(r.calls
+        ? [
+            {
+              ...r,
+              mentions: undefined,
+              calls: undefined,
+              query: '(call) @node',
+              check: (n: Node, ctx: RuleContext) => {
+                const q = resolveCall(ctx, n);
+                if (q && r.calls!.includes(q)) r.check(n, ctx, { qualified: q });
+              },
+            },
+          ]
+        : []),
       ...(r.query !== undefined ? [{ ...r, mentions: undefined, calls: undefined, query: `${r.query}\n; own pattern` }] : []),
     ]);
     assert.ok(RULES.filter((r) => r.calls).length >= 3, 'declared calls are in use');
@@ -47,7 +62,13 @@ describe('rule registry', () => {
     assert.ok(bare.every((r) => !callNames(r)));
     for (const lang of ['python', 'go'] as const) {
       const texts: string[] = RULES.filter((r) => r.meta.language === lang).flatMap((r) => [r.meta.docs.example, r.meta.docs.useInstead]);
-      const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith(`.${EXT[lang]}`)) texts.push(fs.readFileSync(p, 'utf8')); } };
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (p.endsWith(`.${EXT[lang]}`)) texts.push(fs.readFileSync(p, 'utf8'));
+        }
+      };
       walk(path.join(FIXTURES, lang));
       walk(path.join(__dirname, 'e2e', 'workspace'));
       // Many distinct sets of mentioned words, each skipping the captures of a different set of rules: the words go
@@ -56,7 +77,10 @@ describe('rule registry', () => {
       const base = texts[texts.length - 1];
       for (let k = 0; k < 40; k++) texts.push(`${base}\n${lang === 'go' ? '//' : '#'} ${words.filter((_, j) => ((k * 2654435761) >>> j) & 1).join(' ')}\n`);
       for (const t of texts) {
-        const key = (rules: typeof bare) => analyzeText(t, lang, { rules, targetVersion: '1.19' }).map((f) => `${f.rule}@${f.start}`).join();
+        const key = (rules: typeof bare) =>
+          analyzeText(t, lang, { rules, targetVersion: '1.19' })
+            .map((f) => `${f.rule}@${f.start}`)
+            .join();
         assert.strictEqual(key(RULES as typeof bare), key(bare));
       }
     }
@@ -93,8 +117,21 @@ function below(v: string): string {
 function fixturesOf(lang: 'python' | 'go', short: string): Array<{ file: string; golden: string; safeGolden: string; version?: string; label: string }> {
   const ext = EXT[lang];
   const base = path.join(FIXTURES, lang);
-  const dirs = [base, ...(lang === 'go' ? fs.readdirSync(base, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(base, d.name)) : [])];
-  return dirs.map((d) => ({ file: path.join(d, `${short}.${ext}`), golden: path.join(d, `${short}.fixed.${ext}`), safeGolden: path.join(d, `${short}.safe.fixed.${ext}`) }))
+  const dirs = [
+    base,
+    ...(lang === 'go'
+      ? fs
+          .readdirSync(base, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => path.join(base, d.name))
+      : []),
+  ];
+  return dirs
+    .map((d) => ({
+      file: path.join(d, `${short}.${ext}`),
+      golden: path.join(d, `${short}.fixed.${ext}`),
+      safeGolden: path.join(d, `${short}.safe.fixed.${ext}`),
+    }))
     .filter((x) => fs.existsSync(x.file))
     .map((x) => ({ ...x, version: lang === 'go' ? goVersionFor(x.file) : undefined, label: path.relative(base, x.file) }));
 }
@@ -134,7 +171,7 @@ for (const rule of RULES) {
         const src = text();
         const findings = analyzeSource(src, lang, opts).filter((f) => f.rule === rule.meta.id && f.fix);
         const outputs = findings.map((f, i) => {
-          const out = applyEdits(src, f.fix!.edits);              // throws on overlapping edits
+          const out = applyEdits(src, f.fix!.edits); // throws on overlapping edits
           assert.ok(!hasSyntaxErrors(lang, out), `fix ${i} (${f.fix!.title}) leaves a syntax error`);
           return { name: `${short}-${i}.${EXT[lang]}`, text: out };
         });
@@ -179,14 +216,22 @@ for (const rule of RULES) {
 
     if (rule.meta.fix !== 'none') {
       it('offers at least one fix across its fixtures', () => {
-        assert.ok(fixtures.some((fx) => { const src = fs.readFileSync(fx.file, 'utf8'); return findingsWithFix(src, lang, rule.meta.id, fixtureOptions(src, fx.version)); }));
+        assert.ok(
+          fixtures.some((fx) => {
+            const src = fs.readFileSync(fx.file, 'utf8');
+            return findingsWithFix(src, lang, rule.meta.id, fixtureOptions(src, fx.version));
+          }),
+        );
       });
     }
 
     it(`emits the fix classes it declares (fix: ${rule.meta.fix}) across its fixtures and docs example`, () => {
       const emitted = new Set<string>();
       for (const fx of fixtures) {
-        { const src = fs.readFileSync(fx.file, 'utf8'); for (const f of analyzeSource(src, lang, fixtureOptions(src, fx.version))) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability); }
+        {
+          const src = fs.readFileSync(fx.file, 'utf8');
+          for (const f of analyzeSource(src, lang, fixtureOptions(src, fx.version))) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability);
+        }
       }
       const docsOpts = { targetVersion: rule.meta.before ? below(rule.meta.before) : undefined };
       for (const f of analyzeSource(rule.meta.docs.example, lang, docsOpts)) if (f.rule === rule.meta.id && f.fix) emitted.add(f.fix.applicability);
@@ -197,7 +242,11 @@ for (const rule of RULES) {
     it('flags the docs example exactly once and not the suggested replacement', () => {
       const opts = { targetVersion: rule.meta.before ? below(rule.meta.before) : undefined };
       const all = analyzeSource(rule.meta.docs.example, lang, opts);
-      assert.deepStrictEqual(all.map((f) => f.rule), [rule.meta.id], 'the example gives exactly one finding, of this rule');
+      assert.deepStrictEqual(
+        all.map((f) => f.rule),
+        [rule.meta.id],
+        'the example gives exactly one finding, of this rule',
+      );
       const good = analyzeSource(rule.meta.docs.useInstead, lang, opts).filter((f) => f.rule === rule.meta.id);
       assert.strictEqual(good.length, 0, 'the replacement is clean');
     });
@@ -205,7 +254,10 @@ for (const rule of RULES) {
     if (lang === 'go') {
       it('docs example and replacement are gofmt-clean Go', () => {
         const v = rule.meta.before ? below(rule.meta.before) : '1.19';
-        const sources = [{ name: 'example.go', text: rule.meta.docs.example }, { name: 'instead.go', text: rule.meta.docs.useInstead }];
+        const sources = [
+          { name: 'example.go', text: rule.meta.docs.example },
+          { name: 'instead.go', text: rule.meta.docs.useInstead },
+        ];
         // The example of a version-gated rule does not compile at that version: that is the finding.
         assert.deepStrictEqual(goCheck(rule.meta.before ? sources.slice(1) : sources, v, true), []);
       });
@@ -221,7 +273,9 @@ function fixtureOptions(src: string, version: string | undefined): EngineOptions
   const m = /^# first-party: (.+)$/m.exec(src);
   const roots = m ? m[1].split(',').map((x) => x.trim()) : undefined;
   const modules: ModuleGraph | undefined = roots && {
-    isFirstParty: (mod) => roots.some((r) => mod === r || mod.startsWith(`${r}.`)), importsBack: () => false, stamp: 'fixture',
+    isFirstParty: (mod) => roots.some((r) => mod === r || mod.startsWith(`${r}.`)),
+    importsBack: () => false,
+    stamp: 'fixture',
   };
   return { targetVersion: version, ...(modules ? { modules } : {}) };
 }

@@ -18,7 +18,10 @@ describe('hotspots CLI for CI', function () {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-sarif-'));
     fs.mkdirSync(path.join(dir, 'pkg'));
-    fs.writeFileSync(path.join(dir, 'pkg', 'jobs.py'), 'import requests\n\n\ndef run(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r), requests.get(r))\n');
+    fs.writeFileSync(
+      path.join(dir, 'pkg', 'jobs.py'),
+      'import requests\n\n\ndef run(rows):\n    for r in rows:\n        import json\n        print(json.dumps(r), requests.get(r))\n',
+    );
     fs.writeFileSync(path.join(dir, 'ok.py'), 'x = 1\n');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -40,12 +43,22 @@ describe('hotspots CLI for CI', function () {
     const run0 = log.runs[0];
     const ids = run0.tool.driver.rules.map((x: { id: string }) => x.id);
     assert.ok(ids.includes('python/import-in-loop') && ids.includes('python/http-without-timeout'));
-    assert.ok(run0.tool.driver.rules.every((x: { helpUri?: string; shortDescription: { text: string } }) => x.helpUri?.startsWith('file://') && x.shortDescription.text));
-    const results = run0.results as Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }>; fixes?: Array<{ artifactChanges: Array<{ replacements: unknown[] }> }> }>;
+    assert.ok(
+      run0.tool.driver.rules.every(
+        (x: { helpUri?: string; shortDescription: { text: string } }) => x.helpUri?.startsWith('file://') && x.shortDescription.text,
+      ),
+    );
+    const results = run0.results as Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }>;
+      fixes?: Array<{ artifactChanges: Array<{ replacements: unknown[] }> }>;
+    }>;
     assert.deepStrictEqual(results.map((x) => x.ruleId).sort(), ['python/http-without-timeout', 'python/import-in-loop', 'python/requests-without-session']);
     const imp = results.find((x) => x.ruleId === 'python/import-in-loop')!;
     assert.strictEqual(ids[imp.ruleIndex], 'python/import-in-loop');
-    assert.strictEqual(imp.level, 'note');              // information (performance rules default to it)
+    assert.strictEqual(imp.level, 'note'); // information (performance rules default to it)
     assert.deepStrictEqual(imp.locations[0].physicalLocation.artifactLocation, { uri: 'pkg/jobs.py', uriBaseId: '%SRCROOT%' });
     assert.deepStrictEqual([imp.locations[0].physicalLocation.region.startLine, imp.locations[0].physicalLocation.region.startColumn], [6, 9]);
     assert.ok(imp.fixes && imp.fixes[0].artifactChanges[0].replacements.length >= 2, 'the fix carries its replacements');
@@ -61,7 +74,10 @@ describe('hotspots CLI for CI', function () {
     const r = run(['scan', '--statistics', '--format', 'json', dir]);
     assert.strictEqual(r.code, 1);
     const stats = JSON.parse(r.stdout);
-    assert.deepStrictEqual(stats.find((s: { rule: string }) => s.rule === 'python/import-in-loop'), { rule: 'python/import-in-loop', count: 3, fixable: 3 });
+    assert.deepStrictEqual(
+      stats.find((s: { rule: string }) => s.rule === 'python/import-in-loop'),
+      { rule: 'python/import-in-loop', count: 3, fixable: 3 },
+    );
     const text = run(['scan', '--statistics', dir]).stdout;
     assert.match(text, /^\s+3 {2}python\/import-in-loop\s+\[3 fixable\]$/m);
   });
@@ -70,7 +86,10 @@ describe('hotspots CLI for CI', function () {
     const src = 'def walk(rows):\n    for r in rows:\n        import os\n';
     const r = run(['scan', '--stdin-filename', 'src/tool.py', '--format', 'json'], src);
     assert.strictEqual(r.code, 1);
-    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { path: string; line: number; rule: string }) => [f.path, f.line, f.rule]), [['src/tool.py', 3, 'python/import-in-loop']]);
+    assert.deepStrictEqual(
+      JSON.parse(r.stdout).findings.map((f: { path: string; line: number; rule: string }) => [f.path, f.line, f.rule]),
+      [['src/tool.py', 3, 'python/import-in-loop']],
+    );
     const fixed = run(['scan', '--stdin-filename', 'tool.py', '--fix'], src);
     assert.strictEqual(fixed.code, 0, fixed.stderr);
     assert.strictEqual(fixed.stdout, 'import os\ndef walk(rows):\n    for r in rows:\n        pass\n');

@@ -20,14 +20,24 @@ describe('npm run new-rule', () => {
   it('writes the rule, its fixture and a benchmark, and registers it with its language', () => {
     assert.strictEqual(run('python/sorted-then-first').status, 0);
     assert.strictEqual(run('go/append-in-select').status, 0);
-    for (const f of ['rules/python/sorted-then-first.ts', 'test/fixtures/python/sorted-then-first.py', 'bench/rules/python/sorted_then_first.py', 'rules/go/append-in-select.ts', 'test/fixtures/go/append-in-select.go', 'bench/rules/go/append_in_select_test.go']) {
+    for (const f of [
+      'rules/python/sorted-then-first.ts',
+      'test/fixtures/python/sorted-then-first.py',
+      'bench/rules/python/sorted_then_first.py',
+      'rules/go/append-in-select.ts',
+      'test/fixtures/go/append-in-select.go',
+      'bench/rules/go/append_in_select_test.go',
+    ]) {
       assert.ok(fs.existsSync(path.join(dir, f)), f);
     }
     assert.match(fs.readFileSync(path.join(dir, 'test/fixtures/python/sorted-then-first.py'), 'utf8'), /# want: python\/sorted-then-first/);
     const index = fs.readFileSync(path.join(dir, 'rules', 'index.ts'), 'utf8');
     assert.match(index, /^import \{ sortedThenFirst \} from '\.\/python\/sorted-then-first';$/m);
     assert.match(index, /^import \{ appendInSelect \} from '\.\/go\/append-in-select';$/m);
-    const list = /RULES: readonly Rule\[\] = \[([\s\S]*?)\]/.exec(index)![1].split(',').map((s) => s.trim());
+    const list = /RULES: readonly Rule\[\] = \[([\s\S]*?)\]/
+      .exec(index)![1]
+      .split(',')
+      .map((s) => s.trim());
     assert.ok(list.indexOf('sortedThenFirst') < list.indexOf('waitgroupGoUnavailable'), 'a Python rule goes before the Go rules');
     assert.strictEqual(list[list.length - 1], 'appendInSelect');
   });

@@ -16,7 +16,11 @@ import { parse } from '../analysis/parse';
 import { type Binding, type Scope, SemanticModel } from '../analysis/python/semantic';
 import type { LanguageId } from '../analysis/types';
 
-export interface Edit { start: number; end: number; text: string }
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /** A rewritten text, the names it introduced (new -> old) and the maps between its offsets and the original's. */
 export interface Rewrite {
@@ -32,7 +36,13 @@ export interface Rewrite {
 
 export function rewrite(src: string, edits: Edit[], names: Map<string, string>, problems: string[] = []): Rewrite {
   const seen = new Set<string>();
-  const sorted = edits.filter((e) => { const k = `${e.start}:${e.end}:${e.text}`; if (seen.has(k)) return false; seen.add(k); return true; })
+  const sorted = edits
+    .filter((e) => {
+      const k = `${e.start}:${e.end}:${e.text}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
     .sort((a, b) => a.start - b.start || a.end - b.end);
   const segs: Array<{ os: number; oe: number; ns: number; ne: number }> = [];
   let out = '';
@@ -47,7 +57,7 @@ export function rewrite(src: string, edits: Edit[], names: Map<string, string>, 
   }
   out += src.slice(at);
   const map = (o: number, side: 'start' | 'end', from: 'n' | 'o'): number => {
-    let delta = 0;                                   // (to - from) before the current segment
+    let delta = 0; // (to - from) before the current segment
     for (const s of segs) {
       const [fs, fe, ts, te] = from === 'n' ? [s.ns, s.ne, s.os, s.oe] : [s.os, s.oe, s.ns, s.ne];
       if (o <= fs) return o + delta;
@@ -64,7 +74,8 @@ function namer(src: string, prefix: string): () => string {
   let n = 0;
   return () => {
     let name: string;
-    do name = `${prefix}${++n}`; while (new RegExp(`\\b${name}\\b`).test(src));
+    do name = `${prefix}${++n}`;
+    while (new RegExp(`\\b${name}\\b`).test(src));
     return name;
   };
 }
@@ -78,8 +89,19 @@ function* walk(n: Node): Generator<Node> {
 // Python, through the semantic model.
 
 /** What a function-like scope binds that renaming may touch: its variables and parameters, not its defs, classes or imports. */
-const PY_LOCAL_KINDS = new Set(['assignment', 'augmented-assignment', 'annotated-assignment', 'annotation', 'parameter', 'for-target',
-  'with-target', 'except-handler', 'named-expression', 'match-capture', 'deletion']);
+const PY_LOCAL_KINDS = new Set([
+  'assignment',
+  'augmented-assignment',
+  'annotated-assignment',
+  'annotation',
+  'parameter',
+  'for-target',
+  'with-target',
+  'except-handler',
+  'named-expression',
+  'match-capture',
+  'deletion',
+]);
 const PY_LOCAL_SCOPES = new Set(['function', 'lambda', 'comprehension']);
 
 const scopeKey = (s: Scope, name: string) => `${s.kind}:${s.start}:${s.end}:${name}`;
@@ -92,7 +114,8 @@ function referencesByBinding(model: SemanticModel): Map<string, Node[]> {
     if (r.kind !== 'binding') continue;
     const k = scopeKey(r.binding.scope, r.binding.name);
     const l = out.get(k);
-    if (l) l.push(ref.node); else out.set(k, [ref.node]);
+    if (l) l.push(ref.node);
+    else out.set(k, [ref.node]);
   }
   return out;
 }
@@ -114,12 +137,16 @@ function nonlocalDeclarations(model: SemanticModel): Map<string, Node[]> {
         const k = p.declarations.get(name)?.kind;
         if (k === 'global') break;
         if (k === 'nonlocal') continue;
-        if (p.names().includes(name)) { target = p; break; }
+        if (p.names().includes(name)) {
+          target = p;
+          break;
+        }
       }
       if (!target) continue;
       const key = scopeKey(target, name);
       const l = out.get(key);
-      if (l) l.push(decl.node); else out.set(key, [decl.node]);
+      if (l) l.push(decl.node);
+      else out.set(key, [decl.node]);
     }
   }
   return out;
@@ -134,9 +161,10 @@ function pyNamesNothing(id: Node): boolean {
   if (p.type === 'keyword_pattern' && p.namedChild(0)?.id === id.id) return true;
   if (p.type === 'dotted_name') {
     let q: Node | null = p;
-    while (q && q.type !== 'import_statement' && q.type !== 'import_from_statement' && q.type !== 'future_import_statement' && q.type !== 'module') q = q.parent;
+    while (q && q.type !== 'import_statement' && q.type !== 'import_from_statement' && q.type !== 'future_import_statement' && q.type !== 'module')
+      q = q.parent;
     if (q && q.type !== 'module') return true;
-    if (p.namedChild(0)?.id !== id.id) return true;       // `a.b` outside an import: only `a` is a name
+    if (p.namedChild(0)?.id !== id.id) return true; // `a.b` outside an import: only `a` is a name
   }
   if ((p.type === 'function_definition' || p.type === 'class_definition') && p.childForFieldName('name')?.id === id.id) return true;
   if (p.type === 'global_statement' || p.type === 'nonlocal_statement') return true;
@@ -150,7 +178,11 @@ function renamePython(src: string): Rewrite {
     const refs = referencesByBinding(model);
     const nonlocals = nonlocalDeclarations(model);
     const keywords = new Set<string>();
-    for (const n of walk(tree.rootNode)) if (n.type === 'keyword_argument') { const k = n.childForFieldName('name'); if (k) keywords.add(k.text); }
+    for (const n of walk(tree.rootNode))
+      if (n.type === 'keyword_argument') {
+        const k = n.childForFieldName('name');
+        if (k) keywords.add(k.text);
+      }
     const fresh = namer(src, 'v_');
     const edits: Edit[] = [];
     const names = new Map<string, string>();
@@ -217,7 +249,8 @@ function aliasNamer(src: string): (name: string) => string {
   let n = 0;
   return (name) => {
     let a: string;
-    do a = `${name.replace(/_/g, '').slice(0, 2) || 'm'}${++n}_`; while (new RegExp(`\\b${a}\\b`).test(src));
+    do a = `${name.replace(/_/g, '').slice(0, 2) || 'm'}${++n}_`;
+    while (new RegExp(`\\b${a}\\b`).test(src));
     return a;
   };
 }
@@ -237,12 +270,17 @@ function aliasPython(src: string): Rewrite {
         if (declared.has(name)) continue;
         const bs = s.bindings(name);
         // Only a name every binding of which in its scope is a plain import of it (`import m`, `from x import m`).
-        const plain = bs.length > 0 && bs.every((b) => {
-          const n = b.node;
-          const stmt = n.parent;
-          if (n.type !== 'dotted_name' || n.text !== name || b.declared) return false;
-          return (b.kind === 'import' && stmt?.type === 'import_statement') || (b.kind === 'from-import' && stmt?.type === 'import_from_statement' && stmt.childForFieldName('module_name')?.id !== n.id);
-        });
+        const plain =
+          bs.length > 0 &&
+          bs.every((b) => {
+            const n = b.node;
+            const stmt = n.parent;
+            if (n.type !== 'dotted_name' || n.text !== name || b.declared) return false;
+            return (
+              (b.kind === 'import' && stmt?.type === 'import_statement') ||
+              (b.kind === 'from-import' && stmt?.type === 'import_from_statement' && stmt.childForFieldName('module_name')?.id !== n.id)
+            );
+          });
         if (!plain) continue;
         const to = alias(name);
         names.set(to, name);
@@ -296,7 +334,8 @@ function goResolve(tree: Tree): GoNames {
   const ref = (id: Node, s: GoScope): GoEntity | undefined => {
     if (id.text === '_') return undefined;
     const e = s.lookup(id.text);
-    if (e) e.refs.push(id); else free.push(id);
+    if (e) e.refs.push(id);
+    else free.push(id);
     return e;
   };
   const named = (n: Node | null | undefined): Node[] => (n ? n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : []);
@@ -306,7 +345,10 @@ function goResolve(tree: Tree): GoNames {
   /** A parameter list: types read in `outer`, names declared in `inner` (none for a function type's). */
   const params = (list: Node | null, outer: GoScope, inner: GoScope | undefined) => {
     for (const p of named(list)) {
-      if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') { visit(p, outer); continue; }
+      if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration') {
+        visit(p, outer);
+        continue;
+      }
       for (const t of field(p, 'type')) visit(t, outer);
       if (inner) for (const id of field(p, 'name')) declare(id, inner, 'param');
     }
@@ -317,9 +359,10 @@ function goResolve(tree: Tree): GoNames {
     params(n.childForFieldName('receiver'), s, f);
     params(n.childForFieldName('parameters'), s, f);
     const result = n.childForFieldName('result');
-    if (result?.type === 'parameter_list') params(result, s, f); else if (result) visit(result, s);
+    if (result?.type === 'parameter_list') params(result, s, f);
+    else if (result) visit(result, s);
     const body = n.childForFieldName('body');
-    if (body) for (const c of named(body)) visit(c, f);   // the body's block is the parameters' scope
+    if (body) for (const c of named(body)) visit(c, f); // the body's block is the parameters' scope
   };
   const varSpec = (spec: Node, s: GoScope, kind: GoEntity['kind']) => {
     for (const t of field(spec, 'type')) visit(t, s);
@@ -330,26 +373,49 @@ function goResolve(tree: Tree): GoNames {
 
   function visit(n: Node, s: GoScope): void {
     switch (n.type) {
-      case 'identifier': ref(n, s); return;
-      case 'comment': case 'package_clause': case 'import_declaration': return;
-      case 'function_declaration': case 'method_declaration': case 'func_literal': func(n, s); return;
+      case 'identifier':
+        ref(n, s);
+        return;
+      case 'comment':
+      case 'package_clause':
+      case 'import_declaration':
+        return;
+      case 'function_declaration':
+      case 'method_declaration':
+      case 'func_literal':
+        func(n, s);
+        return;
       case 'function_type': {
         params(n.childForFieldName('parameters'), s, undefined);
         const result = n.childForFieldName('result');
-        if (result?.type === 'parameter_list') params(result, s, undefined); else if (result) visit(result, s);
+        if (result?.type === 'parameter_list') params(result, s, undefined);
+        else if (result) visit(result, s);
         return;
       }
-      case 'method_elem': case 'method_spec': {
-        for (const c of named(n)) if (c.type === 'parameter_list') params(c, s, undefined); else if (c.type !== 'field_identifier') visit(c, s);
+      case 'method_elem':
+      case 'method_spec': {
+        for (const c of named(n))
+          if (c.type === 'parameter_list') params(c, s, undefined);
+          else if (c.type !== 'field_identifier') visit(c, s);
         return;
       }
-      case 'block': { const b = new GoScope(s); for (const c of named(n)) visit(c, b); return; }
-      case 'if_statement': case 'for_statement': case 'expression_switch_statement': case 'select_statement': {
+      case 'block': {
+        const b = new GoScope(s);
+        for (const c of named(n)) visit(c, b);
+        return;
+      }
+      case 'if_statement':
+      case 'for_statement':
+      case 'expression_switch_statement':
+      case 'select_statement': {
         const i = new GoScope(s);
         for (const c of named(n)) visit(c, i);
         return;
       }
-      case 'expression_case': case 'default_case': case 'communication_case': case 'type_case': {
+      case 'expression_case':
+      case 'default_case':
+      case 'communication_case':
+      case 'type_case': {
         const c = new GoScope(s);
         for (const k of named(n)) visit(k, c);
         return;
@@ -369,47 +435,78 @@ function goResolve(tree: Tree): GoNames {
         }
         return;
       }
-      case 'short_var_declaration': case 'range_clause': case 'receive_statement': {
+      case 'short_var_declaration':
+      case 'range_clause':
+      case 'receive_statement': {
         for (const c of field(n, 'right')) visit(c, s);
         const left = named(n.childForFieldName('left'));
-        if (n.type !== 'short_var_declaration' && !hasDefine(n)) { for (const c of left) visit(c, s); return; }
+        if (n.type !== 'short_var_declaration' && !hasDefine(n)) {
+          for (const c of left) visit(c, s);
+          return;
+        }
         for (const id of left) {
-          if (id.type !== 'identifier') { visit(id, s); continue; }
+          if (id.type !== 'identifier') {
+            visit(id, s);
+            continue;
+          }
           const same = s.names.get(id.text);
-          if (same) same.refs.push(id);                    // redeclared in the same scope: assigned
+          if (same)
+            same.refs.push(id); // redeclared in the same scope: assigned
           else declare(id, s, 'var');
         }
         return;
       }
-      case 'var_declaration': for (const spec of specs(n)) varSpec(spec, s, s === pkg ? 'package-level' : 'var'); return;
-      case 'const_declaration': for (const spec of specs(n)) varSpec(spec, s, s === pkg ? 'package-level' : 'const'); return;
-      case 'selector_expression': { const o = n.childForFieldName('operand'); if (o) visit(o, s); return; }
-      case 'qualified_type': { const p = n.childForFieldName('package'); if (p) free.push(p); return; }
+      case 'var_declaration':
+        for (const spec of specs(n)) varSpec(spec, s, s === pkg ? 'package-level' : 'var');
+        return;
+      case 'const_declaration':
+        for (const spec of specs(n)) varSpec(spec, s, s === pkg ? 'package-level' : 'const');
+        return;
+      case 'selector_expression': {
+        const o = n.childForFieldName('operand');
+        if (o) visit(o, s);
+        return;
+      }
+      case 'qualified_type': {
+        const p = n.childForFieldName('package');
+        if (p) free.push(p);
+        return;
+      }
       case 'keyed_element': {
         const [key, ...rest] = named(n);
         const id = key?.type === 'literal_element' ? named(key) : [];
         if (id.length === 1 && id[0].type === 'identifier') {
           const e = s.lookup(id[0].text);
-          if (e) e.ambiguous = true; else free.push(id[0]);
+          if (e) e.ambiguous = true;
+          else free.push(id[0]);
         } else if (key) visit(key, s);
         for (const r of rest) visit(r, s);
         return;
       }
-      case 'field_declaration': for (const t of field(n, 'type')) visit(t, s); return;
-      default: for (const c of named(n)) visit(c, s);
+      case 'field_declaration':
+        for (const t of field(n, 'type')) visit(t, s);
+        return;
+      default:
+        for (const c of named(n)) visit(c, s);
     }
   }
 
   // Package-level names are visible everywhere in the file: declared first.
   for (const top of named(tree.rootNode)) {
-    if (top.type === 'function_declaration') { const id = top.childForFieldName('name'); if (id) declare(id, pkg, 'package-level'); }
+    if (top.type === 'function_declaration') {
+      const id = top.childForFieldName('name');
+      if (id) declare(id, pkg, 'package-level');
+    }
     if (top.type === 'var_declaration' || top.type === 'const_declaration') {
       for (const spec of specs(top)) for (const id of field(spec, 'name')) declare(id, pkg, 'package-level');
     }
   }
   for (const top of named(tree.rootNode)) {
     if (top.type === 'var_declaration' || top.type === 'const_declaration') {
-      for (const spec of specs(top)) { for (const t of field(spec, 'type')) visit(t, pkg); for (const v of field(spec, 'value')) visit(v, pkg); }
+      for (const spec of specs(top)) {
+        for (const t of field(spec, 'type')) visit(t, pkg);
+        for (const v of field(spec, 'value')) visit(v, pkg);
+      }
     } else visit(top, pkg);
   }
   return { entities, free };
@@ -502,7 +599,10 @@ export function goUnlayout(src: string): string {
   edits.sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
-  for (const e of edits) { out += src.slice(at, e.start) + e.text; at = e.start; }
+  for (const e of edits) {
+    out += src.slice(at, e.start) + e.text;
+    at = e.start;
+  }
   out += src.slice(at);
   // Rows inside a raw string or a block comment keep their text.
   const split = parse('go', out);
@@ -516,13 +616,20 @@ export function goUnlayout(src: string): string {
   } finally {
     split.delete();
   }
-  return out.split('\n').map((l, i) => (keep.has(i) ? l : l.replace(/^[ \t]+/, ''))).join('\n');
+  return out
+    .split('\n')
+    .map((l, i) => (keep.has(i) ? l : l.replace(/^[ \t]+/, '')))
+    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tokens without layout.
 
-export interface Token { start: number; end: number; norm: string }
+export interface Token {
+  start: number;
+  end: number;
+  norm: string;
+}
 
 const STRINGS: Record<LanguageId, Set<string>> = {
   python: new Set(['string']),
@@ -536,7 +643,12 @@ const STRINGS: Record<LanguageId, Set<string>> = {
  */
 export function normToken(text: string, isString: boolean): string {
   let t = text.toLowerCase();
-  if (isString) t = t.replace(/\s+/g, '').replace(/\\/g, '').replace(/'/g, '"').replace(/^u(?=")/, '');
+  if (isString)
+    t = t
+      .replace(/\s+/g, '')
+      .replace(/\\/g, '')
+      .replace(/'/g, '"')
+      .replace(/^u(?=")/, '');
   return t;
 }
 
@@ -569,7 +681,11 @@ export function tokens(lang: LanguageId, src: string): Token[] {
 export function tokenSpan(toks: Token[], start: number, end: number): [number, number] {
   let lo = 0;
   let hi = toks.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (toks[mid].start < start) lo = mid + 1; else hi = mid; }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toks[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
   let last = lo - 1;
   while (last + 1 < toks.length && toks[last + 1].end <= end) last++;
   return [lo, last];
@@ -602,11 +718,19 @@ let blackPath: string | null | undefined;
 export function blackAvailable(): { pythonPath?: string; reason?: string } {
   if (blackPath === undefined) {
     try {
-      const out = execFileSync('bash', [path.join(__dirname, 'tools', 'install-black.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 360_000 }).trim();
+      const out = execFileSync('bash', [path.join(__dirname, 'tools', 'install-black.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 360_000,
+      }).trim();
       blackPath = out.split('\n').pop() || null;
-    } catch { blackPath = null; }
+    } catch {
+      blackPath = null;
+    }
   }
-  return blackPath ? { pythonPath: blackPath } : { reason: 'black is not installed and test/tools/install-black.sh could not install it (no python3, pip or PyPI)' };
+  return blackPath
+    ? { pythonPath: blackPath }
+    : { reason: 'black is not installed and test/tools/install-black.sh could not install it (no python3, pip or PyPI)' };
 }
 
 /** The sources formatted by black at `lineLength`, in one process (black's own safety checks on: same AST, stable). */
@@ -614,7 +738,10 @@ export function blackFormat(sources: string[], lineLength: number): Array<string
   const { pythonPath } = blackAvailable();
   if (!pythonPath) throw new Error('black is not available');
   const out = execFileSync('python3', ['-c', BLACK_SCRIPT, String(lineLength)], {
-    input: JSON.stringify(sources), encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, PYTHONPATH: pythonPath },
+    input: JSON.stringify(sources),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, PYTHONPATH: pythonPath },
   });
   return JSON.parse(out) as Array<string | { error: string }>;
 }

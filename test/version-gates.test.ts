@@ -56,7 +56,12 @@ function imports(list: string[]): string {
 }
 
 /** `for i := range <expr>` in a function `f(<params>)`, after `setup` lines, with top-level `decls`. */
-function ranged(construct: Construct, spelling: string, expr: string, o: { params?: string; setup?: string[]; decls?: string; imports?: string[]; missed?: string; invalid?: string; header?: string } = {}): Case {
+function ranged(
+  construct: Construct,
+  spelling: string,
+  expr: string,
+  o: { params?: string; setup?: string[]; decls?: string; imports?: string[]; missed?: string; invalid?: string; header?: string } = {},
+): Case {
   const setup = (o.setup ?? []).map((l) => `\t${l}\n`).join('');
   const code = `${imports(o.imports ?? [])}${o.decls ? `${o.decls}\n\n` : ''}func f${o.header ?? ''}(${o.params ?? ''}) {\n${setup}\tfor i := range ${expr} { // gate\n\t\t_ = i\n\t}\n}\n`;
   return { construct, spelling, code, missed: o.missed, invalid: o.invalid };
@@ -157,17 +162,43 @@ const CASES: Case[] = [
   int('field through a pointer', 'p.n', { decls: 'type S struct{ n int }', params: 'p *S' }),
   int('nested field', 'o.in.n', { decls: 'type In struct{ n int }\n\ntype Out struct{ in In }', params: 'o Out' }),
   // Integers the rule cannot see.
-  int('call into another package', 'strings.LastIndex("ab", "b")', { imports: ['"strings"'], missed: 'a function of another package (outside the few standard ones GoFacts knows): its result type is not in this file' }),
+  int('call into another package', 'strings.LastIndex("ab", "b")', {
+    imports: ['"strings"'],
+    missed: 'a function of another package (outside the few standard ones GoFacts knows): its result type is not in this file',
+  }),
   int('constant of another package', 'math.MaxInt8', { imports: ['"math"'], missed: 'a constant declared in another package' }),
-  int('type parameter ~int', 'n', { header: '[N ~int]', params: 'n N', missed: 'a type parameter: what it ranges over depends on its constraint\'s type set, which the rule does not work out' }),
+  int('type parameter ~int', 'n', {
+    header: '[N ~int]',
+    params: 'n N',
+    missed: "a type parameter: what it ranges over depends on its constraint's type set, which the rule does not work out",
+  }),
   int('element of a []int', 'xs[0]', { params: 'xs []int', missed: 'element types of slices (other than []byte) and arrays are not tracked' }),
   int('map value', 'm["k"]', { params: 'm map[string]int', missed: 'map value types are not tracked' }),
   int('channel receive', '<-c', { params: 'c chan int', missed: 'channel element types are not tracked' }),
-  { construct: 'range-int', spelling: 'index variable of a range over a slice', code: 'func f(s []string) {\n\tfor j := range s {\n\t\tfor i := range j { // gate\n\t\t\t_ = i\n\t\t}\n\t}\n}\n', missed: 'the index of a range over a slice is an int, but range variables are given no type' },
-  int('non-constant shift 1 << s', '1 << s', { params: 's uint', missed: 'a shift by a variable: the type of its untyped left operand comes from the context (int here), which the rule does not reason about' }),
-  int('promoted field', 'o.n', { decls: 'type In struct{ n int }\n\ntype Out struct{ In }', params: 'o Out', missed: 'fields promoted through an embedded struct are not looked up' }),
-  int('method of a type of another package', 'b.Len()', { imports: ['"strings"'], params: 'b *strings.Builder', missed: 'methods of types of other packages are not known' }),
-  int('generic function result', 'id(3)', { decls: 'func id[T any](x T) T { return x }', missed: 'the result of a generic function depends on its type arguments' }),
+  {
+    construct: 'range-int',
+    spelling: 'index variable of a range over a slice',
+    code: 'func f(s []string) {\n\tfor j := range s {\n\t\tfor i := range j { // gate\n\t\t\t_ = i\n\t\t}\n\t}\n}\n',
+    missed: 'the index of a range over a slice is an int, but range variables are given no type',
+  },
+  int('non-constant shift 1 << s', '1 << s', {
+    params: 's uint',
+    missed: 'a shift by a variable: the type of its untyped left operand comes from the context (int here), which the rule does not reason about',
+  }),
+  int('promoted field', 'o.n', {
+    decls: 'type In struct{ n int }\n\ntype Out struct{ In }',
+    params: 'o Out',
+    missed: 'fields promoted through an embedded struct are not looked up',
+  }),
+  int('method of a type of another package', 'b.Len()', {
+    imports: ['"strings"'],
+    params: 'b *strings.Builder',
+    missed: 'methods of types of other packages are not known',
+  }),
+  int('generic function result', 'id(3)', {
+    decls: 'func id[T any](x T) T { return x }',
+    missed: 'the result of a generic function depends on its type arguments',
+  }),
   // Not integers: never flagged.
   int('slice', 's', { params: 's []int' }),
   int('map', 'm', { params: 'm map[string]int' }),
@@ -198,7 +229,11 @@ const CASES: Case[] = [
   // Range over functions: Go 1.23, another gate; range-int must stay silent on them.
   ranged('range-func', 'func(yield func(int) bool)', 'seq', { params: 'seq func(yield func(int) bool)' }),
   { construct: 'range-func', spelling: 'func(yield func() bool)', code: 'func f(seq func(yield func() bool)) {\n\tfor range seq { // gate\n\t}\n}\n' },
-  { construct: 'range-func', spelling: 'func(yield func(K, V) bool)', code: 'func f(seq func(yield func(string, int) bool)) {\n\tfor k, v := range seq { // gate\n\t\t_, _ = k, v\n\t}\n}\n' },
+  {
+    construct: 'range-func',
+    spelling: 'func(yield func(K, V) bool)',
+    code: 'func f(seq func(yield func(string, int) bool)) {\n\tfor k, v := range seq { // gate\n\t\t_, _ = k, v\n\t}\n}\n',
+  },
   ranged('range-func', 'named iterator type', 'seq', { decls: 'type Seq func(yield func(int) bool)', params: 'seq Seq' }),
 ];
 
@@ -220,29 +255,59 @@ CASES.push(
   wg('pointer embedded in a local struct type', ['type pool struct{ *sync.WaitGroup }', 'p := pool{new(sync.WaitGroup)}', 'p.Go(func() {}) // gate']),
   wg('aliased import s "sync"', ['var wg s.WaitGroup', 'wg.Go(func() {}) // gate', 'wg.Wait()'], { imports: ['s "sync"'] }),
   wg('dot import . "sync"', ['var wg WaitGroup', 'wg.Go(func() {}) // gate', 'wg.Wait()'], { imports: ['. "sync"'] }),
-  wg('result of a function of this file', ['wg := newWG()', 'wg.Go(func() {}) // gate', 'wg.Wait()'], { decls: 'func newWG() *sync.WaitGroup { return new(sync.WaitGroup) }' }),
+  wg('result of a function of this file', ['wg := newWG()', 'wg.Go(func() {}) // gate', 'wg.Wait()'], {
+    decls: 'func newWG() *sync.WaitGroup { return new(sync.WaitGroup) }',
+  }),
   wg('a call as receiver', ['newWG().Go(func() {}) // gate'], { decls: 'func newWG() *sync.WaitGroup { return new(sync.WaitGroup) }' }),
   wg('parenthesized receiver', ['var wg sync.WaitGroup', '(&wg).Go(func() {}) // gate', 'wg.Wait()']),
   wg('in a defer statement', ['var wg sync.WaitGroup', 'defer wg.Wait()', 'defer wg.Go(func() {}) // gate']),
   wg('in a go statement', ['var wg sync.WaitGroup', 'go wg.Go(func() {}) // gate', 'wg.Wait()']),
-  wg('embedded in a package-level struct type', ['var p pool', 'p.Go(func() {}) // gate', 'p.Wait()'], { decls: 'type pool struct{ sync.WaitGroup }', missed: 'another file of the package may declare a Go method on a package-level type, which would take the place of the promoted one' }),
-  wg('method value', ['var wg sync.WaitGroup', 'g := wg.Go // gate', 'g(func() {})', 'wg.Wait()'], { missed: 'a method value, not a call: the rule looks at calls' }),
-  wg('method expression', ['var wg sync.WaitGroup', '(*sync.WaitGroup).Go(&wg, func() {}) // gate', 'wg.Wait()'], { missed: 'a method expression: its receiver is a type, which the rule does not look at' }),
-  wg('embedded twice over', ['type inner struct{ sync.WaitGroup }', 'type outer struct{ inner }', 'var p outer', 'p.Go(func() {}) // gate', 'p.Wait()'], { missed: 'promotion through more than one level of embedding is not followed' }),
+  wg('embedded in a package-level struct type', ['var p pool', 'p.Go(func() {}) // gate', 'p.Wait()'], {
+    decls: 'type pool struct{ sync.WaitGroup }',
+    missed: 'another file of the package may declare a Go method on a package-level type, which would take the place of the promoted one',
+  }),
+  wg('method value', ['var wg sync.WaitGroup', 'g := wg.Go // gate', 'g(func() {})', 'wg.Wait()'], {
+    missed: 'a method value, not a call: the rule looks at calls',
+  }),
+  wg('method expression', ['var wg sync.WaitGroup', '(*sync.WaitGroup).Go(&wg, func() {}) // gate', 'wg.Wait()'], {
+    missed: 'a method expression: its receiver is a type, which the rule does not look at',
+  }),
+  wg('embedded twice over', ['type inner struct{ sync.WaitGroup }', 'type outer struct{ inner }', 'var p outer', 'p.Go(func() {}) // gate', 'p.Wait()'], {
+    missed: 'promotion through more than one level of embedding is not followed',
+  }),
   { ...wg('file at go1.25 by //go:build (upgrade)', ['var wg sync.WaitGroup', 'wg.Go(func() {}) // gate', 'wg.Wait()']), build: 'go1.25' },
   { ...wg('file at go1.24 by //go:build (downgrade)', ['var wg sync.WaitGroup', 'wg.Go(func() {}) // gate', 'wg.Wait()']), build: 'go1.24' },
   // Not a WaitGroup.Go: never flagged.
-  wg('a type of this file with its own Go', ['var r runner', 'r.Go(func() {}) // gate'], { imports: [], decls: 'type runner struct{}\n\nfunc (runner) Go(f func()) { f() }' }),
-  wg('a struct embedding a WaitGroup with its own Go', ['var p pool', 'p.Go(func() {}) // gate', 'p.Wait()'], { decls: 'type pool struct{ sync.WaitGroup }\n\nfunc (p *pool) Go(f func()) { f() }' }),
+  wg('a type of this file with its own Go', ['var r runner', 'r.Go(func() {}) // gate'], {
+    imports: [],
+    decls: 'type runner struct{}\n\nfunc (runner) Go(f func()) { f() }',
+  }),
+  wg('a struct embedding a WaitGroup with its own Go', ['var p pool', 'p.Go(func() {}) // gate', 'p.Wait()'], {
+    decls: 'type pool struct{ sync.WaitGroup }\n\nfunc (p *pool) Go(f func()) { f() }',
+  }),
   wg('an interface with a Go method', ['r.Go(func() {}) // gate'], { imports: [], params: 'r interface{ Go(func()) }' }),
-  wg('a defined type on sync.WaitGroup', ['var g G', 'g.Go(func() {}) // gate'], { decls: 'type G sync.WaitGroup', invalid: 'a defined type does not inherit the methods of its underlying type' }),
+  wg('a defined type on sync.WaitGroup', ['var g G', 'g.Go(func() {}) // gate'], {
+    decls: 'type G sync.WaitGroup',
+    invalid: 'a defined type does not inherit the methods of its underlying type',
+  }),
   wg('a pointer to a pointer', ['wg := new(sync.WaitGroup)', 'pp := &wg', 'pp.Go(func() {}) // gate'], { invalid: 'a **WaitGroup has no methods' }),
 );
 
-interface Diagnostic { line: number; message: string }
-interface Outcome { errors: Diagnostic[]; gate: boolean; flagged: boolean }
+interface Diagnostic {
+  line: number;
+  message: string;
+}
+interface Outcome {
+  errors: Diagnostic[];
+  gate: boolean;
+  flagged: boolean;
+}
 /** A fixed source, compiled once, at the lowest go line where the fix was offered. */
-interface FixCheck { text: string; line: string; errors: Diagnostic[] }
+interface FixCheck {
+  text: string;
+  line: string;
+  errors: Diagnostic[];
+}
 
 const gateLine = (code: string) => code.split('\n').findIndex((l) => l.includes('// gate'));
 const pkg = (i: number) => `p${String(i).padStart(3, '0')}`;
@@ -254,14 +319,20 @@ function findGo(): { go: string; version: string } | undefined {
   const candidates: string[] = [];
   const script = path.join(__dirname, '..', 'scripts', 'go-toolchain.sh');
   if (fs.existsSync(script)) {
-    try { candidates.push(execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()); } catch { /* none */ }
+    try {
+      candidates.push(execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    } catch {
+      /* none */
+    }
   }
   candidates.push('go');
   for (const go of candidates) {
     try {
       const m = /go(\d+)\.(\d+)/.exec(execFileSync(go, ['env', 'GOVERSION'], { encoding: 'utf8', env: ENV }));
       if (m) return { go, version: `${m[1]}.${m[2]}` };
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   return undefined;
 }
@@ -284,8 +355,12 @@ async function vetModule(go: string, goLine: string, sources: Map<string, string
     const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
       const child = spawn(go, ['vet', './...'], { cwd: dir, env: ENV });
       let output = '';
-      child.stdout.on('data', (d) => { output += d; });
-      child.stderr.on('data', (d) => { output += d; });
+      child.stdout.on('data', (d) => {
+        output += d;
+      });
+      child.stderr.on('data', (d) => {
+        output += d;
+      });
       child.on('error', reject);
       child.on('close', (code) => resolve({ status: code, output }));
     });
@@ -320,7 +395,9 @@ describe('version gates: ground truth from the Go toolchain', function () {
   before(async function () {
     const found = findGo();
     if (!found || !atLeast(found.version, '1.22')) {
-      console.log(`      version gates: skipped, no Go 1.22 or later toolchain (${found ? `found go ${found.version} at ${found.go}` : 'no go command found'}); scripts/go-toolchain.sh --install installs one`);
+      console.log(
+        `      version gates: skipped, no Go 1.22 or later toolchain (${found ? `found go ${found.version} at ${found.go}` : 'no go command found'}); scripts/go-toolchain.sh --install installs one`,
+      );
       this.skip();
     }
     tool = found!;
@@ -348,7 +425,8 @@ describe('version gates: ground truth from the Go toolchain', function () {
     });
     const t0 = Date.now();
     const diags = await Promise.all(modules.map((m) => vetModule(tool.go, m.line, m.sources)));
-    if (process.env.VERSION_GATES_MATRIX) console.log(`      ${modules.length} go lines, ${modules.reduce((n, m) => n + m.sources.size, 0)} packages vetted in ${Date.now() - t0} ms`);
+    if (process.env.VERSION_GATES_MATRIX)
+      console.log(`      ${modules.length} go lines, ${modules.reduce((n, m) => n + m.sources.size, 0)} packages vetted in ${Date.now() - t0} ms`);
     modules.forEach(({ line }, k) => {
       CASES.forEach((c, i) => {
         const r = results.get(key(i, line))!;
@@ -356,7 +434,9 @@ describe('version gates: ground truth from the Go toolchain', function () {
         const gl = gateLine(sourceOf(i));
         r.gate = r.errors.some((d) => d.line === gl && GATE_ERROR[c.construct].test(d.message));
       });
-      fixChecks.forEach((x, j) => { if (x.line === line) x.errors = diags[k].get(fixPkg(j)) ?? []; });
+      fixChecks.forEach((x, j) => {
+        if (x.line === line) x.errors = diags[k].get(fixPkg(j)) ?? [];
+      });
     });
     if (process.env.VERSION_GATES_MATRIX) console.log(matrix());
   });
@@ -364,11 +444,16 @@ describe('version gates: ground truth from the Go toolchain', function () {
   /** The case matrix: construct, spelling, and per go line the toolchain's verdict / the rule's. */
   function matrix(): string {
     const head = ['construct', 'spelling', ...lines.map((l) => `go ${l}`), 'note'];
-    const rows = CASES.map((c, i) => [c.construct, c.spelling, ...lines.map((l) => {
-      const r = results.get(key(i, l))!;
-      const compiler = r.gate ? 'rejects' : r.errors.length ? 'error' : 'ok';
-      return `${compiler}/${r.flagged ? 'FLAG' : '-'}`;
-    }), c.missed ? `missed: ${c.missed}` : c.invalid ? `invalid: ${c.invalid}` : '']);
+    const rows = CASES.map((c, i) => [
+      c.construct,
+      c.spelling,
+      ...lines.map((l) => {
+        const r = results.get(key(i, l))!;
+        const compiler = r.gate ? 'rejects' : r.errors.length ? 'error' : 'ok';
+        return `${compiler}/${r.flagged ? 'FLAG' : '-'}`;
+      }),
+      c.missed ? `missed: ${c.missed}` : c.invalid ? `invalid: ${c.invalid}` : '',
+    ]);
     return [head, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   }
 
@@ -382,7 +467,10 @@ describe('version gates: ground truth from the Go toolchain', function () {
         const r = results.get(key(i, line))!;
         // Range over a function has no rule of its own yet: range-int must stay silent on it at every line.
         const expected = c.construct === 'range-func' ? false : r.gate;
-        if (expected !== r.flagged) wrong.push(`${c.construct} / ${c.spelling} / go ${line}: the toolchain ${r.gate ? 'rejects it for the gate' : `accepts it for the gate${r.errors.length ? ` (other errors: ${r.errors.map((e) => e.message).join('; ')})` : ''}`}, the rule ${r.flagged ? 'reports it' : 'is silent'}`);
+        if (expected !== r.flagged)
+          wrong.push(
+            `${c.construct} / ${c.spelling} / go ${line}: the toolchain ${r.gate ? 'rejects it for the gate' : `accepts it for the gate${r.errors.length ? ` (other errors: ${r.errors.map((e) => e.message).join('; ')})` : ''}`}, the rule ${r.flagged ? 'reports it' : 'is silent'}`,
+          );
       }
     }
     assert.deepStrictEqual(wrong, []);
@@ -425,7 +513,8 @@ describe('version gates: ground truth from the Go toolchain', function () {
       if (c.invalid) {
         for (const line of lines) {
           const at = results.get(key(i, line))!;
-          if (!at.errors.length || at.gate) wrong.push(`${c.spelling} at go ${line}: expected a non-gate error (${c.invalid}), got ${at.errors.map((e) => e.message).join('; ') || 'none'}`);
+          if (!at.errors.length || at.gate)
+            wrong.push(`${c.spelling} at go ${line}: expected a non-gate error (${c.invalid}), got ${at.errors.map((e) => e.message).join('; ') || 'none'}`);
         }
       } else if (r.errors.length) {
         wrong.push(`${c.spelling} at go ${newest}: ${r.errors.map((e) => e.message).join('; ')}`);
@@ -437,10 +526,17 @@ describe('version gates: ground truth from the Go toolchain', function () {
   it('each fix offered compiles and vets at the lowest go line it was offered for, gofmt-clean', function () {
     const checked = fixChecks;
     assert.ok(checked.length >= 80, `${checked.length} distinct fixes checked`);
-    assert.deepStrictEqual(checked.filter((x) => x.errors.length).map((x) => `at go ${x.line}: ${x.errors.map((e) => e.message).join('; ')}\n${x.text}`), []);
+    assert.deepStrictEqual(
+      checked.filter((x) => x.errors.length).map((x) => `at go ${x.line}: ${x.errors.map((e) => e.message).join('; ')}\n${x.text}`),
+      [],
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-gates-fmt-'));
     try {
-      const files = checked.map((x, j) => { const f = path.join(dir, `${fixPkg(j)}.go`); fs.writeFileSync(f, x.text); return f; });
+      const files = checked.map((x, j) => {
+        const f = path.join(dir, `${fixPkg(j)}.go`);
+        fs.writeFileSync(f, x.text);
+        return f;
+      });
       const gofmt = path.join(path.dirname(tool.go), 'gofmt');
       const out = execFileSync(fs.existsSync(gofmt) ? gofmt : 'gofmt', ['-l', ...files], { encoding: 'utf8' }).trim();
       assert.strictEqual(out, '', `not gofmt-clean:\n${out}`);
@@ -470,15 +566,24 @@ describe('version gates: ground truth from the Go toolchain', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-guard-'));
     try {
       fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/guard\n\ngo 1.22\n');
-      for (const [p, t] of [['before', text], ['after', `//go:build go1.21\n\n${fixed}`]]) {
+      for (const [p, t] of [
+        ['before', text],
+        ['after', `//go:build go1.21\n\n${fixed}`],
+      ]) {
         fs.mkdirSync(path.join(dir, p));
         fs.writeFileSync(path.join(dir, p, 'cases.go'), t);
       }
       fs.mkdirSync(path.join(dir, 'cmd'));
-      fs.writeFileSync(path.join(dir, 'cmd', 'main.go'), `package main\n\nimport (\n\t"fmt"\n\n\tafter "example.com/guard/after"\n\tbefore "example.com/guard/before"\n)\n\nfunc main() {\n${names.map(({ name }) => `\tfmt.Printf("%s\\t%v\\t%v\\n", "${name}", before.${name}(), after.${name}())\n`).join('')}}\n`);
+      fs.writeFileSync(
+        path.join(dir, 'cmd', 'main.go'),
+        `package main\n\nimport (\n\t"fmt"\n\n\tafter "example.com/guard/after"\n\tbefore "example.com/guard/before"\n)\n\nfunc main() {\n${names.map(({ name }) => `\tfmt.Printf("%s\\t%v\\t%v\\n", "${name}", before.${name}(), after.${name}())\n`).join('')}}\n`,
+      );
       const r = spawnSync(tool.go, ['run', './cmd'], { cwd: dir, encoding: 'utf8', env: ENV });
       assert.strictEqual(r.status, 0, r.stderr);
-      const table = r.stdout.trim().split('\n').map((l) => l.split('\t'));
+      const table = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'));
       if (process.env.VERSION_GATES_MATRIX) console.log(table.map(([n, b, a]) => `${n}: before ${b}, after ${a}, fix ${applicability.get(n)}`).join('\n'));
       const wrong: string[] = [];
       let differ = 0;
@@ -489,8 +594,14 @@ describe('version gates: ground truth from the Go toolchain', function () {
       assert.deepStrictEqual(wrong, []);
       assert.ok(differ >= 3, 'some rewrites do change the result (the guard has something to guard)');
       // The = form: range leaves the last value, the counting loop one more; with no iteration, unchanged against 0.
-      assert.deepStrictEqual(table.find(([n]) => n === 'FinalAssignUsed'), ['FinalAssignUsed', '9', '10']);
-      assert.deepStrictEqual(table.find(([n]) => n === 'FinalAssignEmpty'), ['FinalAssignEmpty', '-1', '0']);
+      assert.deepStrictEqual(
+        table.find(([n]) => n === 'FinalAssignUsed'),
+        ['FinalAssignUsed', '9', '10'],
+      );
+      assert.deepStrictEqual(
+        table.find(([n]) => n === 'FinalAssignEmpty'),
+        ['FinalAssignEmpty', '-1', '0'],
+      );
       assert.strictEqual(applicability.get('FinalAssignUsed'), 'unsafe');
       assert.strictEqual(applicability.get('FinalAssignUnused'), 'safe');
     } finally {

@@ -29,8 +29,16 @@ describe('the file walk', () => {
 
   it('lists source files depth first, each folder in name order, and skips other files and tool folders', () => {
     const dir = make({
-      'b.py': '', 'a-b/x.py': '', 'a/z.go': '', 'a/y.py': '', 'a.py': '', 'README.md': '', 'c/notes.txt': '',
-      'node_modules/m/i.py': '', '.venv/lib/v.py': '', '__pycache__/p.py': '',
+      'b.py': '',
+      'a-b/x.py': '',
+      'a/z.go': '',
+      'a/y.py': '',
+      'a.py': '',
+      'README.md': '',
+      'c/notes.txt': '',
+      'node_modules/m/i.py': '',
+      '.venv/lib/v.py': '',
+      '__pycache__/p.py': '',
     });
     // "a" sorts before "a-b" and "a.py" as names, though "a-b/x.py" sorts before "a/y.py" as whole paths.
     assert.deepStrictEqual(found(dir), ['a/y.py', 'a/z.go', 'a-b/x.py', 'a.py', 'b.py']);
@@ -39,9 +47,16 @@ describe('the file walk', () => {
   it('honours each .gitignore relative to its own folder, with negations, and stops below an ignored folder', () => {
     const dir = make({
       '.gitignore': 'build/\n*_pb2.py\n',
-      'build/gen.py': '', 'api_pb2.py': '', 'main.py': '',
+      'build/gen.py': '',
+      'api_pb2.py': '',
+      'main.py': '',
       'pkg/.gitignore': 'local.py\n!keep_pb2.py\n/top.py\n',
-      'pkg/local.py': '', 'pkg/keep_pb2.py': '', 'pkg/other_pb2.py': '', 'pkg/top.py': '', 'pkg/sub/top.py': '', 'pkg/sub/local.py': '',
+      'pkg/local.py': '',
+      'pkg/keep_pb2.py': '',
+      'pkg/other_pb2.py': '',
+      'pkg/top.py': '',
+      'pkg/sub/top.py': '',
+      'pkg/sub/local.py': '',
       'other/local.py': '',
     });
     assert.deepStrictEqual(found(dir), ['main.py', 'other/local.py', 'pkg/keep_pb2.py', 'pkg/sub/top.py']);
@@ -79,7 +94,7 @@ describe('the file walk', () => {
     let depth = 0;
     try {
       process.chdir(dir);
-      for (; (dir.length + (part.length + 1) * depth) < 4200; depth++) {
+      for (; dir.length + (part.length + 1) * depth < 4200; depth++) {
         fs.mkdirSync(part);
         process.chdir(part);
       }
@@ -92,7 +107,6 @@ describe('the file walk', () => {
     assert.strictEqual(problems.length, 1);
     assert.strictEqual(path.relative(dir, problems[0].path).split('/').length, depth);
     assert.strictEqual(problems[0].message, 'cannot list (ENAMETOOLONG)');
-    spawnSync('rm', ['-rf', path.join(dir, part)]);         // rm works below PATH_MAX; fs.rmSync does not
+    spawnSync('rm', ['-rf', path.join(dir, part)]); // rm works below PATH_MAX; fs.rmSync does not
   });
-
 });

@@ -16,10 +16,18 @@
 // one unfired timer behind.
 import type { Node, Tree } from 'web-tree-sitter';
 
-export interface LoopFact { loop: Node; repeats: boolean; why?: string; bound?: number }
+export interface LoopFact {
+  loop: Node;
+  repeats: boolean;
+  why?: string;
+  bound?: number;
+}
 
 type State = 0 | 1 | 2;
-interface Jumps { brk: State; cont: State }
+interface Jumps {
+  brk: State;
+  cont: State;
+}
 interface Flow {
   fall: State;
   brk: State;
@@ -34,19 +42,26 @@ const NONE = new Map<never, never>();
 const FALLS: Flow = { fall: 2, brk: 0, cont: 0, labels: NONE, gotos: NONE, exits: [] };
 export const RETRY = 'retry loop: it goes round again only after a failure, and leaves on success';
 export const PACED_LOOP = 'the loop waits for a timer on every iteration';
-const PACED_BY = { select: ' (every other case of its select leaves the loop)', wait: ' (`<-time.After(…)` in its body)', update: ' (`<-time.After(…)` after each iteration)' };
+const PACED_BY = {
+  select: ' (every other case of its select leaves the loop)',
+  wait: ' (`<-time.After(…)` in its body)',
+  update: ' (`<-time.After(…)` after each iteration)',
+};
 export const PACED_CASE = 'runs only when the timer its select case waits on fires';
 export const WAITED = 'the iteration waits for the timer it makes (every other case of its select leaves the loop)';
 
 const min = (a: State, b: State): State => (a < b ? a : b);
 const max = (a: State, b: State): State => (a > b ? a : b);
-const same = (a: Node | null | undefined, b: Node | null | undefined) => !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+const same = (a: Node | null | undefined, b: Node | null | undefined) =>
+  !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 const within = (n: Node, outer: Node) => n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
 
 function union(a: readonly string[], b: readonly string[]): readonly string[] {
   return b.every((x) => a.includes(x)) ? a : [...a, ...b.filter((x) => !a.includes(x))];
 }
-function exit(how: string): Flow { return { ...FALLS, fall: 0, exits: [how] }; }
+function exit(how: string): Flow {
+  return { ...FALLS, fall: 0, exits: [how] };
+}
 
 function mergeLabels(a: ReadonlyMap<string, Jumps>, b: ReadonlyMap<string, Jumps>, gate: State = 2): ReadonlyMap<string, Jumps> {
   if (!b.size || gate === 0) return a;
@@ -72,8 +87,12 @@ function without(labels: ReadonlyMap<string, Jumps>, label: string | undefined):
 /** Every path of either flow; `gate` caps the second's states (a branch entered only on failure). */
 function join(a: Flow, b: Flow, gate: State = 2): Flow {
   return {
-    fall: max(a.fall, min(gate, b.fall)), brk: max(a.brk, min(gate, b.brk)), cont: max(a.cont, min(gate, b.cont)),
-    labels: mergeLabels(a.labels, b.labels, gate), gotos: mergeGotos(a.gotos, b.gotos, gate), exits: gate ? union(a.exits, b.exits) : a.exits,
+    fall: max(a.fall, min(gate, b.fall)),
+    brk: max(a.brk, min(gate, b.brk)),
+    cont: max(a.cont, min(gate, b.cont)),
+    labels: mergeLabels(a.labels, b.labels, gate),
+    gotos: mergeGotos(a.gotos, b.gotos, gate),
+    exits: gate ? union(a.exits, b.exits) : a.exits,
   };
 }
 
@@ -89,7 +108,10 @@ interface TreeMemo {
 const memos = new WeakMap<Tree, TreeMemo>();
 function memoOf(n: Node): TreeMemo {
   let m = memos.get(n.tree);
-  if (!m) { m = { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined }; memos.set(n.tree, m); }
+  if (!m) {
+    m = { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined };
+    memos.set(n.tree, m);
+  }
   return m;
 }
 
@@ -101,7 +123,12 @@ function statements(n: Node | null | undefined): Node[] {
 }
 
 function run(stmts: readonly Node[], init: Flow): Flow {
-  let state = init.fall, brk = init.brk, cont = init.cont, labels = init.labels, gotos = init.gotos, exits = init.exits;
+  let state = init.fall,
+    brk = init.brk,
+    cont = init.cont,
+    labels = init.labels,
+    gotos = init.gotos,
+    exits = init.exits;
   for (const s of stmts) {
     if (state === 0) break;
     const f = summary(s);
@@ -150,7 +177,8 @@ function errTest(cond: Node | null): 'nonnil' | 'nil' | undefined {
   if (c?.type !== 'binary_expression') return undefined;
   const op = c.child(1)?.type;
   if (op !== '!=' && op !== '==') return undefined;
-  const l = c.childForFieldName('left'), r = c.childForFieldName('right');
+  const l = c.childForFieldName('left'),
+    r = c.childForFieldName('right');
   const isErr = (x: Node | null) => x?.type === 'identifier' && /^(err|\w*Err)$/.test(x.text);
   if (!((isErr(l) && r?.type === 'nil') || (isErr(r) && l?.type === 'nil'))) return undefined;
   return op === '!=' ? 'nonnil' : 'nil';
@@ -174,7 +202,9 @@ function loopExit(loop: Node, after: Flow, head: State): Flow {
   const fromStart = head ? seq(body, 2) : FALLS;
   const brkOf = (f: Flow) => max(f.brk, f.labels.get(label ?? '')?.brk ?? 0);
   const ends = infinite(loop) ? min(head, brkOf(fromStart)) : head;
-  let labels = without(after.labels, label), gotos = after.gotos, exits = after.exits;
+  let labels = without(after.labels, label),
+    gotos = after.gotos,
+    exits = after.exits;
   if (head) {
     labels = mergeLabels(labels, without(fromStart.labels, label), head);
     gotos = mergeGotos(gotos, fromStart.gotos, head);
@@ -196,18 +226,35 @@ function casesExit(stmt: Node, cases: Flow[], implicitFall: boolean): Flow {
 function summary(s: Node): Flow {
   const memo = memoOf(s).summaries;
   let f = memo.get(s.id);
-  if (!f) { f = computeSummary(s); memo.set(s.id, f); }
+  if (!f) {
+    f = computeSummary(s);
+    memo.set(s.id, f);
+  }
   return f;
 }
 
 function computeSummary(s: Node): Flow {
   switch (s.type) {
-    case 'return_statement': return exit('return');
-    case 'expression_statement': { const how = exitCall(s); return how ? exit(how) : FALLS; }
-    case 'break_statement': { const l = jumpLabel(s); return l ? { ...FALLS, fall: 0, labels: new Map([[l, { brk: 2, cont: 0 }]]) } : { ...FALLS, fall: 0, brk: 2 }; }
-    case 'continue_statement': { const l = jumpLabel(s); return l ? { ...FALLS, fall: 0, labels: new Map([[l, { brk: 0, cont: 2 }]]) } : { ...FALLS, fall: 0, cont: 2 }; }
-    case 'goto_statement': { const l = jumpLabel(s); return l ? { ...FALLS, fall: 0, gotos: new Map([[l, 2 as State]]) } : FALLS; }
-    case 'block': return seq(s, 2);
+    case 'return_statement':
+      return exit('return');
+    case 'expression_statement': {
+      const how = exitCall(s);
+      return how ? exit(how) : FALLS;
+    }
+    case 'break_statement': {
+      const l = jumpLabel(s);
+      return l ? { ...FALLS, fall: 0, labels: new Map([[l, { brk: 2, cont: 0 }]]) } : { ...FALLS, fall: 0, brk: 2 };
+    }
+    case 'continue_statement': {
+      const l = jumpLabel(s);
+      return l ? { ...FALLS, fall: 0, labels: new Map([[l, { brk: 0, cont: 2 }]]) } : { ...FALLS, fall: 0, cont: 2 };
+    }
+    case 'goto_statement': {
+      const l = jumpLabel(s);
+      return l ? { ...FALLS, fall: 0, gotos: new Map([[l, 2 as State]]) } : FALLS;
+    }
+    case 'block':
+      return seq(s, 2);
     case 'labeled_statement': {
       const inner = s.namedChildren.find((c) => c && c.type !== 'label_name' && c.type !== 'comment');
       return inner ? summary(inner) : FALLS;
@@ -220,17 +267,28 @@ function computeSummary(s: Node): Flow {
       if (!alt) return join(cons, FALLS, altGate);
       return join(cons, alt.type === 'block' ? seq(alt, 2) : summary(alt), altGate);
     }
-    case 'for_statement': return loopExit(s, seq(s.childForFieldName('body'), 2), 2);
-    case 'expression_switch_statement': case 'type_switch_statement': {
+    case 'for_statement':
+      return loopExit(s, seq(s.childForFieldName('body'), 2), 2);
+    case 'expression_switch_statement':
+    case 'type_switch_statement': {
       const cases = s.namedChildren.filter((c): c is Node => !!c && (c.type === 'expression_case' || c.type === 'default_case' || c.type === 'type_case'));
-      return casesExit(s, cases.map((c) => seq(c, 2)), !cases.some((c) => c.type === 'default_case'));
+      return casesExit(
+        s,
+        cases.map((c) => seq(c, 2)),
+        !cases.some((c) => c.type === 'default_case'),
+      );
     }
     case 'select_statement': {
       const cases = s.namedChildren.filter((c): c is Node => !!c && (c.type === 'communication_case' || c.type === 'default_case'));
       if (!cases.length) return exit('select {}');
-      return casesExit(s, cases.map((c) => seq(c, 2)), false);
+      return casesExit(
+        s,
+        cases.map((c) => seq(c, 2)),
+        false,
+      );
     }
-    default: return FALLS;
+    default:
+      return FALLS;
   }
 }
 
@@ -277,7 +335,7 @@ function finish(after: Flow, loop: Node): { back: State; exits: readonly string[
 /** The paths from just after `node` back to the head of `loop`: 0 means it runs at most once per entry. */
 function afterNode(node: Node, loop: Node): { back: State; exits: readonly string[] } {
   const body = loop.childForFieldName('body');
-  if (!body || !within(node, body)) return finish(seq(body, 2), loop);      // the condition or update: then the body
+  if (!body || !within(node, body)) return finish(seq(body, 2), loop); // the condition or update: then the body
   const first = statementOf(node);
   if (!first) return { back: 2, exits: [] };
   let stmt: Node = first;
@@ -299,12 +357,12 @@ function afterNode(node: Node, loop: Node): { back: State; exits: readonly strin
       } else if (gp?.type === 'if_statement') {
         cur = after;
         let s: Node = gp;
-        while (s.parent?.type === 'if_statement') s = s.parent;            // else if: the chain's first if
+        while (s.parent?.type === 'if_statement') s = s.parent; // else if: the chain's first if
         stmt = s;
       } else if (gp?.type === 'statement_list' || gp?.type === 'labeled_statement') {
         cur = after;
         stmt = gp.type === 'labeled_statement' ? gp : owner;
-      } else return { back: 2, exits: [] };                                 // a function
+      } else return { back: 2, exits: [] }; // a function
     } else if (['expression_case', 'default_case', 'type_case', 'communication_case'].includes(owner.type)) {
       const sw = owner.parent!;
       cur = casesExit(sw, [after], false);
@@ -332,7 +390,9 @@ function received(c: Node): Node | undefined {
 function timerCall(e: Node | null | undefined): boolean {
   if (e?.type !== 'call_expression') return false;
   const fn = e.childForFieldName('function');
-  return fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.text === 'time' && /^(After|Tick)$/.test(fn.childForFieldName('field')?.text ?? '');
+  return (
+    fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.text === 'time' && /^(After|Tick)$/.test(fn.childForFieldName('field')?.text ?? '')
+  );
 }
 
 /** `time.After(d)`, `time.Tick(d)`, `t.C` (a Timer's or Ticker's channel), or a variable only ever set to one of them (or nil). */
@@ -344,7 +404,10 @@ function timerChannel(e: Node | undefined, fn: Node | undefined): boolean {
   const memo = memoOf(fn).timerVars;
   const key = `${fn.id}:${e.text}`;
   let v = memo.get(key);
-  if (v === undefined) { v = timerVariable(e.text, fn); memo.set(key, v); }
+  if (v === undefined) {
+    v = timerVariable(e.text, fn);
+    memo.set(key, v);
+  }
   return v;
 }
 
@@ -363,7 +426,7 @@ function timerVariable(name: string, fn: Node): boolean {
       const i = names.findIndex((x) => same(x, id));
       if (i < 0) continue;
       v = p.childForFieldName('value')?.namedChild(i);
-      if (!v) continue;                                             // `var t <-chan time.Time`: nil
+      if (!v) continue; // `var t <-chan time.Time`: nil
     } else {
       if (p?.type !== 'expression_list') continue;
       const stmt = p.parent;
@@ -391,7 +454,10 @@ function leaves(caseFlow: Flow, loop: Node, inner: ReadonlySet<string> = new Set
 function labelsBetween(n: Node, loop: Node): Set<string> {
   const out = new Set<string>();
   for (let p = n.parent; p && !same(p, loop); p = p.parent) {
-    if (p.type === 'labeled_statement') { const l = p.childForFieldName('label')?.text; if (l) out.add(l); }
+    if (p.type === 'labeled_statement') {
+      const l = p.childForFieldName('label')?.text;
+      if (l) out.add(l);
+    }
   }
   return out;
 }
@@ -477,7 +543,10 @@ function inTimerCase(node: Node, loop: Node): boolean {
 function loopInfo(loop: Node): { back: State; paced: keyof typeof PACED_BY | undefined } {
   const memo = memoOf(loop).loops;
   let i = memo.get(loop.id);
-  if (!i) { i = { back: finish(seq(loop.childForFieldName('body'), 2), loop).back, paced: pacedLoop(loop) }; memo.set(loop.id, i); }
+  if (!i) {
+    i = { back: finish(seq(loop.childForFieldName('body'), 2), loop).back, paced: pacedLoop(loop) };
+    memo.set(loop.id, i);
+  }
   return i;
 }
 
@@ -515,7 +584,7 @@ function constValue(id: Node, reads: string[]): number | undefined {
     memo.locals.set(top.id, locals);
   }
   const local = locals.get(name);
-  return local !== undefined ? local ?? undefined : pkg ?? undefined;
+  return local !== undefined ? (local ?? undefined) : (pkg ?? undefined);
 }
 
 /** The names a function declares: an integer for a const set to a literal, null for anything else (or twice). */
@@ -523,11 +592,13 @@ function localNames(fn: Node): Map<string, number | null> {
   const out = new Map<string, number | null>();
   for (const d of fn.descendantsOfType(['const_spec', 'var_spec', 'parameter_declaration', 'short_var_declaration', 'range_clause'])) {
     if (!d) continue;
-    const names = (d.type === 'short_var_declaration' || d.type === 'range_clause' ? d.childForFieldName('left')?.namedChildren ?? [] : d.childrenForFieldName('name')).filter((x): x is Node => !!x);
-    const values = d.type === 'const_spec' ? d.childForFieldName('value')?.namedChildren ?? [] : [];
+    const names = (
+      d.type === 'short_var_declaration' || d.type === 'range_clause' ? (d.childForFieldName('left')?.namedChildren ?? []) : d.childrenForFieldName('name')
+    ).filter((x): x is Node => !!x);
+    const values = d.type === 'const_spec' ? (d.childForFieldName('value')?.namedChildren ?? []) : [];
     for (const n of names) {
       const one = d.type === 'const_spec' && names.length === 1 && values.length === 1 && values[0]?.type === 'int_literal' && !out.has(n.text);
-      out.set(n.text, one ? intValue(values[0], []) ?? null : null);
+      out.set(n.text, one ? (intValue(values[0], []) ?? null) : null);
     }
   }
   return out;
@@ -545,7 +616,7 @@ function packageConsts(tree: Tree): Map<string, number | null> {
       for (const n of names) {
         if (!n) continue;
         const ok = spec.type === 'const_spec' && names.length === 1 && values.length === 1 && values[0]?.type === 'int_literal' && !out.has(n.text);
-        out.set(n.text, ok ? intValue(values[0], []) ?? null : null);
+        out.set(n.text, ok ? (intValue(values[0], []) ?? null) : null);
       }
     }
   }
@@ -559,16 +630,29 @@ function written(body: Node, name: string): boolean {
     const p = id.parent;
     if (p?.type === 'inc_statement' || p?.type === 'dec_statement') return true;
     if (p?.type === 'unary_expression' && p.child(0)?.type === '&') return true;
-    if (p?.type === 'expression_list' && (p.parent?.type === 'assignment_statement' || p.parent?.type === 'short_var_declaration') && same(p.parent.childForFieldName('left'), p)) return true;
+    if (
+      p?.type === 'expression_list' &&
+      (p.parent?.type === 'assignment_statement' || p.parent?.type === 'short_var_declaration') &&
+      same(p.parent.childForFieldName('left'), p)
+    )
+      return true;
   }
   return false;
 }
 
 /** A loop's literal bound: `what` completes "loop over …" or, for a count of iterations, "loop of …". */
-interface Count { n: number; what: string; of?: boolean }
+interface Count {
+  n: number;
+  what: string;
+  of?: boolean;
+}
 
-function items(n: number): string { return `${n} literal item${n === 1 ? '' : 's'}`; }
-function iterations(n: number, how: string): string { return `${n} iteration${n === 1 ? '' : 's'} (${how})`; }
+function items(n: number): string {
+  return `${n} literal item${n === 1 ? '' : 's'}`;
+}
+function iterations(n: number, how: string): string {
+  return `${n} iteration${n === 1 ? '' : 's'} (${how})`;
+}
 
 /** How many iterations the loop's header spells out, when it does. */
 function literalCount(loop: Node, reads: string[]): Count | undefined {
@@ -600,21 +684,35 @@ function literalCount(loop: Node, reads: string[]): Count | undefined {
   // `i < K`, or one conjunct of `… && i < K && …` (the loop may stop sooner, never later).
   const conjuncts = (e: Node | null): Node[] => {
     while (e?.type === 'parenthesized_expression') e = e.namedChild(0);
-    if (e?.type === 'binary_expression' && e.child(1)?.type === '&&') return [...conjuncts(e.childForFieldName('left')), ...conjuncts(e.childForFieldName('right'))];
+    if (e?.type === 'binary_expression' && e.child(1)?.type === '&&')
+      return [...conjuncts(e.childForFieldName('left')), ...conjuncts(e.childForFieldName('right'))];
     return e ? [e] : [];
   };
   const from = intValue(starts[0], reads);
-  const step = update.type === 'inc_statement' && update.namedChild(0)?.text === i ? 1
-    : update.type === 'dec_statement' && update.namedChild(0)?.text === i ? -1
-    : update.type === 'assignment_statement' && update.childForFieldName('left')?.text === i && /^[+-]=$/.test(update.childForFieldName('operator')?.text ?? '') && update.childForFieldName('right')?.text === '1'
-      ? (update.childForFieldName('operator')!.text === '+=' ? 1 : -1) : 0;
+  const step =
+    update.type === 'inc_statement' && update.namedChild(0)?.text === i
+      ? 1
+      : update.type === 'dec_statement' && update.namedChild(0)?.text === i
+        ? -1
+        : update.type === 'assignment_statement' &&
+            update.childForFieldName('left')?.text === i &&
+            /^[+-]=$/.test(update.childForFieldName('operator')?.text ?? '') &&
+            update.childForFieldName('right')?.text === '1'
+          ? update.childForFieldName('operator')!.text === '+='
+            ? 1
+            : -1
+          : 0;
   if (from === undefined || !step) return undefined;
   const body = loop.childForFieldName('body');
   for (const cond of conjuncts(clause?.childForFieldName('condition') ?? null)) {
     if (cond.type !== 'binary_expression') continue;
     let op = cond.child(1)?.type ?? '';
-    let l = cond.childForFieldName('left'), r = cond.childForFieldName('right');
-    if (r?.type === 'identifier' && r.text === i) { [l, r] = [r, l]; op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op; }
+    let l = cond.childForFieldName('left'),
+      r = cond.childForFieldName('right');
+    if (r?.type === 'identifier' && r.text === i) {
+      [l, r] = [r, l];
+      op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[op] ?? op;
+    }
     if (l?.type !== 'identifier' || l.text !== i) continue;
     const to = intValue(r, reads);
     if (to === undefined) continue;
@@ -633,7 +731,13 @@ function literalCount(loop: Node, reads: string[]): Count | undefined {
 
 function loopFact(node: Node, loop: Node, max: number, reads: string[]): LoopFact {
   const after = afterNode(node, loop);
-  if (after.back === 0) return { loop, repeats: false, why: after.exits.length ? `leaves the loop right after (${after.exits.join(', ')})` : 'never gets back to the loop\'s head', bound: 1 };
+  if (after.back === 0)
+    return {
+      loop,
+      repeats: false,
+      why: after.exits.length ? `leaves the loop right after (${after.exits.join(', ')})` : "never gets back to the loop's head",
+      bound: 1,
+    };
   const count = literalCount(loop, reads);
   if (count && count.n <= max) return { loop, repeats: false, why: `loop ${count.of ? 'of' : 'over'} ${count.what}`, bound: count.n };
   const info = loopInfo(loop);

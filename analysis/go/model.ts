@@ -18,16 +18,38 @@ import { readsDefinition } from '../reads';
 import { Memo, memoKey } from '../memo';
 import type { Piece, RuleContext } from '../types';
 
-export const BASIC_TYPES = new Set(['bool', 'string', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'float32', 'float64', 'complex64', 'complex128']);
+export const BASIC_TYPES = new Set([
+  'bool',
+  'string',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'uintptr',
+  'byte',
+  'rune',
+  'float32',
+  'float64',
+  'complex64',
+  'complex128',
+]);
 export const INTEGER_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune']);
 export const FUNC_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /** Go's predeclared identifiers (the universe block): types, constants, nil and the builtin functions. */
-const PREDECLARED = new Set((
-  'bool byte complex64 complex128 error float32 float64 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 ' +
-  'uint64 uintptr any comparable true false iota nil append cap clear close complex copy delete imag len make max min new ' +
-  'panic print println real recover'
-).split(' '));
+const PREDECLARED = new Set(
+  (
+    'bool byte complex64 complex128 error float32 float64 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 ' +
+    'uint64 uintptr any comparable true false iota nil append cap clear close complex copy delete imag len make max min new ' +
+    'panic print println real recover'
+  ).split(' '),
+);
 
 /** True when `name` is one of Go's predeclared identifiers (`len`, `int`, `nil`, `true` …). */
 export function isPredeclared(name: string): boolean {
@@ -35,19 +57,22 @@ export function isPredeclared(name: string): boolean {
 }
 
 export type GoScopeKind =
-  | 'package'     // the package block: the file's top-level const, var, type and func declarations
-  | 'file'        // the file block: its imports (inside the package block)
-  | 'function'    // a function, method or func literal: its receiver, parameters, results and type parameters
-  | 'block';      // a block, or the implicit block of a for, if, switch or select clause or case
+  | 'package' // the package block: the file's top-level const, var, type and func declarations
+  | 'file' // the file block: its imports (inside the package block)
+  | 'function' // a function, method or func literal: its receiver, parameters, results and type parameters
+  | 'block'; // a block, or the implicit block of a for, if, switch or select clause or case
 
 export type GoBindingKind =
-  | 'import'          // import "time" (binds time), import t "time"; dot and blank imports bind no name
-  | 'const' | 'var'   // const and var specs, at package level or in a function
-  | 'short'           // x := …, also in for, if and switch initializers
-  | 'param' | 'result' | 'receiver'
-  | 'range'           // for k, v := range …
-  | 'func'            // a top-level function
-  | 'type'            // a type spec or alias, at package level or in a function
+  | 'import' // import "time" (binds time), import t "time"; dot and blank imports bind no name
+  | 'const'
+  | 'var' // const and var specs, at package level or in a function
+  | 'short' // x := …, also in for, if and switch initializers
+  | 'param'
+  | 'result'
+  | 'receiver'
+  | 'range' // for k, v := range …
+  | 'func' // a top-level function
+  | 'type' // a type spec or alias, at package level or in a function
   | 'type-parameter'; // func f[T any], and a method receiver's type arguments
 
 /** The kinds of binding that declare a value (a variable, constant, parameter, result, receiver, range variable). */
@@ -76,15 +101,23 @@ export interface GoBinding {
 export type GoResolution =
   | { kind: 'binding'; binding: GoBinding }
   | { kind: 'builtin'; name: string }
-  | { kind: 'dot'; paths: readonly string[] }    // not declared here, exported, and the file dot-imports these packages
-  | { kind: 'unbound' };                         // declared in another file of the package, or nowhere
+  | { kind: 'dot'; paths: readonly string[] } // not declared here, exported, and the file dot-imports these packages
+  | { kind: 'unbound' }; // declared in another file of the package, or nowhere
 
 export class GoScope {
   /** @internal */
-  constructor(private readonly model: GoModel, readonly kind: GoScopeKind, readonly node: Node) {}
+  constructor(
+    private readonly model: GoModel,
+    readonly kind: GoScopeKind,
+    readonly node: Node,
+  ) {}
 
-  get start(): number { return this.node.startIndex; }
-  get end(): number { return this.node.endIndex; }
+  get start(): number {
+    return this.node.startIndex;
+  }
+  get end(): number {
+    return this.node.endIndex;
+  }
 
   /** The scope around this one (the file block's is the package block; the package block has none). */
   get parent(): GoScope | undefined {
@@ -116,7 +149,8 @@ let fieldQuery: Query | undefined;
 
 function addTo<T>(map: Map<string, T[]>, name: string, d: T): void {
   const l = map.get(name);
-  if (l) l.push(d); else map.set(name, [d]);
+  if (l) l.push(d);
+  else map.set(name, [d]);
 }
 
 const NO_BINDINGS: readonly GoBinding[] = [];
@@ -127,44 +161,87 @@ const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 /** True when two types as the model spells them are identical (byte is uint8, rune is int32). */
 function sameType(a: string, b: string): boolean {
-  const norm = (t: string) => t === 'byte' ? 'uint8' : t === 'rune' ? 'int32' : t;
+  const norm = (t: string) => (t === 'byte' ? 'uint8' : t === 'rune' ? 'int32' : t);
   return norm(a) === norm(b);
 }
 
 /** The type a variable set from a value of type `t` gets: an untyped constant's default type. */
 function defaultType(t: string): string {
   switch (t) {
-    case 'untyped int': return 'int';
-    case 'untyped rune': return 'rune';
-    case 'untyped float': return 'float64';
-    case 'untyped complex': return 'complex128';
-    case 'untyped bool': return 'bool';
-    default: return t;
+    case 'untyped int':
+      return 'int';
+    case 'untyped rune':
+      return 'rune';
+    case 'untyped float':
+      return 'float64';
+    case 'untyped complex':
+      return 'complex128';
+    case 'untyped bool':
+      return 'bool';
+    default:
+      return t;
   }
 }
 
 /** Named types of the standard library with a predeclared underlying type (conversions to them, values of them). */
 const STD_UNDERLYING: Record<string, string> = {
-  'time.Duration': 'int64', 'time.Month': 'int', 'time.Weekday': 'int', 'io/fs.FileMode': 'uint32', 'os.FileMode': 'uint32',
-  'reflect.Kind': 'uint', 'syscall.Signal': 'int',
+  'time.Duration': 'int64',
+  'time.Month': 'int',
+  'time.Weekday': 'int',
+  'io/fs.FileMode': 'uint32',
+  'os.FileMode': 'uint32',
+  'reflect.Kind': 'uint',
+  'syscall.Signal': 'int',
 };
 
 /** Result types of a few standard functions (pointers kept). */
 const KNOWN_RESULTS: Record<string, string[]> = {
-  'bytes.NewBuffer': ['*bytes.Buffer'], 'bytes.NewBufferString': ['*bytes.Buffer'],
-  'io.ReadAll': ['[]byte'], 'io/ioutil.ReadAll': ['[]byte'], 'os.ReadFile': ['[]byte'], 'io/ioutil.ReadFile': ['[]byte'],
-  'strconv.Itoa': ['string'], 'strconv.FormatInt': ['string'], 'fmt.Sprintf': ['string'], 'fmt.Sprint': ['string'], 'fmt.Sprintln': ['string'],
-  'strings.Repeat': ['string'], 'strings.Join': ['string'], 'strings.TrimSpace': ['string'], 'strings.ToLower': ['string'], 'strings.ToUpper': ['string'],
-  'bufio.NewReader': ['*bufio.Reader'], 'strings.NewReader': ['*strings.Reader'], 'bytes.NewReader': ['*bytes.Reader'], 'bufio.NewReaderSize': ['*bufio.Reader'], 'bufio.NewScanner': ['*bufio.Scanner'],
-  'time.NewTimer': ['*time.Timer'], 'time.NewTicker': ['*time.Ticker'],
-  'strings.Count': ['int'], 'strings.Index': ['int'], 'strconv.Atoi': ['int', 'error'], 'unicode/utf8.RuneCountInString': ['int'], 'unicode/utf8.RuneLen': ['int'],
-  'unsafe.Sizeof': ['uintptr'], 'unsafe.Alignof': ['uintptr'], 'unsafe.Offsetof': ['uintptr'],
+  'bytes.NewBuffer': ['*bytes.Buffer'],
+  'bytes.NewBufferString': ['*bytes.Buffer'],
+  'io.ReadAll': ['[]byte'],
+  'io/ioutil.ReadAll': ['[]byte'],
+  'os.ReadFile': ['[]byte'],
+  'io/ioutil.ReadFile': ['[]byte'],
+  'strconv.Itoa': ['string'],
+  'strconv.FormatInt': ['string'],
+  'fmt.Sprintf': ['string'],
+  'fmt.Sprint': ['string'],
+  'fmt.Sprintln': ['string'],
+  'strings.Repeat': ['string'],
+  'strings.Join': ['string'],
+  'strings.TrimSpace': ['string'],
+  'strings.ToLower': ['string'],
+  'strings.ToUpper': ['string'],
+  'bufio.NewReader': ['*bufio.Reader'],
+  'strings.NewReader': ['*strings.Reader'],
+  'bytes.NewReader': ['*bytes.Reader'],
+  'bufio.NewReaderSize': ['*bufio.Reader'],
+  'bufio.NewScanner': ['*bufio.Scanner'],
+  'time.NewTimer': ['*time.Timer'],
+  'time.NewTicker': ['*time.Ticker'],
+  'strings.Count': ['int'],
+  'strings.Index': ['int'],
+  'strconv.Atoi': ['int', 'error'],
+  'unicode/utf8.RuneCountInString': ['int'],
+  'unicode/utf8.RuneLen': ['int'],
+  'unsafe.Sizeof': ['uintptr'],
+  'unsafe.Alignof': ['uintptr'],
+  'unsafe.Offsetof': ['uintptr'],
 };
 
 /** Node types that open a scope for the declarations below them. */
 const SCOPE_NODES = new Set([
-  'block', 'source_file', 'for_statement', 'if_statement', 'switch_statement', 'type_switch_statement',
-  'communication_case', 'expression_case', 'type_case', 'default_case', ...FUNC_TYPES,
+  'block',
+  'source_file',
+  'for_statement',
+  'if_statement',
+  'switch_statement',
+  'type_switch_statement',
+  'communication_case',
+  'expression_case',
+  'type_case',
+  'default_case',
+  ...FUNC_TYPES,
 ]);
 
 /** The node of the scope that holds a declaration found at `n` (the innermost block or clause around it). */
@@ -182,7 +259,10 @@ function* walk(root: Node): Generator<Node> {
   while (stack.length) {
     const n = stack.pop()!;
     yield n;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) { const c = n.namedChild(i); if (c) stack.push(c); }
+    for (let i = n.namedChildCount - 1; i >= 0; i--) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
   }
 }
 
@@ -234,7 +314,11 @@ export class GoModel {
   private readonly scopes = new Map<string, GoScope>();
   private readonly others = new Map<string, GoBinding>();
 
-  constructor(readonly tree: Tree, readonly text: string, options: GoModelOptions = {}) {
+  constructor(
+    readonly tree: Tree,
+    readonly text: string,
+    options: GoModelOptions = {},
+  ) {
     declQuery ??= new Query(language('go'), DECL_QUERY);
     this.pieces = options.pieces ?? [{ start: 0, end: text.length, memo: new Memo() }];
     this.package = new GoScope(this, 'package', tree.rootNode);
@@ -301,7 +385,8 @@ export class GoModel {
     if (local || type) {
       if (!type) return local;
       if (!local) return type;
-      const ts = type.scope.start, ls = local.scope.start;
+      const ts = type.scope.start,
+        ls = local.scope.start;
       return ts > ls || (ts === ls && type.node.startIndex > local.node.startIndex) ? type : local;
     }
     if (this.imports.has(name)) return this.importBinding(name);
@@ -395,7 +480,10 @@ export class GoModel {
       this._methods = new Map();
       for (const top of this.tops) {
         if (top.type !== 'method_declaration') continue;
-        const recv = top.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('type');
+        const recv = top
+          .childForFieldName('receiver')
+          ?.namedChildren.find((c) => c?.type === 'parameter_declaration')
+          ?.childForFieldName('type');
         const t = recv ? this.spelled(recv)?.replace(/^\*/, '') : undefined;
         const m = top.childForFieldName('name')?.text;
         if (t && m) addTo(this._methods, `${t}.${m}`, top);
@@ -465,17 +553,20 @@ export class GoModel {
   fieldsOf(structType: string, at: Node = this.tree.rootNode): readonly GoField[] {
     readsDefinition(structType);
     return (this.fields.get(structType) ?? []).map(([, name, type, embedded, written]) => ({
-      name, embedded, written, type: type.startsWith('?') ? undefined : this.canonical(type, at),
+      name,
+      embedded,
+      written,
+      type: type.startsWith('?') ? undefined : this.canonical(type, at),
     }));
   }
 
   /** The type of field `field` of the struct type `owner` this file declares, named at `at`, when it has one (fieldsOf). */
   fieldType(owner: string, field: string, at: Node): string | undefined {
-    readsDefinition(owner);                                   // its type may be declared in another function
+    readsDefinition(owner); // its type may be declared in another function
     let t: string | undefined;
     for (const [, name, type] of this.fields.get(owner) ?? []) {
       if (name !== field) continue;
-      if (t !== undefined && t !== type) return undefined;     // declared twice, differently
+      if (t !== undefined && t !== type) return undefined; // declared twice, differently
       t = type;
     }
     return t && !t.startsWith('?') ? this.canonical(t, at) : undefined;
@@ -494,26 +585,49 @@ export class GoModel {
   exactTypeOf(e: Node, depth = 0): string | undefined {
     if (depth > 8) return undefined;
     switch (e.type) {
-      case 'parenthesized_expression': { const c = e.namedChild(0); return c ? this.exactTypeOf(c, depth + 1) : undefined; }
-      case 'int_literal': case 'iota': return 'untyped int';
-      case 'rune_literal': return 'untyped rune';
-      case 'float_literal': return 'untyped float';
-      case 'imaginary_literal': return 'untyped complex';
-      case 'true': case 'false': return 'untyped bool';
-      case 'interpreted_string_literal': case 'raw_string_literal': return 'string';
+      case 'parenthesized_expression': {
+        const c = e.namedChild(0);
+        return c ? this.exactTypeOf(c, depth + 1) : undefined;
+      }
+      case 'int_literal':
+      case 'iota':
+        return 'untyped int';
+      case 'rune_literal':
+        return 'untyped rune';
+      case 'float_literal':
+        return 'untyped float';
+      case 'imaginary_literal':
+        return 'untyped complex';
+      case 'true':
+      case 'false':
+        return 'untyped bool';
+      case 'interpreted_string_literal':
+      case 'raw_string_literal':
+        return 'string';
       case 'unary_expression': {
         const op = e.childForFieldName('operand');
         if (!op) return undefined;
         const t = this.exactTypeOf(op, depth + 1);
         switch (e.child(0)?.type) {
-          case '&': return t && `*${t}`;
-          case '*': return t?.startsWith('*') ? t.slice(1) : undefined;
-          case '+': case '-': case '^': return t && (UNTYPED_NUMBERS.includes(t) || !/^(untyped |\*)|^(string|bool)$/.test(t)) ? t : undefined;
-          case '!': return t === 'untyped bool' || t === 'bool' ? t : undefined;
-          default: return undefined;
+          case '&':
+            return t && `*${t}`;
+          case '*':
+            return t?.startsWith('*') ? t.slice(1) : undefined;
+          case '+':
+          case '-':
+          case '^':
+            return t && (UNTYPED_NUMBERS.includes(t) || !/^(untyped |\*)|^(string|bool)$/.test(t)) ? t : undefined;
+          case '!':
+            return t === 'untyped bool' || t === 'bool' ? t : undefined;
+          default:
+            return undefined;
         }
       }
-      case 'composite_literal': case 'type_conversion_expression': { const t = e.childForFieldName('type'); return t ? this.typeAt(t) : undefined; }
+      case 'composite_literal':
+      case 'type_conversion_expression': {
+        const t = e.childForFieldName('type');
+        return t ? this.typeAt(t) : undefined;
+      }
       case 'identifier': {
         const d = this.valueAt(e.text, e);
         if (!d) return undefined;
@@ -527,7 +641,7 @@ export class GoModel {
         const field = e.childForFieldName('field')?.text;
         const operand = e.childForFieldName('operand');
         if (!field || !operand) return undefined;
-        if (operand.type === 'identifier' && this.packageOf(operand)) return undefined;   // pkg.Var: unknown
+        if (operand.type === 'identifier' && this.packageOf(operand)) return undefined; // pkg.Var: unknown
         // A field of a struct type declared in this file, reached through a value of that type (or a pointer to one).
         const owner = this.typeOf(operand, depth + 1);
         return owner ? this.fieldType(owner, field, e) : undefined;
@@ -537,10 +651,12 @@ export class GoModel {
         const t = operand ? this.exactTypeOf(operand, depth + 1) : undefined;
         return t === '[]byte' || t === 'string' ? 'byte' : undefined;
       }
-      case 'call_expression': return this.resultType(e, 0);
+      case 'call_expression':
+        return this.resultType(e, 0);
       case 'binary_expression': {
         const op = e.child(1)?.type ?? '';
-        const l = e.childForFieldName('left'); const r = e.childForFieldName('right');
+        const l = e.childForFieldName('left');
+        const r = e.childForFieldName('right');
         if (!l || !r) return undefined;
         if (COMPARISONS.has(op)) return 'untyped bool';
         const lt = this.exactTypeOf(l, depth + 1);
@@ -553,13 +669,15 @@ export class GoModel {
         if (op === '+' && (lt === 'string' || rt === 'string')) return 'string';
         if (!lt || !rt) return undefined;
         if (op === '&&' || op === '||') return sameType(lt, rt) ? lt : undefined;
-        const lu = UNTYPED_NUMBERS.indexOf(lt), ru = UNTYPED_NUMBERS.indexOf(rt);
-        if (lu >= 0 && ru >= 0) return UNTYPED_NUMBERS[Math.max(lu, ru)];   // 1 + 'a' is a rune, 2 * 1.5 a float
-        if (lu >= 0) return rt;                                           // n * 2: the typed operand's type
+        const lu = UNTYPED_NUMBERS.indexOf(lt),
+          ru = UNTYPED_NUMBERS.indexOf(rt);
+        if (lu >= 0 && ru >= 0) return UNTYPED_NUMBERS[Math.max(lu, ru)]; // 1 + 'a' is a rune, 2 * 1.5 a float
+        if (lu >= 0) return rt; // n * 2: the typed operand's type
         if (ru >= 0) return lt;
         return sameType(lt, rt) ? lt : undefined;
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -567,12 +685,31 @@ export class GoModel {
   isConstant(e: Node, depth = 0): boolean {
     if (depth > 8) return false;
     switch (e.type) {
-      case 'int_literal': case 'float_literal': case 'imaginary_literal': case 'rune_literal': case 'iota': case 'true': case 'false':
-      case 'interpreted_string_literal': case 'raw_string_literal': return true;
-      case 'parenthesized_expression': { const c = e.namedChild(0); return !!c && this.isConstant(c, depth + 1); }
-      case 'identifier': return this.valueAt(e.text, e)?.kind === 'const';
-      case 'unary_expression': { const op = e.childForFieldName('operand'); return ['+', '-', '^', '!'].includes(e.child(0)?.type ?? '') && !!op && this.isConstant(op, depth + 1); }
-      case 'binary_expression': { const l = e.childForFieldName('left'), r = e.childForFieldName('right'); return !!l && !!r && this.isConstant(l, depth + 1) && this.isConstant(r, depth + 1); }
+      case 'int_literal':
+      case 'float_literal':
+      case 'imaginary_literal':
+      case 'rune_literal':
+      case 'iota':
+      case 'true':
+      case 'false':
+      case 'interpreted_string_literal':
+      case 'raw_string_literal':
+        return true;
+      case 'parenthesized_expression': {
+        const c = e.namedChild(0);
+        return !!c && this.isConstant(c, depth + 1);
+      }
+      case 'identifier':
+        return this.valueAt(e.text, e)?.kind === 'const';
+      case 'unary_expression': {
+        const op = e.childForFieldName('operand');
+        return ['+', '-', '^', '!'].includes(e.child(0)?.type ?? '') && !!op && this.isConstant(op, depth + 1);
+      }
+      case 'binary_expression': {
+        const l = e.childForFieldName('left'),
+          r = e.childForFieldName('right');
+        return !!l && !!r && this.isConstant(l, depth + 1) && this.isConstant(r, depth + 1);
+      }
       case 'call_expression': {
         const fn = e.childForFieldName('function');
         const args = e.childForFieldName('arguments')?.namedChildren.filter((x): x is Node => !!x) ?? [];
@@ -582,7 +719,8 @@ export class GoModel {
         const t = this.conversionType(fn);
         return !!t && !t.startsWith('*') && BASIC_TYPES.has(this.underlying(t, fn) ?? '');
       }
-      default: return false;
+      default:
+        return false;
     }
   }
 
@@ -600,7 +738,7 @@ export class GoModel {
       if (d === null || (d && d.type === 'type_spec' && d.childForFieldName('type_parameters'))) return undefined;
       if (d || BASIC_TYPES.has(fn.text)) return this.canonical(fn.text, fn);
       const dotted = this.canonical(fn.text, fn);
-      return STD_UNDERLYING[dotted] ? dotted : undefined;        // `Duration(5)` with `import . "time"`
+      return STD_UNDERLYING[dotted] ? dotted : undefined; // `Duration(5)` with `import . "time"`
     }
     if (fn.type === 'unary_expression' && fn.child(0)?.type === '*') {
       const op = fn.childForFieldName('operand');
@@ -623,9 +761,12 @@ export class GoModel {
     let fn = call.childForFieldName('function');
     const args = call.childForFieldName('arguments')?.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment') ?? [];
     if (!fn) return undefined;
-    if (args.length === 1 && index === 0) { const t = this.conversionType(fn); if (t) return t; }
+    if (args.length === 1 && index === 0) {
+      const t = this.conversionType(fn);
+      if (t) return t;
+    }
     while (fn.type === 'parenthesized_expression' && fn.namedChild(0)) fn = fn.namedChild(0)!;
-    if (fn.type === 'func_literal') return this.resultOf(fn, index);       // called where it is written
+    if (fn.type === 'func_literal') return this.resultOf(fn, index); // called where it is written
     if (fn.type === 'identifier') {
       const d = this.valueAt(fn.text, fn);
       if (d) {
@@ -645,7 +786,8 @@ export class GoModel {
           if (!at) return undefined;
           if (t === undefined) t = at;
           else if (!sameType(at, t)) {
-            const ti = UNTYPED_NUMBERS.indexOf(t), ai = UNTYPED_NUMBERS.indexOf(at);
+            const ti = UNTYPED_NUMBERS.indexOf(t),
+              ai = UNTYPED_NUMBERS.indexOf(at);
             if (ti >= 0 && ai >= 0) t = UNTYPED_NUMBERS[Math.max(ti, ai)];
             else if (ti >= 0) t = at;
             else if (ai < 0) return undefined;
@@ -653,7 +795,10 @@ export class GoModel {
         }
         return t;
       }
-      if (fn.text === 'new' && args[0] && index === 0) { const t = this.typeAt(args[0]); return t && `*${t}`; }
+      if (fn.text === 'new' && args[0] && index === 0) {
+        const t = this.typeAt(args[0]);
+        return t && `*${t}`;
+      }
       if (fn.text === 'make' && args[0] && index === 0) return this.typeAt(args[0]);
       return undefined;
     }
@@ -694,12 +839,18 @@ export class GoModel {
           if (BASIC_TYPES.has(t.text)) return true;
           const def = specs.get(t.text);
           if (!def) return false;
-          if (!memo.has(t.text)) { memo.set(t.text, false); memo.set(t.text, check(def, depth + 1)); }
+          if (!memo.has(t.text)) {
+            memo.set(t.text, false);
+            memo.set(t.text, check(def, depth + 1));
+          }
           return memo.get(t.text)!;
         }
         if (t.type === 'struct_type') {
           const fields = t.namedChild(0)?.namedChildren.filter((x): x is Node => x?.type === 'field_declaration') ?? [];
-          return fields.every((fd) => { const ft = fd.childForFieldName('type'); return !!ft && fd.childrenForFieldName('name').length > 0 && check(ft, depth + 1); });
+          return fields.every((fd) => {
+            const ft = fd.childForFieldName('type');
+            return !!ft && fd.childrenForFieldName('name').length > 0 && check(ft, depth + 1);
+          });
         }
         return false;
       };
@@ -737,7 +888,10 @@ export class GoModel {
     if (n.type === 'source_file') return this.package;
     const key = `${n.startIndex}:${n.endIndex}:${n.type}`;
     let s = this.scopes.get(key);
-    if (!s) { s = new GoScope(this, FUNC_TYPES.has(n.type) ? 'function' : 'block', n); this.scopes.set(key, s); }
+    if (!s) {
+      s = new GoScope(this, FUNC_TYPES.has(n.type) ? 'function' : 'block', n);
+      this.scopes.set(key, s);
+    }
     return s;
   }
 
@@ -745,7 +899,10 @@ export class GoModel {
   private other(kind: GoBindingKind, node: Node, scope: GoScope, extra: Partial<GoBinding>): GoBinding {
     const key = `${kind}:${node.startIndex}`;
     let b = this.others.get(key);
-    if (!b) { b = { name: node.text, kind, node, scope, ...extra }; this.others.set(key, b); }
+    if (!b) {
+      b = { name: node.text, kind, node, scope, ...extra };
+      this.others.set(key, b);
+    }
     return b;
   }
 
@@ -759,7 +916,8 @@ export class GoModel {
         const p = spec.type === 'import_spec' ? spec.childForFieldName('path') : null;
         const alias = spec.childForFieldName('name');
         // The last spec binding the name (the one `imports` holds).
-        if (p && stringValue(p) === path && (alias ? alias.text : defaultImportName(path)) === name) b = { name, kind: 'import', node: alias ?? p, scope: this.file, path, declaration: spec };
+        if (p && stringValue(p) === path && (alias ? alias.text : defaultImportName(path)) === name)
+          b = { name, kind: 'import', node: alias ?? p, scope: this.file, path, declaration: spec };
       }
     }
     b ??= { name, kind: 'import', node: this.tree.rootNode, scope: this.file, path };
@@ -833,23 +991,32 @@ export class GoModel {
     if (out) return out;
     const local = new Map<string, GoBinding[]>();
     const pkg: GoBinding[] = [];
-    const add = (d: GoBinding) => { if (d.scope.kind === 'package') pkg.push(d); else addTo(local, d.name, d); };
+    const add = (d: GoBinding) => {
+      if (d.scope.kind === 'package') pkg.push(d);
+      else addTo(local, d.name, d);
+    };
     for (const cap of declQuery!.captures(top)) {
       const d = cap.node;
       switch (d.type) {
-        case 'parameter_declaration': case 'variadic_parameter_declaration': {
+        case 'parameter_declaration':
+        case 'variadic_parameter_declaration': {
           const fn = d.parent?.parent;
-          if (!fn || !FUNC_TYPES.has(fn.type)) break;         // a parameter of a function type, not a declaration
+          if (!fn || !FUNC_TYPES.has(fn.type)) break; // a parameter of a function type, not a declaration
           const type = d.childForFieldName('type') ?? undefined;
-          const kind = fn.type === 'method_declaration' && same(fn.childForFieldName('receiver'), d.parent) ? 'receiver'
-            : same(fn.childForFieldName('result'), d.parent) ? 'result' : 'param';
+          const kind =
+            fn.type === 'method_declaration' && same(fn.childForFieldName('receiver'), d.parent)
+              ? 'receiver'
+              : same(fn.childForFieldName('result'), d.parent)
+                ? 'result'
+                : 'param';
           const scope = this.scopeFor(fn);
           for (const id of d.childrenForFieldName('name')) {
             if (id) add({ name: id.text, node: id, scope, kind, type: d.type === 'variadic_parameter_declaration' ? undefined : type });
           }
           break;
         }
-        case 'var_spec': case 'const_spec': {
+        case 'var_spec':
+        case 'const_spec': {
           const names = d.childrenForFieldName('name').filter((x): x is Node => !!x);
           let values = d.childForFieldName('value')?.namedChildren.filter((x): x is Node => !!x) ?? [];
           let type = d.childForFieldName('type') ?? undefined;
@@ -865,22 +1032,37 @@ export class GoModel {
             }
           }
           const scope = this.scopeFor(scopeNodeOf(d));
-          names.forEach((id, i) => add({
-            name: id.text, node: id, scope, kind: d.type === 'var_spec' ? 'var' : 'const', type,
-            value: values.length === names.length ? values[i] : undefined,
-            call: values.length === 1 && names.length > 1 && values[0].type === 'call_expression' ? { node: values[0], index: i } : undefined,
-          }));
+          names.forEach((id, i) =>
+            add({
+              name: id.text,
+              node: id,
+              scope,
+              kind: d.type === 'var_spec' ? 'var' : 'const',
+              type,
+              value: values.length === names.length ? values[i] : undefined,
+              call: values.length === 1 && names.length > 1 && values[0].type === 'call_expression' ? { node: values[0], index: i } : undefined,
+            }),
+          );
           break;
         }
         case 'short_var_declaration': {
           const left = d.childForFieldName('left')?.namedChildren.filter((x): x is Node => !!x) ?? [];
           const right = d.childForFieldName('right')?.namedChildren.filter((x): x is Node => !!x) ?? [];
           // `for i := 0; …` scopes to the loop; `if v := …; …` to the if.
-          const scope = this.scopeFor(d.parent?.type === 'for_clause' ? d.parent.parent! : d.parent?.type === 'if_statement' || d.parent?.type === 'switch_statement' ? d.parent : scopeNodeOf(d));
+          const scope = this.scopeFor(
+            d.parent?.type === 'for_clause'
+              ? d.parent.parent!
+              : d.parent?.type === 'if_statement' || d.parent?.type === 'switch_statement'
+                ? d.parent
+                : scopeNodeOf(d),
+          );
           left.forEach((id, i) => {
             if (id.type !== 'identifier' || id.text === '_') return;
             add({
-              name: id.text, node: id, scope, kind: 'short',
+              name: id.text,
+              node: id,
+              scope,
+              kind: 'short',
               value: right.length === left.length ? right[i] : undefined,
               call: right.length === 1 && left.length > 1 && right[0].type === 'call_expression' ? { node: right[0], index: i } : undefined,
             });
@@ -889,7 +1071,14 @@ export class GoModel {
         }
         case 'range_clause': {
           const left = d.childForFieldName('left');
-          if (!left || !d.text.slice(left.endIndex - d.startIndex).trimStart().startsWith(':=')) break;
+          if (
+            !left ||
+            !d.text
+              .slice(left.endIndex - d.startIndex)
+              .trimStart()
+              .startsWith(':=')
+          )
+            break;
           const scope = this.scopeFor(d.parent!);
           for (const id of left.namedChildren) if (id?.type === 'identifier') add({ name: id.text, node: id, scope, kind: 'range' });
           break;
@@ -945,8 +1134,16 @@ export class GoModel {
 
   /** The top-level declaration that holds `at`, if any (a search over the file's top-level nodes). */
   private topOf(at: Node): Node | undefined {
-    let lo = 0, hi = this.tops.length - 1, found = -1;
-    while (lo <= hi) { const mid = (lo + hi) >> 1; if (this.tops[mid].startIndex <= at.startIndex) { found = mid; lo = mid + 1; } else hi = mid - 1; }
+    let lo = 0,
+      hi = this.tops.length - 1,
+      found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tops[mid].startIndex <= at.startIndex) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     return found >= 0 && at.endIndex <= this.tops[found].endIndex ? this.tops[found] : undefined;
   }
 
@@ -975,10 +1172,15 @@ export class GoModel {
     let out = this.localTypesByTop.get(top.startIndex);
     if (out) return out;
     out = new Map();
-    const add = (name: string | undefined, n: Node) => { if (name) addTo(out!, name, n); };
+    const add = (name: string | undefined, n: Node) => {
+      if (name) addTo(out!, name, n);
+    };
     // Most functions declare no types: a word search spares them the walk.
     const generic = !!top.childForFieldName('type_parameters') || !!top.childForFieldName('receiver')?.text.includes('[');
-    if ((top.type === 'function_declaration' || top.type === 'method_declaration') && (generic || /\btype\b/.test(this.text.slice(top.startIndex, top.endIndex)))) {
+    if (
+      (top.type === 'function_declaration' || top.type === 'method_declaration') &&
+      (generic || /\btype\b/.test(this.text.slice(top.startIndex, top.endIndex)))
+    ) {
       for (const n of walk(top)) {
         if (n.type === 'type_spec' || n.type === 'type_alias') add(n.childForFieldName('name')?.text, n);
         else if (n.type === 'type_parameter_declaration') for (const id of n.childrenForFieldName('name')) if (id) add(id.text, id);
@@ -995,7 +1197,7 @@ export class GoModel {
   private localTypeCandidates(name: string, at: Node): Array<{ node: Node; scope: Node; start: number }> {
     const top = this.topOf(at);
     const out: Array<{ node: Node; scope: Node; start: number }> = [];
-    for (const n of top ? this.localTypes(top).get(name) ?? [] : []) {
+    for (const n of top ? (this.localTypes(top).get(name) ?? []) : []) {
       const param = n.type === 'identifier' || n.type === 'type_identifier';
       out.push({ node: n, scope: param ? top! : scopeNodeOf(n), start: param ? top!.startIndex : n.startIndex });
     }
@@ -1043,9 +1245,18 @@ export class GoModel {
    */
   private spelled(type: Node): string | undefined {
     switch (type.type) {
-      case 'pointer_type': { const t = type.namedChild(0); const s = t ? this.spelled(t) : undefined; return s ? `*${s}` : undefined; }
-      case 'parenthesized_type': { const t = type.namedChild(0); return t ? this.spelled(t) : undefined; }
-      case 'type_identifier': case 'identifier': return type.text;      // `new(T)`: a type among the arguments parses as an identifier
+      case 'pointer_type': {
+        const t = type.namedChild(0);
+        const s = t ? this.spelled(t) : undefined;
+        return s ? `*${s}` : undefined;
+      }
+      case 'parenthesized_type': {
+        const t = type.namedChild(0);
+        return t ? this.spelled(t) : undefined;
+      }
+      case 'type_identifier':
+      case 'identifier':
+        return type.text; // `new(T)`: a type among the arguments parses as an identifier
       case 'qualified_type': {
         const pkg = type.childForFieldName('package')?.text;
         const name = type.childForFieldName('name')?.text;
@@ -1056,7 +1267,8 @@ export class GoModel {
         const el = type.childForFieldName('element');
         return el && (el.text === 'byte' || el.text === 'uint8') ? '[]byte' : undefined;
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -1090,7 +1302,10 @@ export class GoModel {
     for (const p of r.namedChildren) {
       if (p?.type !== 'parameter_declaration') continue;
       const n = Math.max(1, p.childrenForFieldName('name').filter((x) => !!x).length);
-      if (index < i + n) { const t = p.childForFieldName('type'); return t ? this.typeAt(t) : undefined; }
+      if (index < i + n) {
+        const t = p.childForFieldName('type');
+        return t ? this.typeAt(t) : undefined;
+      }
       i += n;
     }
     return undefined;

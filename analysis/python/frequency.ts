@@ -8,26 +8,51 @@
 // every path from its body back to its head goes through a handler (it leaves on success).
 import type { Node, Tree } from 'web-tree-sitter';
 
-export interface LoopFact { loop: Node; repeats: boolean; why?: string; bound?: number }
+export interface LoopFact {
+  loop: Node;
+  repeats: boolean;
+  why?: string;
+  bound?: number;
+}
 
 type State = 0 | 1 | 2;
-interface Flow { fall: State; brk: State; cont: State; exits: readonly string[] }
+interface Flow {
+  fall: State;
+  brk: State;
+  cont: State;
+  exits: readonly string[];
+}
 
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 const LOOPS = new Set(['for_statement', 'while_statement']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /** Calls that never return: the process exits or the test stops (each raises, or ends the process). */
-const EXITS = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'pytest.fail', 'pytest.skip', 'pytest.exit', 'pytest.xfail', 'self.fail', 'self.skipTest']);
+const EXITS = new Set([
+  'sys.exit',
+  'exit',
+  'quit',
+  'os._exit',
+  'os.abort',
+  'pytest.fail',
+  'pytest.skip',
+  'pytest.exit',
+  'pytest.xfail',
+  'self.fail',
+  'self.skipTest',
+]);
 const HANDLERS = new Set(['except_clause', 'except_group_clause']);
 export const RETRY = 'retry loop: it goes round again only after a failure, and leaves on success';
 
 const FALLS: Flow = { fall: 2, brk: 0, cont: 0, exits: [] };
 const min = (a: State, b: State): State => (a < b ? a : b);
 const max = (a: State, b: State): State => (a > b ? a : b);
-const same = (a: Node | null | undefined, b: Node | null | undefined) => !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+const same = (a: Node | null | undefined, b: Node | null | undefined) =>
+  !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 const within = (n: Node, outer: Node) => n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
 
-function exit(how: string): Flow { return { fall: 0, brk: 0, cont: 0, exits: [how] }; }
+function exit(how: string): Flow {
+  return { fall: 0, brk: 0, cont: 0, exits: [how] };
+}
 function union(a: readonly string[], b: readonly string[]): readonly string[] {
   return b.every((x) => a.includes(x)) ? a : [...a, ...b.filter((x) => !a.includes(x))];
 }
@@ -37,11 +62,18 @@ function join(a: Flow, b: Flow): Flow {
 }
 
 /** Per tree: statement summaries, loops' paths back to their head, module constants. */
-interface TreeMemo { summaries: Map<number, Flow>; backs: Map<number, State>; constants: Map<string, Node | null> }
+interface TreeMemo {
+  summaries: Map<number, Flow>;
+  backs: Map<number, State>;
+  constants: Map<string, Node | null>;
+}
 const memos = new WeakMap<Tree, TreeMemo>();
 function memoOf(n: Node): TreeMemo {
   let m = memos.get(n.tree);
-  if (!m) { m = { summaries: new Map(), backs: new Map(), constants: new Map() }; memos.set(n.tree, m); }
+  if (!m) {
+    m = { summaries: new Map(), backs: new Map(), constants: new Map() };
+    memos.set(n.tree, m);
+  }
   return m;
 }
 
@@ -51,7 +83,10 @@ function statements(block: Node | null | undefined): Node[] {
 
 /** The paths through `stmts`, entered with `init` (its fall is the state at the first statement). */
 function run(stmts: readonly Node[], init: Flow): Flow {
-  let state = init.fall, brk = init.brk, cont = init.cont, exits = init.exits;
+  let state = init.fall,
+    brk = init.brk,
+    cont = init.cont,
+    exits = init.exits;
   for (const s of stmts) {
     if (state === 0) break;
     const f = summary(s);
@@ -91,13 +126,17 @@ function infinite(loop: Node): boolean {
 function loopExit(loop: Node, bodyFlow: Flow, head: State): Flow {
   const inf = infinite(loop);
   let fall = max(bodyFlow.brk, inf ? min(head, seq(loop.childForFieldName('body'), 2).brk) : head);
-  let brk: State = 0, cont: State = 0, exits = bodyFlow.exits;
+  let brk: State = 0,
+    cont: State = 0,
+    exits = bodyFlow.exits;
   const alt = loop.childForFieldName('alternative');
   if (alt && !inf) {
     // The else clause runs when the loop ends without a break; its break and continue belong to the loop outside.
     const e = seq(blockOf(alt), head);
     fall = max(bodyFlow.brk, e.fall);
-    brk = e.brk; cont = e.cont; exits = union(exits, e.exits);
+    brk = e.brk;
+    cont = e.cont;
+    exits = union(exits, e.exits);
   }
   return { fall, brk, cont, exits };
 }
@@ -113,7 +152,7 @@ function finallyAfter(tryStmt: Node, flow: Flow): Flow {
   const fin = tryStmt.namedChildren.find((c) => c?.type === 'finally_clause');
   if (!fin) return flow;
   const f = seq(blockOf(fin), 2);
-  if (f.fall === 0) return { fall: 0, brk: f.brk, cont: f.cont, exits: f.exits };   // it always leaves: nothing else goes on
+  if (f.fall === 0) return { fall: 0, brk: f.brk, cont: f.cont, exits: f.exits }; // it always leaves: nothing else goes on
   return { fall: flow.fall, brk: max(flow.brk, f.brk), cont: max(flow.cont, f.cont), exits: union(flow.exits, f.exits) };
 }
 
@@ -121,17 +160,27 @@ function finallyAfter(tryStmt: Node, flow: Flow): Flow {
 function summary(s: Node): Flow {
   const memo = memoOf(s).summaries;
   let f = memo.get(s.id);
-  if (!f) { f = computeSummary(s); memo.set(s.id, f); }
+  if (!f) {
+    f = computeSummary(s);
+    memo.set(s.id, f);
+  }
   return f;
 }
 
 function computeSummary(s: Node): Flow {
   switch (s.type) {
-    case 'return_statement': return exit('return');
-    case 'raise_statement': return exit('raise');
-    case 'break_statement': return { fall: 0, brk: 2, cont: 0, exits: [] };
-    case 'continue_statement': return { fall: 0, brk: 0, cont: 2, exits: [] };
-    case 'expression_statement': { const how = exitCall(s); return how ? exit(how) : FALLS; }
+    case 'return_statement':
+      return exit('return');
+    case 'raise_statement':
+      return exit('raise');
+    case 'break_statement':
+      return { fall: 0, brk: 2, cont: 0, exits: [] };
+    case 'continue_statement':
+      return { fall: 0, brk: 0, cont: 2, exits: [] };
+    case 'expression_statement': {
+      const how = exitCall(s);
+      return how ? exit(how) : FALLS;
+    }
     case 'if_statement': {
       let out = seq(s.childForFieldName('consequence'), 2);
       let hasElse = false;
@@ -142,7 +191,8 @@ function computeSummary(s: Node): Flow {
       }
       return hasElse ? out : join(out, FALLS);
     }
-    case 'for_statement': case 'while_statement': {
+    case 'for_statement':
+    case 'while_statement': {
       // Entered from the top; a for (or a while on a condition) may end after any iteration.
       return loopExit(s, seq(s.childForFieldName('body'), 2), 2);
     }
@@ -152,13 +202,15 @@ function computeSummary(s: Node): Flow {
       const normal = alt ? run(statements(blockOf(alt)), body) : body;
       return tryExit(s, normal);
     }
-    case 'with_statement': return seq(s.childForFieldName('body'), 2);
+    case 'with_statement':
+      return seq(s.childForFieldName('body'), 2);
     case 'match_statement': {
-      let out = FALLS;                                          // no case may match
+      let out = FALLS; // no case may match
       for (const c of s.childForFieldName('body')?.namedChildren ?? []) if (c?.type === 'case_clause') out = join(out, seq(blockOf(c), 2));
       return out;
     }
-    default: return FALLS;
+    default:
+      return FALLS;
   }
 }
 
@@ -192,7 +244,8 @@ function afterNode(node: Node, loop: Node): { back: State; exits: readonly strin
     const owner: Node | null = block.parent;
     if (!owner) return { back: 2, exits: [] };
     switch (owner.type) {
-      case 'for_statement': case 'while_statement':
+      case 'for_statement':
+      case 'while_statement':
         if (same(owner, loop)) return { back: max(after.fall, after.cont), exits: after.brk ? union(after.exits, ['break']) : after.exits };
         cur = loopExit(owner, after, max(after.fall, after.cont));
         stmt = owner;
@@ -203,8 +256,15 @@ function afterNode(node: Node, loop: Node): { back: State; exits: readonly strin
         stmt = gp;
         break;
       }
-      case 'elif_clause': cur = after; stmt = owner.parent!; break;
-      case 'if_statement': case 'with_statement': cur = after; stmt = owner; break;
+      case 'elif_clause':
+        cur = after;
+        stmt = owner.parent!;
+        break;
+      case 'if_statement':
+      case 'with_statement':
+        cur = after;
+        stmt = owner;
+        break;
       case 'try_statement': {
         // From the try body: on to the else clause, or (the node or what follows it raised) to a handler.
         const alt = owner.namedChildren.find((c: Node | null) => c?.type === 'else_clause');
@@ -212,10 +272,21 @@ function afterNode(node: Node, loop: Node): { back: State; exits: readonly strin
         stmt = owner;
         break;
       }
-      case 'except_clause': case 'except_group_clause': cur = finallyAfter(owner.parent!, after); stmt = owner.parent!; break;
-      case 'finally_clause': cur = after; stmt = owner.parent!; break;
-      case 'case_clause': cur = after; stmt = owner.parent!.parent!; break;      // block of the match statement
-      default: return { back: 2, exits: [] };                                      // a def, class or module
+      case 'except_clause':
+      case 'except_group_clause':
+        cur = finallyAfter(owner.parent!, after);
+        stmt = owner.parent!;
+        break;
+      case 'finally_clause':
+        cur = after;
+        stmt = owner.parent!;
+        break;
+      case 'case_clause':
+        cur = after;
+        stmt = owner.parent!.parent!;
+        break; // block of the match statement
+      default:
+        return { back: 2, exits: [] }; // a def, class or module
     }
   }
   return { back: 2, exits: [] };
@@ -236,15 +307,30 @@ function loopBack(loop: Node): State {
 // ---- literal bounds ----
 
 /** A loop's literal bound: `what` completes "loop over …" or, for a count of iterations, "loop of …". */
-interface Count { n: number; what: string; of?: boolean }
+interface Count {
+  n: number;
+  what: string;
+  of?: boolean;
+}
 
-function items(n: number): string { return `${n} literal item${n === 1 ? '' : 's'}`; }
+function items(n: number): string {
+  return `${n} literal item${n === 1 ? '' : 's'}`;
+}
 
 function intValue(e: Node, reads: string[]): number | undefined {
-  if (e.type === 'integer') { const v = Number(e.text.replace(/_/g, '')); return Number.isSafeInteger(v) ? v : undefined; }
-  if (e.type === 'unary_operator' && e.child(0)?.type === '-') { const v = intValue(e.namedChild(0)!, reads); return v === undefined ? undefined : -v; }
+  if (e.type === 'integer') {
+    const v = Number(e.text.replace(/_/g, ''));
+    return Number.isSafeInteger(v) ? v : undefined;
+  }
+  if (e.type === 'unary_operator' && e.child(0)?.type === '-') {
+    const v = intValue(e.namedChild(0)!, reads);
+    return v === undefined ? undefined : -v;
+  }
   if (e.type === 'parenthesized_expression' && e.namedChild(0)) return intValue(e.namedChild(0)!, reads);
-  if (e.type === 'identifier') { const c = moduleConstant(e, reads); return c && c.type !== 'identifier' ? intValue(c, reads) : undefined; }
+  if (e.type === 'identifier') {
+    const c = moduleConstant(e, reads);
+    return c && c.type !== 'identifier' ? intValue(c, reads) : undefined;
+  }
   return undefined;
 }
 
@@ -259,7 +345,10 @@ function positional(call: Node): Node[] | undefined {
 function literalCount(e: Node, reads: string[], depth = 0): Count | undefined {
   if (depth > 3) return undefined;
   switch (e.type) {
-    case 'tuple': case 'list': case 'set': case 'expression_list': {
+    case 'tuple':
+    case 'list':
+    case 'set':
+    case 'expression_list': {
       const elems = e.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
       if (elems.some((c) => c.type === 'list_splat' || c.type === 'parenthesized_list_splat' || c.type === 'yield')) return undefined;
       return { n: elems.length, what: items(elems.length) };
@@ -274,7 +363,8 @@ function literalCount(e: Node, reads: string[], depth = 0): Count | undefined {
       const n = e.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence').reduce((k, c) => k + c!.text.length, 0);
       return { n, what: `a ${n}-character literal string` };
     }
-    case 'parenthesized_expression': return e.namedChild(0) ? literalCount(e.namedChild(0)!, reads, depth + 1) : undefined;
+    case 'parenthesized_expression':
+      return e.namedChild(0) ? literalCount(e.namedChild(0)!, reads, depth + 1) : undefined;
     case 'identifier': {
       const v = moduleConstant(e, reads);
       const c = v && v.type !== 'identifier' ? literalCount(v, reads, depth + 1) : undefined;
@@ -284,7 +374,8 @@ function literalCount(e: Node, reads: string[], depth = 0): Count | undefined {
       const fn = e.childForFieldName('function');
       const args = positional(e);
       if (!fn || !args) {
-        if (fn?.text === 'enumerate' && e.childForFieldName('arguments')?.namedChild(0)) return literalCount(e.childForFieldName('arguments')!.namedChild(0)!, reads, depth + 1);
+        if (fn?.text === 'enumerate' && e.childForFieldName('arguments')?.namedChild(0))
+          return literalCount(e.childForFieldName('arguments')!.namedChild(0)!, reads, depth + 1);
         return undefined;
       }
       if (fn.type === 'identifier') {
@@ -314,7 +405,8 @@ function literalCount(e: Node, reads: string[], depth = 0): Count | undefined {
       }
       return undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -325,22 +417,54 @@ function isBinding(n: Node): boolean {
   let child = n;
   for (let p = n.parent; p; child = p, p = p.parent) {
     switch (p.type) {
-      case 'assignment': case 'augmented_assignment': case 'for_statement': case 'for_in_clause': {
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause': {
         const left = p.childForFieldName('left');
         return !!left && within(n, left);
       }
-      case 'function_definition': case 'class_definition': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'parameters': case 'lambda_parameters': return true;
-      case 'default_parameter': case 'typed_default_parameter': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'typed_parameter': return p.namedChild(0)?.startIndex === child.startIndex;
-      case 'keyword_argument': case 'attribute': case 'subscript': case 'call': return false;
-      case 'named_expression': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'as_pattern_target': case 'global_statement': case 'nonlocal_statement': case 'delete_statement': return true;
-      case 'aliased_import': case 'dotted_name': case 'import_statement': case 'import_from_statement': return true;
-      case 'except_clause': return child.startIndex === n.startIndex && n.previousSibling?.type === 'as';
-      case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'list_splat_pattern': case 'dictionary_splat_pattern':
-      case 'parenthesized_expression': case 'tuple': case 'list': continue;
-      default: if (child !== n) return false;
+      case 'function_definition':
+      case 'class_definition':
+        return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'parameters':
+      case 'lambda_parameters':
+        return true;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'typed_parameter':
+        return p.namedChild(0)?.startIndex === child.startIndex;
+      case 'keyword_argument':
+      case 'attribute':
+      case 'subscript':
+      case 'call':
+        return false;
+      case 'named_expression':
+        return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'as_pattern_target':
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'delete_statement':
+        return true;
+      case 'aliased_import':
+      case 'dotted_name':
+      case 'import_statement':
+      case 'import_from_statement':
+        return true;
+      case 'except_clause':
+        return child.startIndex === n.startIndex && n.previousSibling?.type === 'as';
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+      case 'parenthesized_expression':
+      case 'tuple':
+      case 'list':
+        continue;
+      default:
+        if (child !== n) return false;
     }
   }
   return false;
@@ -373,22 +497,36 @@ function findConstant(tree: Tree, name: string): Node | undefined {
   const others: Node[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const n = tree.rootNode.descendantForIndex(m.index, m.index + name.length);
-    if (!n || n.type !== 'identifier') continue;                 // in a string or comment
-    if (!isBinding(n)) { others.push(n); continue; }
-    if (def) return undefined;                                   // bound twice
+    if (!n || n.type !== 'identifier') continue; // in a string or comment
+    if (!isBinding(n)) {
+      others.push(n);
+      continue;
+    }
+    if (def) return undefined; // bound twice
     const assign = n.parent;
     const stmt = assign?.parent;
-    if (assign?.type !== 'assignment' || assign.childForFieldName('left')?.startIndex !== n.startIndex || stmt?.type !== 'expression_statement' || stmt.parent?.type !== 'module') return undefined;
+    if (
+      assign?.type !== 'assignment' ||
+      assign.childForFieldName('left')?.startIndex !== n.startIndex ||
+      stmt?.type !== 'expression_statement' ||
+      stmt.parent?.type !== 'module'
+    )
+      return undefined;
     def = n;
   }
   const value = def?.parent?.childForFieldName('right');
   if (!value) return undefined;
   if (IMMUTABLE.has(value.type)) return value;
-  if (value.type === 'call' && value.childForFieldName('function')?.text === 'frozenset') return value.childForFieldName('arguments')?.namedChild(0) ?? undefined;
-  if (['list', 'set', 'dictionary'].includes(value.type) && others.every((o) => {
-    const p = o.parent;
-    return (p?.type === 'for_statement' || p?.type === 'for_in_clause') && p.childForFieldName('right')?.startIndex === o.startIndex;
-  })) return value;
+  if (value.type === 'call' && value.childForFieldName('function')?.text === 'frozenset')
+    return value.childForFieldName('arguments')?.namedChild(0) ?? undefined;
+  if (
+    ['list', 'set', 'dictionary'].includes(value.type) &&
+    others.every((o) => {
+      const p = o.parent;
+      return (p?.type === 'for_statement' || p?.type === 'for_in_clause') && p.childForFieldName('right')?.startIndex === o.startIndex;
+    })
+  )
+    return value;
   return undefined;
 }
 
@@ -396,7 +534,13 @@ function findConstant(tree: Tree, name: string): Node | undefined {
 
 function loopFact(node: Node, loop: Node, max: number, reads: string[]): LoopFact {
   const after = afterNode(node, loop);
-  if (after.back === 0) return { loop, repeats: false, why: after.exits.length ? `leaves the loop right after (${after.exits.join(', ')})` : 'never gets back to the loop\'s head', bound: 1 };
+  if (after.back === 0)
+    return {
+      loop,
+      repeats: false,
+      why: after.exits.length ? `leaves the loop right after (${after.exits.join(', ')})` : "never gets back to the loop's head",
+      bound: 1,
+    };
   const iterable = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
   const count = iterable ? literalCount(iterable, reads) : undefined;
   if (count && count.n <= max) return { loop, repeats: false, why: `loop ${count.of ? 'of' : 'over'} ${count.what}`, bound: count.n };
@@ -407,7 +551,7 @@ function loopFact(node: Node, loop: Node, max: number, reads: string[]): LoopFac
 function comprehensionFact(node: Node, comp: Node, max: number, reads: string[]): LoopFact | undefined {
   const clauses = comp.namedChildren.filter((c): c is Node => c?.type === 'for_in_clause');
   const first = clauses[0]?.childForFieldName('right');
-  if (!first || within(node, first)) return undefined;              // the first iterable is evaluated once
+  if (!first || within(node, first)) return undefined; // the first iterable is evaluated once
   const body = comp.childForFieldName('body');
   const inBody = !!body && within(node, body);
   const repeating = clauses.filter((c) => inBody || (c.startIndex < node.startIndex && !within(node, c.childForFieldName('right') ?? c)));
@@ -419,7 +563,12 @@ function comprehensionFact(node: Node, comp: Node, max: number, reads: string[])
     bound *= count.n;
   }
   const one = repeating.length === 1 ? literalCount(repeating[0].childForFieldName('right')!, reads) : undefined;
-  return { loop: comp, repeats: false, why: one ? `comprehension ${one.of ? 'of' : 'over'} ${one.what}` : `comprehension over ${bound} literal combinations`, bound };
+  return {
+    loop: comp,
+    repeats: false,
+    why: one ? `comprehension ${one.of ? 'of' : 'over'} ${one.what}` : `comprehension over ${bound} literal combinations`,
+    bound,
+  };
 }
 
 /** The loops around `node` up to its def, lambda or class, innermost first, each with its verdict. */

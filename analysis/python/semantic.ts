@@ -26,23 +26,23 @@ import type { Piece, RuleContext } from '../types';
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension' | 'type';
 
 export type BindingKind =
-  | 'import'                 // import a.b (binds a), import a.b as c
-  | 'from-import'            // from m import b [as c], from . import x, from __future__ import x
-  | 'assignment'             // x = …, a, *b = …
-  | 'augmented-assignment'   // x += …
-  | 'annotated-assignment'   // x: int = …
-  | 'annotation'             // x: int (no value: local to a function all the same)
-  | 'parameter'              // def f(a, /, b=1, *args, c, **kw), lambda a: …
-  | 'function'               // def f
-  | 'class'                  // class C
-  | 'for-target'             // for x in …, async for, and a comprehension's for clauses
-  | 'with-target'            // with … as x
-  | 'except-handler'         // except E as e
-  | 'named-expression'       // (x := …)
-  | 'match-capture'          // case Point(x=px), case [a, *rest], case {"k": v, **kw}, case _ as y
-  | 'type-parameter'         // def f[T], class C[T], type A[T] = …
-  | 'type-alias'             // type A = …
-  | 'deletion';              // del x (the name is unbound from here on)
+  | 'import' // import a.b (binds a), import a.b as c
+  | 'from-import' // from m import b [as c], from . import x, from __future__ import x
+  | 'assignment' // x = …, a, *b = …
+  | 'augmented-assignment' // x += …
+  | 'annotated-assignment' // x: int = …
+  | 'annotation' // x: int (no value: local to a function all the same)
+  | 'parameter' // def f(a, /, b=1, *args, c, **kw), lambda a: …
+  | 'function' // def f
+  | 'class' // class C
+  | 'for-target' // for x in …, async for, and a comprehension's for clauses
+  | 'with-target' // with … as x
+  | 'except-handler' // except E as e
+  | 'named-expression' // (x := …)
+  | 'match-capture' // case Point(x=px), case [a, *rest], case {"k": v, **kw}, case _ as y
+  | 'type-parameter' // def f[T], class C[T], type A[T] = …
+  | 'type-alias' // type A = …
+  | 'deletion'; // del x (the name is unbound from here on)
 
 /** A name bound in a scope. */
 export interface Binding {
@@ -66,10 +66,14 @@ export interface Binding {
 export type Resolution =
   | { kind: 'binding'; binding: Binding }
   | { kind: 'builtin'; name: string }
-  | { kind: 'star' }                 // not bound, but `from m import *` may bind it
-  | { kind: 'unbound'; deletion?: Binding };   // deleted here (the deletion), or bound nowhere and not a builtin
+  | { kind: 'star' } // not bound, but `from m import *` may bind it
+  | { kind: 'unbound'; deletion?: Binding }; // deleted here (the deletion), or bound nowhere and not a builtin
 
-export interface Reference { readonly name: string; readonly node: Node; readonly scope: Scope }
+export interface Reference {
+  readonly name: string;
+  readonly node: Node;
+  readonly scope: Scope;
+}
 
 export class Scope {
   /** @internal */ readonly own = new Map<string, BindingImpl[]>();
@@ -87,8 +91,15 @@ export class Scope {
   private _node: Node | undefined;
 
   /** @internal */
-  constructor(readonly model: SemanticModel, readonly kind: ScopeKind, readonly start: number, readonly end: number,
-    readonly nodeType: string, readonly parent: Scope | undefined, node?: Node) {
+  constructor(
+    readonly model: SemanticModel,
+    readonly kind: ScopeKind,
+    readonly start: number,
+    readonly end: number,
+    readonly nodeType: string,
+    readonly parent: Scope | undefined,
+    node?: Node,
+  ) {
     this._node = node;
   }
 
@@ -116,24 +127,26 @@ export class Scope {
   }
 }
 
-const BUILTINS = new Set((
-  'ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError BrokenPipeError BufferError ' +
-  'BytesWarning ChildProcessError ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError ' +
-  'DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup False FileExistsError ' +
-  'FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError ' +
-  'IndexError InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError ModuleNotFoundError ' +
-  'NameError None NotADirectoryError NotImplemented NotImplementedError OSError OverflowError PendingDeprecationWarning ' +
-  'PermissionError ProcessLookupError PythonFinalizationError RecursionError ReferenceError ResourceWarning RuntimeError ' +
-  'RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError ' +
-  'True TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning ' +
-  'UserWarning ValueError Warning WindowsError ZeroDivisionError __build_class__ __debug__ __import__ abs aiter all anext any ' +
-  'ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr dict dir ' +
-  'divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input int ' +
-  'isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print property ' +
-  'quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip ' +
-  // Names every module has.
-  '__name__ __doc__ __file__ __builtins__ __spec__ __loader__ __package__ __path__ __annotations__ __cached__'
-).split(' '));
+const BUILTINS = new Set(
+  (
+    'ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError BrokenPipeError BufferError ' +
+    'BytesWarning ChildProcessError ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError ' +
+    'DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup False FileExistsError ' +
+    'FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError ' +
+    'IndexError InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError ModuleNotFoundError ' +
+    'NameError None NotADirectoryError NotImplemented NotImplementedError OSError OverflowError PendingDeprecationWarning ' +
+    'PermissionError ProcessLookupError PythonFinalizationError RecursionError ReferenceError ResourceWarning RuntimeError ' +
+    'RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError ' +
+    'True TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning ' +
+    'UserWarning ValueError Warning WindowsError ZeroDivisionError __build_class__ __debug__ __import__ abs aiter all anext any ' +
+    'ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr dict dir ' +
+    'divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input int ' +
+    'isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print property ' +
+    'quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip ' +
+    // Names every module has.
+    '__name__ __doc__ __file__ __builtins__ __spec__ __loader__ __package__ __path__ __annotations__ __cached__'
+  ).split(' '),
+);
 
 /** True when `name` is one of Python's builtins (or a name every module has, such as `__name__`). */
 export function isBuiltin(name: string): boolean {
@@ -142,24 +155,53 @@ export function isBuiltin(name: string): boolean {
 
 /** Parents under which an identifier is read or names an attribute or keyword, never bound (a quick answer). */
 const NEVER_BINDS_UNDER = new Set([
-  'attribute', 'call', 'argument_list', 'keyword_argument', 'subscript', 'binary_operator', 'unary_operator',
-  'comparison_operator', 'boolean_operator', 'not_operator', 'return_statement', 'conditional_expression', 'await', 'pair',
-  'dictionary', 'set', 'interpolation', 'expression_statement', 'decorator', 'assert_statement', 'raise_statement',
-  'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'slice', 'if_clause',
+  'attribute',
+  'call',
+  'argument_list',
+  'keyword_argument',
+  'subscript',
+  'binary_operator',
+  'unary_operator',
+  'comparison_operator',
+  'boolean_operator',
+  'not_operator',
+  'return_statement',
+  'conditional_expression',
+  'await',
+  'pair',
+  'dictionary',
+  'set',
+  'interpolation',
+  'expression_statement',
+  'decorator',
+  'assert_statement',
+  'raise_statement',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+  'slice',
+  'if_clause',
 ]);
 
 /** A function that imports the module its first argument names, and how the result relates to that module. */
 const MODULE_LOADERS = new Map<string, 'module' | 'top'>([
   ['importlib.import_module', 'module'],
   ['pytest.importorskip', 'module'],
-  ['__import__', 'top'],            // __import__("a.b") returns the package a
+  ['__import__', 'top'], // __import__("a.b") returns the package a
 ]);
 
 const LOADER_WORDS = /\b(?:import_module|importorskip|__import__)\b/;
 
 /** A binding as a piece's memo keeps it: offsets relative to the piece's start, no nodes (they belong to one tree). */
 interface PlainBinding {
-  name: string; kind: BindingKind; start: number; end: number; visible: number; imported?: string; declared?: 'global' | 'nonlocal';
+  name: string;
+  kind: BindingKind;
+  start: number;
+  end: number;
+  visible: number;
+  imported?: string;
+  declared?: 'global' | 'nonlocal';
   loader?: { start: number; end: number; module: string };
 }
 
@@ -171,8 +213,14 @@ class BindingImpl implements Binding {
 
   constructor(
     private readonly model: SemanticModel,
-    readonly name: string, readonly kind: BindingKind, public scope: Scope, node: Node | undefined,
-    readonly start: number, readonly end: number, readonly visibleFrom: number, imported?: string,
+    readonly name: string,
+    readonly kind: BindingKind,
+    public scope: Scope,
+    node: Node | undefined,
+    readonly start: number,
+    readonly end: number,
+    readonly visibleFrom: number,
+    imported?: string,
     public declared?: 'global' | 'nonlocal',
   ) {
     this._node = node;
@@ -209,17 +257,42 @@ export interface ModelOptions {
 }
 
 /** A top-level statement. */
-interface Top { start: number; end: number; node: Node; mayBind: Map<string, boolean>; segment?: Segment }
+interface Top {
+  start: number;
+  end: number;
+  node: Node;
+  mayBind: Map<string, boolean>;
+  segment?: Segment;
+}
 
 /** A top-level statement, or a statement of a top-level class's body (then `cls` is the class): a unit of indexing. */
-interface Segment { start: number; end: number; node: Node; cls?: Node; body?: Node; index?: ScopeInfo[]; intervals?: Interval[]; def?: DefInfo | null }
+interface Segment {
+  start: number;
+  end: number;
+  node: Node;
+  cls?: Node;
+  body?: Node;
+  index?: ScopeInfo[];
+  intervals?: Interval[];
+  def?: DefInfo | null;
+}
 
 /** A top-level def or a method of a top-level class: where its parameter list and body start, and per name what its text binds. */
-interface DefInfo { start: number; end: number; body: number; params: number; names: Map<string, typeof NONE | typeof WALK | number[]>; parent: () => Scope }
+interface DefInfo {
+  start: number;
+  end: number;
+  body: number;
+  params: number;
+  names: Map<string, typeof NONE | typeof WALK | number[]>;
+  parent: () => Scope;
+}
 
 /** A scope found by the scope query: its kind and range, and the ranges of the text that are its own code. */
 interface ScopeInfo {
-  kind: ScopeKind; start: number; end: number; nodeType: string;
+  kind: ScopeKind;
+  start: number;
+  end: number;
+  nodeType: string;
   own: Array<[number, number]>;
   params?: Array<[number, number]>;
   /** The type scope of a generic def or class (its parent). */
@@ -228,7 +301,11 @@ interface ScopeInfo {
   of?: ScopeInfo;
   scope?: Scope;
 }
-interface Interval { start: number; end: number; info: ScopeInfo }
+interface Interval {
+  start: number;
+  end: number;
+  info: ScopeInfo;
+}
 
 /**
  * The scopes of a segment and the parts of them that decide where code is evaluated: a def's parameter list
@@ -284,7 +361,11 @@ export class SemanticModel {
   /** The pieces are the analysis's (many), not the whole text as one. */
   private readonly piecewise: boolean;
 
-  constructor(readonly tree: Tree, readonly text: string, options: ModelOptions = {}) {
+  constructor(
+    readonly tree: Tree,
+    readonly text: string,
+    options: ModelOptions = {},
+  ) {
     this.module = new Scope(this, 'module', 0, text.length, 'module', undefined, tree.rootNode);
     this.pieces = options.pieces ?? [{ start: 0, end: text.length, memo: new Memo() }];
     this.piecewise = !!options.pieces && options.pieces.length > 1;
@@ -355,7 +436,7 @@ export class SemanticModel {
     // The first parameter: self (or cls) of a method that is not a staticmethod.
     const params = fn.node.childForFieldName('parameters');
     const first = params ? named(params)[0] : undefined;
-    const firstName = first && (first.type === 'identifier' ? first : first.childForFieldName('name') ?? first.namedChild(0));
+    const firstName = first && (first.type === 'identifier' ? first : (first.childForFieldName('name') ?? first.namedChild(0)));
     if (!firstName || firstName.startIndex !== b.start) return undefined;
     let cls = fn.parent;
     if (cls?.kind === 'type') cls = cls.parent;
@@ -403,7 +484,10 @@ export class SemanticModel {
         const p = id.parent;
         const pt = p?.type ?? '';
         if (NEVER_BINDS_UNDER.has(pt)) return true;
-        if (p && isParameterName(id, p, pt, d.params)) { params!.push(at); return true; }
+        if (p && isParameterName(id, p, pt, d.params)) {
+          params!.push(at);
+          return true;
+        }
         params = undefined;
         return false;
       });
@@ -414,7 +498,9 @@ export class SemanticModel {
     if (v === WALK) return undefined;
     const fn = this.scopeFor('function', d.start, d.end, 'function_definition', d.parent());
     const at = v[v.length - 1];
-    const b = this.byStart.get(at)?.find((x) => x.kind === 'parameter' && x.scope === fn) ?? new BindingImpl(this, name, 'parameter', fn, undefined, at, at + name.length, d.start);
+    const b =
+      this.byStart.get(at)?.find((x) => x.kind === 'parameter' && x.scope === fn) ??
+      new BindingImpl(this, name, 'parameter', fn, undefined, at, at + name.length, d.start);
     return { kind: 'binding', binding: b };
   }
 
@@ -426,14 +512,23 @@ export class SemanticModel {
       let n: Node | null = seg.node;
       if (n.type === 'decorated_definition') n = n.childForFieldName('definition');
       const inClass = !!seg.cls && !(seg.node.startIndex <= seg.cls.startIndex && seg.cls.endIndex <= seg.node.endIndex);
-      if (n?.type === 'function_definition' && (seg.node !== this.tree.rootNode) && (!inClass || !seg.cls!.childForFieldName('type_parameters')) && !n.childForFieldName('type_parameters')) {
+      if (
+        n?.type === 'function_definition' &&
+        seg.node !== this.tree.rootNode &&
+        (!inClass || !seg.cls!.childForFieldName('type_parameters')) &&
+        !n.childForFieldName('type_parameters')
+      ) {
         const body = n.childForFieldName('body');
         const params = n.childForFieldName('parameters');
         if (body && params) {
           const def = n;
           const cls = inClass ? seg.cls! : undefined;
           seg.def = {
-            start: def.startIndex, end: def.endIndex, body: body.startIndex, params: params.startIndex, names: new Map(),
+            start: def.startIndex,
+            end: def.endIndex,
+            body: body.startIndex,
+            params: params.startIndex,
+            names: new Map(),
             parent: () => (cls ? this.scopeFor('class', cls.startIndex, cls.endIndex, 'class_definition', this.module) : this.module),
           };
         }
@@ -456,7 +551,10 @@ export class SemanticModel {
       forWords(this.text, name, top.start, top.end, (at) => {
         if (readByText(this.text, at, name.length)) return true;
         const id = this.identifierAt(at, name);
-        if (id && !neverBinds(id)) { may = true; return false; }
+        if (id && !neverBinds(id)) {
+          may = true;
+          return false;
+        }
         return true;
       });
       top.mayBind.set(name, may);
@@ -483,7 +581,10 @@ export class SemanticModel {
     const top = this.tree.rootNode.firstNamedChildForIndex(pos);
     if (!top || top.startIndex > pos) return undefined;
     let t = this.tops.get(top.startIndex);
-    if (!t) { t = { start: top.startIndex, end: top.endIndex, node: top, mayBind: new Map() }; this.tops.set(t.start, t); }
+    if (!t) {
+      t = { start: top.startIndex, end: top.endIndex, node: top, mayBind: new Map() };
+      this.tops.set(t.start, t);
+    }
     if (pos >= t.end) return undefined;
     if (piece && piece.start >= t.start && piece.end <= t.end) this.topOfPiece.set(piece, t);
     return t;
@@ -564,14 +665,19 @@ export class SemanticModel {
   allScopes(): Scope[] {
     this.build();
     const out: Scope[] = [];
-    const visit = (s: Scope) => { out.push(s); for (const c of s.children) visit(c); };
+    const visit = (s: Scope) => {
+      out.push(s);
+      for (const c of s.children) visit(c);
+    };
     visit(this.module);
     return out;
   }
 
   /** Every identifier the file reads, in the order of the text, with the scope it is read in (builds the model). */
   references(): Reference[] {
-    return this.allScopes().flatMap((s) => s.references).sort((a, b) => a.node.startIndex - b.node.startIndex);
+    return this.allScopes()
+      .flatMap((s) => s.references)
+      .sort((a, b) => a.node.startIndex - b.node.startIndex);
   }
 
   /** @internal Bindings sent to the module by `global` (the model is built). */
@@ -629,7 +735,10 @@ export class SemanticModel {
       }
       if (readByText(this.text, at, name.length)) continue;
       const id = this.identifierAt(at, name);
-      if (id && !neverBinds(id)) { v = WALK; break; }
+      if (id && !neverBinds(id)) {
+        v = WALK;
+        break;
+      }
     }
     if (v !== WALK && params.length) v = params;
     this.quickCache.set(key, v);
@@ -682,8 +791,16 @@ export class SemanticModel {
       for (const b of this.byStart.get(at) ?? []) {
         if (b.name !== name || b.scope !== this.module) continue;
         out.push({
-          name, kind: b.kind, start: b.start - start, end: b.end - start, visible: b.visibleFrom - start,
-          ...(b.loader ? { loader: { start: b.loader.start - start, end: b.loader.end - start, module: b.loader.module } } : b.imported !== undefined ? { imported: b.imported } : {}),
+          name,
+          kind: b.kind,
+          start: b.start - start,
+          end: b.end - start,
+          visible: b.visibleFrom - start,
+          ...(b.loader
+            ? { loader: { start: b.loader.start - start, end: b.loader.end - start, module: b.loader.module } }
+            : b.imported !== undefined
+              ? { imported: b.imported }
+              : {}),
           ...(b.declared ? { declared: b.declared } : {}),
         });
       }
@@ -696,7 +813,9 @@ export class SemanticModel {
   }
 
   private materialize(pb: PlainBinding, base: number): Binding {
-    const walked = this.byStart.get(base + pb.start)?.find((b) => b.name === pb.name && b.scope === this.module && b.kind === pb.kind && b.visibleFrom === base + pb.visible);
+    const walked = this.byStart
+      .get(base + pb.start)
+      ?.find((b) => b.name === pb.name && b.scope === this.module && b.kind === pb.kind && b.visibleFrom === base + pb.visible);
     if (walked) return walked;
     const b = new BindingImpl(this, pb.name, pb.kind, this.module, undefined, base + pb.start, base + pb.end, base + pb.visible, pb.imported, pb.declared);
     if (pb.loader) b.loader = { start: base + pb.loader.start, end: base + pb.loader.end, module: pb.loader.module };
@@ -712,7 +831,10 @@ export class SemanticModel {
         const at = m.index + m[0].length - 1;
         const n = this.tree.rootNode.descendantForIndex(at, at + 1);
         const w = n?.type === 'wildcard_import' ? n : n?.parent;
-        if (w?.type === 'wildcard_import' && this.scopeAt(at) === this.module) { this.star = true; break; }
+        if (w?.type === 'wildcard_import' && this.scopeAt(at) === this.module) {
+          this.star = true;
+          break;
+        }
       }
     }
     return this.star;
@@ -733,10 +855,15 @@ export class SemanticModel {
   private pieceAt(pos: number): Piece | undefined {
     if (!this.piecewise) return undefined;
     const ps = this.pieces;
-    let lo = 0, hi = ps.length - 1, at: Piece | undefined;
+    let lo = 0,
+      hi = ps.length - 1,
+      at: Piece | undefined;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (ps[mid].start <= pos) { at = ps[mid]; lo = mid + 1; } else hi = mid - 1;
+      if (ps[mid].start <= pos) {
+        at = ps[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return at && pos < at.end ? at : undefined;
   }
@@ -761,7 +888,11 @@ export class SemanticModel {
       t.segment = seg;
       const cls = top.type === 'class_definition' ? top : top.type === 'decorated_definition' ? top.childForFieldName('definition') : null;
       const body = cls?.type === 'class_definition' ? cls.childForFieldName('body') : null;
-      if (body) { seg.end = body.startIndex; seg.cls = cls!; seg.body = body; }
+      if (body) {
+        seg.end = body.startIndex;
+        seg.cls = cls!;
+        seg.body = body;
+      }
       this.segments.set(top.startIndex, seg);
     }
     if (seg.cls && pos >= seg.end) {
@@ -770,7 +901,10 @@ export class SemanticModel {
       const member = body.firstNamedChildForIndex(pos);
       if (member && member.startIndex <= pos) {
         let m = this.segments.get(member.startIndex);
-        if (!m) { m = { start: member.startIndex, end: member.endIndex, node: member, cls: seg.cls }; this.segments.set(member.startIndex, m); }
+        if (!m) {
+          m = { start: member.startIndex, end: member.endIndex, node: member, cls: seg.cls };
+          this.segments.set(member.startIndex, m);
+        }
         return m;
       }
       return { start: body.startIndex, end: body.endIndex, node: body, cls: seg.cls };
@@ -780,7 +914,10 @@ export class SemanticModel {
 
   private segmentFor(n: Node): Segment {
     let seg = this.segments.get(-1);
-    if (!seg) { seg = { start: 0, end: 0, node: n }; this.segments.set(-1, seg); }
+    if (!seg) {
+      seg = { start: 0, end: 0, node: n };
+      this.segments.set(-1, seg);
+    }
     return seg;
   }
 
@@ -801,15 +938,28 @@ export class SemanticModel {
     const infos: ScopeInfo[] = [];
     if (seg.node !== this.tree.rootNode) {
       let q = scopeQueries.get(this.tree.language);
-      if (!q) { q = new Query(this.tree.language, SCOPE_QUERY); scopeQueries.set(this.tree.language, q); }
+      if (!q) {
+        q = new Query(this.tree.language, SCOPE_QUERY);
+        scopeQueries.set(this.tree.language, q);
+      }
       const member = seg.cls && !(seg.node.startIndex <= seg.cls.startIndex && seg.cls.endIndex <= seg.node.endIndex);
-      const caps = (member ? q.captures(seg.node) : capturesIn(q, seg.node, seg.start, seg.end))
-        .map((c) => ({ name: c.name, start: c.node.startIndex, end: STARTS_ONLY.has(c.name) ? c.node.startIndex : c.node.endIndex, type: CAPTURED_TYPES[c.name] ?? (c.name === 'comp' ? c.node.type : '') }));
+      const caps = (member ? q.captures(seg.node) : capturesIn(q, seg.node, seg.start, seg.end)).map((c) => ({
+        name: c.name,
+        start: c.node.startIndex,
+        end: STARTS_ONLY.has(c.name) ? c.node.startIndex : c.node.endIndex,
+        type: CAPTURED_TYPES[c.name] ?? (c.name === 'comp' ? c.node.type : ''),
+      }));
       if (member) {
         // The class around a statement of its body.
         const cls = seg.cls!;
         const body = cls.childForFieldName('body');
-        const c: ScopeInfo = { kind: 'class', start: cls.startIndex, end: cls.endIndex, nodeType: 'class_definition', own: body ? [[body.startIndex, body.endIndex]] : [] };
+        const c: ScopeInfo = {
+          kind: 'class',
+          start: cls.startIndex,
+          end: cls.endIndex,
+          nodeType: 'class_definition',
+          own: body ? [[body.startIndex, body.endIndex]] : [],
+        };
         if (cls.childForFieldName('type_parameters')) c.typeScope = { kind: 'type', start: c.start, end: c.end, nodeType: 'class_definition', own: [], of: c };
         infos.push(c);
         if (c.typeScope) infos.push(c.typeScope);
@@ -918,7 +1068,8 @@ export class SemanticModel {
         s.redirected.push(b);
         if (target === this.module) {
           const l = this.toModule.get(name);
-          if (l) l.push(b); else this.toModule.set(name, [b]);
+          if (l) l.push(b);
+          else this.toModule.set(name, [b]);
         }
       }
     }
@@ -940,10 +1091,12 @@ export class SemanticModel {
   /** @internal */
   addBinding(b: BindingImpl, at: Scope): void {
     const l = at.own.get(b.name);
-    if (l) l.push(b); else at.own.set(b.name, [b]);
+    if (l) l.push(b);
+    else at.own.set(b.name, [b]);
     const key = b instanceof DeletionAt ? -b.nameAt - 1 : b.start;
     const s = this.byStart.get(key);
-    if (s) s.push(b); else this.byStart.set(key, [b]);
+    if (s) s.push(b);
+    else this.byStart.set(key, [b]);
   }
 
   /** @internal */
@@ -977,7 +1130,14 @@ const WALK = 'walk' as const;
 /** True when the identifier `id` (whose parent is `p`, of type `pt`) names a parameter of the list starting at `params`. */
 function isParameterName(id: Node, p: Node, pt: string, params: number): boolean {
   if (pt === 'parameters') return p.startIndex === params;
-  if (pt !== 'typed_parameter' && pt !== 'default_parameter' && pt !== 'typed_default_parameter' && pt !== 'list_splat_pattern' && pt !== 'dictionary_splat_pattern') return false;
+  if (
+    pt !== 'typed_parameter' &&
+    pt !== 'default_parameter' &&
+    pt !== 'typed_default_parameter' &&
+    pt !== 'list_splat_pattern' &&
+    pt !== 'dictionary_splat_pattern'
+  )
+    return false;
   const list = p.parent;
   if (list?.type !== 'parameters' || list.startIndex !== params) return false;
   // A default's value may be a bare name too; a typed parameter's annotation is a `type` node.
@@ -994,25 +1154,65 @@ function scopeInfos(caps: ReadonlyArray<{ name: string; start: number; end: numb
     return best;
   };
   type Part = [number, number];
-  type Def = { start: number; end: number; type: string; params?: Part; body?: number; tp?: Part; ret?: Part; bases?: Part; right?: Part; holes: Part[]; anns: Part[] };
-  const mk = (c: { start: number; end: number; type: string }): Def => ({ start: c.start, end: c.end, type: c.type, holes: [], anns: [] });
-  const fns = of('fn').map(mk), lams = of('lam').map(mk), clss = of('cls').map(mk), aliases = of('alias').map(mk);
-  const attach = (owners: Def[], name: string, f: (o: Def, c: { start: number; end: number }) => void) => {
-    for (const c of of(name)) { const o = innermost(owners, c.start, c.end); if (o) f(o, c); }
+  type Def = {
+    start: number;
+    end: number;
+    type: string;
+    params?: Part;
+    body?: number;
+    tp?: Part;
+    ret?: Part;
+    bases?: Part;
+    right?: Part;
+    holes: Part[];
+    anns: Part[];
   };
-  attach(fns, 'fn.params', (o, c) => { o.params = [c.start, c.start]; });
-  attach(fns, 'fn.body', (o, c) => { o.body = c.start; });
-  attach(fns, 'fn.tp', (o, c) => { o.tp = [c.start, c.end]; });
-  attach(fns, 'fn.ret', (o, c) => { o.ret = [c.start, c.end]; });
-  attach(lams, 'lam.params', (o, c) => { o.params = [c.start, c.start]; });
-  attach(lams, 'lam.body', (o, c) => { o.body = c.start; });
-  attach(clss, 'cls.body', (o, c) => { o.body = c.start; });
-  attach(clss, 'cls.tp', (o, c) => { o.tp = [c.start, c.end]; });
-  attach(clss, 'cls.bases', (o, c) => { o.bases = [c.start, c.end]; });
-  attach(aliases, 'alias.tp', (o, c) => { o.tp = [c.start, c.end]; });
-  attach(aliases, 'alias.right', (o, c) => { o.right = [c.start, c.end]; });
+  const mk = (c: { start: number; end: number; type: string }): Def => ({ start: c.start, end: c.end, type: c.type, holes: [], anns: [] });
+  const fns = of('fn').map(mk),
+    lams = of('lam').map(mk),
+    clss = of('cls').map(mk),
+    aliases = of('alias').map(mk);
+  const attach = (owners: Def[], name: string, f: (o: Def, c: { start: number; end: number }) => void) => {
+    for (const c of of(name)) {
+      const o = innermost(owners, c.start, c.end);
+      if (o) f(o, c);
+    }
+  };
+  attach(fns, 'fn.params', (o, c) => {
+    o.params = [c.start, c.start];
+  });
+  attach(fns, 'fn.body', (o, c) => {
+    o.body = c.start;
+  });
+  attach(fns, 'fn.tp', (o, c) => {
+    o.tp = [c.start, c.end];
+  });
+  attach(fns, 'fn.ret', (o, c) => {
+    o.ret = [c.start, c.end];
+  });
+  attach(lams, 'lam.params', (o, c) => {
+    o.params = [c.start, c.start];
+  });
+  attach(lams, 'lam.body', (o, c) => {
+    o.body = c.start;
+  });
+  attach(clss, 'cls.body', (o, c) => {
+    o.body = c.start;
+  });
+  attach(clss, 'cls.tp', (o, c) => {
+    o.tp = [c.start, c.end];
+  });
+  attach(clss, 'cls.bases', (o, c) => {
+    o.bases = [c.start, c.end];
+  });
+  attach(aliases, 'alias.tp', (o, c) => {
+    o.tp = [c.start, c.end];
+  });
+  attach(aliases, 'alias.right', (o, c) => {
+    o.right = [c.start, c.end];
+  });
   // A parameter list reaches the return annotation or the body (what lies between is `->` or `:`).
-  for (const d of [...fns, ...lams]) if (d.params) d.params[1] = d.ret ? d.ret[0] : d.body ?? d.end;
+  for (const d of [...fns, ...lams]) if (d.params) d.params[1] = d.ret ? d.ret[0] : (d.body ?? d.end);
   // Defaults and annotations belong to the def or lambda whose parameter list holds them.
   const withParams = [...fns, ...lams].filter((d) => d.params).map((d) => ({ start: d.params![0], end: d.params![1], d }));
   for (const c of caps) {
@@ -1025,7 +1225,14 @@ function scopeInfos(caps: ReadonlyArray<{ name: string; start: number; end: numb
   const out: ScopeInfo[] = [];
   for (const d of fns) {
     const params = d.params ? subtract(d.params, d.holes) : [];
-    const info: ScopeInfo = { kind: 'function', start: d.start, end: d.end, nodeType: d.type, own: [...params, ...(d.body !== undefined ? [[d.body, d.end] as Part] : [])], params };
+    const info: ScopeInfo = {
+      kind: 'function',
+      start: d.start,
+      end: d.end,
+      nodeType: d.type,
+      own: [...params, ...(d.body !== undefined ? [[d.body, d.end] as Part] : [])],
+      params,
+    };
     if (d.tp) {
       info.typeScope = { kind: 'type', start: d.start, end: d.end, nodeType: d.type, own: [d.tp, ...d.anns, ...(d.ret ? [d.ret] : [])], of: info };
       out.push(info.typeScope);
@@ -1045,18 +1252,25 @@ function scopeInfos(caps: ReadonlyArray<{ name: string; start: number; end: numb
     }
     out.push(info);
   }
-  for (const d of aliases) out.push({ kind: 'type', start: d.start, end: d.end, nodeType: d.type, own: [...(d.tp ? [d.tp] : []), ...(d.right ? [d.right] : [])] });
+  for (const d of aliases)
+    out.push({ kind: 'type', start: d.start, end: d.end, nodeType: d.type, own: [...(d.tp ? [d.tp] : []), ...(d.right ? [d.right] : [])] });
   // A comprehension is its own code but for its first iterable (after its opening bracket).
   const comps = of('comp').map((c) => ({ ...c, first: undefined as { start: number; end: number } | undefined, iters: [] as Part[] }));
   const clauses = of('clause').map((c) => ({ ...c, iters: [] as Part[] }));
   for (const it of of('iter')) innermost(clauses, it.start, it.end)?.iters.push([it.start, it.end]);
   for (const cl of clauses) {
     const comp = innermost(comps, cl.start, cl.end);
-    if (comp && (!comp.first || cl.start < comp.first.start)) { comp.first = cl; comp.iters = cl.iters; }
+    if (comp && (!comp.first || cl.start < comp.first.start)) {
+      comp.first = cl;
+      comp.iters = cl.iters;
+    }
   }
   for (const c of comps) {
     const own: Part[] = c.iters.length
-      ? [[c.start + 1, c.iters[0][0]], [c.iters[c.iters.length - 1][1], c.end]]
+      ? [
+          [c.start + 1, c.iters[0][0]],
+          [c.iters[c.iters.length - 1][1], c.end],
+        ]
       : [[c.start + 1, c.end]];
     out.push({ kind: 'comprehension', start: c.start, end: c.end, nodeType: c.type, own });
   }
@@ -1157,8 +1371,11 @@ class Walker {
     const from = s.node.startIndex;
     for (const p of named(params)) {
       switch (p.type) {
-        case 'identifier': this.bind(p, s, 'parameter', from); break;
-        case 'default_parameter': case 'typed_default_parameter': {
+        case 'identifier':
+          this.bind(p, s, 'parameter', from);
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter': {
           const name = p.childForFieldName('name');
           if (name) this.target(name, s, 'parameter', from);
           break;
@@ -1168,9 +1385,13 @@ class Walker {
           if (first) this.target(first, s, 'parameter', from);
           break;
         }
-        case 'list_splat_pattern': case 'dictionary_splat_pattern': case 'tuple_pattern':
-          this.target(p, s, 'parameter', from); break;
-        default: break;                                    // the / and * separators
+        case 'list_splat_pattern':
+        case 'dictionary_splat_pattern':
+        case 'tuple_pattern':
+          this.target(p, s, 'parameter', from);
+          break;
+        default:
+          break; // the / and * separators
       }
     }
   }
@@ -1206,20 +1427,45 @@ class Walker {
   /** An assignment's (or loop's, with's …) target: names are bound, attributes and subscripts read. */
   target(t: Node, s: Scope, kind: BindingKind, visibleFrom: number): void {
     switch (t.type) {
-      case 'identifier': this.bind(t, s, kind, visibleFrom); break;
-      case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'tuple': case 'list': case 'expression_list':
-      case 'parenthesized_expression': case 'list_splat_pattern': case 'list_splat': case 'dictionary_splat_pattern': case 'as_pattern_target':
+      case 'identifier':
+        this.bind(t, s, kind, visibleFrom);
+        break;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'parenthesized_expression':
+      case 'list_splat_pattern':
+      case 'list_splat':
+      case 'dictionary_splat_pattern':
+      case 'as_pattern_target':
         for (const c of named(t)) this.target(c, s, kind, visibleFrom);
         break;
-      default: this.visit(t, s);                         // attribute, subscript: reads
+      default:
+        this.visit(t, s); // attribute, subscript: reads
     }
   }
 
   visit(n: Node, s: Scope): void {
     switch (n.type) {
-      case 'identifier': this.ref(n, s); return;
-      case 'comment': case 'string_content': case 'integer': case 'float': case 'true': case 'false': case 'none': case 'escape_sequence':
-      case 'keyword_separator': case 'positional_separator': case 'pass_statement': case 'break_statement': case 'continue_statement':
+      case 'identifier':
+        this.ref(n, s);
+        return;
+      case 'comment':
+      case 'string_content':
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+      case 'escape_sequence':
+      case 'keyword_separator':
+      case 'positional_separator':
+      case 'pass_statement':
+      case 'break_statement':
+      case 'continue_statement':
         return;
       case 'attribute': {
         const obj = n.childForFieldName('object');
@@ -1231,19 +1477,30 @@ class Walker {
         if (v) this.visit(v, s);
         return;
       }
-      case 'dotted_name': {                              // outside imports and patterns: a name and its attributes
+      case 'dotted_name': {
+        // outside imports and patterns: a name and its attributes
         const first = n.namedChild(0);
         if (first) this.visit(first, s);
         return;
       }
-      case 'import_statement': this.importStatement(n, s); return;
-      case 'import_from_statement': case 'future_import_statement': this.fromImport(n, s); return;
-      case 'assignment': this.assignment(n, s, n.endIndex); return;
+      case 'import_statement':
+        this.importStatement(n, s);
+        return;
+      case 'import_from_statement':
+      case 'future_import_statement':
+        this.fromImport(n, s);
+        return;
+      case 'assignment':
+        this.assignment(n, s, n.endIndex);
+        return;
       case 'augmented_assignment': {
         const right = n.childForFieldName('right');
         if (right) this.visit(right, s);
         const left = n.childForFieldName('left');
-        if (left?.type === 'identifier') { this.ref(left, s); this.bind(left, s, 'augmented-assignment', n.endIndex); } else if (left) this.visit(left, s);
+        if (left?.type === 'identifier') {
+          this.ref(left, s);
+          this.bind(left, s, 'augmented-assignment', n.endIndex);
+        } else if (left) this.visit(left, s);
         return;
       }
       case 'for_statement': {
@@ -1264,7 +1521,9 @@ class Walker {
         } else if (value) this.visit(value, s);
         return;
       }
-      case 'except_clause': this.exceptClause(n, s); return;
+      case 'except_clause':
+        this.exceptClause(n, s);
+        return;
       case 'named_expression': {
         const value = n.childForFieldName('value');
         if (value) this.visit(value, s);
@@ -1272,7 +1531,8 @@ class Walker {
         if (name) this.bind(name, this.walrusScope(s), 'named-expression', n.endIndex);
         return;
       }
-      case 'global_statement': case 'nonlocal_statement': {
+      case 'global_statement':
+      case 'nonlocal_statement': {
         if (s.kind === 'module') return;
         const kind = n.type === 'global_statement' ? 'global' : 'nonlocal';
         for (const id of named(n)) if (id.type === 'identifier' && !s.declarations.has(id.text)) s.declarations.set(id.text, { kind, node: id });
@@ -1290,18 +1550,30 @@ class Walker {
         if (def) this.visit(def, s);
         return;
       }
-      case 'function_definition': this.functionHeader(n, s); return;
-      case 'class_definition': this.classHeader(n, s); return;
+      case 'function_definition':
+        this.functionHeader(n, s);
+        return;
+      case 'class_definition':
+        this.classHeader(n, s);
+        return;
       case 'lambda': {
         const params = n.childForFieldName('parameters');
         if (params) this.parameterHeaders(params, s, s);
         this.model.childScope('lambda', n, s);
         return;
       }
-      case 'list_comprehension': case 'set_comprehension': case 'dictionary_comprehension': case 'generator_expression':
-        this.comprehension(n, s); return;
-      case 'match_statement': this.matchStatement(n, s); return;
-      case 'type_alias_statement': this.typeAlias(n, s); return;
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        this.comprehension(n, s);
+        return;
+      case 'match_statement':
+        this.matchStatement(n, s);
+        return;
+      case 'type_alias_statement':
+        this.typeAlias(n, s);
+        return;
       default:
         for (const c of named(n)) this.visit(c, s);
     }
@@ -1355,7 +1627,10 @@ class Walker {
         return;
       }
     }
-    if (!right && left.type !== 'identifier') { this.visit(left, s); return; }   // `x.y: int` binds nothing
+    if (!right && left.type !== 'identifier') {
+      this.visit(left, s);
+      return;
+    } // `x.y: int` binds nothing
     this.target(left, s, kind, visibleFrom);
   }
 
@@ -1369,7 +1644,7 @@ class Walker {
         this.model.addBinding(new DeletionAt(this.model, id.text, s, n.endIndex, id.startIndex), s);
       } else if (id) this.target(id, s, 'except-handler', block ? block.startIndex : n.endIndex);
     };
-    const direct = n.childForFieldName('alias');          // `except E, e` (Python 2)
+    const direct = n.childForFieldName('alias'); // `except E, e` (Python 2)
     for (const c of named(n)) {
       if (c.type === 'block' || (direct && sameRange(c, direct))) continue;
       if (c.type === 'as_pattern') {
@@ -1384,11 +1659,18 @@ class Walker {
 
   private deletion(t: Node, s: Scope, visibleFrom: number): void {
     switch (t.type) {
-      case 'identifier': this.bind(t, s, 'deletion', visibleFrom); break;
-      case 'expression_list': case 'tuple': case 'list': case 'parenthesized_expression': case 'pattern_list':
+      case 'identifier':
+        this.bind(t, s, 'deletion', visibleFrom);
+        break;
+      case 'expression_list':
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression':
+      case 'pattern_list':
         for (const c of named(t)) this.deletion(c, s, visibleFrom);
         break;
-      default: this.visit(t, s);
+      default:
+        this.visit(t, s);
     }
   }
 
@@ -1427,19 +1709,22 @@ class Walker {
         if (part !== first && !sameRange(part, first!)) for (const r of clauseIterables(part)) this.visit(r, c);
         const left = part.childForFieldName('left');
         if (left) this.target(left, c, 'for-target', from);
-      } else this.visit(part, c);                        // the element (or key: value) and the if clauses
+      } else this.visit(part, c); // the element (or key: value) and the if clauses
     }
   }
 
   private matchStatement(n: Node, s: Scope): void {
     const body = n.childForFieldName('body');
-    for (const c of named(n)) if (!(body && sameRange(c, body))) this.visit(c, s);    // the subject
+    for (const c of named(n)) if (!(body && sameRange(c, body))) this.visit(c, s); // the subject
     if (!body) return;
     for (const clause of named(body)) {
-      if (clause.type !== 'case_clause') { this.visit(clause, s); continue; }
+      if (clause.type !== 'case_clause') {
+        this.visit(clause, s);
+        continue;
+      }
       for (const c of named(clause)) {
         if (c.type === 'case_pattern') this.pattern(c, s, c.endIndex);
-        else this.visit(c, s);                           // the guard, then the block
+        else this.visit(c, s); // the guard, then the block
       }
     }
   }
@@ -1453,30 +1738,50 @@ class Walker {
         else if (ids[0]) this.ref(ids[0], s);
         return;
       }
-      case 'identifier': this.bind(p, s, 'match-capture', visibleFrom); return;   // `as y`, `*rest`, `**kw`
+      case 'identifier':
+        this.bind(p, s, 'match-capture', visibleFrom);
+        return; // `as y`, `*rest`, `**kw`
       case 'class_pattern': {
         const [cls, ...rest] = named(p);
-        if (cls?.type === 'dotted_name') { const first = cls.namedChild(0); if (first) this.ref(first, s); } else if (cls) this.pattern(cls, s, visibleFrom);
+        if (cls?.type === 'dotted_name') {
+          const first = cls.namedChild(0);
+          if (first) this.ref(first, s);
+        } else if (cls) this.pattern(cls, s, visibleFrom);
         for (const r of rest) this.pattern(r, s, visibleFrom);
         return;
       }
       case 'keyword_pattern': {
-        const [, ...rest] = named(p);                    // the keyword is an attribute name
+        const [, ...rest] = named(p); // the keyword is an attribute name
         for (const r of rest) this.pattern(r, s, visibleFrom);
         return;
       }
       case 'dict_pattern': {
-        const keys = new Set(p.childrenForFieldName('key').filter((k): k is Node => !!k).map((k) => k.startIndex));
+        const keys = new Set(
+          p
+            .childrenForFieldName('key')
+            .filter((k): k is Node => !!k)
+            .map((k) => k.startIndex),
+        );
         for (const c of named(p)) {
-          if (keys.has(c.startIndex)) { if (c.type === 'dotted_name') { const f = c.namedChild(0); if (f) this.ref(f, s); } }
-          else this.pattern(c, s, visibleFrom);
+          if (keys.has(c.startIndex)) {
+            if (c.type === 'dotted_name') {
+              const f = c.namedChild(0);
+              if (f) this.ref(f, s);
+            }
+          } else this.pattern(c, s, visibleFrom);
         }
         return;
       }
-      case 'case_pattern': case 'as_pattern': case 'list_pattern': case 'tuple_pattern': case 'union_pattern': case 'splat_pattern':
+      case 'case_pattern':
+      case 'as_pattern':
+      case 'list_pattern':
+      case 'tuple_pattern':
+      case 'union_pattern':
+      case 'splat_pattern':
         for (const c of named(p)) this.pattern(c, s, visibleFrom);
         return;
-      default: this.visit(p, s);                        // literals; anything else is read
+      default:
+        this.visit(p, s); // literals; anything else is read
     }
   }
 
@@ -1497,7 +1802,13 @@ class Walker {
 /** A deletion with no node of its own (the implicit `del e` at the end of `except E as e:`). */
 class DeletionAt extends BindingImpl {
   /** `nameAt`: where the handler's name is (what the deletion is filed under). */
-  constructor(model: SemanticModel, name: string, scope: Scope, at: number, readonly nameAt: number) {
+  constructor(
+    model: SemanticModel,
+    name: string,
+    scope: Scope,
+    at: number,
+    readonly nameAt: number,
+  ) {
     super(model, name, 'deletion', scope, undefined, at, at, at);
   }
 }

@@ -8,7 +8,10 @@ const { Parser, Language } = require('web-tree-sitter');
 const files = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);
 await Parser.init({ locateFile: () => require.resolve('web-tree-sitter/web-tree-sitter.wasm') });
 const parsers = {};
-for (const [lang, pkg] of [['py', 'tree-sitter-python'], ['go', 'tree-sitter-go']]) {
+for (const [lang, pkg] of [
+  ['py', 'tree-sitter-python'],
+  ['go', 'tree-sitter-go'],
+]) {
   const p = new Parser();
   p.setLanguage(await Language.load(fs.readFileSync(require.resolve(`${pkg}/${pkg}.wasm`))));
   parsers[lang] = p;
@@ -18,7 +21,11 @@ for (const f of files) {
   const p = parsers[path.extname(f).slice(1)];
   if (!p) continue;
   let text;
-  try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+  try {
+    text = fs.readFileSync(f, 'utf8');
+  } catch {
+    continue;
+  }
   const tree = p.parse(text);
   nodes += tree.rootNode.descendantCount;
   tree.delete();

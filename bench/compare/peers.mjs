@@ -35,7 +35,11 @@ export const RUFF_FULL = 'PERF,ASYNC,FURB';
 function status() {
   const s = new Map();
   let text = '';
-  try { text = fs.readFileSync(path.join(PEERS, 'status'), 'utf8'); } catch { /* never run */ }
+  try {
+    text = fs.readFileSync(path.join(PEERS, 'status'), 'utf8');
+  } catch {
+    /* never run */
+  }
   for (const line of text.split('\n').filter(Boolean)) {
     const [name, state, ...rest] = line.split(' ');
     s.set(name, { ok: state === 'ok', version: rest.join(' ') });
@@ -62,29 +66,54 @@ export function measureCmd({ cmd, args, env = {}, cwd, okStatus = [0, 1], timeou
   let argv = hasTimeout ? ['timeout', '-k', '10', String(Math.ceil(timeoutMs / 1000)), cmd, ...args] : [cmd, ...args];
   if (gnuTime) argv = [gnuTime, '-f', '%M', '-o', rssFile, ...argv];
   const t = performance.now();
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, cwd, env: { ...process.env, ...env }, timeout: hasTimeout ? 0 : timeoutMs });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    cwd,
+    env: { ...process.env, ...env },
+    timeout: hasTimeout ? 0 : timeoutMs,
+  });
   const ms = performance.now() - t;
   let rss = 0;
-  try { rss = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024; fs.rmSync(rssFile); } catch { /* no GNU time */ }
+  try {
+    rss = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
+    fs.rmSync(rssFile);
+  } catch {
+    /* no GNU time */
+  }
   const timedOut = r.status === 124 || r.signal === 'SIGTERM' || ms >= timeoutMs;
-  if (!timedOut && !okStatus.includes(r.status)) return { ms, rss, failed: `${path.basename(cmd)} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` };
+  if (!timedOut && !okStatus.includes(r.status))
+    return {
+      ms,
+      rss,
+      failed: `${path.basename(cmd)} exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`,
+    };
   return { ms, rss, stdout: r.stdout, stderr: r.stderr, timedOut };
 }
 
 // ---- reading their findings: { file, line, code, message } ----
 const ruffFindings = (out) => JSON.parse(out).map((d) => ({ file: d.filename, line: d.location.row, code: d.code, message: d.message }));
-const flake8Findings = (out) => out.split('\n').filter(Boolean).flatMap((l) => {
-  const m = /^(.*?):(\d+):\d+: (\S+) (.*)$/.exec(l);
-  return m ? [{ file: m[1], line: Number(m[2]), code: m[3], message: m[4] }] : [];
-});
+const flake8Findings = (out) =>
+  out
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((l) => {
+      const m = /^(.*?):(\d+):\d+: (\S+) (.*)$/.exec(l);
+      return m ? [{ file: m[1], line: Number(m[2]), code: m[3], message: m[4] }] : [];
+    });
 const pylintFindings = (out) => JSON.parse(out).map((d) => ({ file: d.path, line: d.line, code: d['message-id'], message: d.message }));
-const staticcheckFindings = (out) => out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
-  .map((d) => ({ file: d.location.file, line: d.location.line, code: d.code, message: d.message }));
+const staticcheckFindings = (out) =>
+  out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .map((d) => ({ file: d.location.file, line: d.location.line, code: d.code, message: d.message }));
 /** golangci-lint's codes are LINTER or LINTER:CHECK (gocritic:hugeParam, perfsprint:concat-loop, staticcheck:SA6001). */
-const golangciFindings = (out) => (JSON.parse(out).Issues ?? []).map((i) => {
-  const check = /^([\w-]+): /.exec(i.Text)?.[1];
-  return { file: i.Pos.Filename, line: i.Pos.Line, code: check ? `${i.FromLinter}:${check}` : i.FromLinter, message: i.Text };
-});
+const golangciFindings = (out) =>
+  (JSON.parse(out).Issues ?? []).map((i) => {
+    const check = /^([\w-]+): /.exec(i.Text)?.[1];
+    return { file: i.Pos.Filename, line: i.Pos.Line, code: check ? `${i.FromLinter}:${check}` : i.FromLinter, message: i.Text };
+  });
 
 /**
  * A peer on one corpus: { key, label, threads, runs, run() -> measurement, findings(stdout) } or { key, label, skipped }.
@@ -93,7 +122,20 @@ const golangciFindings = (out) => (JSON.parse(out).Issues ?? []).map((i) => {
 export function pythonPeers(listFile, files, ruffSelect) {
   const ruffCheck = (select, preview) => ({
     cmd: path.join(venv, 'ruff'),
-    args: ['check', '--no-cache', '--isolated', '--target-version', 'py311', ...(preview ? ['--preview'] : []), '--select', select, '--output-format', 'json', '--exit-zero', ...files],
+    args: [
+      'check',
+      '--no-cache',
+      '--isolated',
+      '--target-version',
+      'py311',
+      ...(preview ? ['--preview'] : []),
+      '--select',
+      select,
+      '--output-format',
+      'json',
+      '--exit-zero',
+      ...files,
+    ],
     env: { RAYON_NUM_THREADS: String(THREADS) },
   });
   const peers = [];
@@ -101,46 +143,111 @@ export function pythonPeers(listFile, files, ruffSelect) {
     const skip = missing(name, exe);
     peers.push(skip ? { key: p.key, label: p.label, skipped: skip } : { ...p, tool: name });
   };
-  add('ruff', path.join(venv, 'ruff'), { key: 'ruff', label: `native Ruff${v('ruff')} (${ruffSelect})`, threads: THREADS, runs: Infinity,
-    run: () => measureCmd(ruffCheck(ruffSelect, false)), findings: ruffFindings });
-  add('ruff', path.join(venv, 'ruff'), { key: 'ruff-full', label: `native Ruff${v('ruff')} (${RUFF_FULL}, --preview)`, threads: THREADS, runs: Infinity,
-    run: () => measureCmd(ruffCheck(RUFF_FULL, true)), findings: ruffFindings });
-  add('flake8-async', path.join(venv, 'flake8'), { key: 'flake8-async', label: `flake8 7.5 + flake8-async${v('flake8-async')} (--select ASYNC)`, threads: THREADS, runs: 1,
-    run: () => measureCmd({ cmd: path.join(venv, 'flake8'), args: ['--isolated', '--select', 'ASYNC', '-j', String(THREADS), '--format', '%(path)s:%(row)d:%(col)d: %(code)s %(text)s', ...files] }),
-    findings: flake8Findings });
-  add('perflint', path.join(venv, 'pylint'), { key: 'perflint', label: `pylint 3.3 + perflint${v('perflint')} (perflint's checks + R1713)`, threads: THREADS, runs: 1,
-    run: () => measureCmd({ cmd: process.execPath, args: [path.join(here, 'pylint-pair.mjs'), path.join(venv, 'pylint'), listFile, String(THREADS), PERFLINT_CHECKS], okStatus: [0] }),
-    findings: pylintFindings });
+  add('ruff', path.join(venv, 'ruff'), {
+    key: 'ruff',
+    label: `native Ruff${v('ruff')} (${ruffSelect})`,
+    threads: THREADS,
+    runs: Infinity,
+    run: () => measureCmd(ruffCheck(ruffSelect, false)),
+    findings: ruffFindings,
+  });
+  add('ruff', path.join(venv, 'ruff'), {
+    key: 'ruff-full',
+    label: `native Ruff${v('ruff')} (${RUFF_FULL}, --preview)`,
+    threads: THREADS,
+    runs: Infinity,
+    run: () => measureCmd(ruffCheck(RUFF_FULL, true)),
+    findings: ruffFindings,
+  });
+  add('flake8-async', path.join(venv, 'flake8'), {
+    key: 'flake8-async',
+    label: `flake8 7.5 + flake8-async${v('flake8-async')} (--select ASYNC)`,
+    threads: THREADS,
+    runs: 1,
+    run: () =>
+      measureCmd({
+        cmd: path.join(venv, 'flake8'),
+        args: ['--isolated', '--select', 'ASYNC', '-j', String(THREADS), '--format', '%(path)s:%(row)d:%(col)d: %(code)s %(text)s', ...files],
+      }),
+    findings: flake8Findings,
+  });
+  add('perflint', path.join(venv, 'pylint'), {
+    key: 'perflint',
+    label: `pylint 3.3 + perflint${v('perflint')} (perflint's checks + R1713)`,
+    threads: THREADS,
+    runs: 1,
+    run: () =>
+      measureCmd({
+        cmd: process.execPath,
+        args: [path.join(here, 'pylint-pair.mjs'), path.join(venv, 'pylint'), listFile, String(THREADS), PERFLINT_CHECKS],
+        okStatus: [0],
+      }),
+    findings: pylintFindings,
+  });
   return peers;
 }
 
 export function goPeers(srcDir, goBin) {
-  const env = (cacheVar) => ({ [cacheVar]: fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-bench-peercache-')), GOMAXPROCS: String(THREADS), GOTOOLCHAIN: 'local', PATH: `${path.dirname(goBin)}:${process.env.PATH}` });
-  const fresh = (cacheVar, p) => { const e = env(cacheVar); try { return measureCmd({ ...p, env: e, cwd: srcDir }); } finally { fs.rmSync(e[cacheVar], { recursive: true, force: true }); } };
+  const env = (cacheVar) => ({
+    [cacheVar]: fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-bench-peercache-')),
+    GOMAXPROCS: String(THREADS),
+    GOTOOLCHAIN: 'local',
+    PATH: `${path.dirname(goBin)}:${process.env.PATH}`,
+  });
+  const fresh = (cacheVar, p) => {
+    const e = env(cacheVar);
+    try {
+      return measureCmd({ ...p, env: e, cwd: srcDir });
+    } finally {
+      fs.rmSync(e[cacheVar], { recursive: true, force: true });
+    }
+  };
   const peers = [];
   const add = (name, exe, p) => {
     const skip = missing(name, exe);
     peers.push(skip ? { key: p.key, label: p.label, skipped: skip } : { ...p, tool: name });
   };
-  add('staticcheck', path.join(bin, 'staticcheck'), { key: 'staticcheck', label: `staticcheck${v('staticcheck')} (-checks SA6*, its performance checks)`, threads: THREADS, runs: 1,
+  add('staticcheck', path.join(bin, 'staticcheck'), {
+    key: 'staticcheck',
+    label: `staticcheck${v('staticcheck')} (-checks SA6*, its performance checks)`,
+    threads: THREADS,
+    runs: 1,
     run: () => fresh('STATICCHECK_CACHE', { cmd: path.join(bin, 'staticcheck'), args: ['-tests=false', '-checks', 'SA6*', '-f', 'json', './...'] }),
-    findings: staticcheckFindings });
-  add('golangci-lint', path.join(bin, 'golangci-lint'), { key: 'golangci-lint', label: `golangci-lint${v('golangci-lint')} (performance linters: bench/peers/golangci.yml)`, threads: THREADS, runs: 1,
-    run: () => fresh('GOLANGCI_LINT_CACHE', { cmd: path.join(bin, 'golangci-lint'), args: ['run', '--config', path.join(root, 'bench', 'peers', 'golangci.yml'), '--concurrency', String(THREADS), '--output.json.path', 'stdout', './...'] }),
-    findings: golangciFindings });
+    findings: staticcheckFindings,
+  });
+  add('golangci-lint', path.join(bin, 'golangci-lint'), {
+    key: 'golangci-lint',
+    label: `golangci-lint${v('golangci-lint')} (performance linters: bench/peers/golangci.yml)`,
+    threads: THREADS,
+    runs: 1,
+    run: () =>
+      fresh('GOLANGCI_LINT_CACHE', {
+        cmd: path.join(bin, 'golangci-lint'),
+        args: ['run', '--config', path.join(root, 'bench', 'peers', 'golangci.yml'), '--concurrency', String(THREADS), '--output.json.path', 'stdout', './...'],
+      }),
+    findings: golangciFindings,
+  });
   return peers;
 }
 
 /** The files the Go peers analyse in `srcDir` (`go list ./...`: each package's Go and cgo files for this platform, no tests). */
 export function goPackageFiles(srcDir, goBin) {
-  const r = spawnSync(goBin, ['list', '-e', '-f', '{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}\n{{end}}{{range .CgoFiles}}{{$d}}/{{.}}\n{{end}}', './...'],
-    { cwd: srcDir, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  const r = spawnSync(goBin, ['list', '-e', '-f', '{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}\n{{end}}{{range .CgoFiles}}{{$d}}/{{.}}\n{{end}}', './...'], {
+    cwd: srcDir,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, GOTOOLCHAIN: 'local' },
+  });
   if (r.status !== 0) return [];
   return [...new Set(r.stdout.split('\n').filter(Boolean))].sort();
 }
 /** Fills the go command's build cache with what the peers read (export data, cgo output), untimed. */
 export function warmGoCache(srcDir, goBin) {
-  spawnSync(goBin, ['list', '-e', '-export', '-deps', '-json=ImportPath', './...'], { cwd: srcDir, stdio: 'ignore', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+  spawnSync(goBin, ['list', '-e', '-export', '-deps', '-json=ImportPath', './...'], {
+    cwd: srcDir,
+    stdio: 'ignore',
+    env: { ...process.env, GOTOOLCHAIN: 'local' },
+  });
 }
 
 // ---- overlap: Hotspots' rules and the peer rules that report the same problem ----
@@ -162,8 +269,16 @@ export const OVERLAP = [
   { rule: 'python/import-in-loop', tool: 'ruff', codes: ['PLC0415'] },
   // The blocking calls in a coroutine: HTTP (210-212), processes (220-222), open and file objects (230-232),
   // os.path/pathlib (240; Hotspots flags Path's read/write methods, not os.path), time.sleep (251).
-  { rule: 'python/blocking-io-in-async', tool: 'ruff', codes: ['ASYNC210', 'ASYNC212', 'ASYNC220', 'ASYNC221', 'ASYNC222', 'ASYNC230', 'ASYNC240', 'ASYNC251'] },
-  { rule: 'python/blocking-io-in-async', tool: 'flake8-async', codes: ['ASYNC210', 'ASYNC211', 'ASYNC212', 'ASYNC220', 'ASYNC221', 'ASYNC222', 'ASYNC230', 'ASYNC231', 'ASYNC232', 'ASYNC240', 'ASYNC251'] },
+  {
+    rule: 'python/blocking-io-in-async',
+    tool: 'ruff',
+    codes: ['ASYNC210', 'ASYNC212', 'ASYNC220', 'ASYNC221', 'ASYNC222', 'ASYNC230', 'ASYNC240', 'ASYNC251'],
+  },
+  {
+    rule: 'python/blocking-io-in-async',
+    tool: 'flake8-async',
+    codes: ['ASYNC210', 'ASYNC211', 'ASYNC212', 'ASYNC220', 'ASYNC221', 'ASYNC222', 'ASYNC230', 'ASYNC231', 'ASYNC232', 'ASYNC240', 'ASYNC251'],
+  },
   // S113: requests (and httpx) without timeout=; Hotspots also has urllib, http.client, smtplib, ftplib, socket.
   { rule: 'python/http-without-timeout', tool: 'ruff', codes: ['S113'] },
   // S602 Popen-family with shell=True, S604 any call with shell=True, S605 os.system/os.popen & co.
@@ -192,8 +307,17 @@ export function overlap(language, hotspots, byTool, { examples = 3 } = {}) {
     if (!peer || !pair.rule.startsWith(`${language}/`)) continue;
     const mine = hotspots.filter((f) => f.code === pair.rule);
     const theirs = peer.filter((f) => pair.codes.some((c) => f.code === c || f.code.startsWith(`${c}:`)));
-    const at = (xs) => { const m = new Map(); for (const f of xs) { const k = `${f.file}:${f.line}`; if (!m.has(k)) m.set(k, []); m.get(k).push(f); } return m; };
-    const mineAt = at(mine), theirsAt = at(theirs);
+    const at = (xs) => {
+      const m = new Map();
+      for (const f of xs) {
+        const k = `${f.file}:${f.line}`;
+        if (!m.has(k)) m.set(k, []);
+        m.get(k).push(f);
+      }
+      return m;
+    };
+    const mineAt = at(mine),
+      theirsAt = at(theirs);
     const near = (f, xs) => xs.some((g) => g.file === f.file && Math.abs(g.line - f.line) <= 10);
     const both = [...mineAt.keys()].filter((k) => theirsAt.has(k));
     const onlyMine = [...mineAt.keys()].filter((k) => !theirsAt.has(k));
@@ -201,9 +325,21 @@ export function overlap(language, hotspots, byTool, { examples = 3 } = {}) {
     const ex = (keys) => keys.slice(0, examples).map((k) => ({ at: k, hotspots: mineAt.get(k)?.[0], peer: theirsAt.get(k)?.[0] }));
     // Examples of one side alone: those with nothing of the other's nearby first (the real disagreements).
     const far = (keys, at, other) => [...keys.filter((k) => !near(at.get(k)[0], other)), ...keys.filter((k) => near(at.get(k)[0], other))];
-    rows.push({ ...pair, mine: mineAt.size, theirs: theirsAt.size, both: both.length, onlyMine: onlyMine.length, onlyTheirs: onlyTheirs.length,
-      onlyMineNear: onlyMine.filter((k) => near(mineAt.get(k)[0], theirs)).length, onlyTheirsNear: onlyTheirs.filter((k) => near(theirsAt.get(k)[0], mine)).length,
-      examples: { both: ex(spread(both, examples)), onlyMine: ex(spread(far(onlyMine, mineAt, theirs), examples)), onlyTheirs: ex(spread(far(onlyTheirs, theirsAt, mine), examples)) } });
+    rows.push({
+      ...pair,
+      mine: mineAt.size,
+      theirs: theirsAt.size,
+      both: both.length,
+      onlyMine: onlyMine.length,
+      onlyTheirs: onlyTheirs.length,
+      onlyMineNear: onlyMine.filter((k) => near(mineAt.get(k)[0], theirs)).length,
+      onlyTheirsNear: onlyTheirs.filter((k) => near(theirsAt.get(k)[0], mine)).length,
+      examples: {
+        both: ex(spread(both, examples)),
+        onlyMine: ex(spread(far(onlyMine, mineAt, theirs), examples)),
+        onlyTheirs: ex(spread(far(onlyTheirs, theirsAt, mine), examples)),
+      },
+    });
   }
   return rows;
 }

@@ -24,7 +24,13 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-bench-'));
 // ---- corpora: file lists (adapted from shared/bench/corpus.sh) ----
 const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
 // The Go that the tests use (scripts/go-toolchain.sh), its GOROOT and version, or none.
-const goBin = (() => { try { return execFileSync('bash', [path.join(root, 'scripts', 'go-toolchain.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return undefined; } })();
+const goBin = (() => {
+  try {
+    return execFileSync('bash', [path.join(root, 'scripts', 'go-toolchain.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+})();
 const goEnv = (k) => (goBin ? execFileSync(goBin, ['env', k], { encoding: 'utf8' }).trim() : '');
 const goroot = goEnv('GOROOT');
 const goVersion = goEnv('GOVERSION').replace(/^go/, '');
@@ -34,10 +40,16 @@ function list(dir, ext, skip) {
   const out = [];
   const walk = (d) => {
     let entries;
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) { if (!skip.includes(e.name)) walk(p); } else if (e.isFile() && p.endsWith(ext)) out.push(p);
+      if (e.isDirectory()) {
+        if (!skip.includes(e.name)) walk(p);
+      } else if (e.isFile() && p.endsWith(ext)) out.push(p);
     }
   };
   walk(dir);
@@ -51,21 +63,46 @@ function list(dir, ext, skip) {
 const ALL = {
   django: { name: 'Django (python3-django)', dir: '/usr/lib/python3/dist-packages/django', ext: '.py', skip: [], ruff: true, language: 'python' },
   cpython: { name: 'CPython 3.11 stdlib', dir: stdlib, ext: '.py', skip: ['site-packages', 'test', 'tests', 'idle_test'], ruff: true, language: 'python' },
-  docker: { name: 'Docker (Go)', dir: '/usr/share/gocode/src/github.com/docker/docker', ext: '.go', skip: ['vendor', 'testdata'], ruff: false, language: 'go', noPeers: '48 of its 184 packages import packages Debian does not ship, so the type-checking peers cannot run on it' },
-  gostd: { name: `Go ${goVersion || '?'} standard library`, dir: goroot && path.join(goroot, 'src'), ext: '.go', ruff: false, language: 'go', files: () => goPackageFiles(path.join(goroot, 'src'), goBin) },
+  docker: {
+    name: 'Docker (Go)',
+    dir: '/usr/share/gocode/src/github.com/docker/docker',
+    ext: '.go',
+    skip: ['vendor', 'testdata'],
+    ruff: false,
+    language: 'go',
+    noPeers: '48 of its 184 packages import packages Debian does not ship, so the type-checking peers cannot run on it',
+  },
+  gostd: {
+    name: `Go ${goVersion || '?'} standard library`,
+    dir: goroot && path.join(goroot, 'src'),
+    ext: '.go',
+    ruff: false,
+    language: 'go',
+    files: () => goPackageFiles(path.join(goroot, 'src'), goBin),
+  },
 };
-const chosen = (process.env.CORPORA || 'django,cpython,docker,gostd').split(',').map((k) => ALL[k]).filter(Boolean);
+const chosen = (process.env.CORPORA || 'django,cpython,docker,gostd')
+  .split(',')
+  .map((k) => ALL[k])
+  .filter(Boolean);
 
 // ---- one whole process: wall time and peak RSS ----
 function measure(args, env = {}) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--require', path.join(here, 'peak-rss.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['--require', path.join(here, 'peak-rss.cjs'), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, ...env },
+  });
   const ms = performance.now() - t;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-400)}`);
   const rss = Number(/PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024;
   return { ms, rss, stdout: r.stdout };
 }
-function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
 /**
  * Runs each job once per round, in turn, for RUNS rounds, and gives each one's median: the machine's slow
  * spells (it is shared) fall on all of them alike instead of on whichever ran during one. A job is node's
@@ -85,7 +122,14 @@ function interleaved(jobs) {
     if (!rs.length) return undefined;
     const bad = rs.find((x) => x.failed || x.timedOut);
     if (bad) return { ...bad, runs: rs.length };
-    return { ms: median(rs.map((x) => x.ms)), min: Math.min(...rs.map((x) => x.ms)), max: Math.max(...rs.map((x) => x.ms)), rss: Math.max(...rs.map((x) => x.rss)), stdout: rs[0].stdout, runs: rs.length };
+    return {
+      ms: median(rs.map((x) => x.ms)),
+      min: Math.min(...rs.map((x) => x.ms)),
+      max: Math.max(...rs.map((x) => x.ms)),
+      rss: Math.max(...rs.map((x) => x.rss)),
+      stdout: rs[0].stdout,
+      runs: rs.length,
+    };
   });
 }
 function best(args, env) {
@@ -97,9 +141,15 @@ const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const rows = [];
 const notes = [];
 for (const c of chosen) {
-  if (!c.dir || !fs.existsSync(c.dir)) { console.log(`(skipping ${c.name}: ${c.dir || 'its source'} is not installed)`); continue; }
+  if (!c.dir || !fs.existsSync(c.dir)) {
+    console.log(`(skipping ${c.name}: ${c.dir || 'its source'} is not installed)`);
+    continue;
+  }
   const files = c.files ? c.files() : list(c.dir, c.ext, c.skip);
-  if (!files.length) { console.log(`(skipping ${c.name}: no files)`); continue; }
+  if (!files.length) {
+    console.log(`(skipping ${c.name}: no files)`);
+    continue;
+  }
   const listFile = path.join(work, `${c.name.replace(/\W+/g, '-')}.txt`);
   fs.writeFileSync(listFile, files.join('\n') + '\n');
   const lines = files.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').length, 0);
@@ -111,8 +161,16 @@ for (const c of chosen) {
   else if (goBin) peers = goPeers(c.dir, goBin).filter((p) => wantedPeer(p.key));
   const ready = peers.filter((p) => !p.skipped);
   if (c.language === 'go' && ready.length) warmGoCache(c.dir, goBin);
-  if (ready.length) console.error(`${c.name}: ${files.length} files; Hotspots, its parse floor${c.ruff ? ', Ruff-WASM' : ''} and ${ready.map((p) => p.key).join(', ')} in turn, ${RUNS} rounds (the slowest peers in the first only; a peer run stops after ${PEER_TIMEOUT_MS / 1000} s)`);
-  const [cold, floor, ruff, ...peerRuns] = interleaved([[...cli, '--no-cache'], [path.join(here, 'parse-floor.mjs'), listFile], c.ruff ? [path.join(here, 'ruff-wasm.mjs'), listFile, RUFF_SELECT] : undefined, ...peers]);
+  if (ready.length)
+    console.error(
+      `${c.name}: ${files.length} files; Hotspots, its parse floor${c.ruff ? ', Ruff-WASM' : ''} and ${ready.map((p) => p.key).join(', ')} in turn, ${RUNS} rounds (the slowest peers in the first only; a peer run stops after ${PEER_TIMEOUT_MS / 1000} s)`,
+    );
+  const [cold, floor, ruff, ...peerRuns] = interleaved([
+    [...cli, '--no-cache'],
+    [path.join(here, 'parse-floor.mjs'), listFile],
+    c.ruff ? [path.join(here, 'ruff-wasm.mjs'), listFile, RUFF_SELECT] : undefined,
+    ...peers,
+  ]);
   // Warm: fill a cache once, then re-scan with it.
   const cacheDir = path.join(work, `cache-${c.name.replace(/\W+/g, '-')}`);
   measure([...cli, '--cache-dir', cacheDir]);
@@ -122,7 +180,11 @@ for (const c of chosen) {
     const m = peerRuns[i];
     if (p.skipped || !m || m.failed || m.timedOut) return { p, m };
     let findings;
-    try { findings = p.findings(m.stdout); } catch (e) { return { p, m: { ...m, failed: `unreadable output: ${e.message}` } }; }
+    try {
+      findings = p.findings(m.stdout);
+    } catch (e) {
+      return { p, m: { ...m, failed: `unreadable output: ${e.message}` } };
+    }
     return { p, m, findings };
   });
   rows.push({ c, files: files.length, lines, cold, floor, ruff, warm, findings: hotspotsFindings.length, hotspotsFindings, peerResults });
@@ -142,7 +204,10 @@ async function editLatency(text, name, { language = 'python', line, comment, edi
   const d = await first;
   const times = await timeEdits(session, uri, lines, edits, { line, comment });
   await session.close();
-  const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+  const pct = (xs, p) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(s.length * p))];
+  };
   const steady = times.slice(WARMUP);
   return { name, lines, p50: pct(steady, 0.5), p95: pct(steady, 0.95), warmP95: pct(times.slice(0, WARMUP), 0.95), findings: d.diagnostics.length };
 }
@@ -156,7 +221,7 @@ async function serverAfterScan(folder) {
   const t2 = performance.now();
   await session.conn.sendRequest('hotspots/scan', {});
   const warmMs = performance.now() - t2;
-  await new Promise((res) => setTimeout(res, 1000));     // the collection the server runs after a scan
+  await new Promise((res) => setTimeout(res, 1000)); // the collection the server runs after a scan
   const status = fs.readFileSync(`/proc/${session.proc.pid}/status`, 'utf8');
   const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
   await session.close();
@@ -170,7 +235,10 @@ if (!scansOnly && fs.existsSync(realModule)) edits.push(await editLatency(fs.rea
 // A real Go file of about that size: the Go assembler's instruction encoder, edited at a plain statement past its
 // middle, inside its 2,500-line encoding function; from the current toolchain's GOROOT, else from Debian's
 // golang-1.19-src (which golang-go brings).
-const goFiles = [[goroot && path.join(goroot, 'src/cmd/internal/obj/arm64/asm7.go'), goVersion], ['/usr/share/go-1.19/src/cmd/internal/obj/arm64/asm7.go', '1.19']];
+const goFiles = [
+  [goroot && path.join(goroot, 'src/cmd/internal/obj/arm64/asm7.go'), goVersion],
+  ['/usr/share/go-1.19/src/cmd/internal/obj/arm64/asm7.go', '1.19'],
+];
 const [goFile, goFileVersion] = goFiles.find(([f]) => f && fs.existsSync(f)) ?? [];
 if (!scansOnly && goFile) {
   const text = fs.readFileSync(goFile, 'utf8');
@@ -180,23 +248,44 @@ if (!scansOnly && goFile) {
 }
 const server = scansOnly ? undefined : await serverAfterScan(stdlib);
 
-console.log(`\nHotspots side by side  (${os.cpus().length} cores, ${os.cpus()[0].model.trim()}, Node ${process.version}, median of ${RUNS} runs; whole processes)\n`);
-console.log('| corpus | files | lines | Hotspots cold | parse floor | Ruff-WASM (' + RUFF_SELECT + ') | Hotspots / floor | Hotspots / Ruff | warm re-scan | cold / warm | CLI peak RSS | findings |');
+console.log(
+  `\nHotspots side by side  (${os.cpus().length} cores, ${os.cpus()[0].model.trim()}, Node ${process.version}, median of ${RUNS} runs; whole processes)\n`,
+);
+console.log(
+  '| corpus | files | lines | Hotspots cold | parse floor | Ruff-WASM (' +
+    RUFF_SELECT +
+    ') | Hotspots / floor | Hotspots / Ruff | warm re-scan | cold / warm | CLI peak RSS | findings |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.c.name} | ${r.files.toLocaleString('en-US')} | ${r.lines.toLocaleString('en-US')} | ${fmtS(r.cold.ms)} | ${fmtS(r.floor.ms)} | ${r.ruff ? fmtS(r.ruff.ms) : 'n/a (Python only)'} | ${(r.cold.ms / r.floor.ms).toFixed(2)}x | ${r.ruff ? `${(r.cold.ms / r.ruff.ms).toFixed(2)}x` : ''} | ${fmtS(r.warm.ms)} | ${(r.cold.ms / r.warm.ms).toFixed(1)}x | ${r.cold.rss.toFixed(0)} MiB | ${r.findings} |`);
+  console.log(
+    `| ${r.c.name} | ${r.files.toLocaleString('en-US')} | ${r.lines.toLocaleString('en-US')} | ${fmtS(r.cold.ms)} | ${fmtS(r.floor.ms)} | ${r.ruff ? fmtS(r.ruff.ms) : 'n/a (Python only)'} | ${(r.cold.ms / r.floor.ms).toFixed(2)}x | ${r.ruff ? `${(r.cold.ms / r.ruff.ms).toFixed(2)}x` : ''} | ${fmtS(r.warm.ms)} | ${(r.cold.ms / r.warm.ms).toFixed(1)}x | ${r.cold.rss.toFixed(0)} MiB | ${r.findings} |`,
+  );
 }
 printPeers(rows);
 if (edits.length) {
-  console.log(`\n| edit latency, didChange → fresh diagnostics: edits at one line past the middle (a comment marker or a line break by turns), ${WARMUP} to warm up, then 200 | lines | findings | p50 | p95 | p95 of the first ${WARMUP} |`);
+  console.log(
+    `\n| edit latency, didChange → fresh diagnostics: edits at one line past the middle (a comment marker or a line break by turns), ${WARMUP} to warm up, then 200 | lines | findings | p50 | p95 | p95 of the first ${WARMUP} |`,
+  );
   console.log('|---|---:|---:|---:|---:|---:|');
-  const editLabel = { 'generated.py': 'generated Python, a hotspot every ten lines (bench/large-file.mjs)', '_pydecimal.py': "CPython's _pydecimal.py", 'asm7.go': `Go ${goFileVersion}'s cmd/internal/obj/arm64/asm7.go` };
-  for (const e of edits) console.log(`| ${editLabel[e.name] ?? e.name} | ${e.lines.toLocaleString('en-US')} | ${e.findings} | ${e.p50.toFixed(1)} ms | ${e.p95.toFixed(1)} ms | ${e.warmP95.toFixed(1)} ms |`);
+  const editLabel = {
+    'generated.py': 'generated Python, a hotspot every ten lines (bench/large-file.mjs)',
+    '_pydecimal.py': "CPython's _pydecimal.py",
+    'asm7.go': `Go ${goFileVersion}'s cmd/internal/obj/arm64/asm7.go`,
+  };
+  for (const e of edits)
+    console.log(
+      `| ${editLabel[e.name] ?? e.name} | ${e.lines.toLocaleString('en-US')} | ${e.findings} | ${e.p50.toFixed(1)} ms | ${e.p95.toFixed(1)} ms | ${e.warmP95.toFixed(1)} ms |`,
+    );
 }
 if (server) {
-  console.log(`\n| server after a workspace scan of ${stdlib} | files | findings | threads | scan | re-scan (cache) | RSS after | peak RSS (with the scan's threads) |`);
+  console.log(
+    `\n| server after a workspace scan of ${stdlib} | files | findings | threads | scan | re-scan (cache) | RSS after | peak RSS (with the scan's threads) |`,
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  console.log(`| | ${server.files.toLocaleString('en-US')} | ${server.findings} | ${server.threads} | ${fmtS(server.ms)} | ${fmtS(server.warmMs)} | ${server.rss.toFixed(0)} MiB | ${server.peak.toFixed(0)} MiB |`);
+  console.log(
+    `| | ${server.files.toLocaleString('en-US')} | ${server.findings} | ${server.threads} | ${fmtS(server.ms)} | ${fmtS(server.warmMs)} | ${server.rss.toFixed(0)} MiB | ${server.peak.toFixed(0)} MiB |`,
+  );
 }
 fs.rmSync(work, { recursive: true, force: true });
 
@@ -206,25 +295,48 @@ function printPeers(rows) {
   for (const n of notes) console.log(`\n${n}`);
   if (!withAny.length) return;
   const hs = (r) => r.cold.ms;
-  const vs = (ms, r) => { const x = ms / hs(r); return x >= 1 ? `${x.toFixed(x >= 10 ? 0 : 1)}x slower` : `${(1 / x).toFixed(1 / x >= 10 ? 0 : 1)}x faster`; };
+  const vs = (ms, r) => {
+    const x = ms / hs(r);
+    return x >= 1 ? `${x.toFixed(x >= 10 ? 0 : 1)}x slower` : `${(1 / x).toFixed(1 / x >= 10 ? 0 : 1)}x faster`;
+  };
   const spreadOf = (m) => (m.runs > 1 ? ` (${fmtS(m.min)}-${fmtS(m.max)})` : '');
-  console.log(`\nNative peers side by side: whole processes, cold (each tool's cache off: ruff --no-cache, fresh STATICCHECK_CACHE and GOLANGCI_LINT_CACHE), the same files for all; one interleaved run, ${RUNS} rounds, medians (runs = 1: in the first round only). Threads: Hotspots 2 workers (HOTSPOTS_THREADS unset, ${os.cpus().length} cores), Ruff-WASM 1, ruff 2 (RAYON_NUM_THREADS), flake8 -j 2, pylint 2 processes of -j 1, staticcheck GOMAXPROCS=2, golangci-lint --concurrency 2. Peak RSS: the largest single process.\n`);
+  console.log(
+    `\nNative peers side by side: whole processes, cold (each tool's cache off: ruff --no-cache, fresh STATICCHECK_CACHE and GOLANGCI_LINT_CACHE), the same files for all; one interleaved run, ${RUNS} rounds, medians (runs = 1: in the first round only). Threads: Hotspots 2 workers (HOTSPOTS_THREADS unset, ${os.cpus().length} cores), Ruff-WASM 1, ruff 2 (RAYON_NUM_THREADS), flake8 -j 2, pylint 2 processes of -j 1, staticcheck GOMAXPROCS=2, golangci-lint --concurrency 2. Peak RSS: the largest single process.\n`,
+  );
   console.log('| corpus | tool | threads | runs | wall time (min-max) | against Hotspots | peak RSS | findings |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of withAny) {
-    console.log(`| ${r.c.name} | Hotspots, cold (all rules) | 2 | ${r.cold.runs} | ${fmtS(r.cold.ms)}${spreadOf(r.cold)} | 1 | ${r.cold.rss.toFixed(0)} MiB | ${r.findings} |`);
-    if (r.ruff) console.log(`| | Ruff-WASM ${RUFF_SELECT}, in-process reference | 1 | ${r.ruff.runs} | ${fmtS(r.ruff.ms)}${spreadOf(r.ruff)} | ${vs(r.ruff.ms, r)} | ${r.ruff.rss.toFixed(0)} MiB | ${JSON.parse(r.ruff.stdout).diags} |`);
+    console.log(
+      `| ${r.c.name} | Hotspots, cold (all rules) | 2 | ${r.cold.runs} | ${fmtS(r.cold.ms)}${spreadOf(r.cold)} | 1 | ${r.cold.rss.toFixed(0)} MiB | ${r.findings} |`,
+    );
+    if (r.ruff)
+      console.log(
+        `| | Ruff-WASM ${RUFF_SELECT}, in-process reference | 1 | ${r.ruff.runs} | ${fmtS(r.ruff.ms)}${spreadOf(r.ruff)} | ${vs(r.ruff.ms, r)} | ${r.ruff.rss.toFixed(0)} MiB | ${JSON.parse(r.ruff.stdout).diags} |`,
+      );
     for (const { p, m, findings } of r.peerResults) {
-      if (p.skipped) { console.log(`| | ${p.label} | | | ${p.skipped} | | | |`); continue; }
-      if (m.timedOut) { console.log(`| | ${p.label} | ${p.threads} | ${m.runs} | > ${fmtS(PEER_TIMEOUT_MS)} (stopped) | > ${vs(PEER_TIMEOUT_MS, r)} | | |`); continue; }
-      if (m.failed) { console.log(`| | ${p.label} | ${p.threads} | ${m.runs} | failed: ${m.failed.replace(/\|/g, '/')} | | | |`); continue; }
+      if (p.skipped) {
+        console.log(`| | ${p.label} | | | ${p.skipped} | | | |`);
+        continue;
+      }
+      if (m.timedOut) {
+        console.log(`| | ${p.label} | ${p.threads} | ${m.runs} | > ${fmtS(PEER_TIMEOUT_MS)} (stopped) | > ${vs(PEER_TIMEOUT_MS, r)} | | |`);
+        continue;
+      }
+      if (m.failed) {
+        console.log(`| | ${p.label} | ${p.threads} | ${m.runs} | failed: ${m.failed.replace(/\|/g, '/')} | | | |`);
+        continue;
+      }
       const crashed = findings.filter((f) => f.code === 'F0002').length;
       const n = findings.length - crashed;
-      console.log(`| | ${p.label} | ${p.threads} | ${m.runs} | ${fmtS(m.ms)}${spreadOf(m)} | ${vs(m.ms, r)} | ${m.rss ? `${m.rss.toFixed(0)} MiB` : ''} | ${n}${crashed ? ` (+ crashed on ${crashed} files)` : ''} |`);
+      console.log(
+        `| | ${p.label} | ${p.threads} | ${m.runs} | ${fmtS(m.ms)}${spreadOf(m)} | ${vs(m.ms, r)} | ${m.rss ? `${m.rss.toFixed(0)} MiB` : ''} | ${n}${crashed ? ` (+ crashed on ${crashed} files)` : ''} |`,
+      );
     }
   }
 
-  console.log(`\nOverlap: on each corpus, for the rules that meet (bench/compare/peers.mjs, OVERLAP), the lines (file:line) where both report, where only Hotspots does, and where only the peer does; "near" = the other's finding is within 10 lines in the same file (a peer that reports a string built with += once, at its first +=, against Hotspots at each +=). Ruff: its two runs above together.\n`);
+  console.log(
+    `\nOverlap: on each corpus, for the rules that meet (bench/compare/peers.mjs, OVERLAP), the lines (file:line) where both report, where only Hotspots does, and where only the peer does; "near" = the other's finding is within 10 lines in the same file (a peer that reports a string built with += once, at its first +=, against Hotspots at each +=). Ruff: its two runs above together.\n`,
+  );
   console.log('| corpus | Hotspots rule | peer: its rules | lines Hotspots | lines peer | same line | only Hotspots (near) | only peer (near) |');
   console.log('|---|---|---|---:|---:|---:|---:|---:|');
   const all = [];
@@ -238,7 +350,9 @@ function printPeers(rows) {
     const pairs = overlap(r.c.language, r.hotspotsFindings, byTool);
     let first = true;
     for (const o of pairs) {
-      console.log(`| ${first ? r.c.name : ''} | ${o.rule} | ${o.tool}: ${o.codes.join(', ')} | ${o.mine} | ${o.theirs} | ${o.both} | ${o.onlyMine} (${o.onlyMineNear}) | ${o.onlyTheirs} (${o.onlyTheirsNear}) |`);
+      console.log(
+        `| ${first ? r.c.name : ''} | ${o.rule} | ${o.tool}: ${o.codes.join(', ')} | ${o.mine} | ${o.theirs} | ${o.both} | ${o.onlyMine} (${o.onlyMineNear}) | ${o.onlyTheirs} (${o.onlyTheirsNear}) |`,
+      );
       first = false;
       all.push({ r, o });
     }
@@ -248,8 +362,14 @@ function printPeers(rows) {
     const hsAt = new Map(r.hotspotsFindings.map((f) => [`${f.file}:${f.line}`, f]));
     for (const [tool, fs_] of Object.entries(byTool)) {
       const codes = {};
-      for (const f of fs_) { const h = hsAt.get(`${f.file}:${f.line}`); if (h) codes[`${h.code} ~ ${f.code}`] = (codes[`${h.code} ~ ${f.code}`] ?? 0) + 1; }
-      const list = Object.entries(codes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ×${v}`).join('; ');
+      for (const f of fs_) {
+        const h = hsAt.get(`${f.file}:${f.line}`);
+        if (h) codes[`${h.code} ~ ${f.code}`] = (codes[`${h.code} ~ ${f.code}`] ?? 0) + 1;
+      }
+      const list = Object.entries(codes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ×${v}`)
+        .join('; ');
       if (list) notes.push(`${r.c.name}: lines where Hotspots and ${tool} both report, any rules: ${list}`);
     }
   }
@@ -257,7 +377,11 @@ function printPeers(rows) {
   const one = (s) => (s ?? '').replace(/\s+/g, ' ').slice(0, 160);
   console.log('\nExamples to read by hand (file:line relative to the corpus; up to 3 of each kind per pair):');
   for (const { r, o } of all) {
-    const kinds = [['same line', o.examples.both], ['only Hotspots', o.examples.onlyMine], [`only ${o.tool}`, o.examples.onlyTheirs]];
+    const kinds = [
+      ['same line', o.examples.both],
+      ['only Hotspots', o.examples.onlyMine],
+      [`only ${o.tool}`, o.examples.onlyTheirs],
+    ];
     if (!kinds.some(([, xs]) => xs.length)) continue;
     console.log(`\n  ${r.c.name}: ${o.rule} ~ ${o.tool} ${o.codes.join('/')}`);
     for (const [kind, xs] of kinds) {

@@ -10,7 +10,10 @@ import path from 'node:path';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const args = process.argv.slice(2);
-const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 
 function load(name) {
   const { sample } = JSON.parse(fs.readFileSync(path.join(here, `sample-${name}.json`), 'utf8'));
@@ -47,7 +50,12 @@ const sets = {
 };
 const kept = { after: stillReported(sets.after, opt('--current-after')), heldout: stillReported(sets.heldout, opt('--current-heldout')) };
 
-const count = (xs) => ({ n: xs.length, TP: xs.filter((x) => x.label === 'TP').length, negligible: xs.filter((x) => x.label === 'negligible').length, FP: xs.filter((x) => x.label === 'FP').length });
+const count = (xs) => ({
+  n: xs.length,
+  TP: xs.filter((x) => x.label === 'TP').length,
+  negligible: xs.filter((x) => x.label === 'negligible').length,
+  FP: xs.filter((x) => x.label === 'FP').length,
+});
 const cell = (c) => (c.n ? `${c.n}: ${c.TP} / ${c.negligible} / ${c.FP}` : '');
 const pct = (a, b) => (b ? `${Math.round((100 * a) / b)}%` : '');
 
@@ -64,7 +72,9 @@ for (const rule of rules) {
   lines.push(`| \`${rule}\` | ${cell(c.before)} | ${after} | ${held} | ${pct(c.before.FP, c.before.n) || '-'} → ${pct(c.heldout.FP, c.heldout.n) || '-'} |`);
 }
 const total = Object.fromEntries(Object.entries(sets).map(([k, s]) => [k, count(s)]));
-lines.push(`| all | ${cell(total.before)} | ${cell(total.after)} | ${cell(total.heldout)} | ${pct(total.before.FP, total.before.n)} → ${pct(total.heldout.FP, total.heldout.n)} |`);
+lines.push(
+  `| all | ${cell(total.before)} | ${cell(total.after)} | ${cell(total.heldout)} | ${pct(total.before.FP, total.before.n)} → ${pct(total.heldout.FP, total.heldout.n)} |`,
+);
 
 lines.push('');
 lines.push('By the severity each finding was shown with (test and start-up code are hints), against the targets:');
@@ -72,7 +82,10 @@ lines.push('');
 lines.push('| sample | severity | findings | worth attention | false | target |');
 lines.push('|---|---|---:|---:|---:|---|');
 for (const [name, s] of Object.entries(sets)) {
-  for (const [sev, members] of [['warning, error', ['warning', 'error']], ['information, hint', ['information', 'hint']]]) {
+  for (const [sev, members] of [
+    ['warning, error', ['warning', 'error']],
+    ['information, hint', ['information', 'hint']],
+  ]) {
     const c = count(s.filter((x) => members.includes(x.severity)));
     if (!c.n) continue;
     const target = sev.startsWith('warning') ? '≥ 90% worth attention, ≤ 2% false' : '≤ 5% false';
@@ -84,12 +97,20 @@ for (const [name, ids] of Object.entries(kept)) {
   if (!ids) continue;
   // The sampled findings the current rules still report, with the severity they are shown with now.
   const now = sets[name].filter((x) => ids.has(x.id)).map((x) => ({ ...x, severity: ids.get(x.id) }));
-  for (const [sev, members] of [['warning, error', ['warning', 'error']], ['information, hint', ['information', 'hint']]]) {
+  for (const [sev, members] of [
+    ['warning, error', ['warning', 'error']],
+    ['information, hint', ['information', 'hint']],
+  ]) {
     const c = count(now.filter((x) => members.includes(x.severity)));
     const target = sev.startsWith('warning') ? '≥ 90% worth attention, ≤ 2% false' : '≤ 5% false';
-    if (!c.n) { lines.push(`| ${name}, still reported now | ${sev} | 0 | | | ${target}: no findings |`); continue; }
+    if (!c.n) {
+      lines.push(`| ${name}, still reported now | ${sev} | 0 | | | ${target}: no findings |`);
+      continue;
+    }
     const met = sev.startsWith('warning') ? c.TP / c.n >= 0.9 && c.FP / c.n <= 0.02 : c.FP / c.n <= 0.05;
-    lines.push(`| ${name}, still reported now | ${sev} | ${c.n} | ${c.TP} (${pct(c.TP, c.n)}) | ${c.FP} (${pct(c.FP, c.n)}) | ${target}: ${met ? 'met' : 'missed'} |`);
+    lines.push(
+      `| ${name}, still reported now | ${sev} | ${c.n} | ${c.TP} (${pct(c.TP, c.n)}) | ${c.FP} (${pct(c.FP, c.n)}) | ${target}: ${met ? 'met' : 'missed'} |`,
+    );
   }
 }
 console.log(lines.join('\n'));

@@ -11,7 +11,10 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
 
 /** mulberry32: a small seeded generator, so a sample is reproducible from its seed. */
 function rng(seed) {
@@ -28,25 +31,41 @@ function rng(seed) {
 function draw() {
   const file = opt('--findings');
   const out = opt('--out');
-  if (!file || !out) { console.error('usage: sample.mjs --findings FILE --out SAMPLE.json [--seed N] [--per-rule N]'); process.exit(2); }
+  if (!file || !out) {
+    console.error('usage: sample.mjs --findings FILE --out SAMPLE.json [--seed N] [--per-rule N]');
+    process.exit(2);
+  }
   const seed = Number(opt('--seed', '20261201'));
   const perRule = Number(opt('--per-rule', '10'));
   const { projects, findings } = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byName = new Map(projects.map((p) => [p.name, p]));
   const byRule = new Map();
-  for (const f of findings) { if (!byRule.has(f.rule)) byRule.set(f.rule, []); byRule.get(f.rule).push(f); }
+  for (const f of findings) {
+    if (!byRule.has(f.rule)) byRule.set(f.rule, []);
+    byRule.get(f.rule).push(f);
+  }
   const next = rng(seed);
   const sample = [];
   for (const rule of [...byRule.keys()].sort()) {
     // A stable order first (the scan's order depends on threads), then a seeded shuffle.
     const all = byRule.get(rule).sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
-    for (let i = all.length - 1; i > 0; i--) { const j = Math.floor(next() * (i + 1)); [all[i], all[j]] = [all[j], all[i]]; }
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [all[i], all[j]] = [all[j], all[i]];
+    }
     all.slice(0, perRule).forEach((f, k) => {
       const p = byName.get(f.project);
       sample.push({
-        id: `${rule}#${k + 1}`, rule, project: f.project, version: p?.version,
-        path: path.relative(p?.dir ?? root, f.path), line: f.line, column: f.column,
-        severity: f.severity, message: f.message, fix: f.fix?.applicability ?? null,
+        id: `${rule}#${k + 1}`,
+        rule,
+        project: f.project,
+        version: p?.version,
+        path: path.relative(p?.dir ?? root, f.path),
+        line: f.line,
+        column: f.column,
+        severity: f.severity,
+        message: f.message,
+        fix: f.fix?.applicability ?? null,
         of: all.length,
       });
     });
@@ -68,11 +87,20 @@ function show() {
   };
   for (const s of sample.filter((x) => !ids.length || ids.includes(x.id))) {
     const file = path.join(dirOf(s.project) ?? '', s.path);
-    console.log(`\n=== ${s.id}  ${s.project} ${s.version}  ${s.path}:${s.line}:${s.column}  [${s.severity}, fix: ${s.fix ?? 'none'}]\n${s.message}\n--- ${file}`);
+    console.log(
+      `\n=== ${s.id}  ${s.project} ${s.version}  ${s.path}:${s.line}:${s.column}  [${s.severity}, fix: ${s.fix ?? 'none'}]\n${s.message}\n--- ${file}`,
+    );
     let lines;
-    try { lines = fs.readFileSync(file, 'utf8').split('\n'); } catch { console.log('(not installed: npm run corpora)'); continue; }
-    for (let i = Math.max(1, s.line - 25); i <= Math.min(lines.length, s.line + 12); i++) console.log(`${i === s.line ? '>' : ' '}${String(i).padStart(5)}  ${lines[i - 1]}`);
+    try {
+      lines = fs.readFileSync(file, 'utf8').split('\n');
+    } catch {
+      console.log('(not installed: npm run corpora)');
+      continue;
+    }
+    for (let i = Math.max(1, s.line - 25); i <= Math.min(lines.length, s.line + 12); i++)
+      console.log(`${i === s.line ? '>' : ' '}${String(i).padStart(5)}  ${lines[i - 1]}`);
   }
 }
 
-if (args.includes('--show')) show(); else draw();
+if (args.includes('--show')) show();
+else draw();

@@ -39,7 +39,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     await vscode.commands.executeCommand('hotspots.findings.focus');
     const note = result.cancelled ? 'Scan cancelled' : 'Scan finished';
     // Counted as the panel and the Problems panel count them (hints apart), over the files that have any.
-    const withFindings = vscode.languages.getDiagnostics().map(([, ds]) => ds.filter((d) => d.source === SOURCE)).filter((ds) => ds.length);
+    const withFindings = vscode.languages
+      .getDiagnostics()
+      .map(([, ds]) => ds.filter((d) => d.source === SOURCE))
+      .filter((ds) => ds.length);
     const found = describeCounts(countsOf(withFindings.flat())) || 'no hotspots';
     void vscode.window.setStatusBarMessage(`Hotspots: ${note}: ${found} in ${withFindings.length} of ${result.files} files (${result.ms} ms)`, 8000);
     if (result.skipped.length) client.outputChannel.appendLine(result.skipped.map((s) => `skipped ${s.path}: ${s.message}`).join('\n'));
@@ -53,7 +56,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     const full = new vscode.Range(0, 0, doc.lineCount, 0);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, full, 'source.fixAll.hotspots');
     const action = actions?.find((a) => a.kind?.value === 'source.fixAll.hotspots' && a.edit);
-    if (!action?.edit) { void vscode.window.setStatusBarMessage('Hotspots: nothing to fix safely in this file', 5000); return false; }
+    if (!action?.edit) {
+      void vscode.window.setStatusBarMessage('Hotspots: nothing to fix safely in this file', 5000);
+      return false;
+    }
     return vscode.workspace.applyEdit(action.edit);
   });
 
@@ -63,7 +69,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     const rules: RuleInfo[] = await client.sendRequest(RulesRequest);
     let rule = rules.find((r) => r.id === ruleId || r.id.endsWith(`/${ruleId}`));
     if (!rule) {
-      const pick = await vscode.window.showQuickPick(rules.map((r) => ({ label: r.id, description: r.title, rule: r })), { placeHolder: 'Which rule?' });
+      const pick = await vscode.window.showQuickPick(
+        rules.map((r) => ({ label: r.id, description: r.title, rule: r })),
+        { placeHolder: 'Which rule?' },
+      );
       rule = pick?.rule;
     }
     if (!rule?.docsPath) return false;

@@ -3,7 +3,12 @@
 // or start-up code, or chosen as hints in the settings) are counted apart.
 import * as vscode from 'vscode';
 
-export interface Counts { errors: number; warnings: number; infos: number; hints: number }
+export interface Counts {
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+}
 
 export function countsOf(diags: readonly vscode.Diagnostic[]): Counts {
   const c: Counts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
@@ -25,7 +30,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** "1 error, 2 warnings, 1 info", then "+ 3 hints"; empty parts are left out. */
 export function describeCounts(c: Counts): string {
-  const parts = [c.errors && plural(c.errors, 'error'), c.warnings && plural(c.warnings, 'warning'), c.infos && plural(c.infos, 'info', 'infos')].filter(Boolean) as string[];
+  const parts = [c.errors && plural(c.errors, 'error'), c.warnings && plural(c.warnings, 'warning'), c.infos && plural(c.infos, 'info', 'infos')].filter(
+    Boolean,
+  ) as string[];
   const main = parts.join(', ');
   const hints = c.hints ? plural(c.hints, 'hint') : '';
   return main && hints ? `${main} + ${hints}` : main || hints;

@@ -26,7 +26,10 @@ export function createClient(context: vscode.ExtensionContext): LanguageClient {
   const clientOptions: LanguageClientOptions = {
     // Files on disk, unsaved buffers, and files of a virtual workspace (GitHub Repositories' vscode-vfs): those
     // are analysed from the editor's text; only the workspace scan and project configuration need a disk.
-    documentSelector: ['file', 'untitled', 'vscode-vfs'].flatMap((scheme) => [{ scheme, language: 'python' }, { scheme, language: 'go' }]),
+    documentSelector: ['file', 'untitled', 'vscode-vfs'].flatMap((scheme) => [
+      { scheme, language: 'python' },
+      { scheme, language: 'go' },
+    ]),
     synchronize: { configurationSection: 'hotspots' },
     outputChannelName: 'Hotspots',
   };

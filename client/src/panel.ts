@@ -30,7 +30,10 @@ export class FindingsPanel implements vscode.TreeDataProvider<PanelNode>, vscode
     });
   }
 
-  attach(view: vscode.TreeView<PanelNode>): void { this.view = view; this.refresh(); }
+  attach(view: vscode.TreeView<PanelNode>): void {
+    this.view = view;
+    this.refresh();
+  }
 
   refresh(): void {
     const total = countsOf(this.files().flatMap((f) => (f.kind === 'file' ? hotspotDiagnostics(f.uri) : [])));
@@ -53,11 +56,14 @@ export class FindingsPanel implements vscode.TreeDataProvider<PanelNode>, vscode
 
   getChildren(node?: PanelNode): PanelNode[] {
     if (!node) return this.files();
-    const byPosition = (a: vscode.Diagnostic, b: vscode.Diagnostic) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+    const byPosition = (a: vscode.Diagnostic, b: vscode.Diagnostic) =>
+      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
     if (node.kind === 'file') {
       const all = hotspotDiagnostics(node.uri).sort(byPosition);
       const hints = all.filter((d) => d.severity === vscode.DiagnosticSeverity.Hint);
-      const shown: PanelNode[] = all.filter((d) => d.severity !== vscode.DiagnosticSeverity.Hint).map((diagnostic) => ({ kind: 'finding' as const, uri: node.uri, diagnostic }));
+      const shown: PanelNode[] = all
+        .filter((d) => d.severity !== vscode.DiagnosticSeverity.Hint)
+        .map((diagnostic) => ({ kind: 'finding' as const, uri: node.uri, diagnostic }));
       // Hints go in a group of their own, after the rest: they are not in the Problems panel either.
       if (hints.length) shown.push({ kind: 'demoted', uri: node.uri, diagnostics: hints });
       return shown;
@@ -73,7 +79,9 @@ export class FindingsPanel implements vscode.TreeDataProvider<PanelNode>, vscode
       const item = new vscode.TreeItem(path.basename(node.uri.fsPath), vscode.TreeItemCollapsibleState.Collapsed);
       item.iconPath = vscode.ThemeIcon.File;
       const dir = path.dirname(vscode.workspace.asRelativePath(node.uri, false));
-      const counts = node.count ? `${node.count}${node.counts.hints ? ` + ${node.counts.hints} hint${node.counts.hints === 1 ? '' : 's'}` : ''}` : `${node.counts.hints} hint${node.counts.hints === 1 ? '' : 's'}`;
+      const counts = node.count
+        ? `${node.count}${node.counts.hints ? ` + ${node.counts.hints} hint${node.counts.hints === 1 ? '' : 's'}` : ''}`
+        : `${node.counts.hints} hint${node.counts.hints === 1 ? '' : 's'}`;
       item.description = dir === '.' ? counts : `${counts} · ${dir}`;
       item.tooltip = `${vscode.workspace.asRelativePath(node.uri)}: ${describeCounts(node.counts)}${node.counts.hints ? ' (hints: demoted findings, such as those in test or start-up code; not listed in the Problems panel)' : ''}`;
       item.contextValue = 'hotspots.file';
@@ -93,7 +101,15 @@ export class FindingsPanel implements vscode.TreeDataProvider<PanelNode>, vscode
     const item = new vscode.TreeItem(rule, vscode.TreeItemCollapsibleState.None);
     item.description = `line ${d.range.start.line + 1}`;
     item.tooltip = new vscode.MarkdownString(`**${rule}** (line ${d.range.start.line + 1})\n\n${d.message}`);
-    item.iconPath = new vscode.ThemeIcon(d.severity === vscode.DiagnosticSeverity.Error ? 'error' : d.severity === vscode.DiagnosticSeverity.Warning ? 'warning' : d.severity === vscode.DiagnosticSeverity.Information ? 'info' : 'circle-small');
+    item.iconPath = new vscode.ThemeIcon(
+      d.severity === vscode.DiagnosticSeverity.Error
+        ? 'error'
+        : d.severity === vscode.DiagnosticSeverity.Warning
+          ? 'warning'
+          : d.severity === vscode.DiagnosticSeverity.Information
+            ? 'info'
+            : 'circle-small',
+    );
     item.command = { command: 'vscode.open', title: 'Reveal', arguments: [node.uri, { selection: d.range } satisfies vscode.TextDocumentShowOptions] };
     item.contextValue = 'hotspots.finding';
     return item;

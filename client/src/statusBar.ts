@@ -30,7 +30,10 @@ export class HotspotStatusBar implements vscode.Disposable {
 
   update(): void {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || (doc.languageId !== 'python' && doc.languageId !== 'go')) { this.item.hide(); return; }
+    if (!doc || (doc.languageId !== 'python' && doc.languageId !== 'go')) {
+      this.item.hide();
+      return;
+    }
     const counts = countsOf(hotspotDiagnostics(doc.uri));
     const n = listed(counts);
     this.item.text = counts.hints ? `$(flame) ${n} (+${counts.hints})` : `$(flame) ${n}`;

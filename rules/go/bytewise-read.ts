@@ -9,8 +9,20 @@ const OS_STREAMS = new Set(['os.File', 'net.Conn', 'net.TCPConn', 'net.UnixConn'
 const OS_STREAM_VALUES = new Set(['os.Stdin', 'os.Stdout', 'os.Stderr']);
 /** Functions whose results (by index) are such streams. */
 const OPENERS: Record<string, readonly number[]> = {
-  'os.Open': [0], 'os.OpenFile': [0], 'os.Create': [0], 'os.CreateTemp': [0], 'os.NewFile': [0], 'os.OpenInRoot': [0], 'os.Pipe': [0, 1],
-  'net.Dial': [0], 'net.DialTimeout': [0], 'net.DialTCP': [0], 'net.DialUDP': [0], 'net.DialUnix': [0], 'net.DialIP': [0], 'net.FileConn': [0],
+  'os.Open': [0],
+  'os.OpenFile': [0],
+  'os.Create': [0],
+  'os.CreateTemp': [0],
+  'os.NewFile': [0],
+  'os.OpenInRoot': [0],
+  'os.Pipe': [0, 1],
+  'net.Dial': [0],
+  'net.DialTimeout': [0],
+  'net.DialTCP': [0],
+  'net.DialUDP': [0],
+  'net.DialUnix': [0],
+  'net.DialIP': [0],
+  'net.FileConn': [0],
 };
 /** Listener types and the functions that make them, whose Accept methods return connections. */
 const LISTENERS = new Set(['net.Listener', 'net.TCPListener', 'net.UnixListener']);
@@ -33,7 +45,12 @@ function oneByte(model: GoModel, buf: Node): boolean {
     const operand = buf.childForFieldName('operand');
     if (!operand || operand.type !== 'identifier' || buf.namedChildCount !== 1) return false;
     const type = model.valueBindingAt(operand.text, operand)?.type;
-    return !!type && type.type === 'array_type' && type.childForFieldName('length')?.text === '1' && /^(byte|uint8)$/.test(type.childForFieldName('element')?.text ?? '');
+    return (
+      !!type &&
+      type.type === 'array_type' &&
+      type.childForFieldName('length')?.text === '1' &&
+      /^(byte|uint8)$/.test(type.childForFieldName('element')?.text ?? '')
+    );
   }
   return false;
 }
@@ -65,7 +82,8 @@ function osStream(model: GoModel, reader: Node, depth = 0): { what: string; http
     const q = model.resolve(reader);
     if (q) return OS_STREAM_VALUES.has(q) ? { what: q } : undefined;
     const operand = reader.childForFieldName('operand');
-    if (reader.childForFieldName('field')?.text === 'Body' && operand && httpResponse(model, operand, depth + 1)) return { what: 'an HTTP response body', http: true };
+    if (reader.childForFieldName('field')?.text === 'Body' && operand && httpResponse(model, operand, depth + 1))
+      return { what: 'an HTTP response body', http: true };
     return undefined;
   }
   if (reader.type === 'call_expression') return fromCall(model, reader, 0, depth + 1);
@@ -73,7 +91,11 @@ function osStream(model: GoModel, reader: Node, depth = 0): { what: string; http
   const d = model.valueBindingAt(reader.text, reader);
   if (!d) return undefined;
   // A variable declared with another type (`var r io.Reader = os.Stdin`) may be set to another reader later.
-  if (d.type && mentionsOf(d.scope.node, reader.text).some((u) => useKind(u) !== 'read' && !sameNode(u, d.node) && sameNode(model.valueBindingAt(u.text, u)?.node, d.node))) return undefined;
+  if (
+    d.type &&
+    mentionsOf(d.scope.node, reader.text).some((u) => useKind(u) !== 'read' && !sameNode(u, d.node) && sameNode(model.valueBindingAt(u.text, u)?.node, d.node))
+  )
+    return undefined;
   if (d.value) return osStream(model, d.value, depth + 1);
   if (d.call) return fromCall(model, d.call.node, d.call.index, depth + 1);
   return undefined;
@@ -113,7 +135,9 @@ function httpResponse(model: GoModel, e: Node, depth: number): boolean {
   if (q) return HTTP_GETS.has(q);
   const mc = methodCall(call);
   if (!mc || !CLIENT_METHODS.has(mc.method)) return false;
-  return model.typeOf(mc.receiver) === 'net/http.Client' || (mc.receiver.type === 'selector_expression' && model.resolve(mc.receiver) === 'net/http.DefaultClient');
+  return (
+    model.typeOf(mc.receiver) === 'net/http.Client' || (mc.receiver.type === 'selector_expression' && model.resolve(mc.receiver) === 'net/http.DefaultClient')
+  );
 }
 
 function buildFix(ctx: RuleContext, reader: Node, loop: Node): Fix | undefined {
@@ -141,12 +165,20 @@ export const bytewiseRead: Rule = {
     severity: 'information',
     fix: 'unsafe',
     docs: {
-      what: 'Flags `r.Read(b)`, `io.ReadFull(r, b)` and `io.ReadAtLeast(r, b, …)` inside a `for` loop when `b` is provably one byte long (`make([]byte, 1)`, or `a[:]` of a `[1]byte`) and `r` provably reads from the operating system: its declared or inferred type is `*os.File`, `net.Conn` or one of the net connection types, it is `os.Stdin`, or its value comes from `os.Open`, `os.OpenFile`, `os.Create`, `net.Dial…` or a listener\'s `Accept…`; also the `Body` of an `*http.Response` (which the Transport already reads through a 4 KiB buffer: there each one-byte Read costs the body\'s locks and framing, not a system call, and the message says so). A small Read costs a system call only on the operating system\'s readers: in-memory readers (`bytes.Reader`, `strings.Reader`, `bytes.Buffer`, a package\'s own reader over its buffers), readers that are buffered already (`bufio.Reader`) and readers whose type the file does not pin down (an `io.Reader` parameter, a variable of an interface type) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
+      what: "Flags `r.Read(b)`, `io.ReadFull(r, b)` and `io.ReadAtLeast(r, b, …)` inside a `for` loop when `b` is provably one byte long (`make([]byte, 1)`, or `a[:]` of a `[1]byte`) and `r` provably reads from the operating system: its declared or inferred type is `*os.File`, `net.Conn` or one of the net connection types, it is `os.Stdin`, or its value comes from `os.Open`, `os.OpenFile`, `os.Create`, `net.Dial…` or a listener's `Accept…`; also the `Body` of an `*http.Response` (which the Transport already reads through a 4 KiB buffer: there each one-byte Read costs the body's locks and framing, not a system call, and the message says so). A small Read costs a system call only on the operating system's readers: in-memory readers (`bytes.Reader`, `strings.Reader`, `bytes.Buffer`, a package's own reader over its buffers), readers that are buffered already (`bufio.Reader`) and readers whose type the file does not pin down (an `io.Reader` parameter, a variable of an interface type) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).",
       why: 'On a file, a pipe or a socket each `Read` is a system call: reading a 1 MiB stderr stream a byte at a time makes a million of them. A `bufio.Reader` (or a `bufio.Scanner` for lines, with a bounded `Buffer`) reads kilobytes per call and hands out bytes from memory.',
-      references: ['Go 1.26 `src/os/file.go` `(*File).Read`, `src/os/file_posix.go` `read` and `src/internal/poll/fd_unix.go` `(*FD).Read`: each call is one `syscall.Read` on the descriptor (for pipes and sockets, after waiting in the netpoller on `EAGAIN`)', 'Go 1.26 `src/bufio/bufio.go`: `NewReader` uses `defaultBufSize = 4096`, and small reads are served from that buffer, refilled by one `Read` of the underlying reader', 'Go 1.26 `src/bufio/scan.go`: `MaxScanTokenSize = 64 * 1024` by default; `(*Scanner).Buffer` sets the initial buffer and the maximum token size', 'Go 1.26 `src/net/http/transport.go` (`bufio.NewReaderSize(pconn, t.readBufferSize())`, 4 KiB by default) and `src/net/http/transfer.go` `readTransfer`: a client response `Body` already reads through a bufio.Reader, so a one-byte `Body.Read` is not a system call but still takes the body\'s locks and framing'],
-      example: 'package logs\n\nimport "os"\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tfor {\n\t\tn, err := f.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
-      useInstead: 'package logs\n\nimport (\n\t"bufio"\n\t"os"\n)\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tbr := bufio.NewReader(f)\n\tfor {\n\t\tn, err := br.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
-      fixSafety: 'Unsafe: the fix wraps the reader in a `bufio.Reader` before the loop and reads through it, which returns the same bytes in the same order, but the wrapper reads ahead: bytes past where the loop stops stay in its buffer, so code that reads the stream again after the loop (or hands it to someone else) misses them. It is offered only when the loop touches the reader through this one call.',
+      references: [
+        'Go 1.26 `src/os/file.go` `(*File).Read`, `src/os/file_posix.go` `read` and `src/internal/poll/fd_unix.go` `(*FD).Read`: each call is one `syscall.Read` on the descriptor (for pipes and sockets, after waiting in the netpoller on `EAGAIN`)',
+        'Go 1.26 `src/bufio/bufio.go`: `NewReader` uses `defaultBufSize = 4096`, and small reads are served from that buffer, refilled by one `Read` of the underlying reader',
+        'Go 1.26 `src/bufio/scan.go`: `MaxScanTokenSize = 64 * 1024` by default; `(*Scanner).Buffer` sets the initial buffer and the maximum token size',
+        "Go 1.26 `src/net/http/transport.go` (`bufio.NewReaderSize(pconn, t.readBufferSize())`, 4 KiB by default) and `src/net/http/transfer.go` `readTransfer`: a client response `Body` already reads through a bufio.Reader, so a one-byte `Body.Read` is not a system call but still takes the body's locks and framing",
+      ],
+      example:
+        'package logs\n\nimport "os"\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tfor {\n\t\tn, err := f.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
+      useInstead:
+        'package logs\n\nimport (\n\t"bufio"\n\t"os"\n)\n\nfunc countLines(f *os.File) (int, error) {\n\tlines := 0\n\tone := make([]byte, 1)\n\tbr := bufio.NewReader(f)\n\tfor {\n\t\tn, err := br.Read(one)\n\t\tif n == 1 && one[0] == \'\\n\' {\n\t\t\tlines++\n\t\t}\n\t\tif err != nil {\n\t\t\treturn lines, nil\n\t\t}\n\t}\n}\n',
+      fixSafety:
+        'Unsafe: the fix wraps the reader in a `bufio.Reader` before the loop and reads through it, which returns the same bytes in the same order, but the wrapper reads ahead: bytes past where the loop stops stay in its buffer, so code that reads the stream again after the loop (or hands it to someone else) misses them. It is offered only when the loop touches the reader through this one call.',
     },
   },
   mentions: ['Read'],

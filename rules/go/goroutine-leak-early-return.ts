@@ -14,7 +14,10 @@ function launches(n: Node, wg: string): boolean {
     // The block's statement list (a comment after `{` comes before it), without comments.
     const list = fn?.type === 'func_literal' ? fn.childForFieldName('body')?.namedChildren.find((x) => x?.type === 'statement_list') : undefined;
     const stmts = list?.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment') ?? [];
-    const isDone = (e: Node | null | undefined) => { const mc = e?.type === 'call_expression' ? methodCall(e) : undefined; return !!mc && mc.method === 'Done' && mc.receiver.text === wg; };
+    const isDone = (e: Node | null | undefined) => {
+      const mc = e?.type === 'call_expression' ? methodCall(e) : undefined;
+      return !!mc && mc.method === 'Done' && mc.receiver.text === wg;
+    };
     if (stmts.some((s) => s.type === 'defer_statement' && isDone(s.namedChild(0)))) return true;
     const last = stmts[stmts.length - 1];
     return last?.type === 'expression_statement' && isDone(last.namedChild(0));
@@ -48,8 +51,13 @@ function waitCouldBlock(body: Node, launches: Node[], wg: string, ret: Node): st
       // can count goroutines that the return keeps from starting.
       const stmt = n.parent;
       const next = stmt?.nextNamedSibling;
-      const one = n.childForFieldName('arguments')?.namedChildren.map((a) => a?.text).join() === '1';
-      if (!one || stmt?.type !== 'expression_statement' || !next || !launches.some((l) => l.startIndex === next.startIndex)) return `\`${n.text}\` may count goroutines that have not started`;
+      const one =
+        n
+          .childForFieldName('arguments')
+          ?.namedChildren.map((a) => a?.text)
+          .join() === '1';
+      if (!one || stmt?.type !== 'expression_statement' || !next || !launches.some((l) => l.startIndex === next.startIndex))
+        return `\`${n.text}\` may count goroutines that have not started`;
     }
   }
   for (const l of launches) {
@@ -57,8 +65,10 @@ function waitCouldBlock(body: Node, launches: Node[], wg: string, ret: Node): st
     if (!lit) return 'a goroutine runs a function this file does not show';
     for (const n of walkAll(lit)) {
       // A goroutine that sends, receives or selects may wait for the function's own later reads or closes.
-      if (n.type === 'send_statement' || n.type === 'select_statement' || (n.type === 'unary_expression' && n.child(0)?.type === '<-')) return 'a goroutine waits on a channel';
-      if (n.type === 'for_statement' && n.namedChildren.some((c) => c?.type === 'range_clause')) return 'a goroutine ranges over something that may be a channel';
+      if (n.type === 'send_statement' || n.type === 'select_statement' || (n.type === 'unary_expression' && n.child(0)?.type === '<-'))
+        return 'a goroutine waits on a channel';
+      if (n.type === 'for_statement' && n.namedChildren.some((c) => c?.type === 'range_clause'))
+        return 'a goroutine ranges over something that may be a channel';
       const m = n.type === 'call_expression' ? methodCall(n) : undefined;
       if (m && BLOCKING_METHODS.has(m.method)) return `a goroutine calls \`${m.receiver.text}.${m.method}()\``;
     }
@@ -77,10 +87,17 @@ export const goroutineLeakEarlyReturn: Rule = {
     docs: {
       what: 'Flags a `return` in a function that starts goroutines tracked by a `sync.WaitGroup` (a `go` statement whose function literal calls `wg.Done()` deferred or last, or `wg.Go(…)`) and later calls `wg.Wait()`, when the return comes after the first goroutine starts (or inside the loop that starts them) and before the `Wait`. Functions with `defer wg.Wait()`, or a deferred function literal that calls `wg.Wait()` (on any path), are not flagged, nor returns before the first goroutine, nor returns outside the block that declares the group or before its declaration (a group declared afresh in each round of a loop, or in one case of a `select`, which that round waits for at its end), nor a `Wait` that runs in a goroutine of its own, nor goroutines that call `Done` first (the group then only waits for them to start).',
       why: 'The early return leaves the goroutines running with nobody waiting for them: under cancellation or timeouts they pile up, holding memory, file descriptors and the pipes they read, and whatever they write after the return races with the caller. Waiting on every path (or once, before mapping the error) keeps their lifetime inside the function.',
-      references: ['Go spec (`doc/go_spec.html`), "Go statements": unlike with a regular call, program execution does not wait for the invoked function to complete; it runs independently in a new goroutine', 'Go 1.26 `src/sync/waitgroup.go` `Done` and `Go`: a call to `Done` (for `Go`, the return from `f`) "synchronizes before" the return of any `Wait` call that it unblocks', 'Go memory model (`doc/go_mem.html`): a data race is a write to a memory location happening concurrently with another read or write to it, unless all the accesses are atomic'],
-      example: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\tif err := ctx.Err(); err != nil {\n\t\treturn err\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
-      useInstead: 'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\twg.Wait()\n\treturn ctx.Err()\n}\n',
-      fixSafety: 'Unsafe: the fix inserts `wg.Wait()` before the early return, which keeps the function from leaving while its goroutines run, but can block for as long as they take. It is not offered where the wait could block forever: when the function has a `defer` before the return (what it defers, a `close`, a `cancel`, an `Unlock`, runs only after the return), when a `wg.Add` other than `wg.Add(1)` right before its `go` statement may count goroutines the return keeps from starting, or when a goroutine runs a function the file does not show, sends, receives, selects or ranges (it may wait for the function\'s own later reads), or calls `Lock`, `RLock` or `Wait`. Check that the goroutines finish on their own once the context is done.',
+      references: [
+        'Go spec (`doc/go_spec.html`), "Go statements": unlike with a regular call, program execution does not wait for the invoked function to complete; it runs independently in a new goroutine',
+        'Go 1.26 `src/sync/waitgroup.go` `Done` and `Go`: a call to `Done` (for `Go`, the return from `f`) "synchronizes before" the return of any `Wait` call that it unblocks',
+        'Go memory model (`doc/go_mem.html`): a data race is a write to a memory location happening concurrently with another read or write to it, unless all the accesses are atomic',
+      ],
+      example:
+        'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\tif err := ctx.Err(); err != nil {\n\t\treturn err\n\t}\n\twg.Wait()\n\treturn nil\n}\n',
+      useInstead:
+        'package jobs\n\nimport (\n\t"context"\n\t"sync"\n)\n\nfunc fetchAll(ctx context.Context, urls []string, fetch func(string)) error {\n\tvar wg sync.WaitGroup\n\tfor _, u := range urls {\n\t\twg.Add(1)\n\t\tgo func(u string) {\n\t\t\tdefer wg.Done()\n\t\t\tfetch(u)\n\t\t}(u)\n\t}\n\twg.Wait()\n\treturn ctx.Err()\n}\n',
+      fixSafety:
+        "Unsafe: the fix inserts `wg.Wait()` before the early return, which keeps the function from leaving while its goroutines run, but can block for as long as they take. It is not offered where the wait could block forever: when the function has a `defer` before the return (what it defers, a `close`, a `cancel`, an `Unlock`, runs only after the return), when a `wg.Add` other than `wg.Add(1)` right before its `go` statement may count goroutines the return keeps from starting, or when a goroutine runs a function the file does not show, sends, receives, selects or ranges (it may wait for the function's own later reads), or calls `Lock`, `RLock` or `Wait`. Check that the goroutines finish on their own once the context is done.",
     },
   },
   mentions: ['Wait'],
@@ -106,11 +123,18 @@ export const goroutineLeakEarlyReturn: Rule = {
       if (n.type === 'defer_statement') {
         const c = n.namedChild(0);
         const d = c && methodCall(c);
-        if (d && d.method === 'Wait' && d.receiver.text === wg) return;         // waited for on every path
+        if (d && d.method === 'Wait' && d.receiver.text === wg) return; // waited for on every path
         // `defer func() { …; wg.Wait() }()`: the deferred function may wait (perhaps only on some paths, as
         // after an error that stops the workers): the rule cannot tell that it does not.
         const fn = c?.type === 'call_expression' ? c.childForFieldName('function') : undefined;
-        if (fn?.type === 'func_literal' && [...walkAll(fn)].some((x) => { const m = x.type === 'call_expression' ? methodCall(x) : undefined; return m?.method === 'Wait' && m.receiver.text === wg; })) return;
+        if (
+          fn?.type === 'func_literal' &&
+          [...walkAll(fn)].some((x) => {
+            const m = x.type === 'call_expression' ? methodCall(x) : undefined;
+            return m?.method === 'Wait' && m.receiver.text === wg;
+          })
+        )
+          return;
       }
       if ((n.type === 'go_statement' || n.type === 'call_expression') && n.startIndex < node.startIndex && launches(n, wg)) launchNodes.push(n);
       if (n.type === 'return_statement' && n.startIndex < node.startIndex) returns.push(n);
@@ -135,7 +159,8 @@ export const goroutineLeakEarlyReturn: Rule = {
       if (!afterStart && !launchLoop) continue;
       // Already waited for on the way: a Wait earlier in a block that holds the return (after the launches,
       // or inside the loop that makes them).
-      if (waits.some((w) => w.startIndex < r.startIndex && w.parent && within(r, w.parent) && (w.startIndex > first || (launchLoop && within(w, launchLoop))))) continue;
+      if (waits.some((w) => w.startIndex < r.startIndex && w.parent && within(r, w.parent) && (w.startIndex > first || (launchLoop && within(w, launchLoop)))))
+        continue;
       const edit = waitCouldBlock(body, launchNodes, wg, r) ? undefined : lineBefore(ctx.text, r, `${wg}.Wait()`);
       // Where the Wait is, counted from the return: a distance inside the function, unchanged by edits elsewhere.
       const below = ctx.text.slice(r.startIndex, node.startIndex).split('\n').length - 1;

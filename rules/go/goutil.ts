@@ -14,7 +14,40 @@ import { sameNode, walkAll, walkPruned, within } from '../tree';
 export { sameNode, walkAll, within };
 export { defaultImportName, stringValue };
 
-const KEYWORDS = new Set(['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var', 'len', 'cap', 'new', 'make', 'string', 'int', 'byte']);
+const KEYWORDS = new Set([
+  'break',
+  'case',
+  'chan',
+  'const',
+  'continue',
+  'default',
+  'defer',
+  'else',
+  'fallthrough',
+  'for',
+  'func',
+  'go',
+  'goto',
+  'if',
+  'import',
+  'interface',
+  'map',
+  'package',
+  'range',
+  'return',
+  'select',
+  'struct',
+  'switch',
+  'type',
+  'var',
+  'len',
+  'cap',
+  'new',
+  'make',
+  'string',
+  'int',
+  'byte',
+]);
 
 /**
  * Walks a subtree without entering function literals (their code runs at another time, maybe in another goroutine):
@@ -118,7 +151,7 @@ export function ensureImport(ctx: RuleContext, path: string): TextEdit | null | 
       group.push(s);
     }
     const pathOf = (s: Node) => stringValue(s.childForFieldName('path')!) ?? '';
-    const next = group.find((s) => pathOf(s) >= path);     // gofmt puts `"p"` before `. "p"`
+    const next = group.find((s) => pathOf(s) >= path); // gofmt puts `"p"` before `. "p"`
     if (next) {
       const at = lineStartOf(text, next.startIndex);
       if (text.slice(at, next.startIndex).trim() !== '') return undefined;
@@ -152,11 +185,12 @@ const USED_NAMES = memoKey<Map<number, Set<string>>>('go: names used in a functi
 export function freshName(ctx: RuleContext, wanted: string, at: Node): string {
   const fn = enclosingScope(at) ?? ctx.tree.rootNode;
   const byFunction = ctx.memo(USED_NAMES, () => new Map<number, Set<string>>());
-  let used = byFunction.get(fn.startIndex);              // one walk per function, however many fixes it gets
+  let used = byFunction.get(fn.startIndex); // one walk per function, however many fixes it gets
   if (!used) {
     const m = goModel(ctx);
     used = new Set<string>();
-    for (const n of walkAll(fn)) if (n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier' || n.type === 'label_name') used.add(n.text);
+    for (const n of walkAll(fn))
+      if (n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier' || n.type === 'label_name') used.add(n.text);
     for (const name of m.packageValueNames()) used.add(name);
     for (const name of m.imports.keys()) used.add(name);
     byFunction.set(fn.startIndex, used);
@@ -176,8 +210,11 @@ export function buildGoVersion(text: string): string | undefined {
   for (let at = 0; at < text.length;) {
     const end = text.indexOf('\n', at);
     const l = text.slice(at, end < 0 ? text.length : end).trim();
-    if (l.startsWith('//go:build')) { expr = l.slice('//go:build'.length); break; }
-    if (l !== '' && !l.startsWith('//')) break;          // the package clause (or a block comment): no header left
+    if (l.startsWith('//go:build')) {
+      expr = l.slice('//go:build'.length);
+      break;
+    }
+    if (l !== '' && !l.startsWith('//')) break; // the package clause (or a block comment): no header left
     if (end < 0) break;
     at = end + 1;
   }
@@ -185,12 +222,35 @@ export function buildGoVersion(text: string): string | undefined {
   const tokens = expr.match(/&&|\|\||[!()]|[^\s!()&|]+/g) ?? [];
   let at = 0;
   // Versions as minor numbers (Go 1.x); -1 for none. && takes the larger, || the smaller, ! none.
-  const or = (): number => { let v = and(); while (tokens[at] === '||') { at++; const r = and(); v = Math.min(v, r); } return v; };
-  const and = (): number => { let v = unary(); while (tokens[at] === '&&') { at++; const r = unary(); v = Math.max(v, r); } return v; };
+  const or = (): number => {
+    let v = and();
+    while (tokens[at] === '||') {
+      at++;
+      const r = and();
+      v = Math.min(v, r);
+    }
+    return v;
+  };
+  const and = (): number => {
+    let v = unary();
+    while (tokens[at] === '&&') {
+      at++;
+      const r = unary();
+      v = Math.max(v, r);
+    }
+    return v;
+  };
   const unary = (): number => {
     const t = tokens[at++];
-    if (t === '!') { unary(); return -1; }
-    if (t === '(') { const v = or(); if (tokens[at] === ')') at++; return v; }
+    if (t === '!') {
+      unary();
+      return -1;
+    }
+    if (t === '(') {
+      const v = or();
+      if (tokens[at] === ')') at++;
+      return v;
+    }
     const m = /^go1\.(\d+)$/.exec(t ?? '');
     return m ? Number(m[1]) : -1;
   };
@@ -217,8 +277,15 @@ export function useKind(id: Node): 'write' | 'address' | 'read' {
   if (!p) return 'read';
   if (p.type === 'expression_list') {
     const owner = p.parent;
-    if (owner && (owner.type === 'assignment_statement' || owner.type === 'short_var_declaration' || owner.type === 'range_clause' || owner.type === 'receive_statement') &&
-        sameNode(owner.childForFieldName('left'), p)) return 'write';
+    if (
+      owner &&
+      (owner.type === 'assignment_statement' ||
+        owner.type === 'short_var_declaration' ||
+        owner.type === 'range_clause' ||
+        owner.type === 'receive_statement') &&
+      sameNode(owner.childForFieldName('left'), p)
+    )
+      return 'write';
   }
   if (p.type === 'inc_statement' || p.type === 'dec_statement') return 'write';
   if ((p.type === 'var_spec' || p.type === 'const_spec') && p.childrenForFieldName('name').some((c) => sameNode(c, id))) return 'write';
@@ -247,7 +314,15 @@ export function lineBefore(text: string, stmt: Node, code: string): TextEdit | u
   const at = lineStartOf(text, stmt.startIndex);
   const indent = statementIndent(text, stmt);
   const eol = eolOf(text);
-  return { start: at, end: at, text: code.split('\n').map((l) => `${indent}${l}`).join(eol) + eol };
+  return {
+    start: at,
+    end: at,
+    text:
+      code
+        .split('\n')
+        .map((l) => `${indent}${l}`)
+        .join(eol) + eol,
+  };
 }
 
 /** A line of code inserted after statement `stmt` (after a trailing comment on its last line), at its indentation. */
@@ -258,7 +333,14 @@ export function lineAfter(text: string, stmt: Node, code: string): TextEdit | un
   if (rest && !rest.startsWith('//')) return undefined;
   const needsNewline = lineEnd === text.length && !/[\r\n]$/.test(text);
   const indent = statementIndent(text, stmt);
-  return { start: lineEnd, end: lineEnd, text: `${needsNewline ? eol : ''}${code.split('\n').map((l) => `${indent}${l}`).join(eol)}${eol}` };
+  return {
+    start: lineEnd,
+    end: lineEnd,
+    text: `${needsNewline ? eol : ''}${code
+      .split('\n')
+      .map((l) => `${indent}${l}`)
+      .join(eol)}${eol}`,
+  };
 }
 
 /** The expressions in a call's argument list. */

@@ -6,12 +6,45 @@ import { argsOf, freshName, lineBefore, loopStatement, mentionsOf, methodCall, r
 import { memoAt } from '../tree';
 import { memoKey } from '../../analysis/memo';
 
-const BASIC = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'untyped int', 'string', 'bool', 'float32', 'float64', 'byte', 'rune']);
+const BASIC = new Set([
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'untyped int',
+  'string',
+  'bool',
+  'float32',
+  'float64',
+  'byte',
+  'rune',
+]);
 /** The strconv conversions the rule flags (FormatBool returns one of two constant strings: it builds nothing). */
 const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote']);
 /** strconv functions that only read their arguments (passing a value to one does not change it). */
 const PURE_STRCONV = new Set([...STRCONV, 'strconv.FormatBool']);
-const INTEGER_TYPES = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'untyped int']);
+const INTEGER_TYPES = new Set([
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'uintptr',
+  'byte',
+  'rune',
+  'untyped int',
+]);
 const FMT = new Set(['fmt.Sprint', 'fmt.Sprintf', 'fmt.Sprintln']);
 /** Values whose String only reads them, and which nothing else can change: they are copied, never shared. */
 const VALUE_STRING = new Set(['time.Duration', 'time.Month', 'time.Weekday']);
@@ -19,7 +52,11 @@ const VALUE_STRING = new Set(['time.Duration', 'time.Month', 'time.Weekday']);
 const PURE_STRING = new Set(['bytes.Buffer', 'strings.Builder', 'net/url.URL', 'math/big.Int']);
 
 /** A conversion call this rule knows: what it is and the values it depends on. */
-interface Conversion { kind: 'string-method' | 'strconv' | 'fmt'; inputs: Node[]; receiver?: Node }
+interface Conversion {
+  kind: 'string-method' | 'strconv' | 'fmt';
+  inputs: Node[];
+  receiver?: Node;
+}
 
 function conversionOf(model: GoModel, call: Node): Conversion | undefined {
   const fn = call.childForFieldName('function');
@@ -114,7 +151,10 @@ function constValue(model: GoModel, e: Node, depth = 0): number | undefined {
       const v = /^0[0-7]+$/.test(t) ? parseInt(t.slice(1), 8) : /^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : Number(t);
       return Number.isSafeInteger(v) ? v : undefined;
     }
-    case 'parenthesized_expression': { const c = e.namedChild(0); return c ? constValue(model, c, depth + 1) : undefined; }
+    case 'parenthesized_expression': {
+      const c = e.namedChild(0);
+      return c ? constValue(model, c, depth + 1) : undefined;
+    }
     case 'identifier': {
       const d = model.valueBindingAt(e.text, e);
       if (d?.kind !== 'const' || !d.value || (d.type && !INTEGER_TYPES.has(model.underlying(model.typeName(d.type) ?? '', d.type) ?? ''))) return undefined;
@@ -129,20 +169,36 @@ function constValue(model: GoModel, e: Node, depth = 0): number | undefined {
       return sign === '-' ? -v : sign === '+' ? v : undefined;
     }
     case 'binary_expression': {
-      const l = e.childForFieldName('left'), r = e.childForFieldName('right');
+      const l = e.childForFieldName('left'),
+        r = e.childForFieldName('right');
       const a = l ? constValue(model, l, depth + 1) : undefined;
       const b = r ? constValue(model, r, depth + 1) : undefined;
       if (a === undefined || b === undefined) return undefined;
       let v: number | undefined;
       switch (e.child(1)?.type) {
-        case '+': v = a + b; break;
-        case '-': v = a - b; break;
-        case '*': v = a * b; break;
-        case '/': v = b === 0 ? undefined : Math.trunc(a / b); break;
-        case '%': v = b === 0 ? undefined : a % b; break;
-        case '<<': v = b >= 0 && b < 53 ? a * 2 ** b : undefined; break;
-        case '>>': v = b >= 0 && b < 53 ? Math.floor(a / 2 ** b) : undefined; break;
-        default: v = undefined;
+        case '+':
+          v = a + b;
+          break;
+        case '-':
+          v = a - b;
+          break;
+        case '*':
+          v = a * b;
+          break;
+        case '/':
+          v = b === 0 ? undefined : Math.trunc(a / b);
+          break;
+        case '%':
+          v = b === 0 ? undefined : a % b;
+          break;
+        case '<<':
+          v = b >= 0 && b < 53 ? a * 2 ** b : undefined;
+          break;
+        case '>>':
+          v = b >= 0 && b < 53 ? Math.floor(a / 2 ** b) : undefined;
+          break;
+        default:
+          v = undefined;
       }
       return v !== undefined && Number.isSafeInteger(v) ? v : undefined;
     }
@@ -156,7 +212,8 @@ function constValue(model: GoModel, e: Node, depth = 0): number | undefined {
       const v = constValue(model, args[0], depth + 1);
       return v !== undefined && v <= 127 && v >= (/^(uint|byte)/.test(u) ? 0 : -128) ? v : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -169,7 +226,10 @@ function rangeOf(model: GoModel, e: Node, depth = 0): { lo: number; hi: number }
   if (depth > 8) return undefined;
   const c = constValue(model, e);
   if (c !== undefined) return { lo: c, hi: c };
-  if (e.type === 'parenthesized_expression') { const x = e.namedChild(0); return x ? rangeOf(model, x, depth + 1) : undefined; }
+  if (e.type === 'parenthesized_expression') {
+    const x = e.namedChild(0);
+    return x ? rangeOf(model, x, depth + 1) : undefined;
+  }
   if (e.type === 'call_expression') {
     const fn = e.childForFieldName('function');
     const args = argsOf(e);
@@ -186,7 +246,8 @@ function rangeOf(model: GoModel, e: Node, depth = 0): { lo: number; hi: number }
   const body = loop.childForFieldName('body');
   if (!body || !within(e, body)) return undefined;
   // The body never changes the variable (nor takes its address).
-  for (const u of mentionsOf(body, e.text)) if (useKind(u) !== 'read' && model.valueBindingAt(u.text, u)?.node.startIndex === d.node.startIndex) return undefined;
+  for (const u of mentionsOf(body, e.text))
+    if (useKind(u) !== 'read' && model.valueBindingAt(u.text, u)?.node.startIndex === d.node.startIndex) return undefined;
   if (d.kind === 'range') {
     const clause = d.node.parent?.parent;
     const left = clause?.childForFieldName('left');
@@ -202,7 +263,8 @@ function rangeOf(model: GoModel, e: Node, depth = 0): { lo: number; hi: number }
   if (!clause || !init || !cond || !update || !sameNode(init, d.node.parent?.parent) || !d.value || cond.type !== 'binary_expression') return undefined;
   const start = constValue(model, d.value);
   if (start === undefined) return undefined;
-  const l = cond.childForFieldName('left'), r = cond.childForFieldName('right');
+  const l = cond.childForFieldName('left'),
+    r = cond.childForFieldName('right');
   let op = cond.child(1)?.type ?? '';
   let bound: Node | null = r;
   if (r?.type === 'identifier' && r.text === e.text && !(l?.type === 'identifier' && l.text === e.text)) {
@@ -223,7 +285,10 @@ function rangeOf(model: GoModel, e: Node, depth = 0): { lo: number; hi: number }
 /** `e` without parentheses and conversions to integer types around it (`int64(p)` -> `p`). */
 function stripConversions(model: GoModel, e: Node): Node {
   for (let depth = 0; depth < 8; depth++) {
-    if (e.type === 'parenthesized_expression' && e.namedChild(0)) { e = e.namedChild(0)!; continue; }
+    if (e.type === 'parenthesized_expression' && e.namedChild(0)) {
+      e = e.namedChild(0)!;
+      continue;
+    }
     const fn = e.type === 'call_expression' ? e.childForFieldName('function') : null;
     const args = fn ? argsOf(e) : [];
     const t = fn && args.length === 1 ? model.conversionType(fn) : undefined;
@@ -237,13 +302,22 @@ function stripConversions(model: GoModel, e: Node): Node {
 function localsRead(model: GoModel, e: Node): Node[] | undefined {
   const out: Node[] = [];
   for (const n of walkAll(e)) {
-    if (n.type === 'call_expression' || n.type === 'index_expression' || n.type === 'func_literal' || n.type === 'unary_expression' && n.child(0)?.type === '<-') return undefined;
+    if (
+      n.type === 'call_expression' ||
+      n.type === 'index_expression' ||
+      n.type === 'func_literal' ||
+      (n.type === 'unary_expression' && n.child(0)?.type === '<-')
+    )
+      return undefined;
     if (n.type !== 'identifier') continue;
-    if (n.parent?.type === 'selector_expression' && sameNode(n.parent.childForFieldName('operand'), n) && model.packageOf(n)) continue;   // time.Second
+    if (n.parent?.type === 'selector_expression' && sameNode(n.parent.childForFieldName('operand'), n) && model.packageOf(n)) continue; // time.Second
     const d = model.valueBindingAt(n.text, n);
-    if (!d) { if (n.text === 'true' || n.text === 'false' || n.text === 'nil') continue; return undefined; }
+    if (!d) {
+      if (n.text === 'true' || n.text === 'false' || n.text === 'nil') continue;
+      return undefined;
+    }
     if (d.kind === 'const') continue;
-    if (d.scope.kind === 'package') return undefined;            // a package variable: other code may change it
+    if (d.scope.kind === 'package') return undefined; // a package variable: other code may change it
     out.push(n);
   }
   return out;
@@ -261,24 +335,34 @@ function unchangedIn(model: GoModel, loop: Node, v: Node, allowed: Node): boolea
     for (let p = u.parent; p && !sameNode(p, decl.scope.node); p = p.parent) if (p.type === 'func_literal' && useKind(u) !== 'read') return false;
   }
   for (const u of mentionsOf(loop, v.text)) {
-    if (model.valueBindingAt(u.text, u)?.node.startIndex !== decl.node.startIndex) continue;     // another variable of that name
+    if (model.valueBindingAt(u.text, u)?.node.startIndex !== decl.node.startIndex) continue; // another variable of that name
     if (useKind(u) !== 'read') return false;
     if (within(u, allowed)) continue;
     let e: Node = u;
-    while (e.parent && (e.parent.type === 'selector_expression' && sameNode(e.parent.childForFieldName('operand'), e) || e.parent.type === 'parenthesized_expression')) e = e.parent;
+    while (
+      e.parent &&
+      ((e.parent.type === 'selector_expression' && sameNode(e.parent.childForFieldName('operand'), e)) || e.parent.type === 'parenthesized_expression')
+    )
+      e = e.parent;
     const p = e.parent;
     if (!p) return false;
     if (p.type === 'call_expression' && sameNode(p.childForFieldName('function'), e)) {
-      if (e.type === 'selector_expression' && e.childForFieldName('field')?.text !== 'String') return false;   // v.Add(1)
+      if (e.type === 'selector_expression' && e.childForFieldName('field')?.text !== 'String') return false; // v.Add(1)
     }
-    if (p.type === 'argument_list' && sameNode(e, u) && decl.type && model.isValueType(decl.type)) continue;   // a copy is passed
+    if (p.type === 'argument_list' && sameNode(e, u) && decl.type && model.isValueType(decl.type)) continue; // a copy is passed
     if (p.type === 'argument_list') {
       const call = p.parent!;
       const name = call.childForFieldName('function');
       const q = name ? model.resolve(name) : undefined;
       if (!(q && (PURE_STRCONV.has(q) || FMT.has(q) || q.startsWith('strings.'))) && name?.text !== 'len' && name?.text !== 'cap') return false;
     }
-    if (p.type === 'expression_list' && p.parent && (p.parent.type === 'assignment_statement' || p.parent.type === 'inc_statement') && sameNode(p.parent.childForFieldName('left'), p)) return false;
+    if (
+      p.type === 'expression_list' &&
+      p.parent &&
+      (p.parent.type === 'assignment_statement' || p.parent.type === 'inc_statement') &&
+      sameNode(p.parent.childForFieldName('left'), p)
+    )
+      return false;
     if (p.type === 'inc_statement' || p.type === 'dec_statement') return false;
     if (p.type === 'unary_expression' && p.child(0)?.type === '&') return false;
   }
@@ -303,7 +387,11 @@ function unconditional(n: Node, body: Node, leaving: boolean): boolean {
       case 'if_statement':
         if (!sameNode(p.childForFieldName('condition'), child) && !sameNode(p.childForFieldName('initializer'), child)) return false;
         break;
-      case 'expression_case': case 'default_case': case 'type_case': case 'communication_case': case 'func_literal':
+      case 'expression_case':
+      case 'default_case':
+      case 'type_case':
+      case 'communication_case':
+      case 'func_literal':
         return false;
       case 'return_statement':
         if (leaving) return false;
@@ -373,7 +461,7 @@ function buildFix(ctx: RuleContext, model: GoModel, call: Node, conv: Conversion
   if (!before || call.text.includes('\n')) return undefined;
   // strconv and fmt on values of basic types are pure; a String method of a type this file does not show may
   // panic (a nil receiver) or have effects, and would now run even when the loop body does not.
-  const receiverType = conv.receiver ? model.typeOf(conv.receiver) ?? '' : '';
+  const receiverType = conv.receiver ? (model.typeOf(conv.receiver) ?? '') : '';
   let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(receiverType) && !VALUE_STRING.has(receiverType);
   if (conv.kind === 'fmt') unsafe = conv.inputs.some((a) => !BASIC.has(model.typeOf(a) ?? ''));
   return {
@@ -388,7 +476,10 @@ function buildFix(ctx: RuleContext, model: GoModel, call: Node, conv: Conversion
 const CONVERTERS = memoKey<Map<string, Map<number, Converted>>>('go: functions converting a parameter on every call');
 const CONVERTED_PARAMETERS = memoKey<{ name: string; params: Map<number, Converted> } | undefined>('go: the parameters a function converts on every call');
 /** How a function converts one of its parameters: the call, and (see smallInput) the bound below which it builds nothing. */
-interface Converted { how: string; below?: number }
+interface Converted {
+  how: string;
+  below?: number;
+}
 /**
  * The functions of the file that convert a parameter on every call (p.String(), strconv.Itoa(p), fmt.Sprint…(p))
  * and never change it: name -> parameter index -> the conversion.
@@ -416,7 +507,12 @@ function convertedParameters(ctx: RuleContext, model: GoModel, fn: Node): { name
   // Most functions convert nothing: a look at the text spares them the walk.
   if (!/\.String\(\)|strconv\.|fmt\.Sprint/.test(ctx.text.slice(body.startIndex, body.endIndex))) return undefined;
   const idents = new Map<string, Node[]>();
-  for (const n of walkAll(body)) if (n.type === 'identifier') { const l = idents.get(n.text); if (l) l.push(n); else idents.set(n.text, [n]); }
+  for (const n of walkAll(body))
+    if (n.type === 'identifier') {
+      const l = idents.get(n.text);
+      if (l) l.push(n);
+      else idents.set(n.text, [n]);
+    }
   let index = 0;
   const found = new Map<number, Converted>();
   for (const p of params) {
@@ -455,12 +551,19 @@ export const loopInvariantConversion: Rule = {
     severity: 'information',
     fix: 'mixed',
     docs: {
-      what: 'Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions, and no pointer to it or function literal assigning it made before the loop). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function\'s signature has to change). Conversions that build nothing are not flagged: `strconv.FormatBool` (it returns one of two constant strings); `Itoa`, `FormatInt(…, 10)` and `FormatUint(…, 10)` of a value known to lie in 0..99 (a constant, or the variable of `for i := range k` or `for i := c; i < k; i++` with constants, which the loop\'s body does not change), which return a slice of strconv\'s static table; and those whose result is one byte (a single digit in another base, `fmt.Sprint` of a digit or of a one-byte constant), which the runtime never allocates. Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
+      what: "Flags `x.String()`, `strconv.Itoa(n)` (and `FormatInt`, `FormatUint`, `Quote`) and `fmt.Sprint`/`Sprintf`/`Sprintln` inside a `for` loop when every value they read is a local variable or constant that the loop provably does not change (no assignment, `++`, `&x`, mutating method call, or passing it to other functions, and no pointer to it or function literal assigning it made before the loop). Also flags a call in the loop that passes such a value to a function of the same file which converts that parameter on every call (information, no fix: the function's signature has to change). Conversions that build nothing are not flagged: `strconv.FormatBool` (it returns one of two constant strings); `Itoa`, `FormatInt(…, 10)` and `FormatUint(…, 10)` of a value known to lie in 0..99 (a constant, or the variable of `for i := range k` or `for i := c; i < k; i++` with constants, which the loop's body does not change), which return a slice of strconv's static table; and those whose result is one byte (a single digit in another base, `fmt.Sprint` of a digit or of a one-byte constant), which the runtime never allocates. Values that change per iteration, package variables, calls with side effects in their arguments and `x.String()` through a pointer (another alias may change what it reads while the pointer stays the same) are not flagged. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).",
       why: 'Each conversion allocates a new string with the same contents on every iteration: a polling loop of 100 iterations builds the same ID string 100 times. Converting once before the loop removes the allocations and the formatting work.',
-      references: ['Go 1.26 `src/internal/strconv/itoa.go` `FormatInt` (behind `strconv.Itoa` and `FormatInt`): base-10 values 0..99 come from a static table (`small`); any other value is formatted into a stack array and returned as `string(a[j:])`, a new allocation', 'Go 1.26 `src/fmt/print.go` `Sprintf` (likewise `Sprint`, `Sprintln`): formats into a pooled printer\'s buffer and returns `string(p.buf)`, a new string on every call', 'Go 1.26 `src/runtime/string.go` `slicebytetostring`: a one-byte result points into the static `staticuint64s` table; longer results are allocated with `mallocgc` and copied'],
-      example: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(tenant)+"/"+id)\n\t}\n\treturn out\n}\n',
-      useInstead: 'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\ttenantStr := strconv.Itoa(tenant)\n\tfor _, id := range ids {\n\t\tout = append(out, tenantStr+"/"+id)\n\t}\n\treturn out\n}\n',
-      fixSafety: 'Safe for `strconv` functions, and for `fmt.Sprint*` when every argument is provably of a basic type: these are pure, so computing them once before the loop gives the same string. Unsafe for `x.String()` of a type the file does not show, and for `fmt` of such values: a `String` method may panic on a nil receiver or have effects, and it would now run even when the loop body does not.',
+      references: [
+        'Go 1.26 `src/internal/strconv/itoa.go` `FormatInt` (behind `strconv.Itoa` and `FormatInt`): base-10 values 0..99 come from a static table (`small`); any other value is formatted into a stack array and returned as `string(a[j:])`, a new allocation',
+        "Go 1.26 `src/fmt/print.go` `Sprintf` (likewise `Sprint`, `Sprintln`): formats into a pooled printer's buffer and returns `string(p.buf)`, a new string on every call",
+        'Go 1.26 `src/runtime/string.go` `slicebytetostring`: a one-byte result points into the static `staticuint64s` table; longer results are allocated with `mallocgc` and copied',
+      ],
+      example:
+        'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\tfor _, id := range ids {\n\t\tout = append(out, strconv.Itoa(tenant)+"/"+id)\n\t}\n\treturn out\n}\n',
+      useInstead:
+        'package poll\n\nimport "strconv"\n\nfunc keys(tenant int, ids []string) []string {\n\tout := make([]string, 0, len(ids))\n\ttenantStr := strconv.Itoa(tenant)\n\tfor _, id := range ids {\n\t\tout = append(out, tenantStr+"/"+id)\n\t}\n\treturn out\n}\n',
+      fixSafety:
+        'Safe for `strconv` functions, and for `fmt.Sprint*` when every argument is provably of a basic type: these are pure, so computing them once before the loop gives the same string. Unsafe for `x.String()` of a type the file does not show, and for `fmt` of such values: a `String` method may panic on a nil receiver or have effects, and it would now run even when the loop body does not.',
     },
   },
   mentions: ['String', 'Itoa', 'Format', 'Quote', 'Sprint'],
@@ -473,7 +576,7 @@ export const loopInvariantConversion: Rule = {
     const model = goModel(ctx);
     if (fnNode.type === 'identifier') {
       // Through a call: g(…, v, …) where g converts that parameter.
-      readsDefinition(fnNode.text);                             // what the callee does is read from its own declaration
+      readsDefinition(fnNode.text); // what the callee does is read from its own declaration
       const conv = convertersOf(ctx, model).get(fnNode.text);
       if (!conv || model.valueBindingAt(fnNode.text, fnNode)) return;
       const loops = repeatingLoops(node);
@@ -483,11 +586,12 @@ export const loopInvariantConversion: Rule = {
         const a = args[i];
         if (!a || a.type !== 'identifier') continue;
         const r = below === undefined ? undefined : rangeOf(model, a);
-        if (r && r.lo >= 0 && r.hi < below!) continue;           // the conversion builds nothing for such values
+        if (r && r.lo >= 0 && r.hi < below!) continue; // the conversion builds nothing for such values
         const locals = localsRead(model, a);
         if (!locals || !locals.every((v) => unchangedIn(model, loops[0], v, a))) continue;
         ctx.report({
-          node: a, severity: 'information',
+          node: a,
+          severity: 'information',
           message: `\`${fnNode.text}\` converts this argument with \`${how}\` on every call, and \`${a.text}\` does not change in the loop: convert it once before the loop and pass the string.`,
         });
       }

@@ -14,10 +14,11 @@ function integerType(model: GoModel, operand: Node): string | undefined {
 /** The zero of type `t` as the counting loop declares its counter (`T(0)`), or undefined when the file cannot name the type. */
 function zeroOf(model: GoModel, t: string): string | undefined {
   if (t === 'int' || t === 'untyped int') return '0';
-  if (t === 'untyped rune') return 'rune(0)';               // range over a rune constant counts in runes
+  if (t === 'untyped rune') return 'rune(0)'; // range over a rune constant counts in runes
   const dot = t.lastIndexOf('.');
   if (dot < 0) return `${t}(0)`;
-  const path = t.slice(0, dot), name = t.slice(dot + 1);
+  const path = t.slice(0, dot),
+    name = t.slice(dot + 1);
   const local = model.importedAs(path);
   if (local) return `${local}.${name}(0)`;
   return model.dotImports.includes(path) ? `${name}(0)` : undefined;
@@ -27,7 +28,8 @@ function zeroOf(model: GoModel, t: string): string | undefined {
 function pureCall(model: GoModel, call: Node): boolean {
   const fn = call.childForFieldName('function');
   if (!fn) return false;
-  if (fn.type === 'identifier' && ['len', 'cap', 'min', 'max'].includes(fn.text) && !model.valueBindingAt(fn.text, fn) && !model.functions.has(fn.text)) return true;
+  if (fn.type === 'identifier' && ['len', 'cap', 'min', 'max'].includes(fn.text) && !model.valueBindingAt(fn.text, fn) && !model.functions.has(fn.text))
+    return true;
   return !!model.conversionType(fn);
 }
 
@@ -44,7 +46,8 @@ function finalValueSeen(model: GoModel, loop: Node, v: Node): string | undefined
   for (const m of mentionsOf(d.scope.node, v.text)) {
     if (within(m, loop) || sameNode(m, d.node)) continue;
     const md = model.valueBindingAt(m.text, m);
-    if (md && sameNode(md.node, d.node)) return `\`${v.text}\` is used outside the loop, where it would be one past the range's last value (or 0 instead of unchanged when the loop does not run)`;
+    if (md && sameNode(md.node, d.node))
+      return `\`${v.text}\` is used outside the loop, where it would be one past the range's last value (or 0 instead of unchanged when the loop does not run)`;
   }
   return undefined;
 }
@@ -57,9 +60,21 @@ function differsBecause(model: GoModel, loop: Node, body: Node, counter: string 
       if (n.type === 'call_expression' && !pureCall(model, n)) return 'the bound is a call, evaluated once by range but on every iteration by the condition';
       // Memory other code may share: an element (of anything but a string), a field through a pointer.
       const inner = n.childForFieldName('operand');
-      if (n.type === 'index_expression' && (!inner || model.exactTypeOf(inner) !== 'string')) return 'the bound reads an element, which other code may change while the loop runs';
-      if (n.type === 'selector_expression' && inner && !(inner.type === 'identifier' && model.packageOf(inner)) && !/^[^*]/.test(model.exactTypeOf(inner) ?? '*')) return 'the bound reads a field through a pointer, which other code may change while the loop runs';
-      if (n.type === 'identifier' && !model.packageOf(n) && model.valueBindingAt(n.text, n)?.kind !== 'const' && !(n.parent?.type === 'call_expression' && sameNode(n.parent.childForFieldName('function'), n) && pureCall(model, n.parent))) {
+      if (n.type === 'index_expression' && (!inner || model.exactTypeOf(inner) !== 'string'))
+        return 'the bound reads an element, which other code may change while the loop runs';
+      if (
+        n.type === 'selector_expression' &&
+        inner &&
+        !(inner.type === 'identifier' && model.packageOf(inner)) &&
+        !/^[^*]/.test(model.exactTypeOf(inner) ?? '*')
+      )
+        return 'the bound reads a field through a pointer, which other code may change while the loop runs';
+      if (
+        n.type === 'identifier' &&
+        !model.packageOf(n) &&
+        model.valueBindingAt(n.text, n)?.kind !== 'const' &&
+        !(n.parent?.type === 'call_expression' && sameNode(n.parent.childForFieldName('function'), n) && pureCall(model, n.parent))
+      ) {
         // Written, passed on, called, or a method's receiver: it may change.
         const risky = (m: Node) => useKind(m) !== 'read' || ['argument_list', 'call_expression', 'selector_expression'].includes(m.parent?.type ?? '');
         if (mentionsOf(body, n.text).some(risky)) return `\`${n.text}\` may change inside the loop`;
@@ -96,7 +111,10 @@ function buildFix(ctx: RuleContext, model: GoModel, loop: Node, clause: Node, op
   let why = differsBecause(model, loop, body, counter, operand);
   if (!why && counter && !declares) {
     // `for v = range n` assigns a variable that outlives the loop.
-    why = vars[0].type === 'identifier' ? finalValueSeen(model, loop, vars[0]) : `\`${counter}\` is not a plain variable: the counting loop leaves it one past the last value, and evaluates it again on every iteration`;
+    why =
+      vars[0].type === 'identifier'
+        ? finalValueSeen(model, loop, vars[0])
+        : `\`${counter}\` is not a plain variable: the counting loop leaves it one past the last value, and evaluates it again on every iteration`;
   }
   return {
     title: `Rewrite as \`for ${name} ${op} ${zero}; ${name} < ${bound}; ${name}++\``,
@@ -117,10 +135,14 @@ export const rangeIntUnavailable: Rule = {
     docs: {
       what: 'Flags `for i := range n` where the file proves `n` is an integer in a module whose go.mod says `go 1.21` or lower: an integer or rune literal or constant (typed, untyped, `iota`, or an expression of them such as `1 << 3` or `len("abc")`), a conversion such as `int8(x)` or `uint(n)`, `len(…)` or `cap(…)`, a variable, parameter, result or struct field declared with an integer type, a named type this file defines on one (`type ID uint`, and aliases), or a call of a function or method this file declares that returns one. Ranging over an integer is valid since Go 1.22, so nothing is flagged at 1.22 and above, nor without a go.mod (the newest Go is assumed); a `//go:build` line that implies a Go version (`//go:build go1.22`) sets the file\'s version instead, as it does for the compiler. Nor is anything flagged over slices, maps, strings, channels, arrays, pointers, functions, floats or anything whose type the file does not show (a call into another package, a type parameter, an element of a slice or map).',
       why: 'Before Go 1.22 the loop does not compile ("cannot range over n"), and a newer toolchain rejects it too while the go line is older ("cannot range over n (variable of type int): requires go1.22 or later"): the module promises to build with an older toolchain than the code needs. Either raise the `go` line or write the counting loop.',
-      references: ['Go spec (`doc/go_spec.html`), "Language versions", Go 1.22: a "for" statement with a "range" clause may iterate over integer values from zero to an upper limit; source using a feature is rejected when the language version used by the compiler is older', 'Go 1.26 `src/cmd/compile/internal/types2/range.go` `rangeKeyVal` (and `src/go/types/range.go`): ranging over an integer is refused with "requires go1.22 or later" when the language version is below 1.22; checked with Go 1.26.8 on a `go 1.21` module: "cannot range over n (variable of type int): requires go1.22 or later (-lang was set to go1.21; check go.mod)"'],
+      references: [
+        'Go spec (`doc/go_spec.html`), "Language versions", Go 1.22: a "for" statement with a "range" clause may iterate over integer values from zero to an upper limit; source using a feature is rejected when the language version used by the compiler is older',
+        'Go 1.26 `src/cmd/compile/internal/types2/range.go` `rangeKeyVal` (and `src/go/types/range.go`): ranging over an integer is refused with "requires go1.22 or later" when the language version is below 1.22; checked with Go 1.26.8 on a `go 1.21` module: "cannot range over n (variable of type int): requires go1.22 or later (-lang was set to go1.21; check go.mod)"',
+      ],
       example: 'package jobs\n\nfunc retries(n int) int {\n\ttotal := 0\n\tfor i := range n {\n\t\ttotal += i\n\t}\n\treturn total\n}\n',
       useInstead: 'package jobs\n\nfunc retries(n int) int {\n\ttotal := 0\n\tfor i := 0; i < n; i++ {\n\t\ttotal += i\n\t}\n\treturn total\n}\n',
-      fixSafety: 'Safe when the counting loop provably behaves the same: the bound is a constant, a conversion, `len(…)` or a variable the loop does not change (not an element, nor a field reached through a pointer, which other code may change), and the body neither assigns the counter, takes its address, nor captures it in a function literal (before Go 1.22 a three-clause loop shares one variable across iterations). Otherwise the fix is offered as unsafe. The `=` form (`for i = range n`, assigning a variable declared before the loop) is unsafe whenever anything outside the loop may read the variable: a mention of it outside the loop, a named result, a package-level variable, a field or element: the range leaves it at n-1, or unchanged when the loop does not run, where the counting loop leaves n, or 0. A counter of a sized or named type starts at `int64(0)`, `T(0)`; over a rune constant at `rune(0)`.',
+      fixSafety:
+        'Safe when the counting loop provably behaves the same: the bound is a constant, a conversion, `len(…)` or a variable the loop does not change (not an element, nor a field reached through a pointer, which other code may change), and the body neither assigns the counter, takes its address, nor captures it in a function literal (before Go 1.22 a three-clause loop shares one variable across iterations). Otherwise the fix is offered as unsafe. The `=` form (`for i = range n`, assigning a variable declared before the loop) is unsafe whenever anything outside the loop may read the variable: a mention of it outside the loop, a named result, a package-level variable, a field or element: the range leaves it at n-1, or unchanged when the loop does not run, where the counting loop leaves n, or 0. A counter of a sized or named type starts at `int64(0)`, `T(0)`; over a rune constant at `rune(0)`.',
     },
   },
   mentions: ['range'],

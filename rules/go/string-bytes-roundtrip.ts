@@ -5,10 +5,22 @@ import { argsOf, mentionsOf, methodCall, sameNode, useKind } from './goutil';
 
 /** Functions that read a byte slice argument and neither keep nor change it (by package path, with the argument index). */
 const READ_ONLY_ARG: Record<string, number[]> = {
-  'encoding/json.Unmarshal': [0], 'encoding/json.Valid': [0], 'encoding/xml.Unmarshal': [0],
-  'bytes.Equal': [0, 1], 'bytes.Contains': [0, 1], 'bytes.HasPrefix': [0, 1], 'bytes.HasSuffix': [0, 1], 'bytes.Index': [0, 1], 'bytes.Count': [0, 1],
-  'os.WriteFile': [1], 'crypto/sha256.Sum256': [0], 'crypto/sha1.Sum': [0], 'crypto/md5.Sum': [0], 'hash/crc32.ChecksumIEEE': [0],
-  'encoding/hex.EncodeToString': [0], 'unicode/utf8.Valid': [0],
+  'encoding/json.Unmarshal': [0],
+  'encoding/json.Valid': [0],
+  'encoding/xml.Unmarshal': [0],
+  'bytes.Equal': [0, 1],
+  'bytes.Contains': [0, 1],
+  'bytes.HasPrefix': [0, 1],
+  'bytes.HasSuffix': [0, 1],
+  'bytes.Index': [0, 1],
+  'bytes.Count': [0, 1],
+  'os.WriteFile': [1],
+  'crypto/sha256.Sum256': [0],
+  'crypto/sha1.Sum': [0],
+  'crypto/md5.Sum': [0],
+  'hash/crc32.ChecksumIEEE': [0],
+  'encoding/hex.EncodeToString': [0],
+  'unicode/utf8.Valid': [0],
 };
 
 /** A string made from bytes: `buf.String()` of a bytes.Buffer, or `string(b)` of a []byte. Returns the bytes expression. */
@@ -48,10 +60,17 @@ export const stringBytesRoundtrip: Rule = {
     docs: {
       what: 'Flags `[]byte(x)` where `x` is a string the file proves was just produced from bytes: `buf.String()` of a `bytes.Buffer`, `string(b)` of a `[]byte`, or a local variable set to one of those and used only here (as in `json.Unmarshal([]byte(s), &v)` after `s := buf.String()`). Conversions of genuine strings (parameters, literals, values of unknown type) are not flagged.',
       why: 'Each conversion copies the whole content: bytes to a string, then the string back to bytes. Measured on a 1 MiB document passed to `json.Unmarshal`, the round trip allocates 3 MiB per call against 1 MiB for the bytes themselves; the time is dominated by the parsing, so the fix saves memory (and garbage-collector work under load), not wall time, which is why this is information. The bytes were there all along (`buf.Bytes()`, `b`). When a whole reader is decoded once, `json.NewDecoder(io.LimitReader(r, max)).Decode(&v)` avoids even the buffer (not offered as a fix: it accepts trailing data that `Unmarshal` rejects).',
-      references: ['Go 1.26 `src/runtime/string.go` `slicebytetostring` and `stringtoslicebyte`: `string(b)` and `[]byte(s)` each allocate (`mallocgc`, `rawbyteslice`) and copy the whole content, unless the result is one byte or fits the caller\'s small non-escaping stack buffer', 'Go 1.26 `src/bytes/buffer.go`: `(*Buffer).String` returns `string(b.buf[b.off:])`, a copy; `(*Buffer).Bytes` returns the unread slice itself, which aliases the buffer', 'Go 1.26 `src/encoding/json/decode.go` `Unmarshal` and `src/encoding/json/stream.go` `(*Decoder).Decode`: `Unmarshal` first checks that the whole input is well-formed (`checkValid`); `Decode` reads only the next JSON value from its input'],
-      example: 'package api\n\nimport (\n\t"bytes"\n\t"encoding/json"\n\t"io"\n)\n\nfunc decode(r io.Reader, v any) error {\n\tvar buf bytes.Buffer\n\tif _, err := io.Copy(&buf, r); err != nil {\n\t\treturn err\n\t}\n\treturn json.Unmarshal([]byte(buf.String()), v)\n}\n',
-      useInstead: 'package api\n\nimport (\n\t"bytes"\n\t"encoding/json"\n\t"io"\n)\n\nfunc decode(r io.Reader, v any) error {\n\tvar buf bytes.Buffer\n\tif _, err := io.Copy(&buf, r); err != nil {\n\t\treturn err\n\t}\n\treturn json.Unmarshal(buf.Bytes(), v)\n}\n',
-      fixSafety: 'Safe when the slice goes straight into a function that only reads it (`json.Unmarshal`, `xml.Unmarshal`, `bytes.Equal` and friends, `os.WriteFile`, hashing, a `Write` method, whose io.Writer contract forbids keeping or changing the slice) and, for a variable, the buffer is not touched between the two lines. Otherwise unsafe: the copy is gone, so the result shares memory with the buffer, and writing to either, or to the buffer later, shows in the other.',
+      references: [
+        "Go 1.26 `src/runtime/string.go` `slicebytetostring` and `stringtoslicebyte`: `string(b)` and `[]byte(s)` each allocate (`mallocgc`, `rawbyteslice`) and copy the whole content, unless the result is one byte or fits the caller's small non-escaping stack buffer",
+        'Go 1.26 `src/bytes/buffer.go`: `(*Buffer).String` returns `string(b.buf[b.off:])`, a copy; `(*Buffer).Bytes` returns the unread slice itself, which aliases the buffer',
+        'Go 1.26 `src/encoding/json/decode.go` `Unmarshal` and `src/encoding/json/stream.go` `(*Decoder).Decode`: `Unmarshal` first checks that the whole input is well-formed (`checkValid`); `Decode` reads only the next JSON value from its input',
+      ],
+      example:
+        'package api\n\nimport (\n\t"bytes"\n\t"encoding/json"\n\t"io"\n)\n\nfunc decode(r io.Reader, v any) error {\n\tvar buf bytes.Buffer\n\tif _, err := io.Copy(&buf, r); err != nil {\n\t\treturn err\n\t}\n\treturn json.Unmarshal([]byte(buf.String()), v)\n}\n',
+      useInstead:
+        'package api\n\nimport (\n\t"bytes"\n\t"encoding/json"\n\t"io"\n)\n\nfunc decode(r io.Reader, v any) error {\n\tvar buf bytes.Buffer\n\tif _, err := io.Copy(&buf, r); err != nil {\n\t\treturn err\n\t}\n\treturn json.Unmarshal(buf.Bytes(), v)\n}\n',
+      fixSafety:
+        'Safe when the slice goes straight into a function that only reads it (`json.Unmarshal`, `xml.Unmarshal`, `bytes.Equal` and friends, `os.WriteFile`, hashing, a `Write` method, whose io.Writer contract forbids keeping or changing the slice) and, for a variable, the buffer is not touched between the two lines. Otherwise unsafe: the copy is gone, so the result shares memory with the buffer, and writing to either, or to the buffer later, shows in the other.',
     },
   },
   mentions: ['byte', 'uint8'],
@@ -71,7 +90,9 @@ export const stringBytesRoundtrip: Rule = {
       if (!d || d.kind !== 'short' || !d.value || d.scope.kind === 'package') return;
       bytesExpr = bytesBehind(model, d.value);
       if (!bytesExpr) return;
-      const uses = mentionsOf(d.scope.node, operand.text).filter((m) => model.valueBindingAt(m.text, m)?.node.startIndex === d.node.startIndex && !sameNode(m, d.node));
+      const uses = mentionsOf(d.scope.node, operand.text).filter(
+        (m) => model.valueBindingAt(m.text, m)?.node.startIndex === d.node.startIndex && !sameNode(m, d.node),
+      );
       if (uses.length !== 1 || !sameNode(uses[0], operand) || uses.some((u) => useKind(u) !== 'read')) return;
       const source = bytesExpr.replace(/\.Bytes\(\)$/, '');
       untouched = !mentionsOf(d.scope.node, source.split('.')[0]).some((m) => m.startIndex > d.value!.endIndex && m.startIndex < node.startIndex);

@@ -18,7 +18,8 @@ function appendOf(stmt: Node): { target: Node; parts: Node[] } | undefined {
   const parts: Node[] = [];
   let e: Node = right[0];
   while (e.type === 'binary_expression' && e.child(1)?.type === '+') {
-    const r = e.childForFieldName('right'); const l = e.childForFieldName('left');
+    const r = e.childForFieldName('right');
+    const l = e.childForFieldName('left');
     if (!r || !l) return undefined;
     parts.unshift(r);
     e = l;
@@ -33,7 +34,8 @@ function blocked(loop: Node, name: string, appends: Node[]): string | undefined 
   for (const n of walkAll(loop)) {
     if (n.type === 'labeled_statement') labels.add(n.childForFieldName('label')?.text ?? '');
     if (n.type === 'return_statement' || n.type === 'goto_statement') return 'the loop can return';
-    if ((n.type === 'break_statement' || n.type === 'continue_statement') && n.namedChild(0) && !labels.has(n.namedChild(0)!.text)) return 'the loop can jump out of an outer loop';
+    if ((n.type === 'break_statement' || n.type === 'continue_statement') && n.namedChild(0) && !labels.has(n.namedChild(0)!.text))
+      return 'the loop can jump out of an outer loop';
     if (n.type === 'func_literal' && mentionsOf(n, name).length) return 'a function literal sees the string';
     if (n.type === 'identifier' && n.text === name && !appends.some((a) => within(n, a))) return 'the loop reads the string';
   }
@@ -54,7 +56,7 @@ function buildFix(ctx: RuleContext, decl: GoBinding, target: Node, loops: Node[]
       const app = stmt ? appendOf(stmt) : undefined;
       if (stmt && app && sameNode(app.target, m)) appends.push(stmt);
     }
-    if (blocked(loop, name, appends)) continue;            // an outer loop may still hold every jump
+    if (blocked(loop, name, appends)) continue; // an outer loop may still hold every jump
     if (!appends.every((a) => startsLine(ctx.text, a))) break;
     chosen = { loop, appends };
   }
@@ -98,10 +100,17 @@ export const stringConcatInLoop: Rule = {
     docs: {
       what: 'Flags `s += x` and `s = s + x + …` inside a `for` loop when `s` is provably a `string` (declared as one, set from a string literal or a function known to return one) and lives outside the loop, so it grows across iterations. An append followed by `break` or `return` (done once) is not flagged, nor other types (`+=` on numbers, `[]byte` appends). Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `panic`, `os.Exit`, `t.Fatal`, `goto` out), the loop runs at most 8 times by its header (a composite literal, `for i := 0; i < k; i++`, `range k` with a constant k), or it is a retry loop (it goes round again only past `if err == nil { return … }` or through an `if err != nil` branch, and leaves on success).',
       why: 'Go strings are immutable: each `+=` allocates a new string and copies everything so far, so n appends copy O(n²) bytes and produce n garbage strings. A `strings.Builder` appends to one buffer that grows geometrically (2x, then about 1.25x past 256 bytes), so the total copying stays linear in the length of the result, and its `String()` makes no copy.',
-      references: ['Go 1.26 `src/runtime/string.go` `concatstrings`: `a + b` allocates a new string of the total length (`rawstringtmp`) and copies every operand into it; only when a single operand is non-empty is that operand returned as is', 'Go 1.26 `src/strings/builder.go`: `WriteString` appends to one `[]byte`, `grow` reallocates to twice the capacity plus the request, and `String` returns the buffer without copying (`unsafe.String`)', 'Go 1.26 `src/runtime/slice.go` `nextslicecap`: `append` doubles a slice\'s capacity below 256 and grows it by about 1.25x above'],
-      example: 'package report\n\nfunc csvLine(fields []string) string {\n\tline := ""\n\tfor _, f := range fields {\n\t\tline += f + ","\n\t}\n\treturn line\n}\n',
-      useInstead: 'package report\n\nimport "strings"\n\nfunc csvLine(fields []string) string {\n\tvar sb strings.Builder\n\tfor _, f := range fields {\n\t\tsb.WriteString(f + ",")\n\t}\n\treturn sb.String()\n}\n',
-      fixSafety: 'Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string\'s current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it (an append such as `s += s` that reads the string itself gets no fix: the builder would append the value from before the loop), no function literal sees it and nothing takes its address (either would read the value from before the loop), and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).',
+      references: [
+        'Go 1.26 `src/runtime/string.go` `concatstrings`: `a + b` allocates a new string of the total length (`rawstringtmp`) and copies every operand into it; only when a single operand is non-empty is that operand returned as is',
+        'Go 1.26 `src/strings/builder.go`: `WriteString` appends to one `[]byte`, `grow` reallocates to twice the capacity plus the request, and `String` returns the buffer without copying (`unsafe.String`)',
+        "Go 1.26 `src/runtime/slice.go` `nextslicecap`: `append` doubles a slice's capacity below 256 and grows it by about 1.25x above",
+      ],
+      example:
+        'package report\n\nfunc csvLine(fields []string) string {\n\tline := ""\n\tfor _, f := range fields {\n\t\tline += f + ","\n\t}\n\treturn line\n}\n',
+      useInstead:
+        'package report\n\nimport "strings"\n\nfunc csvLine(fields []string) string {\n\tvar sb strings.Builder\n\tfor _, f := range fields {\n\t\tsb.WriteString(f + ",")\n\t}\n\treturn sb.String()\n}\n',
+      fixSafety:
+        "Safe when offered: a `strings.Builder` is declared before the loop (seeded with the string's current value unless it is provably empty), each append becomes `WriteString` calls, and the string is assigned `sb.String()` right after the loop, which is the same text. It is offered only when the string is a local variable, the loop does nothing else with it (an append such as `s += s` that reads the string itself gets no fix: the builder would append the value from before the loop), no function literal sees it and nothing takes its address (either would read the value from before the loop), and the loop cannot be left by `return`, `goto` or a jump to an outer loop (the assignment after the loop would be skipped).",
     },
   },
   mentions: ['+'],
@@ -120,7 +129,15 @@ export const stringConcatInLoop: Rule = {
       if (st?.type === 'assignment_statement' && sameNode(st.childForFieldName('left')?.namedChild(0), m) && !appendOf(st)) return;
       if (st?.type === 'short_var_declaration' && within(m, st.childForFieldName('left')!)) return;
       // One finding per string and loop: the first append reports it (and its fix rewrites every append).
-      if (st && st.startIndex < node.startIndex && st.type === 'assignment_statement' && sameNode(st.childForFieldName('left')?.namedChild(0), m) && appendOf(st) && sameNode(repeatingLoops(st)[0], loops[0])) return;
+      if (
+        st &&
+        st.startIndex < node.startIndex &&
+        st.type === 'assignment_statement' &&
+        sameNode(st.childForFieldName('left')?.namedChild(0), m) &&
+        appendOf(st) &&
+        sameNode(repeatingLoops(st)[0], loops[0])
+      )
+        return;
     }
     let decl: GoBinding | undefined;
     if (app.target.type === 'identifier') {

@@ -11,17 +11,32 @@ export function isBinding(n: Node): boolean {
   let child = n;
   for (let p = n.parent; p; child = p, p = p.parent) {
     switch (p.type) {
-      case 'assignment': case 'augmented_assignment': case 'for_statement': case 'for_in_clause':
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause':
         return p.childForFieldName('left')?.startIndex === child.startIndex && within(n, p.childForFieldName('left')!);
-      case 'named_expression': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'as_pattern_target': case 'global_statement': case 'nonlocal_statement': case 'delete_statement': return true;
-      case 'expression_statement': case 'block': case 'module': return false;
+      case 'named_expression':
+        return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'as_pattern_target':
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'delete_statement':
+        return true;
+      case 'expression_statement':
+      case 'block':
+      case 'module':
+        return false;
     }
   }
   return false;
 }
 
-export interface LoopInit { stmt: Node; value: Node; loop: Node }
+export interface LoopInit {
+  stmt: Node;
+  value: Node;
+  loop: Node;
+}
 
 /**
  * The value a name holds when a loop starts: the nearest assignment to it among the statements before one of
@@ -31,7 +46,7 @@ export interface LoopInit { stmt: Node; value: Node; loop: Node }
 export function initBeforeLoop(name: string, loops: Node[]): LoopInit | undefined {
   for (const loop of loops) {
     for (let stmt: Node | null = loop; stmt && !SCOPE_TYPES.has(stmt.type); stmt = stmt.parent) {
-      if (stmt !== loop && LOOP_TYPES.has(stmt.type)) break;          // the next outer loop's turn
+      if (stmt !== loop && LOOP_TYPES.has(stmt.type)) break; // the next outer loop's turn
       if (stmt.parent?.type !== 'block' && stmt.parent?.type !== 'module') continue;
       for (let s = stmt.previousNamedSibling; s; s = s.previousNamedSibling) {
         if (s.type === 'comment') continue;
@@ -54,7 +69,8 @@ export function initBeforeLoop(name: string, loops: Node[]): LoopInit | undefine
  */
 export function rewriteBlocked(ctx: RuleContext, loop: Node, name: string): string | undefined {
   for (const n of walkScope(loop)) {
-    if (['return_statement', 'yield', 'raise_statement', 'try_statement', 'global_statement', 'nonlocal_statement'].includes(n.type)) return `the loop contains ${n.type.replace('_statement', '')}`;
+    if (['return_statement', 'yield', 'raise_statement', 'try_statement', 'global_statement', 'nonlocal_statement'].includes(n.type))
+      return `the loop contains ${n.type.replace('_statement', '')}`;
   }
   for (let p = loop.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
     if (p.type === 'try_statement' || p.type === 'with_statement') return `the loop is inside ${p.type.replace('_statement', '')}`;

@@ -27,8 +27,10 @@ export function inGeneratorExpression(n: Node): boolean {
 /** `await X` where the call stood, parenthesised when the call was the object of an attribute, subscript or call. */
 export function awaitText(call: Node, inner: string): string {
   const p = call.parent;
-  const tight = p && ((p.type === 'attribute' && p.childForFieldName('object')?.startIndex === call.startIndex)
-    || (p.type === 'subscript' && p.childForFieldName('value')?.startIndex === call.startIndex)
-    || (p.type === 'call' && p.childForFieldName('function')?.startIndex === call.startIndex));
+  const tight =
+    p &&
+    ((p.type === 'attribute' && p.childForFieldName('object')?.startIndex === call.startIndex) ||
+      (p.type === 'subscript' && p.childForFieldName('value')?.startIndex === call.startIndex) ||
+      (p.type === 'call' && p.childForFieldName('function')?.startIndex === call.startIndex));
   return tight ? `(await ${inner})` : `await ${inner}`;
 }

@@ -4,7 +4,10 @@ import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { asyncioImport } from './asyncutil';
 import { facts, walkAll } from './pyutil';
 
-interface Shape { call: Node; append: string }
+interface Shape {
+  call: Node;
+  append: string;
+}
 
 /**
  * The loop body's single statement `out.append(await f(x))`. A bare `await send(x)` per item is not taken:
@@ -58,8 +61,10 @@ export const awaitInLoop: Rule = {
         'Python docs, Developing with asyncio (`Doc/library/asyncio-dev.rst`), "Concurrency and Multithreading": when a Task executes an `await` expression it is suspended and the event loop runs the next Task',
       ],
       example: 'async def fetch_all(client, urls):\n    pages = []\n    for url in urls:\n        pages.append(await client.get(url))\n    return pages',
-      useInstead: 'import asyncio\n\n\nasync def fetch_all(client, urls):\n    pages = []\n    pages.extend(await asyncio.gather(*(client.get(url) for url in urls)))\n    return pages',
-      fixSafety: 'Unsafe: the calls now run concurrently. Results keep their order (`gather` returns them in the order given), but a server may see many requests at once (bound them with a semaphore when it matters), and when one call fails the others keep running instead of never starting. `import asyncio` is added when missing.',
+      useInstead:
+        'import asyncio\n\n\nasync def fetch_all(client, urls):\n    pages = []\n    pages.extend(await asyncio.gather(*(client.get(url) for url in urls)))\n    return pages',
+      fixSafety:
+        'Unsafe: the calls now run concurrently. Results keep their order (`gather` returns them in the order given), but a server may see many requests at once (bound them with a semaphore when it matters), and when one call fails the others keep running instead of never starting. `import asyncio` is added when missing.',
     },
   },
   mentions: ['await'],

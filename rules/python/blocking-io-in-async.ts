@@ -32,15 +32,20 @@ function isPath(n: Node | null | undefined, ctx: RuleContext, depth = 0): boolea
   if (!n || depth > 6) return false;
   const f = facts(ctx);
   switch (n.type) {
-    case 'parenthesized_expression': return isPath(n.namedChild(0), ctx, depth + 1);
-    case 'binary_operator': return n.childForFieldName('operator')?.type === '/' && isPath(n.childForFieldName('left'), ctx, depth + 1);
-    case 'attribute': return n.childForFieldName('attribute')?.text === 'parent' && isPath(n.childForFieldName('object'), ctx, depth + 1);
+    case 'parenthesized_expression':
+      return isPath(n.namedChild(0), ctx, depth + 1);
+    case 'binary_operator':
+      return n.childForFieldName('operator')?.type === '/' && isPath(n.childForFieldName('left'), ctx, depth + 1);
+    case 'attribute':
+      return n.childForFieldName('attribute')?.text === 'parent' && isPath(n.childForFieldName('object'), ctx, depth + 1);
     case 'call': {
       const fn = n.childForFieldName('function');
       if (!fn) return false;
       const q = f.qualify(fn);
       if (q && (PATH_CLASSES.has(q) || [...PATH_CLASSES].some((c) => q === `${c}.home` || q === `${c}.cwd`))) return true;
-      return fn.type === 'attribute' && PATH_TO_PATH.has(fn.childForFieldName('attribute')?.text ?? '') && isPath(fn.childForFieldName('object'), ctx, depth + 1);
+      return (
+        fn.type === 'attribute' && PATH_TO_PATH.has(fn.childForFieldName('attribute')?.text ?? '') && isPath(fn.childForFieldName('object'), ctx, depth + 1)
+      );
     }
     case 'identifier': {
       const b = f.model.bindingAt(n.text, n);
@@ -48,7 +53,7 @@ function isPath(n: Node | null | undefined, ctx: RuleContext, depth = 0): boolea
       const p = b.node.parent;
       if (b.kind === 'parameter') {
         if (b.name === 'tmp_path') return true;
-        const type = p && (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') ? p.childForFieldName('type')?.text ?? '' : '';
+        const type = p && (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') ? (p.childForFieldName('type')?.text ?? '') : '';
         return /(^|[.\s|[])(Pure)?(Posix|Windows)?Path\b/.test(type);
       }
       if ((b.kind === 'assignment' || b.kind === 'annotated-assignment') && p?.type === 'assignment' && p.childForFieldName('left')?.id === b.node.id) {
@@ -61,12 +66,16 @@ function isPath(n: Node | null | undefined, ctx: RuleContext, depth = 0): boolea
         const over = p.childForFieldName('right');
         if (over?.type === 'call') {
           const fn = over.childForFieldName('function');
-          return fn?.type === 'attribute' && ['glob', 'rglob', 'iterdir'].includes(fn.childForFieldName('attribute')?.text ?? '') && isPath(fn.childForFieldName('object'), ctx, depth + 1);
+          return (
+            fn?.type === 'attribute' &&
+            ['glob', 'rglob', 'iterdir'].includes(fn.childForFieldName('attribute')?.text ?? '') &&
+            isPath(fn.childForFieldName('object'), ctx, depth + 1)
+          );
         }
         if (over?.type !== 'identifier') return false;
         const c = f.model.bindingAt(over.text, over);
         const cp = c?.kind === 'parameter' ? c.node.parent : undefined;
-        const type = cp && (cp.type === 'typed_parameter' || cp.type === 'typed_default_parameter') ? cp.childForFieldName('type')?.text ?? '' : '';
+        const type = cp && (cp.type === 'typed_parameter' || cp.type === 'typed_default_parameter') ? (cp.childForFieldName('type')?.text ?? '') : '';
         return /\[\s*(pathlib\.)?(Pure)?Path\s*\]/.test(type);
       }
       return false;
@@ -120,15 +129,16 @@ export const blockingIoInAsync: Rule = {
     severity: 'information',
     fix: 'unsafe',
     docs: {
-      what: 'Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes` on a value shown to be a path (made by `Path(…)`, `/`, `.parent` or a Path method, a name bound to one or annotated `Path`, pytest\'s `tmp_path`: other objects have methods of these names that do not block, such as Tornado\'s `IOStream.read_bytes`), `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread), calls that are already awaited, and methods of the same names called on `self` or `cls` (the class\'s own, as in an HTTP request class with its own `self.write_bytes(…)` coroutine) are not flagged.',
-      why: 'A coroutine runs on the event loop\'s only thread. While a blocking call waits for the disk, the network, a child process or a timer, no other task makes progress: one slow read stalls every request the loop is serving, and concurrency gains from `asyncio` disappear.',
+      what: "Flags blocking calls made directly inside an `async def`: `open(…)`, `Path.read_text/read_bytes/write_text/write_bytes` on a value shown to be a path (made by `Path(…)`, `/`, `.parent` or a Path method, a name bound to one or annotated `Path`, pytest's `tmp_path`: other objects have methods of these names that do not block, such as Tornado's `IOStream.read_bytes`), `json.load`/`json.dump`, `time.sleep`, `os.fsync`, `requests.*` and `subprocess.run/call/check_call/check_output`. Calls inside a nested plain `def` or `lambda` (which may run in a thread), calls that are already awaited, and methods of the same names called on `self` or `cls` (the class's own, as in an HTTP request class with its own `self.write_bytes(…)` coroutine) are not flagged.",
+      why: "A coroutine runs on the event loop's only thread. While a blocking call waits for the disk, the network, a child process or a timer, no other task makes progress: one slow read stalls every request the loop is serving, and concurrency gains from `asyncio` disappear.",
       references: [
         'Python docs, Developing with asyncio (`Doc/library/asyncio-dev.rst`): an event loop runs all callbacks and Tasks in its thread, and while a Task runs no other Task can run in that thread; blocking code "should not be called directly" (a 1-second blocking call delays every Task and IO operation by 1 second)',
-        'CPython 3.11 `Lib/asyncio/threads.py` `to_thread`: runs the function through `loop.run_in_executor(None, …)`, in a worker thread of the loop\'s default executor, with the current `contextvars` context copied',
+        "CPython 3.11 `Lib/asyncio/threads.py` `to_thread`: runs the function through `loop.run_in_executor(None, …)`, in a worker thread of the loop's default executor, with the current `contextvars` context copied",
       ],
       example: 'import time\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        time.sleep(5)',
       useInstead: 'import asyncio\n\n\nasync def poll(client):\n    while True:\n        await client.ping()\n        await asyncio.sleep(5)',
-      fixSafety: '`time.sleep(x)` becomes `await asyncio.sleep(x)`: unsafe, because it changes what runs concurrently. It waits just as long, but other tasks now run during the sleep, and code sometimes blocks the loop on purpose (a test that holds it to provoke a timeout, a section that must not be interleaved); under trio, or anyio on its trio backend, `asyncio.sleep` raises. Every other call becomes `await asyncio.to_thread(fn, *args)` (when the project targets Python 3.9 or later: `python-version` in the configuration), which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
+      fixSafety:
+        '`time.sleep(x)` becomes `await asyncio.sleep(x)`: unsafe, because it changes what runs concurrently. It waits just as long, but other tasks now run during the sleep, and code sometimes blocks the loop on purpose (a test that holds it to provoke a timeout, a section that must not be interleaved); under trio, or anyio on its trio backend, `asyncio.sleep` raises. Every other call becomes `await asyncio.to_thread(fn, *args)` (when the project targets Python 3.9 or later: `python-version` in the configuration), which is unsafe: the work moves to a worker thread, so it may now run concurrently with other tasks touching the same objects. `import asyncio` is added when missing. No fix is offered inside a generator expression (an `await` there would make it an async generator) or for an `open()` used as a context manager (the reads in the block would still block).',
     },
   },
   mentions: ['async'],

@@ -14,7 +14,7 @@ function validationPass(stmt: Node): { iterable: Node; target: Node } | undefine
   const last = consequence[0];
   if (consequence.length !== 1 || last.type !== 'raise_statement') return undefined;
   const iterable = stmt.childForFieldName('right')!;
-  if (iterable.type !== 'identifier' && iterable.type !== 'attribute') return undefined;   // a generator could not be walked twice
+  if (iterable.type !== 'identifier' && iterable.type !== 'attribute') return undefined; // a generator could not be walked twice
   return { iterable, target: stmt.childForFieldName('left')! };
 }
 
@@ -45,7 +45,12 @@ function buildFix(ctx: RuleContext, first: Node, second: Node, target: Node, pas
   let cond = '';
   let at = element.startIndex;
   for (const n of walkAll(element)) {
-    if (n.type === 'identifier' && n.text === genTarget.text && n.parent?.type !== 'keyword_argument' && !(n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.startIndex === n.startIndex)) {
+    if (
+      n.type === 'identifier' &&
+      n.text === genTarget.text &&
+      n.parent?.type !== 'keyword_argument' &&
+      !(n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.startIndex === n.startIndex)
+    ) {
       cond += ctx.text.slice(at, n.startIndex) + target.text;
       at = n.endIndex;
     }
@@ -59,9 +64,14 @@ function buildFix(ctx: RuleContext, first: Node, second: Node, target: Node, pas
   const step = inner.slice(indent.length);
   const name = pass.name.text;
   const test = pass.kind === 'all' ? `not (${cond})` : `(${cond})`;
-  const fused = `${name} = ${pass.kind === 'all' ? 'True' : 'False'}${eol}${indent}${ctx.text.slice(first.startIndex, first.endIndex)}${eol}`
-    + `${inner}if ${test}:${eol}${inner}${step}${name} = ${pass.kind === 'all' ? 'False' : 'True'}${eol}${inner}${step}break`;
-  return { title: 'Check and decide in one loop that stops at the first deciding item', applicability: 'unsafe', edits: [{ start: first.startIndex, end: second.endIndex, text: fused }] };
+  const fused =
+    `${name} = ${pass.kind === 'all' ? 'True' : 'False'}${eol}${indent}${ctx.text.slice(first.startIndex, first.endIndex)}${eol}` +
+    `${inner}if ${test}:${eol}${inner}${step}${name} = ${pass.kind === 'all' ? 'False' : 'True'}${eol}${inner}${step}break`;
+  return {
+    title: 'Check and decide in one loop that stops at the first deciding item',
+    applicability: 'unsafe',
+    edits: [{ start: first.startIndex, end: second.endIndex, text: fused }],
+  };
 }
 
 export const doublePass: Rule = {
@@ -77,9 +87,12 @@ export const doublePass: Rule = {
       references: [
         'CPython `Doc/library/functions.rst` `all` and `any`: each is equivalent to a loop that returns at the first false (for `any`, true) element, so neither looks at the items after the deciding one',
       ],
-      example: 'def ready(task, tasks):\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n    done = all(tasks[d].finished for d in task.deps)\n    return done',
-      useInstead: 'def ready(task, tasks):\n    done = True\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n        if not (tasks[dep].finished):\n            done = False\n            break\n    return done',
-      fixSafety: 'Unsafe, offered for the `all`/`any` shape: the fused loop keeps the validation first for each item, so errors keep their order up to the deciding item, but it stops there, so items after it are no longer validated: a missing dependency after an unfinished one used to raise and now does not. Fuse by hand, without the `break`, where every item must be validated.',
+      example:
+        'def ready(task, tasks):\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n    done = all(tasks[d].finished for d in task.deps)\n    return done',
+      useInstead:
+        'def ready(task, tasks):\n    done = True\n    for dep in task.deps:\n        if dep not in tasks:\n            raise KeyError(dep)\n        if not (tasks[dep].finished):\n            done = False\n            break\n    return done',
+      fixSafety:
+        'Unsafe, offered for the `all`/`any` shape: the fused loop keeps the validation first for each item, so errors keep their order up to the deciding item, but it stops there, so items after it are no longer validated: a missing dependency after an unfinished one used to raise and now does not. Fuse by hand, without the `break`, where every item must be validated.',
     },
   },
   query: '(for_statement) @node',

@@ -23,19 +23,29 @@ function executorItem(withStmt: Node, ctx: RuleContext): { call: Node; name: str
 function buildFix(ctx: RuleContext, withStmt: Node, body: Node, use: Node, name: string): Fix | undefined {
   // Only `... await loop.run_in_executor(pool, fn, *args) ...` as the with's single statement, in a coroutine.
   const call = use.parent?.parent;
-  if (call?.type !== 'call' || !facts(ctx).inAsyncDef(withStmt) || !atLeast(ctx.targetVersion, '3.9')) return undefined;   // to_thread: 3.9+
+  if (call?.type !== 'call' || !facts(ctx).inAsyncDef(withStmt) || !atLeast(ctx.targetVersion, '3.9')) return undefined; // to_thread: 3.9+
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'run_in_executor') return undefined;
   const args = call.childForFieldName('arguments')!.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   if (args[0]?.text !== name || args.length < 2) return undefined;
   const stmts = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   if (stmts.length !== 1 || stmts[0].text.includes('\n')) return undefined;
-  if ([...walkAll(withStmt)].some((n) => n.type === 'comment')) return undefined;   // would be lost
+  if ([...walkAll(withStmt)].some((n) => n.type === 'comment')) return undefined; // would be lost
   const imports = asyncioImport(facts(ctx));
   if (!imports) return undefined;
   const stmt = stmts[0];
-  const replaced = ctx.text.slice(stmt.startIndex, call.startIndex) + `asyncio.to_thread(${args.slice(1).map((a) => a.text).join(', ')})` + ctx.text.slice(call.endIndex, stmt.endIndex);
-  return { title: 'Use asyncio.to_thread instead of a one-off executor', applicability: 'unsafe', edits: [...imports, { start: withStmt.startIndex, end: withStmt.endIndex, text: replaced }] };
+  const replaced =
+    ctx.text.slice(stmt.startIndex, call.startIndex) +
+    `asyncio.to_thread(${args
+      .slice(1)
+      .map((a) => a.text)
+      .join(', ')})` +
+    ctx.text.slice(call.endIndex, stmt.endIndex);
+  return {
+    title: 'Use asyncio.to_thread instead of a one-off executor',
+    applicability: 'unsafe',
+    edits: [...imports, { start: withStmt.startIndex, end: withStmt.endIndex, text: replaced }],
+  };
 }
 
 export const executorPerCall: Rule = {
@@ -52,11 +62,13 @@ export const executorPerCall: Rule = {
         'CPython 3.11 `Lib/concurrent/futures/thread.py` `ThreadPoolExecutor._adjust_thread_count` and `shutdown`: `submit` starts a new thread while fewer than `max_workers` exist and none is idle; `shutdown(wait=True)` joins every thread',
         'CPython 3.11 `Lib/concurrent/futures/_base.py` `Executor.__exit__`: leaving the `with` block calls `self.shutdown(wait=True)`',
         'CPython 3.11 `Lib/concurrent/futures/process.py` `_start_executor_manager_thread`, `_launch_processes`, `_adjust_process_count`: under `fork` the first `submit` starts all `max_workers` processes; under other start methods each `submit` starts one while fewer than `max_workers` exist',
-        'CPython 3.11 `Lib/asyncio/threads.py` `to_thread` and `Lib/asyncio/base_events.py` `run_in_executor`: `to_thread` uses the loop\'s default executor, one `ThreadPoolExecutor` created on first use and kept',
+        "CPython 3.11 `Lib/asyncio/threads.py` `to_thread` and `Lib/asyncio/base_events.py` `run_in_executor`: `to_thread` uses the loop's default executor, one `ThreadPoolExecutor` created on first use and kept",
       ],
-      example: 'import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n\n\nasync def read(path):\n    loop = asyncio.get_running_loop()\n    with ThreadPoolExecutor(max_workers=1) as pool:\n        return await loop.run_in_executor(pool, open_and_read, path)',
+      example:
+        'import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n\n\nasync def read(path):\n    loop = asyncio.get_running_loop()\n    with ThreadPoolExecutor(max_workers=1) as pool:\n        return await loop.run_in_executor(pool, open_and_read, path)',
       useInstead: 'import asyncio\n\n\nasync def read(path):\n    return await asyncio.to_thread(open_and_read, path)',
-      fixSafety: 'Unsafe. In a coroutine, when the `with` block is a single statement around `await loop.run_in_executor(pool, fn, *args)`, the fix replaces the block with `await asyncio.to_thread(fn, *args)` (Python 3.9 or later: not offered when the configured `python-version` is older), which runs on the event loop\'s shared default thread pool: the call may wait behind other work on that pool, and a process pool\'s isolation is lost. Elsewhere there is no automatic fix: create one executor at module level (or per service) and reuse it.',
+      fixSafety:
+        "Unsafe. In a coroutine, when the `with` block is a single statement around `await loop.run_in_executor(pool, fn, *args)`, the fix replaces the block with `await asyncio.to_thread(fn, *args)` (Python 3.9 or later: not offered when the configured `python-version` is older), which runs on the event loop's shared default thread pool: the call may wait behind other work on that pool, and a process pool's isolation is lost. Elsewhere there is no automatic fix: create one executor at module level (or per service) and reuse it.",
     },
   },
   mentions: ['PoolExecutor'],
@@ -65,7 +77,7 @@ export const executorPerCall: Rule = {
     const item = executorItem(node, ctx);
     if (!item) return;
     const f = facts(ctx);
-    if (!f.enclosingScope(node)) return;                   // module level: long-lived
+    if (!f.enclosingScope(node)) return; // module level: long-lived
     const body = node.childForFieldName('body');
     if (!body) return;
     const uses = [...walkAll(body)].filter((n) => n.type === 'identifier' && n.text === item.name);
@@ -74,8 +86,10 @@ export const executorPerCall: Rule = {
     // Used once, as `pool.submit(...)` or as the first argument of `run_in_executor(pool, ...)`, not in a loop.
     const parent = use.parent;
     const isSubmit = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'submit' && parent.parent?.type === 'call';
-    const isExecutorArg = parent?.type === 'argument_list' && parent.namedChild(0)?.startIndex === use.startIndex
-      && parent.parent?.childForFieldName('function')?.text.endsWith('run_in_executor');
+    const isExecutorArg =
+      parent?.type === 'argument_list' &&
+      parent.namedChild(0)?.startIndex === use.startIndex &&
+      parent.parent?.childForFieldName('function')?.text.endsWith('run_in_executor');
     if (!isSubmit && !isExecutorArg) return;
     if (f.inLoop(use) && !f.inLoop(node)) return;
     if ([...walkAll(body)].some((n) => n.type === 'for_statement' || n.type === 'while_statement')) return;

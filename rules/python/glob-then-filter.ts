@@ -7,7 +7,10 @@ const GLOB_META = /[*?[\]{}\\]/;
 function stringValue(n: Node | null | undefined): string | undefined {
   if (!n || n.type !== 'string' || n.namedChildren.some((c) => c?.type === 'interpolation' || c?.type === 'escape_sequence')) return undefined;
   if (/^[A-Za-z]*/.exec(n.text)![0].toLowerCase().includes('b')) return undefined;
-  return n.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+  return n.namedChildren
+    .filter((c) => c?.type === 'string_content')
+    .map((c) => c!.text)
+    .join('');
 }
 
 /** The suffixes a condition keeps, when it is a plain suffix or name-ending test on `v` (else undefined). */
@@ -17,7 +20,10 @@ function suffixTest(cond: Node, v: string): string[] | undefined {
     const [left, right] = cond.namedChildren;
     const op = cond.childForFieldName('operators')?.type ?? cond.child(1)?.type;
     if (!left || !right || left.text !== `${v}.suffix`) return undefined;
-    if (op === '==') { const s = stringValue(right); return s ? [s] : undefined; }
+    if (op === '==') {
+      const s = stringValue(right);
+      return s ? [s] : undefined;
+    }
     if (op === 'in' && ['tuple', 'set', 'list'].includes(right.type)) {
       const items = right.namedChildren.map((c) => stringValue(c));
       return items.every((x): x is string => !!x) ? items : undefined;
@@ -58,7 +64,12 @@ function filters(consumer: Node, v: string): Node[] {
   }
   const comp = consumer.parent;
   void v;
-  return comp ? comp.namedChildren.filter((c): c is Node => c?.type === 'if_clause').map((c) => c.namedChild(0)!).filter(Boolean) : [];
+  return comp
+    ? comp.namedChildren
+        .filter((c): c is Node => c?.type === 'if_clause')
+        .map((c) => c.namedChild(0)!)
+        .filter(Boolean)
+    : [];
 }
 
 /** True when the pattern is `*…{v}` (f-string) or `"*…" + v` with `v` a loop target: the loop varies the suffix. */
@@ -92,11 +103,12 @@ export const globThenFilter: Rule = {
       references: [
         'CPython 3.11 `Lib/pathlib.py` `_WildcardSelector._select_from`: tests `self.match(name)` on each `os.scandir` entry and builds a `Path` (`_make_child_relpath`) only for names that match',
         'CPython 3.11 `Lib/pathlib.py` `Path.rglob` and `_RecursiveWildcardSelector._iterate_directories`: each `rglob` call walks every directory of the tree again with `scandir`',
-        'CPython 3.13 `Lib/glob.py` `_Globber.wildcard_selector` (used by pathlib since 3.13): the same test of `entry.name` before the entry\'s path is taken',
+        "CPython 3.13 `Lib/glob.py` `_Globber.wildcard_selector` (used by pathlib since 3.13): the same test of `entry.name` before the entry's path is taken",
       ],
       example: 'from pathlib import Path\n\n\ndef sources(root):\n    return [p for p in Path(root).rglob("*") if p.suffix == ".py"]',
       useInstead: 'from pathlib import Path\n\n\ndef sources(root):\n    return [p for p in Path(root).rglob("*.py") if p.suffix == ".py"]',
-      fixSafety: 'Safe: the fix gives the suffix to the glob pattern and keeps the filter, so exactly the same paths come out, in the same order (every path the filter keeps matches the narrower pattern). The once-per-suffix shape has no automatic fix: turn it into one walk with a set of suffixes by hand.',
+      fixSafety:
+        'Safe: the fix gives the suffix to the glob pattern and keeps the filter, so exactly the same paths come out, in the same order (every path the filter keeps matches the narrower pattern). The once-per-suffix shape has no automatic fix: turn it into one walk with a set of suffixes by hand.',
     },
   },
   mentions: ['glob'],
@@ -115,16 +127,26 @@ export const globThenFilter: Rule = {
       const loops = f.enclosingLoops(node);
       const targets = new Set(loops.map((l) => l.childForFieldName('left')?.text).filter(Boolean));
       if (suffixFromLoop(patternNode, targets) && (method === 'rglob' || patternNode.text.includes('**'))) {
-        ctx.report({ node, message: `\`${method}()\` inside a loop over suffixes walks the whole tree once per iteration; walk once and test each path against a set of suffixes.` });
+        ctx.report({
+          node,
+          message: `\`${method}()\` inside a loop over suffixes walks the whole tree once per iteration; walk once and test each path against a set of suffixes.`,
+        });
       }
       return;
     }
     if (!(method === 'rglob' && pattern === '*') && !(method === 'glob' && pattern === '**/*')) return;
     const consumer = node.parent;
-    if (!consumer || (consumer.type !== 'for_statement' && consumer.type !== 'for_in_clause') || consumer.childForFieldName('right')?.startIndex !== node.startIndex) return;
+    if (
+      !consumer ||
+      (consumer.type !== 'for_statement' && consumer.type !== 'for_in_clause') ||
+      consumer.childForFieldName('right')?.startIndex !== node.startIndex
+    )
+      return;
     const v = consumer.childForFieldName('left');
     if (!v || v.type !== 'identifier') return;
-    const suffixes = filters(consumer, v.text).map((c) => suffixTest(c, v.text)).find((s) => s && s.length);
+    const suffixes = filters(consumer, v.text)
+      .map((c) => suffixTest(c, v.text))
+      .find((s) => s && s.length);
     // A separator in the suffix (`str(p).endswith("/x.py")`) makes a pattern over path parts, which misses the
     // paths right below the root (test/oracle/python/glob-then-filter.py).
     if (!suffixes || suffixes.length !== 1 || GLOB_META.test(suffixes[0]) || !suffixes[0] || suffixes[0].includes('/')) return;
@@ -133,7 +155,11 @@ export const globThenFilter: Rule = {
     ctx.report({
       node,
       message: `\`${method}(${patternNode.text})\` lists every path and the filter keeps only \`${suffixes[0]}\`; pass \`${quote}${narrowed}${quote}\` so the walk skips the rest.`,
-      fix: { title: `Glob for ${narrowed}`, applicability: 'safe', edits: [{ start: patternNode.startIndex, end: patternNode.endIndex, text: `${quote}${narrowed}${quote}` }] },
+      fix: {
+        title: `Glob for ${narrowed}`,
+        applicability: 'safe',
+        edits: [{ start: patternNode.startIndex, end: patternNode.endIndex, text: `${quote}${narrowed}${quote}` }],
+      },
     });
   },
 };

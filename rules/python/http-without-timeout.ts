@@ -25,14 +25,18 @@ function moduleConstant(ctx: RuleContext): { edits: TextEdit[]; name: string } |
   const f = facts(ctx);
   // A constant the module already has (public or private) is reused.
   for (const name of [CONSTANT, 'HTTP_TIMEOUT']) {
-    const assignedAtTop = ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement'
-      && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === name);
+    const assignedAtTop = ctx.tree.rootNode.namedChildren.some(
+      (c) => c?.type === 'expression_statement' && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === name,
+    );
     if (assignedAtTop) return { edits: [], name };
   }
-  if (f.freshName(CONSTANT) !== CONSTANT) return undefined;        // the name means something else here
+  if (f.freshName(CONSTANT) !== CONSTANT) return undefined; // the name means something else here
   const at = f.importInsertionPoint();
   const eol = eolOf(ctx.text);
-  return { edits: [{ start: at, end: at, text: `${eol}${CONSTANT} = 10  # seconds: fail fast instead of waiting forever on a stalled peer${eol}` }], name: CONSTANT };
+  return {
+    edits: [{ start: at, end: at, text: `${eol}${CONSTANT} = 10  # seconds: fail fast instead of waiting forever on a stalled peer${eol}` }],
+    name: CONSTANT,
+  };
 }
 
 function buildFix(ctx: RuleContext, args: Node): Fix | undefined {
@@ -46,7 +50,7 @@ function buildFix(ctx: RuleContext, args: Node): Fix | undefined {
     // One argument per line with a trailing comma: add a line in the same style.
     const at = last.endIndex + trailing[1].length;
     insert = { start: at, end: at, text: `${eolOf(ctx.text)}${indentAt(ctx.text, last.startIndex)}timeout=${constant.name},` };
-    if (trailing[2]) return undefined;                           // a comment after the comma: leave it to a person
+    if (trailing[2]) return undefined; // a comment after the comma: leave it to a person
   } else if (last) {
     insert = { start: last.endIndex, end: last.endIndex, text: `, timeout=${constant.name}` };
   } else {
@@ -70,9 +74,12 @@ export const httpWithoutTimeout: Rule = {
         'CPython 3.11 `Lib/socket.py` `create_connection`, `Lib/http/client.py` `HTTPConnection`, `Lib/urllib/request.py` `urlopen`, `Lib/smtplib.py`, `Lib/ftplib.py`: without `timeout` they use `socket._GLOBAL_DEFAULT_TIMEOUT`, that is `socket.getdefaulttimeout()`, which is `None` (no timeout) unless the program sets one',
         'HTTPX docs, "Timeouts": by default a `TimeoutException` is raised after 5 seconds of network inactivity',
       ],
-      example: 'import requests\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}")\n    return reply.json()',
-      useInstead: 'import requests\n\n_HTTP_TIMEOUT = 10  # seconds\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}", timeout=_HTTP_TIMEOUT)\n    return reply.json()',
-      fixSafety: 'Unsafe: the fix adds `timeout=_HTTP_TIMEOUT` and defines `_HTTP_TIMEOUT = 10` (seconds) after the imports if the module has no such constant (a private name, so the public names of the module do not change; an existing `HTTP_TIMEOUT` is reused). A call that used to wait longer than that now raises a timeout error, so choose the value for the service; the rule cannot know it.',
+      example:
+        'import requests\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}")\n    return reply.json()',
+      useInstead:
+        'import requests\n\n_HTTP_TIMEOUT = 10  # seconds\n\n\ndef fetch_profile(user_id):\n    reply = requests.get(f"https://api.example.com/users/{user_id}", timeout=_HTTP_TIMEOUT)\n    return reply.json()',
+      fixSafety:
+        'Unsafe: the fix adds `timeout=_HTTP_TIMEOUT` and defines `_HTTP_TIMEOUT = 10` (seconds) after the imports if the module has no such constant (a private name, so the public names of the module do not change; an existing `HTTP_TIMEOUT` is reused). A call that used to wait longer than that now raises a timeout error, so choose the value for the service; the rule cannot know it.',
     },
   },
   calls: [...NO_TIMEOUT.keys()],

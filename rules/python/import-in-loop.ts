@@ -39,7 +39,7 @@ function coldOrOnce(n: Node, loop: Node, names: string[]): boolean {
     if (stmt.type === 'expression_statement' && /^(warnings\.)?warn(_explicit)?\(/.test(stmt.text)) return true;
   }
   const branch = block.parent;
-  const cond = branch?.type === 'if_statement' || branch?.type === 'elif_clause' ? branch.childForFieldName('condition')?.text ?? '' : '';
+  const cond = branch?.type === 'if_statement' || branch?.type === 'elif_clause' ? (branch.childForFieldName('condition')?.text ?? '') : '';
   return names.some((name) => new RegExp(`(^|[^\\w.])${name.replace(/\./g, '\\.')}($|[^\\w])`).test(cond));
 }
 
@@ -47,7 +47,19 @@ function coldOrOnce(n: Node, loop: Node, names: string[]): boolean {
  * Modules whose import does something beyond defining names (installs a global, changes the interpreter, opens a
  * window or a browser): importing them at module load instead of in the loop changes what the program does.
  */
-const IMPORT_TIME_EFFECTS = new Set(['twisted.internet.reactor', 'matplotlib.pyplot', 'pylab', 'readline', 'rlcompleter', 'antigravity', 'this', 'turtle', 'site', 'user', 'pygame']);
+const IMPORT_TIME_EFFECTS = new Set([
+  'twisted.internet.reactor',
+  'matplotlib.pyplot',
+  'pylab',
+  'readline',
+  'rlcompleter',
+  'antigravity',
+  'this',
+  'turtle',
+  'site',
+  'user',
+  'pygame',
+]);
 
 /** `import a.b.c` / `from a.b import c` of such a module (or a submodule of one). */
 function hasImportTimeEffects(imp: ImportInfo): boolean {
@@ -89,7 +101,9 @@ function deliberate(imp: ImportInfo, ctx: RuleContext, before: number): string |
   const graph = ctx.modules;
   const modules = imp.kind === 'import' ? imp.names.map((n) => n.name) : imp.names.map((n) => `${imp.module}.${n.name}`);
   if (graph && modules.every((m) => graph.isFirstParty(m) && !graph.importsBack(m))) return undefined;
-  return graph && modules.some((m) => graph.isFirstParty(m)) ? 'a first-party module that imports this one back' : 'a module outside the standard library (often an optional dependency)';
+  return graph && modules.some((m) => graph.isFirstParty(m))
+    ? 'a first-party module that imports this one back'
+    : 'a module outside the standard library (often an optional dependency)';
 }
 
 function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
@@ -111,7 +125,10 @@ function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
     for (const n of imp.names) {
       const e = f.ensureImport(n.name, n.alias, top.startIndex);
       if (e === undefined) return undefined;
-      if (e) { edits.push(e); alreadyThere = false; }
+      if (e) {
+        edits.push(e);
+        alreadyThere = false;
+      }
     }
   } else {
     // Several names merge into one edit so the line stays well-formed.
@@ -134,7 +151,9 @@ function buildFix(imp: ImportInfo, ctx: RuleContext): Fix | undefined {
   if (!alreadyThere && !stdlib && importsBack(imp, ctx)) return undefined;
   const what = imp.kind === 'import' ? imp.names.map((n) => n.name).join(', ') : imp.module;
   return {
-    title: alreadyThere ? `Remove the import of ${what} from the loop (already imported at module level)` : `Move the import of ${what} to the module's imports`,
+    title: alreadyThere
+      ? `Remove the import of ${what} from the loop (already imported at module level)`
+      : `Move the import of ${what} to the module's imports`,
     applicability: alreadyThere || stdlib ? 'safe' : 'unsafe',
     edits,
   };
@@ -148,16 +167,19 @@ export const importInLoop: Rule = {
     severity: 'information',
     fix: 'mixed',
     docs: {
-      what: 'Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop). Only imports that are not there on purpose are flagged: of a standard-library module, of a module the file imports at module level anyway, or of a first-party module that, by the workspace\'s files, does not import this one back. Not flagged (graded on real projects, these lazy imports were deliberate): a module outside the standard library, often an optional dependency imported only where needed (hoisting makes the module require it); a first-party module that imports this one back, or any first-party module when the workspace cannot be read (an unsaved buffer), imported late to break an import cycle; relative imports. Nor are imports in an `except` handler or in a branch that only warns or raises (cold paths, where lazy imports are deliberate), and the run-once idiom `if not re: import re`. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
-      why: 'Python caches imported modules in `sys.modules`, but every execution of an import statement still goes through the import machinery: it looks the module up in `sys.modules` (taking the module\'s import lock only while the module is still being initialised), runs importlib\'s Python-level `_handle_fromlist` for `from package import …`, and binds the names again. In a hot loop that repeated work is pure overhead (measured on CPython 3.11: about 0.15 µs for `import json`, 0.7 µs for `from json import dumps`), and it hides the module\'s dependencies in the middle of the code.',
+      what: "Flags an `import` or `from … import` statement that runs on every iteration of a `for` or `while` loop (at any depth, but not inside a function defined in the loop). Only imports that are not there on purpose are flagged: of a standard-library module, of a module the file imports at module level anyway, or of a first-party module that, by the workspace's files, does not import this one back. Not flagged (graded on real projects, these lazy imports were deliberate): a module outside the standard library, often an optional dependency imported only where needed (hoisting makes the module require it); a first-party module that imports this one back, or any first-party module when the workspace cannot be read (an unsaved buffer), imported late to break an import cycle; relative imports. Nor are imports in an `except` handler or in a branch that only warns or raises (cold paths, where lazy imports are deliberate), and the run-once idiom `if not re: import re`. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).",
+      why: "Python caches imported modules in `sys.modules`, but every execution of an import statement still goes through the import machinery: it looks the module up in `sys.modules` (taking the module's import lock only while the module is still being initialised), runs importlib's Python-level `_handle_fromlist` for `from package import …`, and binds the names again. In a hot loop that repeated work is pure overhead (measured on CPython 3.11: about 0.15 µs for `import json`, 0.7 µs for `from json import dumps`), and it hides the module's dependencies in the middle of the code.",
       references: [
         'CPython `Python/import.c` `PyImport_ImportModuleLevelObject` and `import_ensure_initialized`: a module found in `sys.modules` is returned without `_find_and_load`; `_bootstrap._lock_unlock_module` is called only while its `__spec__._initializing` is true; a non-empty fromlist on a package (a module with `__path__`) calls `_bootstrap._handle_fromlist`',
         'CPython 3.11 `Lib/importlib/_bootstrap.py` `_find_and_load` and `_lock_unlock_module`: "we avoid unneeded module locking if the module already exists in sys.modules and is fully initialized"',
         'CPython 3.11 `Lib/importlib/_bootstrap.py` `_handle_fromlist`: the Python-level loop over the imported names that `from package import name` runs each time',
       ],
-      example: 'def render(rows):\n    out = []\n    for row in rows:\n        from datetime import datetime\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
-      useInstead: 'from datetime import datetime\n\n\ndef render(rows):\n    out = []\n    for row in rows:\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
-      fixSafety: 'The fix moves the import into the module\'s import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module\'s import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way; for a first-party module that imports this one back, directly or through other first-party modules (the workspace\'s files are read to tell, following module-level and function-level imports; a file that cannot be read, or a chain of over 300 files, counts as importing back), because the hoisted import would then run while this module is half-loaded and fail with an ImportError or AttributeError on a partially initialised module; for relative imports (always first-party); or for modules whose import does something (`twisted.internet.reactor` installs the global reactor, `matplotlib.pyplot` picks a backend, `readline` changes input, `turtle` and `antigravity` open windows). A file not on disk (an unsaved buffer) has no workspace to read: there, a first-party module\'s fix is offered, unsafe, as before.',
+      example:
+        'def render(rows):\n    out = []\n    for row in rows:\n        from datetime import datetime\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
+      useInstead:
+        'from datetime import datetime\n\n\ndef render(rows):\n    out = []\n    for row in rows:\n        out.append(datetime.fromisoformat(row["ts"]))\n    return out',
+      fixSafety:
+        "The fix moves the import into the module's import block, merging it into an existing `from M import …` line when there is one, and deletes the inline import. It is safe when the module is already imported at module level or belongs to the standard library; otherwise it is unsafe, because the module's import-time side effects (and any ImportError) move to module load. Imports guarded by `try: … except ImportError` or `if TYPE_CHECKING:` are not flagged, and no fix is offered when the file binds the same name some other way; for a first-party module that imports this one back, directly or through other first-party modules (the workspace's files are read to tell, following module-level and function-level imports; a file that cannot be read, or a chain of over 300 files, counts as importing back), because the hoisted import would then run while this module is half-loaded and fail with an ImportError or AttributeError on a partially initialised module; for relative imports (always first-party); or for modules whose import does something (`twisted.internet.reactor` installs the global reactor, `matplotlib.pyplot` picks a backend, `readline` changes input, `turtle` and `antigravity` open windows). A file not on disk (an unsaved buffer) has no workspace to read: there, a first-party module's fix is offered, unsafe, as before.",
     },
   },
   query: '[(import_statement) (import_from_statement)] @node',

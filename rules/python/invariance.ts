@@ -28,7 +28,10 @@ export type Arg = { kind: 'literal' } | { kind: 'constant' } | { kind: 'name'; r
 
 /** How an argument can be shown invariant, or undefined when it cannot. */
 export function classify(ctx: RuleContext, n: Node): Arg[] | undefined {
-  if (n.type === 'keyword_argument') { const v = n.childForFieldName('value'); return v ? classify(ctx, v) : undefined; }
+  if (n.type === 'keyword_argument') {
+    const v = n.childForFieldName('value');
+    return v ? classify(ctx, v) : undefined;
+  }
   if (LITERALS.has(n.type)) return n.namedChildren.some((c) => c?.type === 'interpolation') ? undefined : [{ kind: 'literal' }];
   if (n.type === 'identifier') return [immutableConstant(ctx, n.text) ? { kind: 'constant' } : { kind: 'name', root: n.text }];
   if (n.type === 'attribute') {
@@ -38,7 +41,7 @@ export function classify(ctx: RuleContext, n: Node): Arg[] | undefined {
   }
   if (n.type === 'tuple' || n.type === 'parenthesized_expression') {
     const parts = n.namedChildren.map((c) => (c ? classify(ctx, c) : undefined));
-    return parts.every(Boolean) ? parts.flat() as Arg[] : undefined;
+    return parts.every(Boolean) ? (parts.flat() as Arg[]) : undefined;
   }
   return undefined;
 }

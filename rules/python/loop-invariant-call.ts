@@ -41,7 +41,11 @@ function candidate(call: Node, ctx: RuleContext): { expr: Node; local: string; i
   return undefined;
 }
 
-export interface LoopLike { node: Node; hoistBefore: Node; comprehension: boolean }
+export interface LoopLike {
+  node: Node;
+  hoistBefore: Node;
+  comprehension: boolean;
+}
 
 /**
  * The innermost loop that repeats the call (analysis/frequency.ts): a for/while statement whose body runs it, or a
@@ -62,7 +66,24 @@ export function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefine
 /** True when the call runs on every iteration: no branch, handler or short-circuit between it and the loop body. */
 export function unconditional(call: Node, loop: Node): boolean {
   for (let p = call.parent; p && p.startIndex !== loop.startIndex; p = p.parent) {
-    if (['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'conditional_expression', 'boolean_operator', 'match_statement', 'case_clause', 'for_statement', 'while_statement', 'lambda'].includes(p.type)) return false;
+    if (
+      [
+        'if_statement',
+        'elif_clause',
+        'else_clause',
+        'try_statement',
+        'except_clause',
+        'finally_clause',
+        'conditional_expression',
+        'boolean_operator',
+        'match_statement',
+        'case_clause',
+        'for_statement',
+        'while_statement',
+        'lambda',
+      ].includes(p.type)
+    )
+      return false;
   }
   return true;
 }
@@ -100,14 +121,17 @@ export const loopInvariantCall: Rule = {
     fix: 'mixed',
     docs: {
       what: 'Flags a call to a known-pure, costly function inside a loop (a `for`/`while` body or a comprehension) whose arguments cannot change between iterations: `re.compile`, `json.dumps`, `json.loads`, `sorted`, `datetime.fromisoformat`/`date.fromisoformat`, and `hashlib.<algorithm>(data).hexdigest()`/`.digest()`. Arguments count as unchanging when they are literals, module constants bound once to a literal, or names (and attribute chains) that the loop never mentions anywhere else. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
-      why: 'The call computes the same value on every iteration: a regex is looked up in (or, past 512 patterns, recompiled into) `re`\'s cache, a structure is serialised or parsed again, a list is sorted again, a digest is recomputed. Doing it once before the loop removes that work from every iteration.',
+      why: "The call computes the same value on every iteration: a regex is looked up in (or, past 512 patterns, recompiled into) `re`'s cache, a structure is serialised or parsed again, a list is sorted again, a digest is recomputed. Doing it once before the loop removes that work from every iteration.",
       references: [
         'CPython 3.11 `Lib/re/__init__.py` `_compile`: `re.compile` and the module-level functions look the pattern up in `_cache` on every call; `_MAXCACHE = 512`, and a new pattern past that drops the oldest entry, which is compiled again when next used',
         'CPython 3.11 `Lib/json/__init__.py` `dumps` and `loads`: each call encodes or decodes the whole value again; only the encoder and decoder objects for the default arguments are reused',
       ],
-      example: 'import re\n\n\ndef matching(lines):\n    out = []\n    for line in lines:\n        if re.compile(r"^\\d{4}-\\d{2}-\\d{2}").match(line):\n            out.append(line)\n    return out',
-      useInstead: 'import re\n\n\ndef matching(lines):\n    out = []\n    pattern = re.compile(r"^\\d{4}-\\d{2}-\\d{2}")\n    for line in lines:\n        if pattern.match(line):\n            out.append(line)\n    return out',
-      fixSafety: 'The fix computes the value into a local before the loop (or before the statement holding the comprehension) and uses the local in the loop. It is safe when the call runs on every iteration, its arguments are literals or constant module names, and its result is immutable (a compiled pattern, a string, a datetime, a digest). It is unsafe when the call sits in a branch or its arguments are names the loop merely does not touch: the call could now raise or cost once where the loop never reached it. `json.loads` and `sorted` return a new mutable object on every call, so their fix is offered only where the result is just read (iterated by a `for`, tested with `in`, passed to `len`), and it is unsafe. In every case, a loop that runs zero times now evaluates the call once. No fix is offered in a class body: the local would be a class attribute, which a comprehension there cannot see.',
+      example:
+        'import re\n\n\ndef matching(lines):\n    out = []\n    for line in lines:\n        if re.compile(r"^\\d{4}-\\d{2}-\\d{2}").match(line):\n            out.append(line)\n    return out',
+      useInstead:
+        'import re\n\n\ndef matching(lines):\n    out = []\n    pattern = re.compile(r"^\\d{4}-\\d{2}-\\d{2}")\n    for line in lines:\n        if pattern.match(line):\n            out.append(line)\n    return out',
+      fixSafety:
+        'The fix computes the value into a local before the loop (or before the statement holding the comprehension) and uses the local in the loop. It is safe when the call runs on every iteration, its arguments are literals or constant module names, and its result is immutable (a compiled pattern, a string, a datetime, a digest). It is unsafe when the call sits in a branch or its arguments are names the loop merely does not touch: the call could now raise or cost once where the loop never reached it. `json.loads` and `sorted` return a new mutable object on every call, so their fix is offered only where the result is just read (iterated by a `for`, tested with `in`, passed to `len`), and it is unsafe. In every case, a loop that runs zero times now evaluates the call once. No fix is offered in a class body: the local would be a class attribute, which a comprehension there cannot see.',
     },
   },
   query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]

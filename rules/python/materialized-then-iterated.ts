@@ -86,7 +86,8 @@ export const materializedThenIterated: Rule = {
       ],
       example: 'def total_size(paths):\n    sizes = [p.stat().st_size for p in paths]\n    return sum(sizes)',
       useInstead: 'def total_size(paths):\n    sizes = (p.stat().st_size for p in paths)\n    return sum(sizes)',
-      fixSafety: 'Unsafe: the comprehension now runs interleaved with its consumer, so side effects happen in a different order and an exception surfaces after part of the loop has run. That holds even for an inert comprehension (no calls, subscripts or attribute lookups): its source is now iterated item by item as the consumer asks (a generator\'s own code runs between the loop body\'s iterations), an operator such as `v / 2` may raise only after the loop body ran for the earlier items, and `any`/`all` stop before the items that would have raised.',
+      fixSafety:
+        "Unsafe: the comprehension now runs interleaved with its consumer, so side effects happen in a different order and an exception surfaces after part of the loop has run. That holds even for an inert comprehension (no calls, subscripts or attribute lookups): its source is now iterated item by item as the consumer asks (a generator's own code runs between the loop body's iterations), an operator such as `v / 2` may raise only after the loop body ran for the earlier items, and `any`/`all` stop before the items that would have raised.",
     },
   },
   query: `(expression_statement (assignment left: (identifier) right: [(list_comprehension) (call function: (identifier) @fn arguments: (generator_expression))] (#eq? @fn "list"))) @node
@@ -100,9 +101,9 @@ export const materializedThenIterated: Rule = {
     const f = facts(ctx);
     const scope = f.enclosingScope(node);
     const scopeNode = scope ?? ctx.tree.rootNode;
-    if (!scope) return;                                        // module level: other modules may import the name
+    if (!scope) return; // module level: other modules may import the name
     const name = target.text;
-    if (scope.type === 'class_definition') readsName(name);     // a class body: its methods are read too
+    if (scope.type === 'class_definition') readsName(name); // a class body: its methods are read too
     // Every mention of the name in the function: exactly this binding and one use after it.
     const re = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g');
     const body = scopeNode.text;
@@ -111,13 +112,13 @@ export const materializedThenIterated: Rule = {
       const at = scopeNode.startIndex + m.index;
       if (at === target.startIndex) continue;
       const n = ctx.tree.rootNode.descendantForIndex(at, at + name.length);
-      if (!n || n.type !== 'identifier') continue;            // in a string or comment
+      if (!n || n.type !== 'identifier') continue; // in a string or comment
       uses.push(n);
       if (uses.length > 1) return;
     }
     if (uses.length !== 1 || uses[0].startIndex < node.endIndex) return;
     const use = uses[0];
-    if (f.enclosingScope(use)?.startIndex !== scope.startIndex) return;   // read by a nested function
+    if (f.enclosingScope(use)?.startIndex !== scope.startIndex) return; // read by a nested function
     // A use inside a loop that does not also rebuild the list would iterate it more than once.
     const buildLoops = new Set(f.enclosingLoops(node).map((l) => l.startIndex));
     if (f.enclosingLoops(use).some((l) => !buildLoops.has(l.startIndex))) return;

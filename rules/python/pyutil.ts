@@ -24,21 +24,49 @@ export function bindsName(n: Node): boolean {
   let child = n;
   for (let p = n.parent; p; child = p, p = p.parent) {
     switch (p.type) {
-      case 'assignment': case 'augmented_assignment': case 'for_statement': case 'for_in_clause': {
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause': {
         const left = p.childForFieldName('left');
         return !!left && within(n, left);
       }
-      case 'function_definition': case 'class_definition': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'parameters': case 'lambda_parameters': return true;
-      case 'default_parameter': case 'typed_default_parameter': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'typed_parameter': return p.namedChild(0)?.startIndex === child.startIndex;
-      case 'keyword_argument': case 'attribute': case 'subscript': case 'call': return false;
-      case 'named_expression': return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'as_pattern_target': case 'global_statement': case 'nonlocal_statement': case 'delete_statement': return true;
-      case 'except_clause': return child.startIndex === n.startIndex && p.child(0)?.type === 'except' && n.previousSibling?.type === 'as';
-      case 'pattern_list': case 'tuple_pattern': case 'list_pattern': case 'list_splat_pattern': case 'dictionary_splat_pattern':
-      case 'parenthesized_expression': case 'tuple': case 'list': continue;
-      default: if (child !== n) return false;
+      case 'function_definition':
+      case 'class_definition':
+        return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'parameters':
+      case 'lambda_parameters':
+        return true;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'typed_parameter':
+        return p.namedChild(0)?.startIndex === child.startIndex;
+      case 'keyword_argument':
+      case 'attribute':
+      case 'subscript':
+      case 'call':
+        return false;
+      case 'named_expression':
+        return p.childForFieldName('name')?.startIndex === n.startIndex;
+      case 'as_pattern_target':
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'delete_statement':
+        return true;
+      case 'except_clause':
+        return child.startIndex === n.startIndex && p.child(0)?.type === 'except' && n.previousSibling?.type === 'as';
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+      case 'parenthesized_expression':
+      case 'tuple':
+      case 'list':
+        continue;
+      default:
+        if (child !== n) return false;
     }
   }
   return false;
@@ -54,24 +82,40 @@ export function walkScope(root: Node, includeRoot = true): Generator<Node> {
   return walkPruned(root, (n) => SCOPE_TYPES.has(n.type), includeRoot);
 }
 
-export interface ImportedName { name: string; alias?: string; node: Node }
+export interface ImportedName {
+  name: string;
+  alias?: string;
+  node: Node;
+}
 export interface ImportInfo {
   node: Node;
   kind: 'import' | 'from';
-  module: string;                 // dotted module ('' for `from . import x` styles: then relative is set)
+  module: string; // dotted module ('' for `from . import x` styles: then relative is set)
   relative: boolean;
   names: ImportedName[];
   wildcard: boolean;
 }
 
-interface Region { start: number; end: number; node: Node; kind: 'scope' | 'loop'; async: boolean; bodyStart: number; bodyEnd: number; parent: number }
+interface Region {
+  start: number;
+  end: number;
+  node: Node;
+  kind: 'scope' | 'loop';
+  async: boolean;
+  bodyStart: number;
+  bodyEnd: number;
+  parent: number;
+}
 
 const REGION_QUERY = '[(function_definition) (lambda) (class_definition) (for_statement) (while_statement)] @region';
 const IMPORT_WORD = /\b(?:import|from)\b/g;
 const compiled = new Map<string, Query>();
 function query(tree: Tree, source: string): Query {
   let q = compiled.get(source);
-  if (!q) { q = new Query(tree.language, source); compiled.set(source, q); }
+  if (!q) {
+    q = new Query(tree.language, source);
+    compiled.set(source, q);
+  }
   return q;
 }
 
@@ -88,7 +132,12 @@ export class PyFacts {
   private readonly pieces: readonly Piece[];
 
   /** `pieces`: RuleContext.pieces, when the analysis keeps them between edits. */
-  constructor(private readonly ctx: RuleContext, readonly tree: Tree = ctx.tree, readonly text: string = ctx.text, pieces: readonly Piece[] | undefined = ctx.pieces) {
+  constructor(
+    private readonly ctx: RuleContext,
+    readonly tree: Tree = ctx.tree,
+    readonly text: string = ctx.text,
+    pieces: readonly Piece[] | undefined = ctx.pieces,
+  ) {
     this.pieces = piecesOr(pieces, text);
   }
 
@@ -103,7 +152,7 @@ export class PyFacts {
       const word = this.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
       const stmt = word?.parent;
       if (!word || word.type !== m[0] || !stmt || (stmt.type !== 'import_statement' && stmt.type !== 'import_from_statement')) continue;
-      if (stmt.startIndex === last || stmt.endIndex > end) continue;   // `from x import y`: both words lead to one statement
+      if (stmt.startIndex === last || stmt.endIndex > end) continue; // `from x import y`: both words lead to one statement
       if (topLevelOnly && stmt.parent?.type !== 'module') continue;
       last = stmt.startIndex;
       out.push(stmt);
@@ -117,7 +166,8 @@ export class PyFacts {
       this._bindings = new Map();
       // Piece by piece, in order (a later import of a name wins), each piece's from its memo when it has one.
       for (const p of this.pieces) {
-        for (const [name, qualified] of p.memo.get(IMPORT_BINDINGS, () => bindingsOf(this.importStatements(p.start, p.end).flatMap((n) => this.importsOf(n))))) this._bindings.set(name, qualified);
+        for (const [name, qualified] of p.memo.get(IMPORT_BINDINGS, () => bindingsOf(this.importStatements(p.start, p.end).flatMap((n) => this.importsOf(n)))))
+          this._bindings.set(name, qualified);
       }
     }
     return this._bindings;
@@ -162,22 +212,36 @@ export class PyFacts {
     let cls: Node | undefined;
     for (let p = n.parent; p && p.type !== 'module'; top = p, p = p.parent) {
       const c = p.type === 'block' ? p.parent : null;
-      if (c?.type === 'class_definition' && (c.parent?.type === 'module' || (c.parent?.type === 'decorated_definition' && c.parent.parent?.type === 'module'))) { cls = c; break; }
+      if (
+        c?.type === 'class_definition' &&
+        (c.parent?.type === 'module' || (c.parent?.type === 'decorated_definition' && c.parent.parent?.type === 'module'))
+      ) {
+        cls = c;
+        break;
+      }
     }
     let out = this._regions.get(top.id);
     if (out) return out;
     out = [];
     const stack: number[] = [];
-    if (cls) { out.push({ start: cls.startIndex, end: cls.endIndex, node: cls, kind: 'scope', async: false, bodyStart: -1, bodyEnd: -1, parent: -1 }); stack.push(0); }
+    if (cls) {
+      out.push({ start: cls.startIndex, end: cls.endIndex, node: cls, kind: 'scope', async: false, bodyStart: -1, bodyEnd: -1, parent: -1 });
+      stack.push(0);
+    }
     for (const { node } of query(this.tree, REGION_QUERY).captures(top)) {
-      const start = node.startIndex, end = node.endIndex;
+      const start = node.startIndex,
+        end = node.endIndex;
       while (stack.length && out[stack[stack.length - 1]].end <= start) stack.pop();
       const loop = node.type === 'for_statement' || node.type === 'while_statement';
       const body = loop ? node.childForFieldName('body') : null;
       out.push({
-        start, end, node, kind: loop ? 'loop' : 'scope',
+        start,
+        end,
+        node,
+        kind: loop ? 'loop' : 'scope',
         async: node.type === 'function_definition' && this.text.startsWith('async', start),
-        bodyStart: body ? body.startIndex : -1, bodyEnd: body ? body.endIndex : -1,
+        bodyStart: body ? body.startIndex : -1,
+        bodyEnd: body ? body.endIndex : -1,
         parent: stack.length ? stack[stack.length - 1] : -1,
       });
       stack.push(out.length - 1);
@@ -189,14 +253,23 @@ export class PyFacts {
   /** The innermost region strictly around [start, end) (not the node itself). */
   private innermost(n: Node): [Region[], number] {
     const rs = this.regionsOf(n);
-    const start = n.startIndex, end = n.endIndex;
-    let lo = 0, hi = rs.length - 1, at = -1;
-    while (lo <= hi) { const mid = (lo + hi) >> 1; if (rs[mid].start <= start) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+    const start = n.startIndex,
+      end = n.endIndex;
+    let lo = 0,
+      hi = rs.length - 1,
+      at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (rs[mid].start <= start) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     while (at >= 0) {
       const r = rs[at];
       const isSelf = r.start === start && r.end === end && r.node.type === n.type;
       if (!isSelf && r.start <= start && end <= r.end) return [rs, at];
-      at = isSelf ? r.parent : (r.end <= start ? r.parent : at - 1);
+      at = isSelf ? r.parent : r.end <= start ? r.parent : at - 1;
     }
     return [rs, -1];
   }
@@ -236,7 +309,7 @@ export class PyFacts {
    * retry until the first success. What the loop rules count as evidence that `n` runs many times per call.
    */
   repeatingLoops(n: Node): Node[] {
-    if (!this.enclosingLoops(n).length) return [];                // most nodes: no loop, known from the regions
+    if (!this.enclosingLoops(n).length) return []; // most nodes: no loop, known from the regions
     return frequency(n, 'python').loops.filter((l) => LOOP_TYPES.has(l.type));
   }
 
@@ -305,7 +378,12 @@ export class PyFacts {
         if (!fn) continue;
         const q = this.qualify(fn);
         if (q === 'pytest.raises' || q === 'unittest.TestCase.assertRaises') return true;
-        if (fn.type === 'attribute' && fn.childForFieldName('object')?.text === 'self' && /^assertRaises(Regex|Regexp)?$/.test(fn.childForFieldName('attribute')?.text ?? '')) return true;
+        if (
+          fn.type === 'attribute' &&
+          fn.childForFieldName('object')?.text === 'self' &&
+          /^assertRaises(Regex|Regexp)?$/.test(fn.childForFieldName('attribute')?.text ?? '')
+        )
+          return true;
       }
     }
     return false;
@@ -319,7 +397,7 @@ export class PyFacts {
     const local = scope && scope.type !== 'class_definition';
     const text = local ? scope.text : this.text;
     const used = (name: string) => {
-      if (!local) readsName(name);                             // looked up in the whole file
+      if (!local) readsName(name); // looked up in the whole file
       return new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(text);
     };
     if (!used(base)) return base;
@@ -363,11 +441,19 @@ export class PyFacts {
     let sawDocstring = false;
     for (const c of this.tree.rootNode.namedChildren) {
       if (!c) continue;
-      if (c.type === 'comment') { if (!after) continue; else continue; }
-      if (!sawDocstring && !after && c.type === 'expression_statement' && c.namedChild(0)?.type === 'string') {
-        sawDocstring = true; after = c; continue;
+      if (c.type === 'comment') {
+        if (!after) continue;
+        else continue;
       }
-      if (c.type === 'import_statement' || c.type === 'import_from_statement' || c.type === 'future_import_statement') { after = c; continue; }
+      if (!sawDocstring && !after && c.type === 'expression_statement' && c.namedChild(0)?.type === 'string') {
+        sawDocstring = true;
+        after = c;
+        continue;
+      }
+      if (c.type === 'import_statement' || c.type === 'import_from_statement' || c.type === 'future_import_statement') {
+        after = c;
+        continue;
+      }
       break;
     }
     if (after) return nextLineStart(this.text, after.endIndex);
@@ -408,7 +494,7 @@ export class PyFacts {
 }
 
 const FACTS = memoKey<PyFacts>('python file facts');
-const IMPORT_BINDINGS = memoKey<Array<[string, string]>>('python: the names a piece\'s imports bind');
+const IMPORT_BINDINGS = memoKey<Array<[string, string]>>("python: the names a piece's imports bind");
 const BINDS_NAME = memoKey<Map<string, boolean>>('python: does a piece bind a name other than by import');
 
 /** The file's facts, made once per analysis and shared by its rules. */
@@ -488,6 +574,5 @@ export function calledInLoop(ctx: RuleContext, n: Node): string | undefined {
   }
   return undefined;
 }
-
 
 export { indentAt };

@@ -6,10 +6,10 @@ import { facts, LOOP_TYPES, walkAll, within } from './pyutil';
 type Kind = 'str' | 'bytes' | 'list';
 
 interface Site {
-  stmt: Node;                       // the expression_statement
-  target: Node;                     // the accumulator as written on the left
-  self?: Node;                      // the accumulator's own operand on the right (assignment form)
-  chunk: string;                    // the source of what is added
+  stmt: Node; // the expression_statement
+  target: Node; // the accumulator as written on the left
+  self?: Node; // the accumulator's own operand on the right (assignment form)
+  chunk: string; // the source of what is added
   prepend: boolean;
   augmented: boolean;
 }
@@ -27,7 +27,7 @@ function siteOf(stmt: Node, text: string): Site | undefined {
   const a = stmt.namedChild(0)!;
   const target = a.childForFieldName('left');
   let right = a.childForFieldName('right');
-  while (right?.type === 'parenthesized_expression' && a.type === 'assignment') right = right.namedChild(0);   // black: `x = (a + x)`
+  while (right?.type === 'parenthesized_expression' && a.type === 'assignment') right = right.namedChild(0); // black: `x = (a + x)`
   if (!target || !right || (target.type !== 'identifier' && target.type !== 'attribute')) return undefined;
   if (a.type === 'augmented_assignment') {
     if (a.childForFieldName('operator')?.type !== '+=') return undefined;
@@ -57,8 +57,9 @@ function unparen(chunk: string): string {
       continue;
     }
     if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') { if (--depth === 0 && i < chunk.length - 1) return chunk; }
-    else if (c === ',' && depth === 1) return chunk;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (--depth === 0 && i < chunk.length - 1) return chunk;
+    } else if (c === ',' && depth === 1) return chunk;
   }
   const inner = chunk.slice(1, -1).trim();
   return inner === '' || inner.startsWith('yield') ? chunk : inner;
@@ -74,7 +75,12 @@ function literalKind(v: Node): Kind | undefined {
   return undefined;
 }
 
-interface Init { stmt: Node; kind: Kind; empty: boolean; loop: Node }
+interface Init {
+  stmt: Node;
+  kind: Kind;
+  empty: boolean;
+  loop: Node;
+}
 
 /** What a site adds: the right side of `+=`, or each operand but the accumulator's own (concatenated one by one). */
 function pieces(s: Site): Node[] {
@@ -95,7 +101,12 @@ function ofKind(kind: Kind, n: Node): boolean {
   if (kind === 'list') return n.type === 'list' || n.type === 'list_comprehension' || (fn?.type === 'identifier' && ['list', 'sorted'].includes(fn.text));
   if (literalKind(n) === kind) return true;
   if (fn?.type === 'identifier') return (kind === 'str' ? ['str', 'repr', 'ascii', 'chr', 'format'] : ['bytes']).includes(fn.text);
-  if (fn?.type === 'attribute') return ['join', 'format'].includes(fn.childForFieldName('attribute')?.text ?? '') && !!fn.childForFieldName('object') && literalKind(fn.childForFieldName('object')!) === kind;
+  if (fn?.type === 'attribute')
+    return (
+      ['join', 'format'].includes(fn.childForFieldName('attribute')?.text ?? '') &&
+      !!fn.childForFieldName('object') &&
+      literalKind(fn.childForFieldName('object')!) === kind
+    );
   if (n.type !== 'binary_operator' || !['+', '%', '*'].includes(n.childForFieldName('operator')?.type ?? '')) return false;
   return [n.childForFieldName('left'), n.childForFieldName('right')].some((o) => !!o && ofKind(kind, o));
 }
@@ -112,7 +123,7 @@ function findInit(site: Site, loops: Node[]): Init | undefined {
 
 function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined {
   const target = sites[0].target;
-  if (target.type !== 'identifier') return undefined;          // attributes may be read by any call in the loop
+  if (target.type !== 'identifier') return undefined; // attributes may be read by any call in the loop
   if (sites.some((s) => s.prepend !== sites[0].prepend)) return undefined;
   const loop = init.loop;
   if (rewriteBlocked(ctx, loop, target.text)) return undefined;
@@ -140,7 +151,9 @@ function buildFix(ctx: RuleContext, init: Init, sites: Site[]): Fix | undefined 
   edits.push(before, after);
   for (const s of sites) edits.push({ start: s.stmt.startIndex, end: s.stmt.endIndex, text: `${parts}.append(${unparen(s.chunk)})` });
   return {
-    title: prepend ? `Collect the pieces of \`${name}\` in a list and join them once, reversed` : `Collect the pieces of \`${name}\` in a list and join them once`,
+    title: prepend
+      ? `Collect the pieces of \`${name}\` in a list and join them once, reversed`
+      : `Collect the pieces of \`${name}\` in a list and join them once`,
     applicability,
     edits,
   };
@@ -191,11 +204,14 @@ export const quadraticConcat: Rule = {
         'CPython 3.11 `Python/ceval.c` `BINARY_OP_INPLACE_ADD_UNICODE`: handles `left = left + right` and `left += right` by dropping the local\'s reference and calling `PyUnicode_Append`, which can then extend the string in place, "to avoid quadratic behavior when one neglects to use str.join()"',
       ],
       example: 'def tail(chunks):\n    buf = b""\n    for chunk in chunks:\n        buf = chunk + buf\n    return buf',
-      useInstead: 'def tail(chunks):\n    buf = b""\n    buf_parts = []\n    for chunk in chunks:\n        buf_parts.append(chunk)\n    buf = b"".join(reversed(buf_parts))\n    return buf',
-      fixSafety: 'The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. Safe when every piece is provably of the accumulator\'s type: a literal or f-string, `str(…)`, `repr(…)`, an expression with such an operand (`cell + ","`, `"%d" % n`), and for a list a list display, comprehension, `list(…)` or `sorted(…)`. Otherwise unsafe: a piece of another type (None, bytes onto a str) made the concatenation raise in its iteration, while the join raises another TypeError once the loop has finished (after the rest of the loop has run), and `acc += (1, 2)` extends a list where `acc + (1, 2)` raised. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
+      useInstead:
+        'def tail(chunks):\n    buf = b""\n    buf_parts = []\n    for chunk in chunks:\n        buf_parts.append(chunk)\n    buf = b"".join(reversed(buf_parts))\n    return buf',
+      fixSafety:
+        'The pieces are collected in a new list, appended in loop order, and joined once after the loop (reversed for prepends), which builds the same value. A list accumulator rebuilt with `acc = acc + x` is extended in place instead, which is the same because the list was created just before the loop and nothing else refers to it. Safe when every piece is provably of the accumulator\'s type: a literal or f-string, `str(…)`, `repr(…)`, an expression with such an operand (`cell + ","`, `"%d" % n`), and for a list a list display, comprehension, `list(…)` or `sorted(…)`. Otherwise unsafe: a piece of another type (None, bytes onto a str) made the concatenation raise in its iteration, while the join raises another TypeError once the loop has finished (after the rest of the loop has run), and `acc += (1, 2)` extends a list where `acc + (1, 2)` raised. No fix is offered when the accumulator is an attribute, is read inside the loop other than by the concatenation itself, or when the loop can be left by `return`, `yield`, `raise` or an exception handler that would then see a half-built value.',
     },
   },
-  query: '(expression_statement [(augmented_assignment operator: "+=") (assignment right: (binary_operator operator: "+")) (assignment right: (parenthesized_expression (binary_operator operator: "+")))]) @node',
+  query:
+    '(expression_statement [(augmented_assignment operator: "+=") (assignment right: (binary_operator operator: "+")) (assignment right: (parenthesized_expression (binary_operator operator: "+")))]) @node',
   check(node, ctx) {
     const site = siteOf(node, ctx.text);
     if (!site) return;
@@ -214,7 +230,10 @@ export const quadraticConcat: Rule = {
       if (s && s.target.type === site.target.type && s.target.text === site.target.text && !(init.kind === 'list' && s.augmented)) sites.push(s);
     }
     const own = new Set<number>();
-    for (const s of sites) { own.add(s.target.startIndex); if (s.self) own.add(s.self.startIndex); }
+    for (const s of sites) {
+      own.add(s.target.startIndex);
+      if (s.self) own.add(s.self.startIndex);
+    }
     const otherReads = mentions(loop, site.target).filter((m) => !own.has(m.startIndex));
     // Rebound afresh in the loop (`name = "".join(…)` before `name = c + name`): nothing carries over from one
     // iteration to the next, so nothing accumulated is copied.

@@ -42,7 +42,9 @@ function moduleLevelOnly(ctx: RuleContext, fn: Node, name: string): boolean {
   if (params && new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(params.text)) return false;
   const body = fn.childForFieldName('body');
   if (body && new RegExp(`(?<![\\w.])${name}\\s*(=[^=]|\\+=)|(global|nonlocal)\\s+[\\w, ]*\\b${name}\\b|for\\s+${name}\\b`).test(body.text)) return false;
-  return ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement' && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === name);
+  return ctx.tree.rootNode.namedChildren.some(
+    (c) => c?.type === 'expression_statement' && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === name,
+  );
 }
 
 export const recomputedChecksum: Rule = {
@@ -56,11 +58,14 @@ export const recomputedChecksum: Rule = {
       what: 'Flags `hashlib.<algorithm>(<serialised data>).hexdigest()` (or `.digest()`), where the data is serialised with `json.dumps`, `pickle.dumps`, `str` or `repr`, inside a loop when nothing the data depends on is touched elsewhere in the loop; and, as information, the same digest of module-level data inside a function that this file calls from a loop. The common shape is a cache key or fingerprint: `hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()`. Loops that provably do not repeat it do not count: it leaves the loop right after (`break`, `return`, `raise`, `sys.exit()`), the loop runs over at most 8 literal items or `range(k)` of a constant, or it is a retry loop (it goes round again only from an `except` handler, and leaves on success).',
       why: 'Serialising a structure and hashing the result costs time proportional to its size, and the loop pays it on every iteration for the same answer. Computing the digest once before the loop removes that work.',
       references: [
-        'CPython 3.11 `Lib/json/__init__.py` `dumps` and `Lib/json/encoder.py` `_iterencode_dict`: every call encodes the whole structure again, and with `sort_keys=True` builds a new `JSONEncoder` and sorts each dict\'s items; nothing is kept between calls',
+        "CPython 3.11 `Lib/json/__init__.py` `dumps` and `Lib/json/encoder.py` `_iterencode_dict`: every call encodes the whole structure again, and with `sort_keys=True` builds a new `JSONEncoder` and sorts each dict's items; nothing is kept between calls",
       ],
-      example: 'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    for row in rows:\n        row["config"] = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    return rows',
-      useInstead: 'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    for row in rows:\n        row["config"] = digest\n    return rows',
-      fixSafety: 'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, there is no automatic fix: memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and whether the data can change between calls is for a person to decide.',
+      example:
+        'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    for row in rows:\n        row["config"] = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    return rows',
+      useInstead:
+        'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    for row in rows:\n        row["config"] = digest\n    return rows',
+      fixSafety:
+        'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, there is no automatic fix: memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and whether the data can change between calls is for a person to decide.',
     },
   },
   mentions: ['digest'],

@@ -21,7 +21,8 @@ function values(container: Node): Node[] {
 }
 
 function mergeFix(ctx: RuleContext, container: Node, calls: Node[]): Fix | undefined {
-  if (container.type === 'dictionary' && container.namedChildren.some((c) => c?.type === 'pair' && !LITERALS.has(c.childForFieldName('key')!.type))) return undefined;
+  if (container.type === 'dictionary' && container.namedChildren.some((c) => c?.type === 'pair' && !LITERALS.has(c.childForFieldName('key')!.type)))
+    return undefined;
   if (values(container).length !== calls.length || calls.some((c) => !onlyArg(c))) return undefined;
   const fn = calls[0].childForFieldName('function')!.text;
   const edits = calls.map((c) => ({ start: c.startIndex, end: c.endIndex, text: onlyArg(c)!.text }));
@@ -37,7 +38,7 @@ function mergeFix(ctx: RuleContext, container: Node, calls: Node[]): Fix | undef
  */
 function copyIsChanged(call: Node, loop: Node): boolean {
   const assign = call.parent;
-  if (assign?.type !== 'assignment' || assign.childForFieldName('right')?.startIndex !== call.startIndex) return true;  // stored or passed on: assume it is changed
+  if (assign?.type !== 'assignment' || assign.childForFieldName('right')?.startIndex !== call.startIndex) return true; // stored or passed on: assume it is changed
   const name = assign.childForFieldName('left');
   if (name?.type !== 'identifier') return true;
   for (const n of loop.descendantsOfType('identifier')) {
@@ -68,9 +69,11 @@ export const repeatedDeepcopy: Rule = {
         'CPython 3.11 `Lib/copy.py` `deepcopy`: pure-Python recursion with a per-type dispatch and a `memo` dict keyed by `id()` (plus `_keep_alive`) for every object copied; one call over a combined structure shares the memo, so objects shared between its parts stay shared',
         'CPython 3.11 `Lib/json/encoder.py` `_make_iterencode`: tuples are written as JSON arrays (read back as lists); `int`, `float`, `bool` and `None` keys are turned into strings and any other key type raises `TypeError`',
       ],
-      example: 'import copy\n\n\ndef snapshot(state):\n    return {\n        "config": copy.deepcopy(state.config),\n        "queue": copy.deepcopy(state.queue),\n    }',
+      example:
+        'import copy\n\n\ndef snapshot(state):\n    return {\n        "config": copy.deepcopy(state.config),\n        "queue": copy.deepcopy(state.queue),\n    }',
       useInstead: 'import copy\n\n\ndef snapshot(state):\n    return copy.deepcopy({\n        "config": state.config,\n        "queue": state.queue,\n    })',
-      fixSafety: 'Unsafe, and offered only for a display whose every value is a deep copy (with literal keys): one `deepcopy` over the whole display shares its memo across the parts, so objects shared between them stay shared in the copy where separate calls duplicated them. Deep copies in a loop get no automatic fix: whether each iteration needs its own copy depends on what the loop does with it.',
+      fixSafety:
+        'Unsafe, and offered only for a display whose every value is a deep copy (with literal keys): one `deepcopy` over the whole display shares its memo across the parts, so objects shared between them stay shared in the copy where separate calls duplicated them. Deep copies in a loop get no automatic fix: whether each iteration needs its own copy depends on what the loop does with it.',
     },
   },
   calls: ['copy.deepcopy'],
@@ -79,7 +82,7 @@ export const repeatedDeepcopy: Rule = {
     if (parent && ['dictionary', 'list', 'tuple'].includes(parent.type)) {
       const calls = values(parent).filter((v) => isDeepcopy(v, ctx));
       if (calls.length >= 2) {
-        if (calls[0].startIndex !== node.startIndex) return;       // one finding per display
+        if (calls[0].startIndex !== node.startIndex) return; // one finding per display
         ctx.report({
           node: parent,
           message: `${calls.length} separate deep copies build one snapshot; merging them into one \`deepcopy\` is not measurably faster, but each walks its part of the graph on its own.`,

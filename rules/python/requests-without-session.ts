@@ -8,8 +8,9 @@ const SESSION = 'HTTP_SESSION';
 
 function buildFix(ctx: RuleContext, fn: Node, method: string): Fix | undefined {
   const f = facts(ctx);
-  const exists = ctx.tree.rootNode.namedChildren.some((c) => c?.type === 'expression_statement'
-    && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === SESSION);
+  const exists = ctx.tree.rootNode.namedChildren.some(
+    (c) => c?.type === 'expression_statement' && c.namedChild(0)?.type === 'assignment' && c.namedChild(0)!.childForFieldName('left')?.text === SESSION,
+  );
   if (!exists && f.freshName(SESSION) !== SESSION) return undefined;
   const edits = [{ start: fn.startIndex, end: fn.endIndex, text: `${SESSION}.${method}` }];
   if (!exists) {
@@ -21,7 +22,11 @@ function buildFix(ctx: RuleContext, fn: Node, method: string): Fix | undefined {
     const needsImport = f.ensureImport('requests');
     if (needsImport === undefined) return undefined;
     // Both go to the same place: one edit, the import first.
-    edits.push({ start: at, end: at, text: `${needsImport ? needsImport.text : ''}${eol}${SESSION} = requests.Session()  # reuses connections (keep-alive) across requests${eol}` });
+    edits.push({
+      start: at,
+      end: at,
+      text: `${needsImport ? needsImport.text : ''}${eol}${SESSION} = requests.Session()  # reuses connections (keep-alive) across requests${eol}`,
+    });
   }
   return { title: `Reuse one requests.Session (${SESSION}.${method})`, applicability: 'unsafe', edits };
 }
@@ -41,8 +46,10 @@ export const requestsWithoutSession: Rule = {
         'requests 2.34 `requests/sessions.py` `Session` and `Session.close`, `requests/adapters.py` `HTTPAdapter.close`: a Session "provides cookie persistence, connection-pooling, and configuration"; closing it clears the urllib3 `PoolManager`, closing its pooled connections',
       ],
       example: 'import requests\n\n\ndef fetch_all(urls):\n    return [requests.get(url, timeout=10).json() for url in urls]',
-      useInstead: 'import requests\n\nHTTP_SESSION = requests.Session()\n\n\ndef fetch_all(urls):\n    return [HTTP_SESSION.get(url, timeout=10).json() for url in urls]',
-      fixSafety: 'Unsafe: the fix creates one module-level `HTTP_SESSION = requests.Session()` after the imports and calls its method instead. A shared session keeps cookies and connection state between calls, and `requests` does not document `Session` as thread-safe, so code that calls from several threads may need a session per thread.',
+      useInstead:
+        'import requests\n\nHTTP_SESSION = requests.Session()\n\n\ndef fetch_all(urls):\n    return [HTTP_SESSION.get(url, timeout=10).json() for url in urls]',
+      fixSafety:
+        'Unsafe: the fix creates one module-level `HTTP_SESSION = requests.Session()` after the imports and calls its method instead. A shared session keeps cookies and connection state between calls, and `requests` does not document `Session` as thread-safe, so code that calls from several threads may need a session per thread.',
     },
   },
   mentions: ['requests'],

@@ -13,7 +13,12 @@ function readOf(call: Node, ctx: RuleContext): Node | undefined {
   const method = fn.childForFieldName('attribute')!.text;
   const obj = fn.childForFieldName('object')!;
   if (READERS.has(method)) return obj;
-  if (method === 'read' && obj.type === 'call' && facts(ctx).qualify(obj.childForFieldName('function')) === 'open' && (call.childForFieldName('arguments')?.namedChildCount ?? 0) === 0) {
+  if (
+    method === 'read' &&
+    obj.type === 'call' &&
+    facts(ctx).qualify(obj.childForFieldName('function')) === 'open' &&
+    (call.childForFieldName('arguments')?.namedChildCount ?? 0) === 0
+  ) {
     return obj.childForFieldName('arguments')?.namedChild(0) ?? undefined;
   }
   return undefined;
@@ -23,7 +28,12 @@ function readOf(call: Node, ctx: RuleContext): Node | undefined {
 function overPaths(call: Node, path: Node): Node | undefined {
   for (let p = call.parent; p; p = p.parent) {
     if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return undefined;
-    const isLoop = p.type === 'for_statement' || p.type === 'list_comprehension' || p.type === 'dictionary_comprehension' || p.type === 'generator_expression' || p.type === 'set_comprehension';
+    const isLoop =
+      p.type === 'for_statement' ||
+      p.type === 'list_comprehension' ||
+      p.type === 'dictionary_comprehension' ||
+      p.type === 'generator_expression' ||
+      p.type === 'set_comprehension';
     if (!isLoop) continue;
     const clause = p.type === 'for_statement' ? p : p.namedChildren.find((c) => c?.type === 'for_in_clause');
     const target = clause?.childForFieldName('left');
@@ -44,7 +54,13 @@ function buildFix(ctx: RuleContext, call: Node, loop: Node): Fix | undefined {
   const target = clauses[0]?.childForFieldName('left');
   if (clauses.length !== 1 || target?.type !== 'identifier') return undefined;
   const stmt = loop.parent?.parent;
-  if (loop.parent?.type !== 'assignment' || loop.parent.childForFieldName('left')?.type !== 'identifier' || stmt?.type !== 'expression_statement' || stmt.parent?.type !== 'block') return undefined;
+  if (
+    loop.parent?.type !== 'assignment' ||
+    loop.parent.childForFieldName('left')?.type !== 'identifier' ||
+    stmt?.type !== 'expression_statement' ||
+    stmt.parent?.type !== 'block'
+  )
+    return undefined;
   if (ctx.text.slice(lineStartOf(ctx.text, stmt.startIndex), stmt.startIndex).trim() !== '' || stmt.text.includes('\n')) return undefined;
   const f = facts(ctx);
   const imp = f.ensureImport('concurrent.futures');
@@ -58,10 +74,14 @@ function buildFix(ctx: RuleContext, call: Node, loop: Node): Fix | undefined {
   return {
     title: 'Read the files with a thread pool',
     applicability: 'unsafe',
-    edits: [...(imp ? [imp] : []), {
-      start: stmt.startIndex, end: stmt.endIndex,
-      text: `with concurrent.futures.ThreadPoolExecutor() as ${pool}:${eol}${indent}${step}${name} = list(${pool}.map(lambda ${target.text}: ${call.text}, ${iterable}))`,
-    }],
+    edits: [
+      ...(imp ? [imp] : []),
+      {
+        start: stmt.startIndex,
+        end: stmt.endIndex,
+        text: `with concurrent.futures.ThreadPoolExecutor() as ${pool}:${eol}${indent}${step}${name} = list(${pool}.map(lambda ${target.text}: ${call.text}, ${iterable}))`,
+      },
+    ],
   };
 }
 
@@ -80,8 +100,10 @@ export const sequentialFileReads: Rule = {
         'CPython 3.11 `Lib/concurrent/futures/_base.py` `Executor.map`: submits every call before yielding, then yields the results in the order of the inputs',
       ],
       example: 'from pathlib import Path\n\n\ndef load_all(folder):\n    return {p.name: p.read_text() for p in Path(folder).glob("*.json")}',
-      useInstead: 'from concurrent.futures import ThreadPoolExecutor\nfrom pathlib import Path\n\n\ndef load_all(folder):\n    paths = list(Path(folder).glob("*.json"))\n    with ThreadPoolExecutor(max_workers=8) as pool:\n        return dict(zip((p.name for p in paths), pool.map(Path.read_text, paths)))',
-      fixSafety: 'Unsafe, offered only for `NAME = [p.read_text() for p in PATHS]` (one `for`, no condition; also `read_bytes()` and `open(p).read()`): the statement becomes a `concurrent.futures.ThreadPoolExecutor` map inside a `with` block, which keeps the order of results. Reads now run concurrently, so when one fails the others may already have run, and the pool costs more than it saves on a warm cache with small files: measure before applying it.',
+      useInstead:
+        'from concurrent.futures import ThreadPoolExecutor\nfrom pathlib import Path\n\n\ndef load_all(folder):\n    paths = list(Path(folder).glob("*.json"))\n    with ThreadPoolExecutor(max_workers=8) as pool:\n        return dict(zip((p.name for p in paths), pool.map(Path.read_text, paths)))',
+      fixSafety:
+        'Unsafe, offered only for `NAME = [p.read_text() for p in PATHS]` (one `for`, no condition; also `read_bytes()` and `open(p).read()`): the statement becomes a `concurrent.futures.ThreadPoolExecutor` map inside a `with` block, which keeps the order of results. Reads now run concurrently, so when one fails the others may already have run, and the pool costs more than it saves on a warm cache with small files: measure before applying it.',
     },
   },
   query: '(call function: (attribute attribute: (identifier) @m) (#any-of? @m "read_text" "read_bytes" "read")) @node',

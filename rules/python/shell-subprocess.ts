@@ -19,7 +19,8 @@ function howBuilt(n: Node): Built {
   }
   if (n.type === 'call') {
     const fn = n.childForFieldName('function');
-    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && fn.childForFieldName('object')?.type === 'string') return 'interpolated';
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && fn.childForFieldName('object')?.type === 'string')
+      return 'interpolated';
   }
   return 'unknown';
 }
@@ -33,11 +34,14 @@ function argvFrom(s: Node): string | undefined {
   const prefix = /^[A-Za-z]*/.exec(s.text)![0].toLowerCase();
   if (prefix.includes('b') || prefix.includes('r')) return undefined;
   const tokens: string[] = [];
-  let word = '';                                         // the literal text of the current word
-  let pending: string | undefined;                       // an interpolation that must stand alone
+  let word = ''; // the literal text of the current word
+  let pending: string | undefined; // an interpolation that must stand alone
   const flush = () => {
-    if (pending !== undefined) { if (word) return false; tokens.push(`str(${pending})`); pending = undefined; }
-    else if (word) tokens.push(JSON.stringify(word));
+    if (pending !== undefined) {
+      if (word) return false;
+      tokens.push(`str(${pending})`);
+      pending = undefined;
+    } else if (word) tokens.push(JSON.stringify(word));
     word = '';
     return true;
   };
@@ -46,8 +50,12 @@ function argvFrom(s: Node): string | undefined {
     if (part.type === 'string_content') {
       if (SHELL_META.test(part.text)) return undefined;
       for (const ch of part.text) {
-        if (ch === ' ' || ch === '\t') { if (!flush()) return undefined; }
-        else { if (pending !== undefined) return undefined; word += ch; }
+        if (ch === ' ' || ch === '\t') {
+          if (!flush()) return undefined;
+        } else {
+          if (pending !== undefined) return undefined;
+          word += ch;
+        }
       }
     } else if (part.type === 'interpolation') {
       const expr = part.childForFieldName('expression');
@@ -55,7 +63,7 @@ function argvFrom(s: Node): string | undefined {
       if (word || pending !== undefined) return undefined;
       pending = expr.text;
     } else {
-      return undefined;                                  // escape sequences and the like: leave them alone
+      return undefined; // escape sequences and the like: leave them alone
     }
   }
   if (!flush() || !tokens.length) return undefined;
@@ -64,10 +72,14 @@ function argvFrom(s: Node): string | undefined {
 
 /** Removes `shell=True` with the comma before it (or after it, when it comes first). */
 function dropKeyword(text: string, kw: Node): { start: number; end: number; text: string } {
-  let start = kw.startIndex, end = kw.endIndex;
+  let start = kw.startIndex,
+    end = kw.endIndex;
   const before = text.slice(0, start).match(/,\s*$/);
   if (before) start -= before[0].length;
-  else { const after = text.slice(end).match(/^\s*,\s*/); if (after) end += after[0].length; }
+  else {
+    const after = text.slice(end).match(/^\s*,\s*/);
+    if (after) end += after[0].length;
+  }
   return { start, end, text: '' };
 }
 
@@ -96,12 +108,15 @@ export const shellSubprocess: Rule = {
       what: 'Flags commands run through `/bin/sh`: `subprocess.run/call/check_call/check_output/Popen(…, shell=True)`, `os.system`, `os.popen`, `subprocess.getoutput/getstatusoutput`. Not flagged: an empty command (`os.system("")`, the known way to make the Windows console handle ANSI colours: starting the shell is the point). A command built by interpolation (f-string, `%`, `.format`, `+`) is a warning, and so is an argument list passed with `shell=True` (only its first item is run); a constant command, or one built elsewhere, is information only.',
       why: 'A shell command starts the shell (`/bin/sh -c`) before the program itself, which costs about a millisecond per call and adds up in loops, and the shell re-parses the string: a file name with a space splits into two arguments, and a value containing `;` or `$(…)` runs code. An argument list starts the program directly and passes each value as exactly one argument.',
       references: [
-        'CPython 3.11 `Lib/subprocess.py` `Popen._execute_child`: with `shell=True` the arguments become `[\'/bin/sh\', \'-c\'] + args`, so a string is one command line for the shell to parse, and of a list only the first item is the command, the rest being the shell\'s own arguments',
+        "CPython 3.11 `Lib/subprocess.py` `Popen._execute_child`: with `shell=True` the arguments become `['/bin/sh', '-c'] + args`, so a string is one command line for the shell to parse, and of a list only the first item is the command, the rest being the shell's own arguments",
         'CPython 3.11 `Lib/os.py` `popen` and `Lib/subprocess.py` `getoutput`/`getstatusoutput`: run the command with `shell=True`; `os.system` executes "the command in a subshell"',
       ],
-      example: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(f"git diff --name-only {rev}", shell=True, capture_output=True, text=True)\n    return out.stdout.split()',
-      useInstead: 'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(["git", "diff", "--name-only", str(rev)], capture_output=True, text=True)\n    return out.stdout.split()',
-      fixSafety: 'Unsafe, and offered only for a `subprocess` call whose command is a plain or f-string made of space-separated words, each interpolation a whole word, with no character a shell treats specially (quotes, `|`, `&`, `;`, `<`, `>`, `$`, globs …): the fix passes a list and removes `shell=True`. Behaviour changes where the shell would have split an interpolated value containing spaces, expanded `~` or a variable, or where a program is a shell builtin. `os.system` and `os.popen` are not rewritten: their return values differ from `subprocess`\'s.',
+      example:
+        'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(f"git diff --name-only {rev}", shell=True, capture_output=True, text=True)\n    return out.stdout.split()',
+      useInstead:
+        'import subprocess\n\n\ndef changed_files(rev):\n    out = subprocess.run(["git", "diff", "--name-only", str(rev)], capture_output=True, text=True)\n    return out.stdout.split()',
+      fixSafety:
+        "Unsafe, and offered only for a `subprocess` call whose command is a plain or f-string made of space-separated words, each interpolation a whole word, with no character a shell treats specially (quotes, `|`, `&`, `;`, `<`, `>`, `$`, globs …): the fix passes a list and removes `shell=True`. Behaviour changes where the shell would have split an interpolated value containing spaces, expanded `~` or a variable, or where a program is a shell builtin. `os.system` and `os.popen` are not rewritten: their return values differ from `subprocess`'s.",
     },
   },
   calls: [...SUBPROCESS, ...ALWAYS_SHELL],
@@ -111,7 +126,9 @@ export const shellSubprocess: Rule = {
     if (!fn || !args || args.type !== 'argument_list' || !match) return;
     const q = match.qualified;
     const list = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-    const command = list.find((a) => a.type !== 'keyword_argument') ?? list.find((a) => a.type === 'keyword_argument' && /^(args|cmd|command)$/.test(a.childForFieldName('name')?.text ?? ''))?.childForFieldName('value');
+    const command =
+      list.find((a) => a.type !== 'keyword_argument') ??
+      list.find((a) => a.type === 'keyword_argument' && /^(args|cmd|command)$/.test(a.childForFieldName('name')?.text ?? ''))?.childForFieldName('value');
     if (!command || command.type === 'list_splat' || command.type === 'dictionary_splat') return;
     let shellKw: Node | undefined;
     if (SUBPROCESS.has(q)) {

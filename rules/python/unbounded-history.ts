@@ -26,13 +26,17 @@ function useOf(attr: Node): Use {
     // A read like self.log[-1]; a write or delete through the subscript trims or replaces.
     const gp = p.parent;
     if (gp?.type === 'assignment' && gp.childForFieldName('left')?.startIndex === p.startIndex) return 'other';
-    if (gp?.type === 'delete_statement' || gp?.type === 'expression_list' && gp.parent?.type === 'delete_statement') return 'other';
+    if (gp?.type === 'delete_statement' || (gp?.type === 'expression_list' && gp.parent?.type === 'delete_statement')) return 'other';
     return 'read';
   }
   if (p.type === 'comparison_operator' && /\bin\b/.test(p.text)) return 'read';
   // Truth tests: `if self.log`, `x if self.log else y`, `not self.log`, `self.log and …`.
   if (['conditional_expression', 'boolean_operator', 'not_operator'].includes(p.type)) return 'read';
-  if ((p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'elif_clause') && p.childForFieldName('condition')?.startIndex === attr.startIndex) return 'read';
+  if (
+    (p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'elif_clause') &&
+    p.childForFieldName('condition')?.startIndex === attr.startIndex
+  )
+    return 'read';
   return 'other';
 }
 
@@ -62,9 +66,12 @@ export const unboundedHistory: Rule = {
       references: [
         'Python docs, `collections.deque`: appends and pops from either end take about O(1); once a bounded (`maxlen`) deque is full, adding items discards the same number from the opposite end',
       ],
-      example: 'class Client:\n    def __init__(self):\n        self.request_log = []\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',
-      useInstead: 'import collections\n\n\nclass Client:\n    def __init__(self):\n        self.request_log = collections.deque(maxlen=10_000)\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',
-      fixSafety: 'Unsafe: old entries are dropped once 10,000 have been kept (choose the bound for the program). The fix is not offered when the list is sliced (a deque cannot be) or its `len()` is used (as a running index it would stop growing at the bound: keep a separate counter).',
+      example:
+        'class Client:\n    def __init__(self):\n        self.request_log = []\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',
+      useInstead:
+        'import collections\n\n\nclass Client:\n    def __init__(self):\n        self.request_log = collections.deque(maxlen=10_000)\n\n    def send(self, request):\n        self.request_log.append(request)\n        return self.transport.send(request)',
+      fixSafety:
+        'Unsafe: old entries are dropped once 10,000 have been kept (choose the bound for the program). The fix is not offered when the list is sliced (a deque cannot be) or its `len()` is used (as a running index it would stop growing at the bound: keep a separate counter).',
     },
   },
   mentions: ['__init__'],
@@ -79,11 +86,12 @@ export const unboundedHistory: Rule = {
       const a = stmt?.type === 'expression_statement' ? stmt.namedChild(0) : null;
       const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
       let right = a?.childForFieldName('right');
-      while (right?.type === 'parenthesized_expression') right = right.namedChild(0);   // black writes `x = ([])`
-      if (!a || left?.type !== 'attribute' || left.childForFieldName('object')?.text !== selfName || right?.type !== 'list' || right.namedChildCount !== 0) continue;
+      while (right?.type === 'parenthesized_expression') right = right.namedChild(0); // black writes `x = ([])`
+      if (!a || left?.type !== 'attribute' || left.childForFieldName('object')?.text !== selfName || right?.type !== 'list' || right.namedChildCount !== 0)
+        continue;
       const name = left.childForFieldName('attribute')!.text;
       if (!HISTORY_NAME.test(name)) continue;
-      readsName(name);                                   // read in every method of the class, and the rest of the file
+      readsName(name); // read in every method of the class, and the rest of the file
       // Every `<self>.name` in the class: grows and reads only.
       const uses: Node[] = [];
       let grows = false;
@@ -91,7 +99,10 @@ export const unboundedHistory: Rule = {
       for (const attr of cls.descendantsOfType('attribute')) {
         if (!attr || attr.childForFieldName('attribute')?.text !== name || attr.startIndex === left.startIndex) continue;
         const use = useOf(attr);
-        if (use === 'other') { ok = false; break; }
+        if (use === 'other') {
+          ok = false;
+          break;
+        }
         if (use === 'grow') grows = true;
         uses.push(attr);
       }

@@ -12,7 +12,10 @@ function loopAround(n: Node, ctx: RuleContext): Node | undefined {
 
 function stringValue(n: Node | undefined): string | undefined {
   if (!n || n.type !== 'string' || n.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return n.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+  return n.namedChildren
+    .filter((c) => c?.type === 'string_content')
+    .map((c) => c!.text)
+    .join('');
 }
 
 const WRITERS = /^(\w+\.(write|writelines|flush)\(|(json|pickle|marshal|yaml|toml)\.(dump|safe_dump)\(|print\(|os\.fsync\()/;
@@ -38,7 +41,9 @@ function writeTarget(call: Node, ctx: RuleContext): { path: Node; append: boolea
   if (!fn) return undefined;
   const q = facts(ctx).qualify(fn);
   if (q === 'open' || q === 'io.open') {
-    const modeArg = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'mode')?.childForFieldName('value') ?? (args[1]?.type !== 'keyword_argument' ? args[1] : undefined);
+    const modeArg =
+      args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'mode')?.childForFieldName('value') ??
+      (args[1]?.type !== 'keyword_argument' ? args[1] : undefined);
     const mode = stringValue(modeArg ?? undefined);
     // Write-only modes ('+' means the file is also read back), opened by a `with` whose block only writes to it.
     if (!mode || !/[wax]/.test(mode) || mode.includes('+') || !args[0] || args[0].type === 'keyword_argument') return undefined;
@@ -69,7 +74,8 @@ function lastInIteration(n: Node, loop: Node): boolean {
     if (!owner) return false;
     if (owner.startIndex === loop.startIndex) return true;
     // The branch or with block ends the iteration only if its statement is last in turn.
-    stmt = owner.type === 'else_clause' || owner.type === 'elif_clause' || owner.type === 'except_clause' || owner.type === 'finally_clause' ? owner.parent! : owner;
+    stmt =
+      owner.type === 'else_clause' || owner.type === 'elif_clause' || owner.type === 'except_clause' || owner.type === 'finally_clause' ? owner.parent! : owner;
     if (!stmt.parent || stmt.parent.type !== 'block') return false;
   }
   return false;
@@ -80,7 +86,7 @@ function lastInIteration(n: Node, loop: Node): boolean {
  * write_text/write_bytes) that is a statement of the loop body itself, in a loop that always runs to the end.
  */
 function buildFix(ctx: RuleContext, call: Node, loop: Node, append: boolean): Fix | undefined {
-  if (append) return undefined;                                    // every append is needed
+  if (append) return undefined; // every append is needed
   let stmt: Node = call;
   while (stmt.parent && stmt.parent.type !== 'block') stmt = stmt.parent;
   const body = loop.childForFieldName('body')!;
@@ -97,9 +103,12 @@ function buildFix(ctx: RuleContext, call: Node, loop: Node, append: boolean): Fi
   const outer = indentAt(text, loop.startIndex);
   if (!inner.startsWith(outer) || inner === outer) return undefined;
   // The statement with any comment after it on its last line.
-  const lines = text.slice(stmt.startIndex, end).replace(/\r?\n$/, '').split(/\r?\n/);
+  const lines = text
+    .slice(stmt.startIndex, end)
+    .replace(/\r?\n$/, '')
+    .split(/\r?\n/);
   const strip = inner.slice(outer.length);
-  if (lines.slice(1).some((l) => l.trim() !== '' && !l.startsWith(inner))) return undefined;   // e.g. a multi-line string
+  if (lines.slice(1).some((l) => l.trim() !== '' && !l.startsWith(inner))) return undefined; // e.g. a multi-line string
   const moved = [lines[0], ...lines.slice(1).map((l) => (l.startsWith(strip) ? l.slice(strip.length) : l))].join('\n');
   const after = lineAfterLoop(text, loop, moved);
   if (!after) return undefined;
@@ -120,9 +129,12 @@ export const writePerIteration: Rule = {
         'CPython 3.11 `Lib/_pyio.py` `FileIO.__init__` (the pure-Python reference of `io`): mode `"w"` opens with `O_CREAT | O_TRUNC`, emptying the file on every open, and `"a"` with `O_APPEND | O_CREAT`; `close()` closes the descriptor without an `fsync`',
         'CPython 3.11 `Lib/pathlib.py` `Path.write_text` and `write_bytes`: each call opens the file with mode `"w"` (`"wb"`), writes and closes it',
       ],
-      example: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n        with open("progress.json", "w") as fh:\n            json.dump(state, fh)',
-      useInstead: 'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n    with open("progress.json", "w") as fh:\n        json.dump(state, fh)',
-      fixSafety: 'Unsafe. For a full rewrite ("w" mode, `write_text`, `write_bytes`) that is a statement of the loop body itself, in a loop with no `break`, `continue`, `return`, `raise` or `try`, the fix moves it to after the loop, where it writes the final state once. What is on disk changes if the loop fails part-way (rewriting each iteration is sometimes the point: a checkpoint that must survive a crash), and a loop that runs zero times now writes once. Appends get no fix: open the file once before the loop by hand.',
+      example:
+        'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n        with open("progress.json", "w") as fh:\n            json.dump(state, fh)',
+      useInstead:
+        'import json\n\n\ndef save_progress(items, state):\n    for item in items:\n        state[item.id] = item.process()\n    with open("progress.json", "w") as fh:\n        json.dump(state, fh)',
+      fixSafety:
+        'Unsafe. For a full rewrite ("w" mode, `write_text`, `write_bytes`) that is a statement of the loop body itself, in a loop with no `break`, `continue`, `return`, `raise` or `try`, the fix moves it to after the loop, where it writes the final state once. What is on disk changes if the loop fails part-way (rewriting each iteration is sometimes the point: a checkpoint that must survive a crash), and a loop that runs zero times now writes once. Appends get no fix: open the file once before the loop by hand.',
     },
   },
   query: `(call function: [(identifier) @name (attribute attribute: (identifier) @name)]

@@ -15,7 +15,6 @@ import { toSarif } from './sarif';
 import { measured } from '../../rules/measured';
 import { VERSION } from './version';
 
-
 const HELP = `hotspots ${VERSION}: performance hotspots in Python and Go
 
 Usage:
@@ -40,19 +39,37 @@ Usage:
 `;
 
 interface JsonFinding {
-  path: string; line: number; column: number; endLine: number; endColumn: number;
-  rule: string; severity: string; message: string;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  severity: string;
+  message: string;
   fix: null | { title: string; applicability: 'safe' | 'unsafe' };
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
-  const opts = { format: 'text', fix: false, unsafe: false, stdio: false, statistics: false, exitZero: false, stdinFilename: '', paths: [] as string[], cache: true, cacheDir: process.env.HOTSPOTS_CACHE_DIR || '.hotspots-cache' };
+  const opts = {
+    format: 'text',
+    fix: false,
+    unsafe: false,
+    stdio: false,
+    statistics: false,
+    exitZero: false,
+    stdinFilename: '',
+    paths: [] as string[],
+    cache: true,
+    cacheDir: process.env.HOTSPOTS_CACHE_DIR || '.hotspots-cache',
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--format') { opts.format = argv[++i] ?? ''; }
-    else if (a.startsWith('--format=')) opts.format = a.slice(9);
+    if (a === '--format') {
+      opts.format = argv[++i] ?? '';
+    } else if (a.startsWith('--format=')) opts.format = a.slice(9);
     else if (a === '--fix') opts.fix = true;
     else if (a === '--unsafe-fixes') opts.unsafe = true;
     else if (a === '--stdio') opts.stdio = true;
@@ -63,10 +80,13 @@ function parseArgs(argv: string[]) {
     else if (a === '--files-from') {
       const list = argv[++i] ?? '';
       let text: string;
-      try { text = fs.readFileSync(list === '-' ? 0 : list, 'utf8'); } catch (e) { throw new UsageError(`cannot read --files-from ${list}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`); }
+      try {
+        text = fs.readFileSync(list === '-' ? 0 : list, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read --files-from ${list}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
       opts.paths.push(...text.split(/\r?\n/).filter((l) => l.trim() !== ''));
-    }
-    else if (a === '--stdin-filename') opts.stdinFilename = argv[++i] ?? '';
+    } else if (a === '--stdin-filename') opts.stdinFilename = argv[++i] ?? '';
     else if (a.startsWith('--stdin-filename=')) opts.stdinFilename = a.slice(17);
     else if (a === '-') opts.paths.push(a);
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
@@ -81,13 +101,23 @@ function toJson(file: string, text: string, f: Finding): JsonFinding {
   const s = lines.codePointPosition(f.start);
   const e = lines.codePointPosition(f.end);
   return {
-    path: file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1,
-    rule: f.rule, severity: f.severity, message: f.message,
+    path: file,
+    line: s.line + 1,
+    column: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
     fix: f.fix ? { title: f.fix.title, applicability: f.fix.applicability } : null,
   };
 }
 
-interface FileResult { path: string; text: string; findings: Finding[] }
+interface FileResult {
+  path: string;
+  text: string;
+  findings: Finding[];
+}
 
 async function scan(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
@@ -96,7 +126,10 @@ async function scan(argv: string[]): Promise<number> {
   const fixed: Record<string, number> = {};
   let fileCount: number;
   const scanOpts: FileScanOptions = {
-    fix: opts.fix, unsafe: opts.unsafe, version: VERSION, codeFile: __filename,
+    fix: opts.fix,
+    unsafe: opts.unsafe,
+    version: VERSION,
+    codeFile: __filename,
     cacheDir: opts.cache && !opts.stdinFilename && opts.cacheDir ? opts.cacheDir : undefined,
   };
   const scanner = fileScanner(scanOpts);
@@ -109,7 +142,11 @@ async function scan(argv: string[]): Promise<number> {
     if (!src.ok) throw new UsageError(`standard input: ${src.reason.replace(/^skipped: /, '')}`);
     let text = src.text;
     if (opts.fix) {
-      const result = fixSource(text, language, { unsafe: opts.unsafe, settings: scanner.settingsFor(opts.stdinFilename, problems), ...projectFor(opts.stdinFilename, language) });
+      const result = fixSource(text, language, {
+        unsafe: opts.unsafe,
+        settings: scanner.settingsFor(opts.stdinFilename, problems),
+        ...projectFor(opts.stdinFilename, language),
+      });
       text = result.text;
       for (const [rule, n] of Object.entries(result.applied)) fixed[rule] = (fixed[rule] ?? 0) + n;
       process.stdout.write(text);
@@ -122,7 +159,14 @@ async function scan(argv: string[]): Promise<number> {
     const walked = collectFiles(opts.paths, problems, {}, stats);
     // A path that does not exist is a usage error; one that exists but cannot be read (a symlink loop) is reported.
     const named = new Set(opts.paths);
-    const exists = (p: string) => { try { fs.lstatSync(p); return true; } catch { return false; } };
+    const exists = (p: string) => {
+      try {
+        fs.lstatSync(p);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     for (const p of problems) if (named.has(p.path) && !exists(p.path)) throw new UsageError(`no such file or directory: ${p.path}`);
     // `exclude` in the project configuration applies to what the walk finds, not to files named on the command line.
     const files = walked.filter((f) => stats.has(f) || !isExcluded(configFor(f), f));
@@ -131,7 +175,17 @@ async function scan(argv: string[]): Promise<number> {
     // are many, in this thread otherwise (scanRun.ts, as the server's scan). Keys (a hash of each file) only
     // matter when there is a cache to fill.
     const outcomes: FileOutcome[] = new Array(files.length);
-    await runScan(files, { ...scanOpts, keyed: scanOpts.cacheDir !== undefined }, scanner, { onOutcome: (i, o) => { outcomes[i] = o; } }, stats);
+    await runScan(
+      files,
+      { ...scanOpts, keyed: scanOpts.cacheDir !== undefined },
+      scanner,
+      {
+        onOutcome: (i, o) => {
+          outcomes[i] = o;
+        },
+      },
+      stats,
+    );
     const report = problemsOnce(problems);
     for (const o of outcomes) {
       report(o.problems);
@@ -146,7 +200,7 @@ async function scan(argv: string[]): Promise<number> {
   // as they are not listed in the editor's Problems panel either.
   const hints = all.filter((f) => f.severity === 'hint').length;
   const status = all.length > hints && !opts.exitZero ? 1 : 0;
-  exitStatus = status;                               // what a closed pipe ends the run with (endQuietlyOnClosedPipe)
+  exitStatus = status; // what a closed pipe ends the run with (endQuietlyOnClosedPipe)
   for (const p of problems) process.stderr.write(`hotspots: ${p.path}: ${p.message}\n`);
   // With --stdin-filename --fix the fixed source owns standard output; the report goes to standard error.
   const out = opts.stdinFilename && opts.fix ? process.stderr : process.stdout;
@@ -159,7 +213,14 @@ async function scan(argv: string[]): Promise<number> {
       byRule.set(f.rule, e);
     }
     const rows = [...byRule].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]));
-    if (opts.format === 'json') out.write(JSON.stringify(rows.map(([rule, e]) => ({ rule, count: e.count, fixable: e.fixable })), null, 2) + '\n');
+    if (opts.format === 'json')
+      out.write(
+        JSON.stringify(
+          rows.map(([rule, e]) => ({ rule, count: e.count, fixable: e.fixable })),
+          null,
+          2,
+        ) + '\n',
+      );
     else for (const [rule, e] of rows) out.write(`${String(e.count).padStart(6)}  ${rule.padEnd(40)} ${e.fixable ? `[${e.fixable} fixable]` : ''}\n`);
   } else if (opts.format === 'json') {
     out.write(JSON.stringify({ findings: all }, null, 2) + '\n');
@@ -178,11 +239,24 @@ async function scan(argv: string[]): Promise<number> {
     const fixable = all.filter((f) => f.fix?.applicability === 'safe').length;
     const unsafe = all.filter((f) => f.fix?.applicability === 'unsafe').length;
     const listed = all.length - hints;
-    out.write(`Found ${listed} hotspot${listed === 1 ? '' : 's'}${hints ? ` and ${hints} hint${hints === 1 ? '' : 's'}` : ''} in ${perFile.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
-      (fixable ? `; ${fixable} fixable with --fix` : '') + (unsafe ? `; ${unsafe} more with --fix --unsafe-fixes` : '') + '.\n');
+    out.write(
+      `Found ${listed} hotspot${listed === 1 ? '' : 's'}${hints ? ` and ${hints} hint${hints === 1 ? '' : 's'}` : ''} in ${perFile.size} of ${fileCount} file${fileCount === 1 ? '' : 's'}` +
+        (fixable ? `; ${fixable} fixable with --fix` : '') +
+        (unsafe ? `; ${unsafe} more with --fix --unsafe-fixes` : '') +
+        '.\n',
+    );
   }
   const nFixed = Object.values(fixed).reduce((a, b) => a + b, 0);
-  if (opts.fix) process.stderr.write(`hotspots: applied ${nFixed} fix${nFixed === 1 ? '' : 'es'}${nFixed ? ` (${Object.entries(fixed).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}\n`);
+  if (opts.fix)
+    process.stderr.write(
+      `hotspots: applied ${nFixed} fix${nFixed === 1 ? '' : 'es'}${
+        nFixed
+          ? ` (${Object.entries(fixed)
+              .map(([r, n]) => `${r} ${n}`)
+              .join(', ')})`
+          : ''
+      }\n`,
+    );
   return status;
 }
 
@@ -203,10 +277,20 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 function rules(argv: string[]): number {
   const opts = parseArgs(argv);
   if (opts.format === 'json') {
-    process.stdout.write(JSON.stringify(RULES.map((r) => {
-      const m = measured(r.meta.id);
-      return { ...r.meta, shortName: r.meta.id.split('/')[1], measured: m ? { ratio: m.ratio, sizes: m.sizes, ratios: m.ratios, unit: m.unit, runtime: m.runtime, date: m.date } : null };
-    }), null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        RULES.map((r) => {
+          const m = measured(r.meta.id);
+          return {
+            ...r.meta,
+            shortName: r.meta.id.split('/')[1],
+            measured: m ? { ratio: m.ratio, sizes: m.sizes, ratios: m.ratios, unit: m.unit, runtime: m.runtime, date: m.date } : null,
+          };
+        }),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(40)} ${r.meta.severity.padEnd(12)} fix: ${r.meta.fix.padEnd(7)} ${r.meta.title}\n`);
@@ -215,29 +299,48 @@ function rules(argv: string[]): number {
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd !== 'server') { endQuietlyOnClosedPipe(process.stdout); endQuietlyOnClosedPipe(process.stderr); }
+  if (cmd !== 'server') {
+    endQuietlyOnClosedPipe(process.stdout);
+    endQuietlyOnClosedPipe(process.stderr);
+  }
   try {
     switch (cmd) {
-      case 'scan': return await scan(rest);
-      case 'rules': return rules(rest);
+      case 'scan':
+        return await scan(rest);
+      case 'rules':
+        return rules(rest);
       case 'server': {
         const { startServer } = await import('./lsp/server');
         startServer();
-        return -1;                                   // keeps running
+        return -1; // keeps running
       }
-      case '--version': case '-V': process.stdout.write(`${VERSION}\n`); return 0;
-      case undefined: case '--help': case '-h': case 'help': process.stdout.write(HELP); return cmd === undefined ? 2 : 0;
-      default: throw new UsageError(`unknown command '${cmd}'`);
+      case '--version':
+      case '-V':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(HELP);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
     }
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`hotspots: ${e.message}\n\n${HELP}`); return 2; }
-    process.stderr.write(`hotspots: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    if (e instanceof UsageError) {
+      process.stderr.write(`hotspots: ${e.message}\n\n${HELP}`);
+      return 2;
+    }
+    process.stderr.write(`hotspots: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 2;
   }
 }
 
 if (isScanWorker()) {
-  void runScanWorker();                              // this bundle is also the scan pool's worker script
+  void runScanWorker(); // this bundle is also the scan pool's worker script
 } else if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exitCode = code; });
+  main(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exitCode = code;
+  });
 }

@@ -17,11 +17,20 @@ export interface EngineOptions extends Project {
 }
 
 /** What each rule's fix measured, by rule id, and by `id@variant` for a rule's runs at other go lines. */
-const suffixes = new Map(RULES.flatMap((r) => [undefined, ...otherRuns(r.meta.id).map((o) => o.variant).filter(Boolean)].map((variant) => {
-  const m = measured(r.meta.id, variant);
-  const phrase = measuredPhrase(r.meta.id, variant);
-  return [variant ? `${r.meta.id}@${variant}` : r.meta.id, m && phrase ? phrase : ''] as [string, string];
-})));
+const suffixes = new Map(
+  RULES.flatMap((r) =>
+    [
+      undefined,
+      ...otherRuns(r.meta.id)
+        .map((o) => o.variant)
+        .filter(Boolean),
+    ].map((variant) => {
+      const m = measured(r.meta.id, variant);
+      const phrase = measuredPhrase(r.meta.id, variant);
+      return [variant ? `${r.meta.id}@${variant}` : r.meta.id, m && phrase ? phrase : ''] as [string, string];
+    }),
+  ),
+);
 
 /**
  * Every finding's message ends with what its fix measured (bench/rules), so the hover shows it too; a finding
@@ -35,7 +44,16 @@ function withMeasured(found: Finding[]): Finding[] {
   return found;
 }
 
-const coreOptions = (opts: EngineOptions) => ({ rules: RULES, settings: opts.settings, targetVersion: opts.targetVersion, goModule: opts.goModule, testFile: opts.testFile, contexts: opts.contexts, modules: opts.modules, onRuleError: opts.onRuleError });
+const coreOptions = (opts: EngineOptions) => ({
+  rules: RULES,
+  settings: opts.settings,
+  targetVersion: opts.targetVersion,
+  goModule: opts.goModule,
+  testFile: opts.testFile,
+  contexts: opts.contexts,
+  modules: opts.modules,
+  onRuleError: opts.onRuleError,
+});
 
 export function analyzeParsed(tree: Tree, text: string, language: LanguageId, opts: EngineOptions = {}): Finding[] {
   return withMeasured(analyzeTree(tree, text, language, coreOptions(opts)));
@@ -45,7 +63,13 @@ export function analyzeParsed(tree: Tree, text: string, language: LanguageId, op
  * analyzeParsed for an open document: starts from the document's last analysis (moved through the edits since)
  * and returns the state for the next one. Same findings as analyzeParsed.
  */
-export function analyzeDocument(tree: Tree, text: string, language: LanguageId, prev: AnalysisState | undefined, opts: EngineOptions = {}): { findings: Finding[]; state: AnalysisState } {
+export function analyzeDocument(
+  tree: Tree,
+  text: string,
+  language: LanguageId,
+  prev: AnalysisState | undefined,
+  opts: EngineOptions = {},
+): { findings: Finding[]; state: AnalysisState } {
   const r = analyzeIncremental(tree, text, language, coreOptions(opts), prev, true);
   return { findings: withMeasured(r.findings), state: r.state! };
 }
@@ -69,8 +93,13 @@ export function checkFix(text: string, tree: Tree, language: LanguageId, fix: Fi
 }
 
 export function fixSource(text: string, language: LanguageId, opts: EngineOptions & { unsafe?: boolean; only?: string } = {}): FixAllResult {
-  return fixAll(language, text, (t, tree) => {
-    const found = analyzeParsed(tree, t, language, opts);
-    return opts.only ? found.filter((f) => f.rule === opts.only) : found;
-  }, { unsafe: opts.unsafe });
+  return fixAll(
+    language,
+    text,
+    (t, tree) => {
+      const found = analyzeParsed(tree, t, language, opts);
+      return opts.only ? found.filter((f) => f.rule === opts.only) : found;
+    },
+    { unsafe: opts.unsafe },
+  );
 }

@@ -6,6 +6,8 @@ import { isScanWorker, runScanWorker } from './scanPool';
 if (isScanWorker()) {
   void runScanWorker();
 } else {
-  process.on('uncaughtException', (e) => { process.stderr.write(`hotspots server: uncaught ${e?.stack ?? e}\n`); });
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`hotspots server: uncaught ${e?.stack ?? e}\n`);
+  });
   startServer();
 }

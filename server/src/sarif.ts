@@ -5,7 +5,11 @@ import { URI } from 'vscode-uri';
 import { LineIndex } from '../../analysis/text';
 import type { Finding, Rule, Severity } from '../../analysis/types';
 
-export interface SarifFile { path: string; text: string; findings: Finding[] }
+export interface SarifFile {
+  path: string;
+  text: string;
+  findings: Finding[];
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
@@ -33,43 +37,51 @@ export function toSarif(files: SarifFile[], rules: readonly Rule[], version: str
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [{ physicalLocation: { artifactLocation: location, region: region(lines, f.start, f.end) } }],
-      ...(f.fix ? {
-        fixes: [{
-          description: { text: f.fix.applicability === 'unsafe' ? `${f.fix.title} (unsafe: may change behaviour)` : f.fix.title },
-          artifactChanges: [{
-            artifactLocation: location,
-            replacements: f.fix.edits.map((e) => ({ deletedRegion: region(lines, e.start, e.end), insertedContent: { text: e.text } })),
-          }],
-        }],
-      } : {}),
+      ...(f.fix
+        ? {
+            fixes: [
+              {
+                description: { text: f.fix.applicability === 'unsafe' ? `${f.fix.title} (unsafe: may change behaviour)` : f.fix.title },
+                artifactChanges: [
+                  {
+                    artifactLocation: location,
+                    replacements: f.fix.edits.map((e) => ({ deletedRegion: region(lines, e.start, e.end), insertedContent: { text: e.text } })),
+                  },
+                ],
+              },
+            ],
+          }
+        : {}),
     }));
   });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'hotspots',
-          version,
-          rules: rules.map((r) => {
-            const docs = docsPath(r.meta.id);
-            return {
-              id: r.meta.id,
-              name: r.meta.id.split('/')[1],
-              shortDescription: { text: r.meta.title },
-              fullDescription: { text: r.meta.docs.what },
-              help: { text: `${r.meta.docs.why}\n\nFix safety: ${r.meta.docs.fixSafety}` },
-              ...(docs ? { helpUri: URI.file(docs).toString() } : {}),
-              defaultConfiguration: { level: LEVEL[r.meta.severity] },
-              properties: { language: r.meta.language, fix: r.meta.fix },
-            };
-          }),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'hotspots',
+            version,
+            rules: rules.map((r) => {
+              const docs = docsPath(r.meta.id);
+              return {
+                id: r.meta.id,
+                name: r.meta.id.split('/')[1],
+                shortDescription: { text: r.meta.title },
+                fullDescription: { text: r.meta.docs.what },
+                help: { text: `${r.meta.docs.why}\n\nFix safety: ${r.meta.docs.fixSafety}` },
+                ...(docs ? { helpUri: URI.file(docs).toString() } : {}),
+                defaultConfiguration: { level: LEVEL[r.meta.severity] },
+                properties: { language: r.meta.language, fix: r.meta.fix },
+              };
+            }),
+          },
         },
+        originalUriBaseIds: { '%SRCROOT%': { uri: URI.file(root.endsWith(path.sep) ? root : root + path.sep).toString() } },
+        columnKind: 'utf16CodeUnits',
+        results,
       },
-      originalUriBaseIds: { '%SRCROOT%': { uri: URI.file(root.endsWith(path.sep) ? root : root + path.sep).toString() } },
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    ],
   };
 }

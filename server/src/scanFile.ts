@@ -15,7 +15,11 @@ import { writeFileAtomic } from './workspace/writeFile';
 import { analyzeSource, fixSource, RULES } from './engine';
 
 export interface FileScanOptions {
-  fix: boolean; unsafe: boolean; cacheDir?: string; version: string; codeFile: string;
+  fix: boolean;
+  unsafe: boolean;
+  cacheDir?: string;
+  version: string;
+  codeFile: string;
   /** The caller has looked the files up in the cache already (fromCache): scan only writes the new entries. */
   lookedUp?: boolean;
   /** Rule settings on top of each file's project configuration (the editor's `hotspots.rules`). */
@@ -29,7 +33,7 @@ export interface FileScanOptions {
 export interface FileOutcome {
   path: string;
   findings: Finding[];
-  text?: string;                        // kept only when there are findings (the report needs it for positions)
+  text?: string; // kept only when there are findings (the report needs it for positions)
   problems: WalkProblem[];
   fixed: Record<string, number>;
   /** With `keyed`: the cache key of the text that was analysed. */
@@ -43,12 +47,21 @@ export interface FileOutcome {
 export function problemsOnce(into: WalkProblem[]): (found: readonly WalkProblem[]) => void {
   const seen = new Set<string>();
   return (found) => {
-    for (const p of found) { const k = `${p.path}\0${p.message}`; if (!seen.has(k)) { seen.add(k); into.push(p); } }
+    for (const p of found) {
+      const k = `${p.path}\0${p.message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        into.push(p);
+      }
+    }
   };
 }
 
 /** `cache`: where findings are kept (default: the folder `cacheDir`, unless fixing). */
-export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefined = opts.cacheDir && !opts.fix ? new DiskCache(path.resolve(opts.cacheDir)) : undefined): {
+export function fileScanner(
+  opts: FileScanOptions,
+  cache: FindingsCache | undefined = opts.cacheDir && !opts.fix ? new DiskCache(path.resolve(opts.cacheDir)) : undefined,
+): {
   scan(file: string): FileOutcome;
   fromCache(file: string, stat?: fs.Stats): FileOutcome | undefined;
   analyse(file: string, language: LanguageId, text: string, problems: WalkProblem[]): Finding[];
@@ -95,7 +108,11 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
     const cached = opts.lookedUp || key === undefined ? undefined : cache?.get(key);
     if (cached) return { findings: cached, key };
     const errors: string[] = [];
-    const findings = analyzeSource(text, language, { settings, ...project, onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`) });
+    const findings = analyzeSource(text, language, {
+      settings,
+      ...project,
+      onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`),
+    });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
     // Findings that depend on other files (a rule asked the module graph) are not kept under this file's content.
     if (errors.length || graphWasAsked(project.modules)) return { findings };
@@ -126,25 +143,35 @@ export function fileScanner(opts: FileScanOptions, cache: FindingsCache | undefi
     if (!findings) return undefined;
     if (!findings.length) index?.noteEmpty(key);
     if (findings.length && text === undefined) {
-      const src = readSource(file);                   // the report needs the text (for line and column)
+      const src = readSource(file); // the report needs the text (for line and column)
       if (!src.ok || contentHash(src.text) !== hash) return undefined;
       text = src.text;
     }
     const problems: WalkProblem[] = [];
-    settingsFor(file, problems);                      // reports the configuration's problems once, as a miss would
+    settingsFor(file, problems); // reports the configuration's problems once, as a miss would
     return { path: file, findings, text: findings.length ? text : undefined, problems, fixed: {} };
   };
   const scan = (file: string): FileOutcome => {
     const out: FileOutcome = { path: file, findings: [], problems: [], fixed: {} };
     const language = languageForPath(file);
-    if (!language) { out.problems.push({ path: file, message: 'skipped: not a Python or Go file' }); return out; }
+    if (!language) {
+      out.problems.push({ path: file, message: 'skipped: not a Python or Go file' });
+      return out;
+    }
     const src = readSource(file);
-    if (!src.ok) { out.problems.push({ path: file, message: src.reason }); return out; }
+    if (!src.ok) {
+      out.problems.push({ path: file, message: src.reason });
+      return out;
+    }
     let text = src.text;
     // A fix that fails leaves the file as it was, and its findings are still reported.
     if (opts.fix) {
       try {
-        const result = fixSource(text, language, { unsafe: opts.unsafe, settings: settingsFor(file, out.problems), ...projectFor(file, language, opts.contexts) });
+        const result = fixSource(text, language, {
+          unsafe: opts.unsafe,
+          settings: settingsFor(file, out.problems),
+          ...projectFor(file, language, opts.contexts),
+        });
         if (result.text !== text && src.encoding !== 'utf-8') {
           out.problems.push({ path: file, message: `not fixed: the file is ${src.encoding}, and fixes are only written as UTF-8` });
         } else if (result.text !== text) {

@@ -37,20 +37,39 @@ export function scanInWorkers(script: string, files: string[], opts: FileScanOpt
     let done = 0;
     let stopped = false;
     const workers: Worker[] = [];
-    const feed = (w: Worker) => { if (next < files.length) { w.postMessage({ index: next, file: files[next] }); next++; } };
-    const finish = () => { stopped = true; for (const w of workers) void w.terminate(); };
+    const feed = (w: Worker) => {
+      if (next < files.length) {
+        w.postMessage({ index: next, file: files[next] });
+        next++;
+      }
+    };
+    const finish = () => {
+      stopped = true;
+      for (const w of workers) void w.terminate();
+    };
     for (let i = 0; i < threads; i++) {
       const w = new Worker(script, { workerData: { hotspotsScanWorker: true, opts } });
       workers.push(w);
       w.on('message', (m: { ready?: true; index?: number; outcome?: FileOutcome }) => {
         if (stopped) return;
-        if (m.ready) { for (let k = 0; k < AHEAD; k++) feed(w); return; }
+        if (m.ready) {
+          for (let k = 0; k < AHEAD; k++) feed(w);
+          return;
+        }
         outcomes[m.index!] = m.outcome!;
         done++;
         hooks.onOutcome?.(m.index!, m.outcome!);
-        if (done === files.length || hooks.cancelled?.()) { finish(); resolve(outcomes); } else feed(w);
+        if (done === files.length || hooks.cancelled?.()) {
+          finish();
+          resolve(outcomes);
+        } else feed(w);
       });
-      w.on('error', (e) => { if (!stopped) { finish(); reject(e); } });
+      w.on('error', (e) => {
+        if (!stopped) {
+          finish();
+          reject(e);
+        }
+      });
     }
   });
 }

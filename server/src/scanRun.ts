@@ -17,30 +17,55 @@ export interface ScanHooks {
   cacheEmpty?: boolean;
 }
 
-export interface ScanRun { threads: number; cached: number; cancelled: boolean }
+export interface ScanRun {
+  threads: number;
+  cached: number;
+  cancelled: boolean;
+}
 
 /**
  * Scans `files` with `scanner` (from fileScanner(opts, cache)); `stats` are the walk's, so that unchanged files
  * need not even be read (the CLI's stat index). `codeFile` is the bundle the worker threads run.
  */
-export async function runScan(files: readonly string[], opts: FileScanOptions, scanner: ReturnType<typeof fileScanner>, hooks: ScanHooks, stats?: Map<string, fs.Stats>): Promise<ScanRun> {
+export async function runScan(
+  files: readonly string[],
+  opts: FileScanOptions,
+  scanner: ReturnType<typeof fileScanner>,
+  hooks: ScanHooks,
+  stats?: Map<string, fs.Stats>,
+): Promise<ScanRun> {
   const misses: number[] = [];
   let cached = 0;
   for (let i = 0; i < files.length; i++) {
-    if (hooks.cacheEmpty) { misses.push(i); continue; }
+    if (hooks.cacheEmpty) {
+      misses.push(i);
+      continue;
+    }
     if (hooks.cancelled?.()) return { threads: 1, cached, cancelled: true };
     if (hooks.pace && i % 50 === 49) await hooks.pace();
     const hit = scanner.fromCache(files[i], stats?.get(files[i]));
-    if (hit) { cached++; hooks.onOutcome(i, hit); } else misses.push(i);
+    if (hit) {
+      cached++;
+      hooks.onOutcome(i, hit);
+    } else misses.push(i);
   }
   const threads = poolSize(misses.length);
   const missOpts = { ...opts, lookedUp: true };
   const fresh: FileOutcome[] = [];
   if (threads > 1) {
-    await scanInWorkers(opts.codeFile, misses.map((i) => files[i]), missOpts, threads, {
-      onOutcome: (j, o) => { fresh.push(o); hooks.onOutcome(misses[j], o); },
-      cancelled: hooks.cancelled,
-    });
+    await scanInWorkers(
+      opts.codeFile,
+      misses.map((i) => files[i]),
+      missOpts,
+      threads,
+      {
+        onOutcome: (j, o) => {
+          fresh.push(o);
+          hooks.onOutcome(misses[j], o);
+        },
+        cancelled: hooks.cancelled,
+      },
+    );
   } else if (misses.length) {
     await initEngine();
     const here = fileScanner(missOpts, undefined);

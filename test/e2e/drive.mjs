@@ -39,10 +39,20 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   headless: true,
   viewport: { width: 1400, height: 860 },
   env: { ...process.env, HOME: userDataDir, XDG_CONFIG_HOME: path.join(userDataDir, '.config'), XDG_CACHE_HOME: path.join(userDataDir, '.cache') },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-crash-reporter', '--disable-breakpad'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+    '--disable-crash-reporter',
+    '--disable-breakpad',
+  ],
 });
-const page = context.pages()[0] || await context.newPage();
+const page = context.pages()[0] || (await context.newPage());
 
 let closing = false;
 const finish = async (code) => {
@@ -59,7 +69,11 @@ const fail = async (why) => {
   log('failure screenshot ->', shot('failure.png'));
   await finish(1);
 };
-setTimeout(async () => { log(`TIMEOUT after ${timeoutMs} ms`); await page.screenshot({ path: shot('timeout.png') }).catch(() => {}); finish(124); }, timeoutMs).unref();
+setTimeout(async () => {
+  log(`TIMEOUT after ${timeoutMs} ms`);
+  await page.screenshot({ path: shot('timeout.png') }).catch(() => {});
+  finish(124);
+}, timeoutMs).unref();
 process.on('unhandledRejection', (e) => fail(e && e.message ? e.message.split('\n')[0] : String(e)));
 
 let exitResolve;
@@ -71,7 +85,9 @@ await page.exposeFunction('codeAutomationLog', (type, args) => {
   console.log(type === 'info' || type === 'log' ? text : `[wb:${type}] ${text}`);
 });
 await page.exposeFunction('codeAutomationExit', (code) => exitResolve(code));
-page.on('console', (msg) => { if (process.env.VERBOSE) console.log(`[console:${msg.type()}]`, msg.text()); });
+page.on('console', (msg) => {
+  if (process.env.VERBOSE) console.log(`[console:${msg.type()}]`, msg.text());
+});
 page.on('pageerror', (e) => log('pageerror', e.message));
 
 log('url =', url);
@@ -108,7 +124,10 @@ await page.screenshot({ path: shot('problems.png') });
 const sq = page.locator('.monaco-editor .squiggly-info').first();
 const b = await sq.boundingBox();
 await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
-const hover = await page.waitForSelector('.monaco-hover:visible', { timeout: 15000 }).then(() => true, () => false);
+const hover = await page.waitForSelector('.monaco-hover:visible', { timeout: 15000 }).then(
+  () => true,
+  () => false,
+);
 await page.waitForTimeout(500);
 await page.screenshot({ path: shot('hover.png') });
 log('hover shown:', hover);
@@ -116,7 +135,13 @@ log('hover shown:', hover);
 await page.mouse.click(b.x + 3, b.y + b.height / 2);
 await page.keyboard.press('Control+.');
 const fix = page.locator('.action-widget .monaco-list-row:has-text("Move the import of json")');
-const fixShown = await fix.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+const fixShown = await fix
+  .first()
+  .waitFor({ timeout: 15000 })
+  .then(
+    () => true,
+    () => false,
+  );
 await page.waitForTimeout(300);
 await page.screenshot({ path: shot('quickfix.png') });
 log('quick fix offered:', fixShown);
@@ -126,11 +151,21 @@ await page.keyboard.press('Control+Shift+P');
 await page.keyboard.type('Hotspots: Scan Workspace');
 await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 15000 });
 await page.keyboard.press('Enter');
-const panel = await page.locator('.part.sidebar .monaco-list-row:has-text("worker.py")').first()
-  .waitFor({ timeout: 30000 }).then(() => true, () => false);
+const panel = await page
+  .locator('.part.sidebar .monaco-list-row:has-text("worker.py")')
+  .first()
+  .waitFor({ timeout: 30000 })
+  .then(
+    () => true,
+    () => false,
+  );
 await page.waitForTimeout(800);
 // Expand service.py in the panel to show its findings.
-await page.locator('.part.sidebar .monaco-list-row:has-text("service.py")').first().click().catch(() => {});
+await page
+  .locator('.part.sidebar .monaco-list-row:has-text("service.py")')
+  .first()
+  .click()
+  .catch(() => {});
 await page.waitForTimeout(800);
 await page.screenshot({ path: shot('panel.png') });
 log('panel lists worker.py:', panel);

@@ -9,7 +9,13 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { analyzeSource, initEngine } from '../../server/src/engine';
 import { TestClient, type Diag } from './client';
 
-interface Action { title: string; kind?: string; isPreferred?: boolean; edit?: { documentChanges?: Array<{ textDocument: { uri: string; version: number }; edits: Array<{ range: Diag['range']; newText: string }> }> }; command?: { command: string; arguments?: unknown[] } }
+interface Action {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  edit?: { documentChanges?: Array<{ textDocument: { uri: string; version: number }; edits: Array<{ range: Diag['range']; newText: string }> }> };
+  command?: { command: string; arguments?: unknown[] };
+}
 
 function applyAction(text: string, a: Action): string {
   const edits = a.edit!.documentChanges!.flatMap((c) => c.edits);
@@ -40,9 +46,15 @@ describe('language server over stdio', function () {
   let client: TestClient;
   const uri = 'file:///tmp/hotspots-lsp-test/sample.py';
 
-  before(async () => { await initEngine(); });
-  beforeEach(() => { client = new TestClient(); });
-  afterEach(async () => { if (client.proc.exitCode === null) client.proc.kill(); });
+  before(async () => {
+    await initEngine();
+  });
+  beforeEach(() => {
+    client = new TestClient();
+  });
+  afterEach(async () => {
+    if (client.proc.exitCode === null) client.proc.kill();
+  });
 
   it('initializes, publishes diagnostics with UTF-16 positions after non-ASCII text, and shuts down cleanly', async () => {
     const init = await client.initialize();
@@ -66,7 +78,11 @@ describe('language server over stdio', function () {
     await client.open(uri, SAMPLE);
     const diags = await client.diagnosticsFor(uri, 1);
     const d = diags.find((x) => x.code === 'python/get-event-loop-in-coroutine')!;
-    const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }) as Action[];
+    const actions = (await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as Action[];
     const titles = actions.map((a) => a.title);
     const fix = actions.find((a) => a.isPreferred)!;
     assert.ok(fix, `a preferred fix among ${JSON.stringify(titles)}`);
@@ -77,11 +93,19 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(docs?.command?.arguments, ['python/get-event-loop-in-coroutine']);
 
     const imp = diags.filter((x) => x.code === 'python/import-in-loop');
-    const impActions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: imp[1].range, context: { diagnostics: [imp[1]] } }) as Action[];
+    const impActions = (await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: imp[1].range,
+      context: { diagnostics: [imp[1]] },
+    })) as Action[];
     const all = impActions.find((a) => a.title.startsWith('Fix all python/import-in-loop'));
     assert.ok(all, `fix all of the rule among ${JSON.stringify(impActions.map((a) => a.title))}`);
     const fixed = applyAction(SAMPLE, all);
-    assert.ok(fixed.startsWith('import asyncio\nimport json\nfrom datetime import datetime\n') || fixed.startsWith('import asyncio\nfrom datetime import datetime\nimport json\n'), fixed);
+    assert.ok(
+      fixed.startsWith('import asyncio\nimport json\nfrom datetime import datetime\n') ||
+        fixed.startsWith('import asyncio\nfrom datetime import datetime\nimport json\n'),
+      fixed,
+    );
     assert.strictEqual(analyzeSource(fixed, 'python').filter((f) => f.rule === 'python/import-in-loop').length, 0);
 
     const suppress = impActions.find((a) => a.title.startsWith('Suppress'))!;
@@ -96,13 +120,18 @@ describe('language server over stdio', function () {
     await client.initialize();
     await client.open(uri, SAMPLE);
     await client.diagnosticsFor(uri, 1);
-    const actions = await client.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] },
-    }) as Action[];
+    const actions = (await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as Action[];
     assert.strictEqual(actions.length, 1);
     assert.strictEqual(actions[0].kind, 'source.fixAll.hotspots');
     const fixed = applyAction(SAMPLE, actions[0]);
-    assert.deepStrictEqual(analyzeSource(fixed, 'python').filter((f) => f.fix?.applicability === 'safe'), []);
+    assert.deepStrictEqual(
+      analyzeSource(fixed, 'python').filter((f) => f.fix?.applicability === 'safe'),
+      [],
+    );
     assert.ok(fixed.includes('asyncio.get_running_loop()'));
   });
 
@@ -122,7 +151,10 @@ describe('language server over stdio', function () {
       await client.change(uri, version, [change]);
     }
     let diags = await client.diagnosticsFor(uri, version);
-    assert.deepStrictEqual(diags.map((d) => [d.code, d.range.start.line]), [['python/import-in-loop', 2]]);
+    assert.deepStrictEqual(
+      diags.map((d) => [d.code, d.range.start.line]),
+      [['python/import-in-loop', 2]],
+    );
     // Replace the loop with a while loop over a multi-line range.
     const start = doc.positionAt(doc.getText().indexOf('for r in rows:'));
     const end = doc.positionAt(doc.getText().indexOf('for r in rows:') + 'for r in rows:'.length);
@@ -131,7 +163,10 @@ describe('language server over stdio', function () {
     await client.change(uri, version, [change]);
     diags = await client.diagnosticsFor(uri, version);
     const fresh = analyzeSource(doc.getText(), 'python');
-    assert.deepStrictEqual(diags.map((d) => [d.code, d.range.start.line]), fresh.map((f) => [f.rule, doc.positionAt(f.start).line]));
+    assert.deepStrictEqual(
+      diags.map((d) => [d.code, d.range.start.line]),
+      fresh.map((f) => [f.rule, doc.positionAt(f.start).line]),
+    );
     assert.strictEqual(diags.length, 1);
     // Delete the import: the diagnostic goes.
     const imp = doc.getText().indexOf('        import os\n');
@@ -146,9 +181,16 @@ describe('language server over stdio', function () {
     const broken = 'def f(rows):\n    for r in rows:\n        import os\n\n\ndef g(:\n    for r in rows:\n        import sys\n';
     await client.open(uri, broken);
     const diags = await client.diagnosticsFor(uri, 1);
-    assert.ok(diags.some((d) => d.range.start.line === 2), 'the finding before the broken def is still reported');
+    assert.ok(
+      diags.some((d) => d.range.start.line === 2),
+      'the finding before the broken def is still reported',
+    );
     for (const d of diags) {
-      const actions = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }) as Action[];
+      const actions = (await client.conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      })) as Action[];
       for (const a of actions.filter((x) => x.edit && !x.title.startsWith('Suppress'))) {
         const out = applyAction(broken, a);
         const brokenAt = out.indexOf('def g(:');
@@ -165,7 +207,10 @@ describe('language server over stdio', function () {
       const d = client.diagnostics.get(uri);
       return d && d.diagnostics.length && !d.diagnostics.some((x) => x.code === 'python/import-in-loop') ? d.diagnostics : undefined;
     });
-    assert.deepStrictEqual(diags.map((d) => [d.code, d.severity]), [['python/get-event-loop-in-coroutine', 1]]);
+    assert.deepStrictEqual(
+      diags.map((d) => [d.code, d.severity]),
+      [['python/get-event-loop-in-coroutine', 1]],
+    );
   });
 
   it('publishes nothing when hotspots.enable is false', async () => {
@@ -173,10 +218,15 @@ describe('language server over stdio', function () {
     await client.initialize();
     await client.open(uri, SAMPLE);
     // The first publish may race the configuration; the last one must be empty.
-    await client.until(() => { const d = client.diagnostics.get(uri); return d && d.diagnostics.length === 0; });
-    const actions = await client.conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] },
-    }) as Action[];
+    await client.until(() => {
+      const d = client.diagnostics.get(uri);
+      return d && d.diagnostics.length === 0;
+    });
+    const actions = (await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as Action[];
     assert.deepStrictEqual(actions, []);
   });
 
@@ -189,13 +239,24 @@ describe('language server over stdio', function () {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'for x in y: import os\n');
     try {
       await client.initialize(URI.file(dir).toString());
-      const result = await client.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; cancelled: boolean; skipped: Array<{ path: string; message: string }> };
+      const result = (await client.conn.sendRequest('hotspots/scan', {})) as {
+        files: number;
+        findings: number;
+        cancelled: boolean;
+        skipped: Array<{ path: string; message: string }>;
+      };
       assert.strictEqual(result.files, 3);
       assert.strictEqual(result.findings, 2);
       assert.strictEqual(result.cancelled, false);
-      assert.deepStrictEqual(result.skipped.map((s) => [path.basename(s.path), s.message]), [['bin.py', 'skipped: binary file (NUL byte)']]);
+      assert.deepStrictEqual(
+        result.skipped.map((s) => [path.basename(s.path), s.message]),
+        [['bin.py', 'skipped: binary file (NUL byte)']],
+      );
       const a = await client.until(() => client.diagnostics.get(URI.file(path.join(dir, 'a.py')).toString()));
-      assert.deepStrictEqual(a.diagnostics.map((d) => d.code), ['python/import-in-loop']);
+      assert.deepStrictEqual(
+        a.diagnostics.map((d) => d.code),
+        ['python/import-in-loop'],
+      );
       const progress = client.notifications.filter((n) => n.method === 'hotspots/scanProgress').map((n) => n.params as { done: number; total: number });
       assert.deepStrictEqual(progress[progress.length - 1], { done: 3, total: 3 });
     } finally {
@@ -208,13 +269,16 @@ describe('language server over stdio', function () {
     const uri = 'vscode-vfs://github/someone/repo/jobs.go';
     await client.open(uri, 'package jobs\n\nfunc join(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n', 'go');
     const d = await client.diagnosticsFor(uri, 1);
-    assert.deepStrictEqual(d.map((x) => x.code), ['go/string-concat-in-loop']);
-    const result = await client.conn.sendRequest('hotspots/scan', {}) as { files: number };
+    assert.deepStrictEqual(
+      d.map((x) => x.code),
+      ['go/string-concat-in-loop'],
+    );
+    const result = (await client.conn.sendRequest('hotspots/scan', {})) as { files: number };
     assert.strictEqual(result.files, 0);
     assert.strictEqual(await client.shutdown(), 0);
   });
 
-  it('the workspace scan skips .gitignore\'d paths, files.exclude and hotspots.exclude', async () => {
+  it("the workspace scan skips .gitignore'd paths, files.exclude and hotspots.exclude", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-exclude-'));
     const loop = 'for x in range(n):\n    import os\n';
     for (const f of ['keep.py', 'build/gen.py', 'vendored/lib.py', 'notes/draft.py', 'sub/ignored_here.py', 'sub/kept.py']) {
@@ -227,7 +291,7 @@ describe('language server over stdio', function () {
       client.configuration = { enable: true, rules: {}, exclude: ['notes/'] };
       client.filesExclude = { '**/vendored': true, '**/keep.py': false };
       await client.initialize(URI.file(dir).toString());
-      const result = await client.conn.sendRequest('hotspots/scan', {}) as { files: number };
+      const result = (await client.conn.sendRequest('hotspots/scan', {})) as { files: number };
       assert.strictEqual(result.files, 2, 'keep.py and sub/kept.py');
       assert.ok(client.diagnostics.has(URI.file(path.join(dir, 'sub', 'kept.py')).toString()));
       assert.ok(!client.diagnostics.has(URI.file(path.join(dir, 'build', 'gen.py')).toString()));
@@ -239,7 +303,8 @@ describe('language server over stdio', function () {
   it('a big workspace scan in worker threads publishes what one thread publishes; a re-scan reuses unchanged files', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspots-pool-'));
     for (let i = 0; i < 120; i++) {
-      const body = i % 3 === 0 ? 'for x in range(n):\n    import os\n' : i % 3 === 1 ? 'import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n' : 'x = 1\n';
+      const body =
+        i % 3 === 0 ? 'for x in range(n):\n    import os\n' : i % 3 === 1 ? 'import asyncio\nasync def f():\n    return asyncio.get_event_loop()\n' : 'x = 1\n';
       fs.writeFileSync(path.join(dir, `m${i}.py`), body);
     }
     fs.writeFileSync(path.join(dir, 'bin.py'), Buffer.from([0x69, 0x00]));
@@ -247,13 +312,23 @@ describe('language server over stdio', function () {
       const saved = process.env.HOTSPOTS_THREADS;
       process.env.HOTSPOTS_THREADS = threads;
       const c = new TestClient();
-      if (saved === undefined) delete process.env.HOTSPOTS_THREADS; else process.env.HOTSPOTS_THREADS = saved;
+      if (saved === undefined) delete process.env.HOTSPOTS_THREADS;
+      else process.env.HOTSPOTS_THREADS = saved;
       try {
         await c.initialize(URI.file(dir).toString());
-        const { ms: _ms, ...first } = await c.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; threads: number; cached: number; ms: number; skipped: Array<{ path: string; message: string }> };
-        const published = [...c.diagnostics.entries()].map(([u, d]) => `${path.basename(u)} ${d.diagnostics.map((x) => `${x.code}@${x.range.start.line}:${x.range.start.character}`).join()}`).sort();
+        const { ms: _ms, ...first } = (await c.conn.sendRequest('hotspots/scan', {})) as {
+          files: number;
+          findings: number;
+          threads: number;
+          cached: number;
+          ms: number;
+          skipped: Array<{ path: string; message: string }>;
+        };
+        const published = [...c.diagnostics.entries()]
+          .map(([u, d]) => `${path.basename(u)} ${d.diagnostics.map((x) => `${x.code}@${x.range.start.line}:${x.range.start.character}`).join()}`)
+          .sort();
         fs.writeFileSync(path.join(dir, 'm2.py'), 'for y in range(n):\n    import json\n');
-        const again = await c.conn.sendRequest('hotspots/scan', {}) as { files: number; findings: number; cached: number };
+        const again = (await c.conn.sendRequest('hotspots/scan', {})) as { files: number; findings: number; cached: number };
         const m2 = c.diagnostics.get(URI.file(path.join(dir, 'm2.py')).toString())!.diagnostics.map((x) => x.code);
         fs.writeFileSync(path.join(dir, 'm2.py'), 'x = 1\n');
         await c.shutdown();
@@ -267,7 +342,10 @@ describe('language server over stdio', function () {
       const two = await scan('2');
       assert.strictEqual(two.first.files, 121);
       assert.strictEqual(two.first.findings, 80);
-      assert.deepStrictEqual(two.first.skipped.map((s) => path.basename(s.path)), ['bin.py']);
+      assert.deepStrictEqual(
+        two.first.skipped.map((s) => path.basename(s.path)),
+        ['bin.py'],
+      );
       assert.deepStrictEqual(two.published, one.published);
       assert.strictEqual(one.first.threads, 1);
       assert.strictEqual(two.first.threads, 2);
@@ -290,7 +368,10 @@ describe('language server over stdio', function () {
       const pending = client.conn.sendRequest('hotspots/scan', {}, source.token) as Promise<{ files: number; cancelled: boolean }>;
       await client.until(() => client.notifications.some((n) => n.method === 'hotspots/scanProgress' && (n.params as { done: number }).done > 0));
       source.cancel();
-      const outcome = await pending.then((r) => r, (e: { code?: number }) => e);
+      const outcome = await pending.then(
+        (r) => r,
+        (e: { code?: number }) => e,
+      );
       const cancelled = 'cancelled' in outcome ? outcome.cancelled && outcome.files < 400 : outcome.code === -32800;
       assert.ok(cancelled, `the scan stopped early: ${JSON.stringify(outcome)}`);
       const published = [...client.diagnostics.keys()].filter((u) => u.includes('hotspots-cancel-')).length;

@@ -1,5 +1,15 @@
 // Code actions: the fix for one finding, fix all of a rule, fix all safe fixes, suppress on this line, docs.
-import { CodeAction, CodeActionKind, CodeActionParams, Command, Diagnostic, OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Command,
+  Diagnostic,
+  OptionalVersionedTextDocumentIdentifier,
+  Range,
+  TextDocumentEdit,
+  TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { suppressionComment, shortName, UNUSED_SUPPRESSION } from '../../../analysis/suppress';
 import { lineStartOf, nextLineStart, indentAt, eolOf } from '../../../analysis/text';
@@ -79,14 +89,20 @@ export function codeActions(od: OpenDocument, params: CodeActionParams, ctx: Act
           edit: versioned(doc, lspEdits(doc, f.fix)),
         });
       }
-      if (f.rule === UNUSED_SUPPRESSION) continue;               // its only action is its fix
+      if (f.rule === UNUSED_SUPPRESSION) continue; // its only action is its fix
       if (!seenRules.has(f.rule)) {
         seenRules.add(f.rule);
         const sameRule = findings.filter((x) => x.rule === f.rule && x.fix?.applicability === 'safe');
         if (sameRule.length > 1) {
           const fixed = fixSource(text, od.language, { settings: ctx.settings(), ...ctx.project?.(), only: f.rule });
           const e = diffEdit(doc, text, fixed.text);
-          if (e) actions.push({ title: `Fix all ${f.rule} problems in this file (safe fixes)`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: versioned(doc, [e]) });
+          if (e)
+            actions.push({
+              title: `Fix all ${f.rule} problems in this file (safe fixes)`,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [d],
+              edit: versioned(doc, [e]),
+            });
         }
       }
       actions.push({
@@ -107,7 +123,7 @@ export function codeActions(od: OpenDocument, params: CodeActionParams, ctx: Act
       if (all) actions.push(all);
     }
   }
-  if (only && (wants(FIX_ALL_KIND)) && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`))) {
+  if (only && wants(FIX_ALL_KIND) && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`))) {
     const all = fixAllAction(od, ctx, FIX_ALL_KIND, 'Hotspots: fix all safe hotspots');
     if (all) actions.push(all);
   }

@@ -18,7 +18,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 const hrefs = new Map<string, string | undefined>();
 function docsHref(ruleId: string): string | undefined {
-  if (!hrefs.has(ruleId)) { const p = ruleDocsPath(ruleId); hrefs.set(ruleId, p ? URI.file(p).toString() : undefined); }
+  if (!hrefs.has(ruleId)) {
+    const p = ruleDocsPath(ruleId);
+    hrefs.set(ruleId, p ? URI.file(p).toString() : undefined);
+  }
   return hrefs.get(ruleId);
 }
 

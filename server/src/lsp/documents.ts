@@ -16,10 +16,17 @@ export class OpenDocument {
   analysis: AnalysisState | undefined;
   /** How long the last analysis took (the server waits for more keystrokes after a slow one). */
   analysisMs = 0;
-  constructor(public doc: TextDocument, readonly language: LanguageId) {}
+  constructor(
+    public doc: TextDocument,
+    readonly language: LanguageId,
+  ) {}
 
-  get version(): number { return this.doc.version; }
-  get text(): string { return this.doc.getText(); }
+  get version(): number {
+    return this.doc.version;
+  }
+  get text(): string {
+    return this.doc.getText();
+  }
 
   /** The tree for the current text (re-parsed incrementally from the edited old tree when needed). */
   currentTree(): Tree {
@@ -46,12 +53,16 @@ export class OpenDocument {
         const newEnd = this.doc.positionAt(newEndIndex);
         if (this.analysis) noteEdit(this.analysis, startIndex, oldEndIndex, newEndIndex);
         // web-tree-sitter indexes a JS string in UTF-16 units, as LSP positions do.
-        this.tree?.edit(new Edit({
-          startIndex, oldEndIndex, newEndIndex,
-          startPosition: { row: start.line, column: start.character },
-          oldEndPosition: { row: oldEnd.line, column: oldEnd.character },
-          newEndPosition: { row: newEnd.line, column: newEnd.character },
-        }));
+        this.tree?.edit(
+          new Edit({
+            startIndex,
+            oldEndIndex,
+            newEndIndex,
+            startPosition: { row: start.line, column: start.character },
+            oldEndPosition: { row: oldEnd.line, column: oldEnd.character },
+            newEndPosition: { row: newEnd.line, column: newEnd.character },
+          }),
+        );
       } else {
         this.doc = TextDocument.update(this.doc, [change], version);
         this.tree?.delete();
@@ -105,7 +116,13 @@ export class DocumentStore {
     this.docs.delete(uri);
   }
 
-  get(uri: string): OpenDocument | undefined { return this.docs.get(uri); }
-  all(): OpenDocument[] { return [...this.docs.values()]; }
-  has(uri: string): boolean { return this.docs.has(uri); }
+  get(uri: string): OpenDocument | undefined {
+    return this.docs.get(uri);
+  }
+  all(): OpenDocument[] {
+    return [...this.docs.values()];
+  }
+  has(uri: string): boolean {
+    return this.docs.has(uri);
+  }
 }

@@ -13,8 +13,19 @@ import { collectFiles, type WalkOptions, type WalkProblem } from '../workspace/w
 import { type FileOutcome, type FileScanOptions, fileScanner, problemsOnce } from '../scanFile';
 import { runScan } from '../scanRun';
 
-export interface ScanFileResult { uri: string; doc: TextDocument; findings: Finding[] }
-export interface ScanSummary { files: number; findings: number; skipped: WalkProblem[]; cancelled: boolean; threads: number; cached: number }
+export interface ScanFileResult {
+  uri: string;
+  doc: TextDocument;
+  findings: Finding[];
+}
+export interface ScanSummary {
+  files: number;
+  findings: number;
+  skipped: WalkProblem[];
+  cancelled: boolean;
+  threads: number;
+  cached: number;
+}
 
 const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 
@@ -44,10 +55,24 @@ export async function scanFolders(
     if (done % 10 === 0 || done === files.length) onProgress(done, files.length);
   };
 
-  const scanOpts: FileScanOptions = { fix: false, unsafe: false, version: opts.version, codeFile: __filename, rules: opts.rules, contexts: opts.contexts, keyed: true, lookedUp: true };
+  const scanOpts: FileScanOptions = {
+    fix: false,
+    unsafe: false,
+    version: opts.version,
+    codeFile: __filename,
+    rules: opts.rules,
+    contexts: opts.contexts,
+    keyed: true,
+    lookedUp: true,
+  };
   // Files the cache knows first (a re-scan reads them and analyses nothing); the others in the pool or here,
   // yielding to the event loop between files (scanRun.ts, as the CLI's scan).
-  const run = await runScan(files, scanOpts, fileScanner(scanOpts, scanCache), { onOutcome: (_, o) => take(o), cancelled: () => token.isCancellationRequested, pace: yieldToEvents, cacheEmpty: scanCache.size === 0 });
+  const run = await runScan(files, scanOpts, fileScanner(scanOpts, scanCache), {
+    onOutcome: (_, o) => take(o),
+    cancelled: () => token.isCancellationRequested,
+    pace: yieldToEvents,
+    cacheEmpty: scanCache.size === 0,
+  });
   if (run.cancelled) return { files: done, findings, skipped, cancelled: true, threads: run.threads, cached: run.cached };
   return { files: files.length, findings, skipped, cancelled: false, threads: run.threads, cached: run.cached };
 }

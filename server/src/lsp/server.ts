@@ -1,8 +1,14 @@
 // The language server: documents in, diagnostics and code actions out. All analysis lives in the engine.
 import { RulesRequest, ScanProgressNotification, ScanRequest, type ScanResult } from '../../../protocol/hotspots';
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ProposedFeatures, TextDocumentSyncKind,
-  type Connection, type InitializeParams,
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { clearConfigCache, configFor, isExcluded, projectFor, ruleSettings } from '../workspace/config';
@@ -28,17 +34,25 @@ const QUICK_MS = 30;
 const MAX_DOC_CHARS = 2 * 1024 * 1024;
 const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
-interface Settings { enable: boolean; rules: RuleSettings; exclude: string[]; contexts: ContextSeverities }
+interface Settings {
+  enable: boolean;
+  rules: RuleSettings;
+  exclude: string[];
+  contexts: ContextSeverities;
+}
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const store = new DocumentStore();
   let settings: Settings = { enable: true, rules: {}, exclude: [], contexts: {} };
   let workspaceFolders: string[] = [];
   let canPullConfig = false;
-  const pending = new Map<string, () => void>();       // uri -> cancels its scheduled analysis
-  const cancel = (uri: string) => { pending.get(uri)?.(); pending.delete(uri); };
+  const pending = new Map<string, () => void>(); // uri -> cancels its scheduled analysis
+  const cancel = (uri: string) => {
+    pending.get(uri)?.();
+    pending.delete(uri);
+  };
   const reportedRuleErrors = new Set<string>();
-  const scanned = new Map<string, true>();              // uris whose diagnostics came from a workspace scan
+  const scanned = new Map<string, true>(); // uris whose diagnostics came from a workspace scan
   const reportedConfigs = new Set<string>();
   let canWatchFiles = false;
   const ready = initEngine();
@@ -47,7 +61,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const onRuleError = (rule: string, e: unknown) => {
     if (reportedRuleErrors.has(rule)) return;
     reportedRuleErrors.add(rule);
-    connection.console.error(`rule ${rule} failed and was skipped: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    connection.console.error(`rule ${rule} failed and was skipped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   };
 
   /** Project configuration for a file (nearest hotspots.toml / pyproject.toml), with the editor's settings on top. */
@@ -105,7 +119,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const found = findings(od);
       connection.sendDiagnostics({ uri: od.doc.uri, version: od.version, diagnostics: found.map((f) => toDiagnostic(od.doc, f)) });
     } catch (e) {
-      connection.console.error(`analysis of ${od.doc.uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      connection.console.error(`analysis of ${od.doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
 
@@ -118,11 +132,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (od) publish(od);
     };
     const wait = delay ?? ((store.get(uri)?.analysisMs ?? 0) > QUICK_MS ? DEBOUNCE_MS : 0);
-    if (wait === 0) { const h = setImmediate(run); pending.set(uri, () => clearImmediate(h)); } else { const h = setTimeout(run, wait); pending.set(uri, () => clearTimeout(h)); }
+    if (wait === 0) {
+      const h = setImmediate(run);
+      pending.set(uri, () => clearImmediate(h));
+    } else {
+      const h = setTimeout(run, wait);
+      pending.set(uri, () => clearTimeout(h));
+    }
   }
 
   function reanalyzeAll(): void {
-    for (const od of store.all()) { od.findings = undefined; schedule(od.doc.uri, 0); }
+    for (const od of store.all()) {
+      od.findings = undefined;
+      schedule(od.doc.uri, 0);
+    }
   }
 
   async function loadSettings(): Promise<void> {
@@ -136,8 +159,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
       // The workspace scan skips hotspots.exclude and the editor's files.exclude (globs whose value is true).
       const filesExclude = ((await connection.workspace.getConfiguration('files.exclude')) ?? {}) as Record<string, unknown>;
-      const exclude = [...(Array.isArray(raw.exclude) ? raw.exclude.filter((x: unknown) => typeof x === 'string') : []),
-        ...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k)];
+      const exclude = [
+        ...(Array.isArray(raw.exclude) ? raw.exclude.filter((x: unknown) => typeof x === 'string') : []),
+        ...Object.entries(filesExclude)
+          .filter(([, v]) => v === true)
+          .map(([k]) => k),
+      ];
       settings = { enable: raw.enable !== false, rules, exclude, contexts: contextsFrom(raw) };
     } catch (e) {
       log(`could not read settings: ${String(e)}`);
@@ -148,11 +175,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     canPullConfig = !!params.capabilities.workspace?.configuration;
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     // Only folders on disk can be scanned (a virtual workspace's documents are analysed when they are opened).
-    const onDisk = (uri: string) => { const u = URI.parse(uri); return u.scheme === 'file' ? [u.fsPath] : []; };
+    const onDisk = (uri: string) => {
+      const u = URI.parse(uri);
+      return u.scheme === 'file' ? [u.fsPath] : [];
+    };
     workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => onDisk(f.uri));
     if (!params.workspaceFolders?.length && params.rootUri) workspaceFolders = onDisk(params.rootUri);
     const opts = params.initializationOptions as Partial<Settings> | undefined;
-    if (opts) settings = { enable: opts.enable !== false, rules: opts.rules ?? {}, exclude: opts.exclude ?? [], contexts: contextsFrom(opts as { tests?: unknown; startup?: unknown }) };
+    if (opts)
+      settings = {
+        enable: opts.enable !== false,
+        rules: opts.rules ?? {},
+        exclude: opts.exclude ?? [],
+        contexts: contextsFrom(opts as { tests?: unknown; startup?: unknown }),
+      };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -167,9 +203,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(async () => {
     if (canPullConfig) settingsLoaded = loadSettings();
     if (canWatchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }, { globPattern: '**/go.mod' }, { globPattern: '**/*.py' }],
-      }).catch(() => undefined);
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/hotspots.toml' }, { globPattern: '**/go.mod' }, { globPattern: '**/*.py' }],
+        })
+        .catch(() => undefined);
     }
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hotspots' }).catch(() => undefined);
@@ -180,14 +218,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeConfiguration(async (change) => {
     if (canPullConfig) await loadSettings();
-    else if (change.settings?.hotspots) settings = { enable: change.settings.hotspots.enable !== false, rules: change.settings.hotspots.rules ?? {}, exclude: change.settings.hotspots.exclude ?? [], contexts: contextsFrom(change.settings.hotspots) };
+    else if (change.settings?.hotspots)
+      settings = {
+        enable: change.settings.hotspots.enable !== false,
+        rules: change.settings.hotspots.rules ?? {},
+        exclude: change.settings.hotspots.exclude ?? [],
+        contexts: contextsFrom(change.settings.hotspots),
+      };
     reanalyzeAll();
   });
 
   // A project configuration or a go.mod changed: read them again and re-analyse the open documents. A Python file
   // the module graph read or looked for changed: what it answered may differ (import-in-loop's fix), the same.
   connection.onDidChangeWatchedFiles((p) => {
-    if (noteFilesChanged(p.changes.flatMap((c) => { const u = URI.parse(c.uri); return u.scheme === 'file' ? [u.fsPath] : []; }))) reanalyzeAll();
+    if (
+      noteFilesChanged(
+        p.changes.flatMap((c) => {
+          const u = URI.parse(c.uri);
+          return u.scheme === 'file' ? [u.fsPath] : [];
+        }),
+      )
+    )
+      reanalyzeAll();
     if (!p.changes.some((c) => /(^|\/)((pyproject|hotspots)\.toml|go\.mod)$/.test(c.uri))) return;
     clearConfigCache();
     clearGoModCache();
@@ -195,8 +247,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     reanalyzeAll();
   });
 
-  connection.onDidOpenTextDocument((p) => { if (store.open(p)) schedule(p.textDocument.uri, 0); });
-  connection.onDidChangeTextDocument((p) => { if (store.change(p)) schedule(p.textDocument.uri); });
+  connection.onDidOpenTextDocument((p) => {
+    if (store.open(p)) schedule(p.textDocument.uri, 0);
+  });
+  connection.onDidChangeTextDocument((p) => {
+    if (store.change(p)) schedule(p.textDocument.uri);
+  });
   connection.onDidCloseTextDocument((p) => {
     cancel(p.textDocument.uri);
     store.close(p.textDocument.uri);
@@ -209,9 +265,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const od = store.get(params.textDocument.uri);
     if (!od || !settings.enable) return [];
     try {
-      return codeActions(od, params, { findings, settings: () => { const r = rulesFor(od.doc.uri); return r === 'excluded' ? {} : r; }, project: () => projectOf(od.doc.uri, od.language) });
+      return codeActions(od, params, {
+        findings,
+        settings: () => {
+          const r = rulesFor(od.doc.uri);
+          return r === 'excluded' ? {} : r;
+        },
+        project: () => projectOf(od.doc.uri, od.language),
+      });
     } catch (e) {
-      connection.console.error(`code actions failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      connection.console.error(`code actions failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return [];
     }
   });
@@ -229,17 +292,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onRequest(ScanRequest, async (_params, token): Promise<ScanResult> => {
     await ready;
-    await settingsLoaded;                                // the scan needs the exclude settings
+    await settingsLoaded; // the scan needs the exclude settings
     const started = Date.now();
     if (!settings.enable) return { files: 0, findings: 0, skipped: [], cancelled: false, threads: 0, cached: 0, ms: 0 };
-    const summary = await scanFolders(workspaceFolders, {
-      rules: settings.rules, contexts: settings.contexts, version: VERSION, walk: { exclude: settings.exclude },
-      isExcluded: (file) => rulesFor(URI.file(file).toString()) === 'excluded',
-    }, token, (r) => {
-      scanned.set(r.uri, true);
-      if (store.has(r.uri)) return;                       // open documents show their live analysis
-      connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
-    }, (done, total) => { void connection.sendNotification(ScanProgressNotification, { done, total }); });
+    const summary = await scanFolders(
+      workspaceFolders,
+      {
+        rules: settings.rules,
+        contexts: settings.contexts,
+        version: VERSION,
+        walk: { exclude: settings.exclude },
+        isExcluded: (file) => rulesFor(URI.file(file).toString()) === 'excluded',
+      },
+      token,
+      (r) => {
+        scanned.set(r.uri, true);
+        if (store.has(r.uri)) return; // open documents show their live analysis
+        connection.sendDiagnostics({ uri: r.uri, diagnostics: r.findings.map((f) => toDiagnostic(r.doc, f)) });
+      },
+      (done, total) => {
+        void connection.sendNotification(ScanProgressNotification, { done, total });
+      },
+    );
     for (const s of summary.skipped) log(`scan: ${s.path}: ${s.message}`);
     collectGarbageSoon();
     return { ...summary, ms: Date.now() - started };

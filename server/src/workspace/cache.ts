@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Finding } from '../../../analysis/types';
 
 export interface CacheKeyParts {
-  tool: string;            // the tool's identity: version and a hash of its code (so a new build never reads old entries)
+  tool: string; // the tool's identity: version and a hash of its code (so a new build never reads old entries)
   language: string;
   settings: unknown;
   project: unknown;
@@ -41,8 +41,12 @@ export interface FindingsCache {
 export class MemoryCache implements FindingsCache {
   private readonly entries = new Map<string, Finding[]>();
   constructor(private readonly limit = 50000) {}
-  get size(): number { return this.entries.size; }
-  get(key: string): Finding[] | undefined { return this.entries.get(key); }
+  get size(): number {
+    return this.entries.size;
+  }
+  get(key: string): Finding[] | undefined {
+    return this.entries.get(key);
+  }
   set(key: string, findings: Finding[]): void {
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, findings);
@@ -69,7 +73,10 @@ export class DiskCache implements FindingsCache {
       this.prepare();
       const file = this.file(key);
       const dir = path.dirname(file);
-      if (!this.made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); this.made.add(dir); }
+      if (!this.made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        this.made.add(dir);
+      }
       // Written in place: a rename per entry cost 0.5 ms (0.45 s over Django's 859 files). A torn entry cannot
       // parse as a complete JSON array, so a reader takes it as a miss.
       fs.writeFileSync(file, JSON.stringify(findings));
@@ -78,10 +85,14 @@ export class DiskCache implements FindingsCache {
     }
   }
 
-  private file(key: string): string { return path.join(this.dir, 'v1', key.slice(0, 2), `${key}.json`); }
+  private file(key: string): string {
+    return path.join(this.dir, 'v1', key.slice(0, 2), `${key}.json`);
+  }
 
   /** This folder's StatIndex (one per cache folder and process). */
-  get index(): StatIndex { return (this._index ??= new StatIndex(path.join(this.dir, 'v1-index.json'), () => this.prepare())); }
+  get index(): StatIndex {
+    return (this._index ??= new StatIndex(path.join(this.dir, 'v1-index.json'), () => this.prepare()));
+  }
   private _index: StatIndex | undefined;
 
   /** The folder ignores itself in git (as Ruff's and pytest's caches do) and is marked as a cache for backup tools. */
@@ -107,7 +118,10 @@ export class StatIndex {
   private entries: Map<string, [number, number, number, string]> | undefined;
   private readonly empty = new Set<string>();
   private changed = false;
-  constructor(private readonly file: string, private readonly beforeWrite: () => void) {}
+  constructor(
+    private readonly file: string,
+    private readonly beforeWrite: () => void,
+  ) {}
 
   private load(): Map<string, [number, number, number, string]> {
     if (!this.entries) {
@@ -116,7 +130,9 @@ export class StatIndex {
         const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { files?: Record<string, [number, number, number, string]>; empty?: string[] };
         for (const [k, v] of Object.entries(data.files ?? {})) if (Array.isArray(v) && v.length === 4) this.entries.set(k, v);
         for (const k of Array.isArray(data.empty) ? data.empty : []) if (typeof k === 'string') this.empty.add(k);
-      } catch { /* no index yet, or a torn one: every file is read */ }
+      } catch {
+        /* no index yet, or a torn one: every file is read */
+      }
     }
     return this.entries;
   }
@@ -126,7 +142,11 @@ export class StatIndex {
     const e = this.load().get(file);
     if (!e) return undefined;
     let st: fs.Stats;
-    try { st = stat ?? fs.statSync(file); } catch { return undefined; }
+    try {
+      st = stat ?? fs.statSync(file);
+    } catch {
+      return undefined;
+    }
     return st.isFile() && st.size === e[0] && st.mtimeMs === e[1] && st.ino === e[2] ? e[3] : undefined;
   }
 
@@ -148,7 +168,10 @@ export class StatIndex {
 
   noteEmpty(key: string): void {
     this.load();
-    if (!this.empty.has(key)) { this.empty.add(key); this.changed = true; }
+    if (!this.empty.has(key)) {
+      this.empty.add(key);
+      this.changed = true;
+    }
   }
 
   /** Writes the index when it changed (through a temporary file: a concurrent run reads the old or the new one). */
@@ -161,7 +184,9 @@ export class StatIndex {
       fs.writeFileSync(tmp, JSON.stringify({ files: Object.fromEntries(this.entries), empty: [...this.empty] }));
       fs.renameSync(tmp, this.file);
       this.changed = false;
-    } catch { /* an index that cannot be written only costs time */ }
+    } catch {
+      /* an index that cannot be written only costs time */
+    }
   }
 }
 
@@ -170,7 +195,11 @@ let toolIdentity: string | undefined;
 export function toolHash(version: string, codeFile: string): string {
   if (!toolIdentity) {
     let code: string;
-    try { code = crypto.createHash('sha256').update(fs.readFileSync(codeFile)).digest('hex').slice(0, 16); } catch { code = String(Date.now()); }
+    try {
+      code = crypto.createHash('sha256').update(fs.readFileSync(codeFile)).digest('hex').slice(0, 16);
+    } catch {
+      code = String(Date.now());
+    }
     toolIdentity = `${version}+${code}`;
   }
   return toolIdentity;

@@ -18,7 +18,7 @@ import type { Project, Rule, RuleSettings, Severity } from '../../../analysis/ty
 const SEVERITIES = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
 export interface ProjectConfig {
-  file: string;                       // the file it came from
+  file: string; // the file it came from
   select?: string[];
   ignore?: string[];
   severity: Record<string, Severity | 'off'>;
@@ -26,7 +26,7 @@ export interface ProjectConfig {
   pythonVersion?: string;
   goVersion?: string;
   contexts: ContextSeverities;
-  problems: string[];                 // what was wrong in the file (reported, never fatal)
+  problems: string[]; // what was wrong in the file (reported, never fatal)
 }
 
 function strings(v: unknown, key: string, problems: string[]): string[] | undefined {
@@ -44,19 +44,19 @@ export function readConfigFile(file: string): ProjectConfig | undefined {
   } catch (e) {
     return { file, severity: {}, exclude: [], contexts: {}, problems: [`cannot read: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`] };
   }
-  const table = path.basename(file) === 'pyproject.toml'
-    ? ((data.tool as Record<string, unknown> | undefined)?.hotspots as Record<string, unknown> | undefined)
-    : data;
+  const table =
+    path.basename(file) === 'pyproject.toml' ? ((data.tool as Record<string, unknown> | undefined)?.hotspots as Record<string, unknown> | undefined) : data;
   if (!table) return undefined;
   const problems: string[] = [];
   const severity: Record<string, Severity | 'off'> = {};
   const sev = table.severity;
   if (sev !== undefined) {
     if (typeof sev !== 'object' || sev === null || Array.isArray(sev)) problems.push('severity must be a table of rule = level');
-    else for (const [k, v] of Object.entries(sev)) {
-      if (typeof v === 'string' && SEVERITIES.has(v)) severity[k] = v as Severity | 'off';
-      else problems.push(`severity.${k} must be one of off, hint, information, warning, error`);
-    }
+    else
+      for (const [k, v] of Object.entries(sev)) {
+        if (typeof v === 'string' && SEVERITIES.has(v)) severity[k] = v as Severity | 'off';
+        else problems.push(`severity.${k} must be one of off, hint, information, warning, error`);
+      }
   }
   const version = (k: string) => {
     const v = table[k];
@@ -106,17 +106,27 @@ function configForFolder(folder: string): ProjectConfig | undefined {
   let dir = folder;
   const seen: string[] = [];
   for (;;) {
-    if (cache.has(dir)) { const c = cache.get(dir)!; for (const d of seen) cache.set(d, c); return c ?? undefined; }
+    if (cache.has(dir)) {
+      const c = cache.get(dir)!;
+      for (const d of seen) cache.set(d, c);
+      return c ?? undefined;
+    }
     seen.push(dir);
     for (const name of ['hotspots.toml', 'pyproject.toml']) {
       const candidate = path.join(dir, name);
       if (fs.existsSync(candidate)) {
         const c = readConfigFile(candidate);
-        if (c) { for (const d of seen) cache.set(d, c); return c; }
+        if (c) {
+          for (const d of seen) cache.set(d, c);
+          return c;
+        }
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir) { for (const d of seen) cache.set(d, null); return undefined; }
+    if (parent === dir) {
+      for (const d of seen) cache.set(d, null);
+      return undefined;
+    }
     dir = parent;
   }
 }
@@ -150,12 +160,15 @@ export function projectFor(file: string, language: 'python' | 'go', overrides: C
 }
 
 /** Forget cached configurations (the server calls this when a config file changes). */
-export function clearConfigCache(): void { cache.clear(); byGivenFolder.clear(); excluders.clear(); }
+export function clearConfigCache(): void {
+  cache.clear();
+  byGivenFolder.clear();
+  excluders.clear();
+}
 
 /** True when a selector names the rule: its id, its short name, its language ("python") or a prefix ("go/"). */
 export function selects(selector: string, ruleId: string): boolean {
-  return selector === ruleId || selector === shortName(ruleId) || (selector.endsWith('/') && ruleId.startsWith(selector))
-    || ruleId.startsWith(`${selector}/`);
+  return selector === ruleId || selector === shortName(ruleId) || (selector.endsWith('/') && ruleId.startsWith(selector)) || ruleId.startsWith(`${selector}/`);
 }
 
 /** The per-rule settings the configuration implies; `overrides` (editor settings) layer on top. */
@@ -183,6 +196,9 @@ export function isExcluded(config: ProjectConfig | undefined, file: string): boo
   const rel = path.relative(base, path.resolve(file));
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
   let ig = excluders.get(config.file);
-  if (!ig) { ig = createIgnore().add(config.exclude); excluders.set(config.file, ig); }
+  if (!ig) {
+    ig = createIgnore().add(config.exclude);
+    excluders.set(config.file, ig);
+  }
   return ig.ignores(rel.split(path.sep).join('/'));
 }

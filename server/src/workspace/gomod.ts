@@ -2,7 +2,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export interface GoMod { file: string; version?: string; module?: string }
+export interface GoMod {
+  file: string;
+  version?: string;
+  module?: string;
+}
 const cache = new Map<string, GoMod | null>();
 
 /** "1.21" from `go 1.21` or `go 1.21.3`; undefined when the file has no (valid) go directive. */
@@ -18,12 +22,22 @@ export function goModFor(file: string): GoMod | undefined {
   let found: GoMod | null = null;
   for (;;) {
     const hit = cache.get(dir);
-    if (hit !== undefined) { found = hit; break; }
+    if (hit !== undefined) {
+      found = hit;
+      break;
+    }
     visited.push(dir);
     const candidate = path.join(dir, 'go.mod');
     let text: string | undefined;
-    try { text = fs.readFileSync(candidate, 'utf8'); } catch { text = undefined; }
-    if (text !== undefined) { found = { file: candidate, version: parseGoDirective(text), module: /^[ \t]*module[ \t]+"?([^\s"]+)"?/m.exec(text)?.[1] }; break; }
+    try {
+      text = fs.readFileSync(candidate, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      found = { file: candidate, version: parseGoDirective(text), module: /^[ \t]*module[ \t]+"?([^\s"]+)"?/m.exec(text)?.[1] };
+      break;
+    }
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;
@@ -37,4 +51,6 @@ export function goVersionFor(file: string): string | undefined {
   return goModFor(file)?.version;
 }
 
-export function clearGoModCache(): void { cache.clear(); }
+export function clearGoModCache(): void {
+  cache.clear();
+}

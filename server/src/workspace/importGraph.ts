@@ -32,7 +32,11 @@ const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'hotspots.to
 const MAX_ANCESTORS = 64;
 
 /** One import of a file: `level` leading dots (0: absolute), the dotted module, the names of a `from` import. */
-export interface ImportSpec { level: number; module: string; names: string[] }
+export interface ImportSpec {
+  level: number;
+  module: string;
+  names: string[];
+}
 
 const IDENT = /^[\p{L}\p{Nl}_][\p{L}\p{N}_]*$/u;
 const TOKEN = /[\p{L}\p{N}_]+|[.,*()]/gu;
@@ -49,17 +53,23 @@ export function pythonImports(text: string): ImportSpec[] {
   if (!/\b(?:import|__import__|import_module)\b/.test(text)) return out;
   for (const m of text.matchAll(DYNAMIC)) if (!m[2].startsWith('.')) out.push({ level: 0, module: m[2], names: [] });
   let depth = 0;
-  let atStart = true;          // no code yet in the current statement
-  let collecting = false;      // the current statement starts with `import` or `from`
+  let atStart = true; // no code yet in the current statement
+  let collecting = false; // the current statement starts with `import` or `from`
   let stmt = '';
   const end = () => {
     if (collecting) parseStatement(stmt, out);
-    stmt = ''; collecting = false; atStart = true; depth = 0;
+    stmt = '';
+    collecting = false;
+    atStart = true;
+    depth = 0;
   };
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const ch = text[i];
-    if (ch === '#') { while (i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++; continue; }
+    if (ch === '#') {
+      while (i + 1 < n && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+      continue;
+    }
     if (ch === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
       i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 2 : 1;
       if (collecting) stmt += ' ';
@@ -70,16 +80,28 @@ export function pythonImports(text: string): ImportSpec[] {
       i += triple ? 3 : 1;
       for (; i < n; i++) {
         const c = text[i];
-        if (c === '\\') { i++; continue; }
-        if (c === ch && (!triple || (text[i + 1] === ch && text[i + 2] === ch))) { if (triple) i += 2; break; }
-        if (!triple && (c === '\n' || c === '\r')) { i--; break; }     // unterminated: the line ends the string
+        if (c === '\\') {
+          i++;
+          continue;
+        }
+        if (c === ch && (!triple || (text[i + 1] === ch && text[i + 2] === ch))) {
+          if (triple) i += 2;
+          break;
+        }
+        if (!triple && (c === '\n' || c === '\r')) {
+          i--;
+          break;
+        } // unterminated: the line ends the string
       }
       atStart = false;
       if (collecting) stmt += '""';
       continue;
     }
     if (ch === '\n' || ch === '\r' || ch === ';' || ch === ':') {
-      if (depth === 0 || ch === ';') { end(); continue; }
+      if (depth === 0 || ch === ';') {
+        end();
+        continue;
+      }
     }
     if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
@@ -100,7 +122,10 @@ function parseStatement(stmt: string, out: ImportSpec[]): void {
   const dotted = (): string | undefined => {
     if (!IDENT.test(t[i] ?? '')) return undefined;
     const parts = [t[i++]];
-    while (t[i] === '.' && IDENT.test(t[i + 1] ?? '')) { parts.push(t[i + 1]); i += 2; }
+    while (t[i] === '.' && IDENT.test(t[i + 1] ?? '')) {
+      parts.push(t[i + 1]);
+      i += 2;
+    }
     return parts.join('.');
   };
   if (t[0] === 'import') {
@@ -117,7 +142,10 @@ function parseStatement(stmt: string, out: ImportSpec[]): void {
   if (t[0] !== 'from') return;
   i = 1;
   let level = 0;
-  while (t[i] === '.') { level++; i++; }
+  while (t[i] === '.') {
+    level++;
+    i++;
+  }
   const module = t[i] === 'import' ? '' : dotted();
   if (module === undefined || t[i] !== 'import' || (!level && !module)) return;
   i++;
@@ -133,7 +161,12 @@ function parseStatement(stmt: string, out: ImportSpec[]): void {
 
 // --- What each file imports, kept between questions ----------------------------------------------------------
 
-interface Parsed { mtimeMs: number; size: number; ino: number; imports: ImportSpec[] | 'unknown' }
+interface Parsed {
+  mtimeMs: number;
+  size: number;
+  ino: number;
+  imports: ImportSpec[] | 'unknown';
+}
 const parsed = new Map<string, Parsed>();
 
 // --- What the graph has looked at: a change there may change an answer (noteFilesChanged) ----------------------
@@ -143,8 +176,14 @@ const MAX_WATCHED = 100_000;
 const lookedDirs = new Set<string>();
 const readFiles = new Set<string>();
 let overflow = false;
-const noteDir = (d: string) => { if (lookedDirs.size < MAX_WATCHED) lookedDirs.add(d); else overflow = true; };
-const noteFile = (f: string) => { if (readFiles.size < MAX_WATCHED) readFiles.add(f); else overflow = true; };
+const noteDir = (d: string) => {
+  if (lookedDirs.size < MAX_WATCHED) lookedDirs.add(d);
+  else overflow = true;
+};
+const noteFile = (f: string) => {
+  if (readFiles.size < MAX_WATCHED) readFiles.add(f);
+  else overflow = true;
+};
 
 /**
  * Files changed on disk (created, changed, deleted: the language server's watched-file events). True when one of
@@ -158,7 +197,12 @@ export function noteFilesChanged(paths: Iterable<string>): boolean {
     parsed.delete(f);
     if (overflow || readFiles.has(f) || lookedDirs.has(f) || lookedDirs.has(path.dirname(f))) hit = true;
   }
-  if (hit) { generation++; lookedDirs.clear(); readFiles.clear(); overflow = false; }
+  if (hit) {
+    generation++;
+    lookedDirs.clear();
+    readFiles.clear();
+    overflow = false;
+  }
   return hit;
 }
 
@@ -166,7 +210,9 @@ export function noteFilesChanged(paths: Iterable<string>): boolean {
 export function clearImportGraphCache(): void {
   parsed.clear();
   generation++;
-  lookedDirs.clear(); readFiles.clear(); overflow = false;
+  lookedDirs.clear();
+  readFiles.clear();
+  overflow = false;
 }
 
 // --- One file's graph ----------------------------------------------------------------------------------------
@@ -174,8 +220,15 @@ export function clearImportGraphCache(): void {
 type Listing = Map<string, fs.Dirent> | 'missing' | 'unknown';
 type Lookup = { kind: 'package'; dir: string; init: string } | { kind: 'namespace'; dir: string } | { kind: 'module'; file: string } | 'missing' | 'unknown';
 /** A file a dotted name runs when imported; `prefix`: a package only passed through on the way to a submodule. */
-interface Hit { file: string; prefix: boolean }
-interface Walk { hits: Hit[]; found: boolean; unknown: boolean }
+interface Hit {
+  file: string;
+  prefix: boolean;
+}
+interface Walk {
+  hits: Hit[];
+  found: boolean;
+  unknown: boolean;
+}
 
 class Unknown extends Error {}
 
@@ -190,9 +243,13 @@ class WorkspaceModules implements ModuleGraph {
   /** The file itself if it is a package's __init__.py, and the __init__.py of each package it is in. */
   private ownPackages: Set<string> | undefined;
 
-  constructor(file: string) { this.file = path.resolve(file); }
+  constructor(file: string) {
+    this.file = path.resolve(file);
+  }
 
-  get stamp(): string { return String(generation); }
+  get stamp(): string {
+    return String(generation);
+  }
 
   isFirstParty(module: string): boolean {
     this.asked = true;
@@ -204,7 +261,7 @@ class WorkspaceModules implements ModuleGraph {
       const w = this.resolveAbsolute(module);
       v = w.found || w.unknown;
     } catch {
-      v = true;                                         // unknown: the question that follows says "may"
+      v = true; // unknown: the question that follows says "may"
     }
     this.answers.set(memo, v);
     return v;
@@ -219,14 +276,16 @@ class WorkspaceModules implements ModuleGraph {
     try {
       v = this.search(module);
     } catch {
-      v = true;                                         // unknown (Unknown, or anything unforeseen): it may
+      v = true; // unknown (Unknown, or anything unforeseen): it may
     }
     this.answers.set(memo, v);
     return v;
   }
 
   /** Not part of cache keys: what it answers is not known until asked (see graphWasAsked). */
-  toJSON(): undefined { return undefined; }
+  toJSON(): undefined {
+    return undefined;
+  }
 
   private search(module: string): boolean {
     if (module.startsWith('.')) return true;
@@ -241,7 +300,10 @@ class WorkspaceModules implements ModuleGraph {
         // through one on the way to a submodule runs nothing; naming one (`from pkg import x`) may read it.
         if (h.prefix && own.has(h.file)) continue;
         if (h.file === this.file) return true;
-        if (!seen.has(h.file)) { seen.add(h.file); queue.push(h.file); }
+        if (!seen.has(h.file)) {
+          seen.add(h.file);
+          queue.push(h.file);
+        }
       }
       return false;
     };
@@ -265,7 +327,7 @@ class WorkspaceModules implements ModuleGraph {
     let base = path.dirname(from);
     for (let k = 1; k < spec.level; k++) {
       const up = path.dirname(base);
-      if (up === base) return [];                       // beyond the top: an ImportError, nothing runs
+      if (up === base) return []; // beyond the top: an ImportError, nothing runs
       base = up;
     }
     const listing = this.list(base);
@@ -297,11 +359,24 @@ class WorkspaceModules implements ModuleGraph {
     let pending = init;
     for (const c of comps) {
       const r = this.lookup(dir, c);
-      if (r === 'unknown') { out.unknown = true; return out; }
+      if (r === 'unknown') {
+        out.unknown = true;
+        return out;
+      }
       if (r === 'missing') break;
-      if (pending) { out.hits.push({ file: pending, prefix: true }); pending = undefined; }
-      if (r.kind === 'module') { out.hits.push({ file: r.file, prefix: false }); out.found = true; return out; }
-      if (r.kind === 'package') { pending = r.init; out.found = true; }
+      if (pending) {
+        out.hits.push({ file: pending, prefix: true });
+        pending = undefined;
+      }
+      if (r.kind === 'module') {
+        out.hits.push({ file: r.file, prefix: false });
+        out.found = true;
+        return out;
+      }
+      if (r.kind === 'package') {
+        pending = r.init;
+        out.found = true;
+      }
       dir = r.dir;
     }
     if (pending) out.hits.push({ file: pending, prefix: false });
@@ -345,7 +420,7 @@ class WorkspaceModules implements ModuleGraph {
     if (!e.isSymbolicLink()) return 'other';
     try {
       const st = fs.statSync(path.join(dir, e.name), { throwIfNoEntry: false });
-      if (!st) return 'unknown';                        // a link to what is gone
+      if (!st) return 'unknown'; // a link to what is gone
       return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
     } catch {
       return 'unknown';
@@ -370,8 +445,12 @@ class WorkspaceModules implements ModuleGraph {
   private importsOfFile(file: string): ImportSpec[] {
     noteFile(file);
     let st: fs.Stats | undefined;
-    try { st = fs.statSync(file, { throwIfNoEntry: false }); } catch { st = undefined; }
-    if (!st) throw new Unknown();                       // listed a moment ago, gone now
+    try {
+      st = fs.statSync(file, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    if (!st) throw new Unknown(); // listed a moment ago, gone now
     const kept = parsed.get(file);
     let imports: ImportSpec[] | 'unknown';
     if (kept && kept.mtimeMs === st.mtimeMs && kept.size === st.size && kept.ino === st.ino) {
@@ -410,7 +489,9 @@ class WorkspaceModules implements ModuleGraph {
   private roots(): string[] {
     if (this.rootsCache) return this.rootsCache;
     const roots: string[] = [];
-    const add = (d: string) => { if (!roots.includes(d)) roots.push(d); };
+    const add = (d: string) => {
+      if (!roots.includes(d)) roots.push(d);
+    };
     let dir = path.dirname(this.file);
     // The root of the file's package tree: the nearest folder above it without __init__.py.
     for (let k = 0; k < MAX_ANCESTORS; k++) {
@@ -428,7 +509,10 @@ class WorkspaceModules implements ModuleGraph {
       if (l === 'unknown' || l === 'missing') break;
       const src = l.get('src');
       if (src && this.kindOf(dir, src) === 'dir') add(path.join(dir, 'src'));
-      if (PROJECT_MARKERS.some((m) => l.has(m))) { add(dir); break; }
+      if (PROJECT_MARKERS.some((m) => l.has(m))) {
+        add(dir);
+        break;
+      }
       const up = path.dirname(dir);
       if (up === dir) break;
       dir = up;

@@ -4,20 +4,22 @@ import { TextDecoder } from 'util';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
-export type SourceResult =
-  | { ok: true; text: string; bytes: Buffer; encoding: string; bom: boolean; stat?: fs.Stats }
-  | { ok: false; reason: string };
+export type SourceResult = { ok: true; text: string; bytes: Buffer; encoding: string; bom: boolean; stat?: fs.Stats } | { ok: false; reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // PEP 263: `# -*- coding: latin-1 -*-` on one of the first two lines.
 const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
 function declaredEncoding(bytes: Buffer): string | undefined {
-  const head = bytes.subarray(0, 512).toString('latin1').split(/\r\n|\r|\n/).slice(0, 2);
+  const head = bytes
+    .subarray(0, 512)
+    .toString('latin1')
+    .split(/\r\n|\r|\n/)
+    .slice(0, 2);
   for (const line of head) {
     const m = CODING.exec(line);
     if (m) return m[1].toLowerCase();
-    if (!/^[ \t\f]*(#|$)/.test(line)) break;           // the cookie may only follow a comment or blank line
+    if (!/^[ \t\f]*(#|$)/.test(line)) break; // the cookie may only follow a comment or blank line
   }
   return undefined;
 }
@@ -27,7 +29,11 @@ function decoderFor(pythonName: string): TextDecoder | undefined {
   const n = pythonName.replace(/_/g, '-');
   const candidates = [/^(latin-?1|l1|iso-?8859-1|8859|cp819)$/.test(n) ? 'latin1' : n, n.replace(/^iso-?(\d)/, 'iso-$1'), n.replace(/-/g, '')];
   for (const label of candidates) {
-    try { return new TextDecoder(label, { fatal: true }); } catch { /* not a label this runtime knows */ }
+    try {
+      return new TextDecoder(label, { fatal: true });
+    } catch {
+      /* not a label this runtime knows */
+    }
   }
   return undefined;
 }
@@ -66,7 +72,7 @@ export function readSource(file: string, maxBytes = DEFAULT_MAX_BYTES): SourceRe
   if (st.size > maxBytes) return { ok: false, reason: `skipped: ${st.size} bytes is over the ${maxBytes}-byte limit` };
   try {
     const r = decodeSource(fs.readFileSync(file), maxBytes);
-    return r.ok ? { ...r, stat: st } : r;                // the stat taken before the read (see StatIndex)
+    return r.ok ? { ...r, stat: st } : r; // the stat taken before the read (see StatIndex)
   } catch (e) {
     return { ok: false, reason: `skipped: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }

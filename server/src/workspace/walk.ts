@@ -7,15 +7,36 @@ import { walkSync, type Entry } from '@nodelib/fs.walk';
 import createIgnore, { type Ignore } from 'ignore';
 import { languageForPath } from '../../../analysis/parse';
 
-export const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.hotspots-cache', 'vendor']);
+export const SKIPPED_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.hotspots-cache',
+  'vendor',
+]);
 
-export interface WalkProblem { path: string; message: string }
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
 
 type Kind = 'dir' | 'file' | 'link' | 'other';
 const kindOf = (e: fs.Stats | fs.Dirent): Kind => (e.isDirectory() ? 'dir' : e.isFile() ? 'file' : e.isSymbolicLink() ? 'link' : 'other');
 
 /** A folder's `.gitignore` rules, with the folder they are relative to. */
-interface IgnoreLevel { dir: string; rules: Ignore }
+interface IgnoreLevel {
+  dir: string;
+  rules: Ignore;
+}
 
 /** What holds below a folder the walk entered: the ignore rules in force, and whether it is inside a `testdata`. */
 interface Folder {
@@ -59,7 +80,7 @@ function withGitignore(levels: IgnoreLevel[], dir: string): IgnoreLevel[] {
   try {
     return [...levels, { dir, rules: createIgnore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
   } catch {
-    return levels;                                          // unreadable: no rules
+    return levels; // unreadable: no rules
   }
 }
 
@@ -109,13 +130,19 @@ function walkFolder(root: string, exclude: IgnoreLevel | undefined, useGitignore
     },
     entryFilter: (e) => {
       const kind = kindOf(e.dirent);
-      if (kind === 'dir' || kind === 'other') return false;               // folders, sockets, fifos, devices
+      if (kind === 'dir' || kind === 'other') return false; // folders, sockets, fifos, devices
       const language = languageForPath(e.path);
       if (kind === 'link') {
         // Links are not followed; broken ones and loops are named.
-        try { fs.statSync(e.path); } catch (err) {
+        try {
+          fs.statSync(e.path);
+        } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          if (language || code === 'ELOOP') problems.push({ path: e.path, message: code === 'ELOOP' ? 'skipped: symbolic link loop' : `skipped: broken symbolic link (${code ?? String(err)})` });
+          if (language || code === 'ELOOP')
+            problems.push({
+              path: e.path,
+              message: code === 'ELOOP' ? 'skipped: symbolic link loop' : `skipped: broken symbolic link (${code ?? String(err)})`,
+            });
         }
         return false;
       }
@@ -127,7 +154,7 @@ function walkFolder(root: string, exclude: IgnoreLevel | undefined, useGitignore
     },
     errorFilter: (err) => {
       problems.push({ path: err.path ?? root, message: `cannot list (${err.code ?? String(err)})` });
-      return true;                                                        // go on with the other folders
+      return true; // go on with the other folders
     },
   }).map((e) => e.path);
 }
@@ -149,13 +176,16 @@ export function collectFiles(paths: string[], problems: WalkProblem[], opts: Wal
   for (const p of paths) {
     let st: fs.Stats;
     try {
-      st = fs.statSync(p);                                  // a path named explicitly is followed
+      st = fs.statSync(p); // a path named explicitly is followed
     } catch (e) {
       problems.push({ path: p, message: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
       continue;
     }
     const kind = kindOf(st);
-    if (kind === 'file') { take(p); stats?.set(p, st); }
+    if (kind === 'file') {
+      take(p);
+      stats?.set(p, st);
+    }
     if (kind !== 'dir') continue;
     const exclude = opts.exclude?.length ? { dir: path.resolve(p), rules: createIgnore().add(opts.exclude) } : undefined;
     const met: WalkProblem[] = [];

@@ -20,7 +20,11 @@ export function writeFileAtomic(file: string, text: string, original: Buffer, bo
     fs.chmodSync(tmp, mode);
     fs.renameSync(tmp, file);
   } catch (e) {
-    try { fs.unlinkSync(tmp); } catch { /* already gone */ }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
     throw e;
   }
 }

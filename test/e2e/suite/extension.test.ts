@@ -20,7 +20,10 @@ async function waitFor<T>(what: string, fn: () => T | undefined | false | Promis
 
 const hotspots = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'hotspots');
 const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
-const summary = (uri: vscode.Uri) => hotspots(uri).map((d) => `${d.range.start.line + 1}:${code(d)}`).sort();
+const summary = (uri: vscode.Uri) =>
+  hotspots(uri)
+    .map((d) => `${d.range.start.line + 1}:${code(d)}`)
+    .sort();
 
 const EXPECTED_SERVICE = [
   '9:python/import-in-loop',
@@ -60,13 +63,18 @@ describe('Hotspots in a real VS Code', () => {
     assert.match(d.message, /Import inside a `for` loop/);
   });
 
-  it('shows the active file\'s count in the status bar', async () => {
+  it("shows the active file's count in the status bar", async () => {
     await waitFor('status bar count', () => api.statusBar.item.text === '$(flame) 4');
   });
 
   it('applies a quick fix through executeCodeActionProvider and workspace.applyEdit', async () => {
     const d = hotspots(service).find((x) => code(x) === 'python/get-event-loop-in-coroutine')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', service, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      service,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Suppress python/get-event-loop-in-coroutine on this line'), JSON.stringify(titles));
     assert.ok(titles.includes('Show documentation for python/get-event-loop-in-coroutine'), JSON.stringify(titles));
@@ -92,7 +100,12 @@ describe('Hotspots in a real VS Code', () => {
 
   it('"Suppress on this line" silences that line only', async () => {
     const d = hotspots(service).find((x) => code(x) === 'python/blocking-io-in-async')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', service, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      service,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const suppress = actions.find((a) => a.title.startsWith('Suppress'))!;
     assert.ok(await vscode.workspace.applyEdit(suppress.edit!));
     assert.strictEqual(doc.lineAt(15).text, '    time.sleep(0.5)  # hotspots: ignore[blocking-io-in-async]');
@@ -121,8 +134,18 @@ describe('Hotspots in a real VS Code', () => {
     assert.strictEqual(result.cancelled, false);
     const worker = vscode.Uri.file(path.join(root, 'jobs', 'worker.py'));
     await waitFor('worker.py diagnostics', () => hotspots(worker).length === 1);
-    const files = await waitFor('three files in the panel', () => { const f = api.panel.getChildren(); return f.length === 3 ? f : undefined; });
-    assert.deepStrictEqual(files.map((f) => [path.basename(f.uri.fsPath), f.kind === 'file' ? f.count : -1]), [['service.py', 4], ['poll.go', 3], ['worker.py', 1]]);
+    const files = await waitFor('three files in the panel', () => {
+      const f = api.panel.getChildren();
+      return f.length === 3 ? f : undefined;
+    });
+    assert.deepStrictEqual(
+      files.map((f) => [path.basename(f.uri.fsPath), f.kind === 'file' ? f.count : -1]),
+      [
+        ['service.py', 4],
+        ['poll.go', 3],
+        ['worker.py', 1],
+      ],
+    );
     const items = api.panel.getChildren(files[2]);
     assert.strictEqual(items.length, 1);
     const item = api.panel.getTreeItem(items[0]);
@@ -130,7 +153,10 @@ describe('Hotspots in a real VS Code', () => {
     assert.strictEqual(item.description, 'line 7');
     // Clicking the finding runs its command: the file opens with the finding selected.
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
-    await waitFor('worker.py revealed', () => vscode.window.activeTextEditor?.document.uri.fsPath === worker.fsPath && vscode.window.activeTextEditor.selection.start.line === 6);
+    await waitFor(
+      'worker.py revealed',
+      () => vscode.window.activeTextEditor?.document.uri.fsPath === worker.fsPath && vscode.window.activeTextEditor.selection.start.line === 6,
+    );
     await waitFor('status bar follows the active file', () => api.statusBar.item.text === '$(flame) 1');
   });
 
@@ -139,11 +165,19 @@ describe('Hotspots in a real VS Code', () => {
     const gdoc = await vscode.workspace.openTextDocument(poll);
     assert.strictEqual(gdoc.languageId, 'go');
     await vscode.window.showTextDocument(gdoc);
-    await waitFor('three Go diagnostics', () => summary(poll).join() === ['8:go/range-int-unavailable', '17:go/string-concat-in-loop', '27:go/timer-in-loop'].sort().join());
+    await waitFor(
+      'three Go diagnostics',
+      () => summary(poll).join() === ['8:go/range-int-unavailable', '17:go/string-concat-in-loop', '27:go/timer-in-loop'].sort().join(),
+    );
     const d = hotspots(poll).find((x) => code(x) === 'go/range-int-unavailable')!;
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /go\.mod says go 1\.21/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', poll, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      poll,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));

@@ -10,7 +10,8 @@ export function run(): Promise<void> {
     mocha.run((failures) => {
       // A plain closing line for CI log readers.
       console.log(`${mocha.suite.total() - failures} passed, ${failures} failed`);
-      if (failures > 0) reject(new Error(`${failures} tests failed.`)); else resolve();
+      if (failures > 0) reject(new Error(`${failures} tests failed.`));
+      else resolve();
     });
   });
 }
