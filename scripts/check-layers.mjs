@@ -4,6 +4,9 @@
 //   client/    the thin extension: vscode, Node's path, the language client and protocol/, nothing of the server's;
 //   protocol/  the typed requests between client and server: vscode-jsonrpc only;
 //   server/    the language server, the CLI and workspace I/O: anything above.
+// Within rules/, a rule (rules/python/*.ts, rules/go/*.ts) imports no other rule, only the helpers of rules/lib/, and
+// not analysis/reads.ts: what a rule learns beyond its piece comes from the models and helpers, which record the
+// read themselves, so a rule cannot make the incremental analysis unsound by forgetting to.
 // Prints every import that breaks a rule, and exits 1 when there is one.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,6 +53,19 @@ for (const layer of LAYERS) {
       } else if (!layer.packages.includes(spec)) {
         problems.push(`${rel}: imports the package ${spec}; ${layer.dir}/ may import only ${layer.packages.join(', ')}`);
       }
+    }
+  }
+}
+for (const lang of ['python', 'go']) {
+  for (const file of sources(`rules/${lang}`)) {
+    const rel = path.relative(root, file);
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+      if (!spec.startsWith('.')) continue;
+      checked++;
+      const target = path.relative(root, path.resolve(path.dirname(file), spec));
+      if (/^rules\/(python|go)\//.test(target)) problems.push(`${rel}: imports the rule ${target}; shared code goes into rules/lib/`);
+      if (target === 'analysis/reads') problems.push(`${rel}: records reads itself; ask a model or a rules/lib/ helper, which records them`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
 import { type GoModel, goModel } from '../../analysis/go/model';
-import { argsOf, freshName, importFor, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind } from './goutil';
+import { argsOf, freshName, importFor, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind } from '../lib/go/goutil';
 
 /** Types whose values are operating-system streams: each Read on them is a system call. */
 const OS_STREAMS = new Set(['os.File', 'net.Conn', 'net.TCPConn', 'net.UnixConn', 'net.UDPConn', 'net.IPConn']);

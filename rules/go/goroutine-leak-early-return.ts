@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../../analysis/types';
 import { goModel } from '../../analysis/go/model';
-import { enclosingScope, lineBefore, methodCall, walkAll, walkScope, within } from './goutil';
+import { enclosingScope, lineBefore, methodCall, walkAll, walkScope, within } from '../lib/go/goutil';
 
 /**
  * Does this `go` statement (or `wg.Go(…)` call) start a goroutine whose end `wg` tracks? Its function literal must

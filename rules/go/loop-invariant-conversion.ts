@@ -1,9 +1,21 @@
 import type { Node } from 'web-tree-sitter';
-import { readsDefinition } from '../../analysis/reads';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
 import { type GoModel, goModel } from '../../analysis/go/model';
-import { argsOf, freshName, lineBefore, loopStatement, mentionsOf, methodCall, repeatingLoops, sameNode, useKind, walkAll, within } from './goutil';
-import { memoAt } from '../tree';
+import {
+  argsOf,
+  freshName,
+  ofFunction,
+  lineBefore,
+  loopStatement,
+  mentionsOf,
+  methodCall,
+  repeatingLoops,
+  sameNode,
+  useKind,
+  walkAll,
+  within,
+} from '../lib/go/goutil';
+import { memoAt } from '../lib/tree';
 import { memoKey } from '../../analysis/memo';
 
 const BASIC = new Set([
@@ -576,8 +588,7 @@ export const loopInvariantConversion: Rule = {
     const model = goModel(ctx);
     if (fnNode.type === 'identifier') {
       // Through a call: g(…, v, …) where g converts that parameter.
-      readsDefinition(fnNode.text); // what the callee does is read from its own declaration
-      const conv = convertersOf(ctx, model).get(fnNode.text);
+      const conv = ofFunction(convertersOf(ctx, model), fnNode.text); // read from the callee's own declaration
       if (!conv || model.valueBindingAt(fnNode.text, fnNode)) return;
       const loops = repeatingLoops(node);
       if (!loops.length || !everyIteration(node, loops[0])) return;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
 import { type GoModel, goModel } from '../../analysis/go/model';
-import { fileGoVersion, freshName, mentionsOf, sameNode, useKind, walkAll, within } from './goutil';
+import { fileGoVersion, freshName, mentionsOf, sameNode, useKind, walkAll, within } from '../lib/go/goutil';
 
 /**
  * The type of the range operand when the file proves it is an integer (the model's isInteger): "untyped int" or

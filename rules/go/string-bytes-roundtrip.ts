@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, TextEdit } from '../../analysis/types';
 import { type GoModel, goModel } from '../../analysis/go/model';
-import { argsOf, mentionsOf, methodCall, sameNode, useKind } from './goutil';
+import { argsOf, mentionsOf, methodCall, sameNode, useKind } from '../lib/go/goutil';
 
 /** Functions that read a byte slice argument and neither keep nor change it (by package path, with the argument index). */
 const READ_ONLY_ARG: Record<string, number[]> = {

@@ -1,7 +1,19 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
 import { type GoBinding, goModel } from '../../analysis/go/model';
-import { freshName, importFor, lineAfter, lineBefore, loopStatement, mentionsOf, repeatingLoops, sameNode, startsLine, walkAll, within } from './goutil';
+import {
+  freshName,
+  importFor,
+  lineAfter,
+  lineBefore,
+  loopStatement,
+  mentionsOf,
+  repeatingLoops,
+  sameNode,
+  startsLine,
+  walkAll,
+  within,
+} from '../lib/go/goutil';
 
 /** `s += a` or `s = s + a + b`: the target and the appended parts, or undefined. */
 function appendOf(stmt: Node): { target: Node; parts: Node[] } | undefined {

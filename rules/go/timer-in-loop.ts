@@ -17,7 +17,7 @@ import {
   useKind,
   walkAll,
   within,
-} from './goutil';
+} from '../lib/go/goutil';
 
 /** A duration expression with no calls (other than conversions) and no names declared inside `loop`. */
 function stableBefore(model: GoModel, d: Node, loop: Node): boolean {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
 import { type GoModel, goModel } from '../../analysis/go/model';
-import { argsOf, fileGoVersion, mentionsOf, methodCall, sameNode, startsLine, useKind } from './goutil';
+import { argsOf, fileGoVersion, mentionsOf, methodCall, sameNode, startsLine, useKind } from '../lib/go/goutil';
 
 /** How a receiver is a WaitGroup: itself, or through the one embedded field (a pointer or not) of a struct type `owner`. */
 interface WaitGroupVia {

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { repeatedBy } from '../../analysis/frequency';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { asyncioImport } from './asyncutil';
-import { facts, walkAll } from './pyutil';
+import { asyncioImport } from '../lib/python/asyncutil';
+import { facts, walkAll } from '../lib/python/pyutil';
 
 interface Shape {
   call: Node;

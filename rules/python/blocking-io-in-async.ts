@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
-import { asyncioImport, awaitText, inGeneratorExpression, isAwaited } from './asyncutil';
-import { facts } from './pyutil';
+import { asyncioImport, awaitText, inGeneratorExpression, isAwaited } from '../lib/python/asyncutil';
+import { facts } from '../lib/python/pyutil';
 
 /** Blocking calls recognised by their qualified name (resolved through the file's imports). */
 const BLOCKING = new Map<string, string>([

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { eolOf, indentAt } from '../../analysis/text';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { walkAll } from './pyutil';
+import { walkAll } from '../lib/python/pyutil';
 
 /** `for x in E: if COND: raise|return …` — a pass that only validates. Returns E, or undefined. */
 function validationPass(stmt: Node): { iterable: Node; target: Node } | undefined {

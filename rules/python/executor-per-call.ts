@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
-import { asyncioImport } from './asyncutil';
-import { facts, walkAll } from './pyutil';
+import { asyncioImport } from '../lib/python/asyncutil';
+import { facts, walkAll } from '../lib/python/pyutil';
 
 const EXECUTORS = new Set(['concurrent.futures.ThreadPoolExecutor', 'concurrent.futures.ProcessPoolExecutor', 'concurrent.futures.thread.ThreadPoolExecutor']);
 

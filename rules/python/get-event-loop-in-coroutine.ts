@@ -1,6 +1,6 @@
 import type { Rule } from '../../analysis/types';
-import { asyncioImport } from './asyncutil';
-import { facts } from './pyutil';
+import { asyncioImport } from '../lib/python/asyncutil';
+import { facts } from '../lib/python/pyutil';
 
 export const getEventLoopInCoroutine: Rule = {
   meta: {

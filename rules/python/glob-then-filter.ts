@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../../analysis/types';
-import { facts } from './pyutil';
+import { facts } from '../lib/python/pyutil';
 
 const GLOB_META = /[*?[\]{}\\]/;
 

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { eolOf, indentAt } from '../../analysis/text';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { facts } from './pyutil';
+import { facts } from '../lib/python/pyutil';
 
 /** Calls whose default timeout is none (wait forever), and the 0-based position of `timeout` if it can be positional. */
 const NO_TIMEOUT = new Map<string, number | null>([

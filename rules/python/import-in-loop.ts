@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { STDLIB_MODULES } from './stdlib';
-import { deleteStatement, facts, type ImportInfo } from './pyutil';
+import { STDLIB_MODULES } from '../lib/python/stdlib';
+import { deleteStatement, facts, type ImportInfo } from '../lib/python/pyutil';
 
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
 

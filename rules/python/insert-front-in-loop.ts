@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { initBeforeLoop, lineAfterLoop, mentions, rewriteBlocked } from './accumulator';
-import { facts } from './pyutil';
+import { initBeforeLoop, lineAfterLoop, mentions, rewriteBlocked } from '../lib/python/accumulator';
+import { facts } from '../lib/python/pyutil';
 
 /** `xs.insert(0, v)` as a statement: the list expression and the inserted value. */
 function frontInsert(stmt: Node): { list: Node; value: Node; call: Node } | undefined {

@@ -1,9 +1,8 @@
 import type { Node } from 'web-tree-sitter';
-import { frequency } from '../../analysis/frequency';
-import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { lineBeforeLoop } from './accumulator';
-import { type Arg, classify, namesUntouched } from './invariance';
-import { facts } from './pyutil';
+import type { Rule, RuleContext } from '../../analysis/types';
+import { type Arg, classify, namesUntouched } from '../lib/python/invariance';
+import { facts } from '../lib/python/pyutil';
+import { hoistFix, innermostLoop, unconditional } from '../lib/python/hoist';
 
 /** Pure, costly calls: the name of a local to hold the result, and whether the result is immutable. */
 const PURE = new Map<string, { local: string; immutable: boolean }>([
@@ -15,8 +14,6 @@ const PURE = new Map<string, { local: string; immutable: boolean }>([
   ['datetime.date.fromisoformat', { local: 'parsed', immutable: true }],
 ]);
 export const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'blake2b', 'blake2s', 'sha3_256', 'sha3_512']);
-
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /** The expression to hoist: the call itself, or for hashlib the whole `hashlib.sha256(x).hexdigest()` chain. */
 function candidate(call: Node, ctx: RuleContext): { expr: Node; local: string; immutable: boolean; args: Node } | undefined {
@@ -41,53 +38,6 @@ function candidate(call: Node, ctx: RuleContext): { expr: Node; local: string; i
   return undefined;
 }
 
-export interface LoopLike {
-  node: Node;
-  hoistBefore: Node;
-  comprehension: boolean;
-}
-
-/**
- * The innermost loop that repeats the call (analysis/frequency.ts): a for/while statement whose body runs it, or a
- * comprehension whose element or later clauses do (hoisted before its statement). The header or else clause of a
- * loop, the first iterable of a comprehension, and loops that run it at most once per entry, over a few literal
- * items or until the first success do not count: look further out.
- */
-export function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefined {
-  const loop = frequency(call, 'python').loops[0];
-  if (!loop) return undefined;
-  if (!COMPREHENSIONS.has(loop.type)) return { node: loop, hoistBefore: loop, comprehension: false };
-  let stmt: Node = loop;
-  while (stmt.parent && stmt.parent.type !== 'block' && stmt.parent.type !== 'module') stmt = stmt.parent;
-  void ctx;
-  return { node: loop, hoistBefore: stmt, comprehension: true };
-}
-
-/** True when the call runs on every iteration: no branch, handler or short-circuit between it and the loop body. */
-export function unconditional(call: Node, loop: Node): boolean {
-  for (let p = call.parent; p && p.startIndex !== loop.startIndex; p = p.parent) {
-    if (
-      [
-        'if_statement',
-        'elif_clause',
-        'else_clause',
-        'try_statement',
-        'except_clause',
-        'finally_clause',
-        'conditional_expression',
-        'boolean_operator',
-        'match_statement',
-        'case_clause',
-        'for_statement',
-        'while_statement',
-        'lambda',
-      ].includes(p.type)
-    )
-      return false;
-  }
-  return true;
-}
-
 /** The value is only read where it stands: iterated by a `for`, tested with `in`, or measured by `len()`. */
 function readOnlyUse(expr: Node): boolean {
   const p = expr.parent;
@@ -95,21 +45,6 @@ function readOnlyUse(expr: Node): boolean {
   if ((p.type === 'for_statement' || p.type === 'for_in_clause') && p.childForFieldName('right')?.startIndex === expr.startIndex) return true;
   if (p.type === 'comparison_operator' && /\bin\b/.test(p.text) && p.namedChildren[p.namedChildren.length - 1]?.startIndex === expr.startIndex) return true;
   return p.type === 'argument_list' && p.parent?.childForFieldName('function')?.text === 'len';
-}
-
-export function hoistFix(ctx: RuleContext, expr: Node, loop: LoopLike, local: string, safe: boolean): Fix | undefined {
-  const f = facts(ctx);
-  // In a class body the local would be a class attribute, which a comprehension there cannot see (NameError)
-  // (test/oracle/python/loop-invariant-call.py).
-  if (f.enclosingScope(loop.hoistBefore)?.type === 'class_definition') return undefined;
-  const name = f.freshName(local, f.enclosingScope(loop.hoistBefore));
-  const before = lineBeforeLoop(ctx.text, loop.hoistBefore, `${name} = ${expr.text}`);
-  if (!before || expr.text.includes('\n')) return undefined;
-  return {
-    title: `Compute \`${expr.text.length > 40 ? `${expr.text.slice(0, 37)}...` : expr.text}\` once before the loop`,
-    applicability: safe ? 'safe' : 'unsafe',
-    edits: [before, { start: expr.startIndex, end: expr.endIndex, text: name }],
-  };
 }
 
 export const loopInvariantCall: Rule = {

@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { readsName } from '../../analysis/reads';
 import type { Fix, Rule } from '../../analysis/types';
-import { facts, walkAll } from './pyutil';
+import { facts, scopeUsing, walkAll } from '../lib/python/pyutil';
 
 // Builtins that consume an iterable item by item without keeping it. (`sorted`, `set`, `tuple` and `str.join`
 // build a whole collection anyway, so handing them a generator saves nothing and is slower.)
@@ -100,10 +99,9 @@ export const materializedThenIterated: Rule = {
     if (value.type === 'call' && value.childForFieldName('function')?.text !== 'list') return;
     const f = facts(ctx);
     const scope = f.enclosingScope(node);
-    const scopeNode = scope ?? ctx.tree.rootNode;
     if (!scope) return; // module level: other modules may import the name
     const name = target.text;
-    if (scope.type === 'class_definition') readsName(name); // a class body: its methods are read too
+    const scopeNode = scopeUsing(scope, name); // a class body: its methods are read too
     // Every mention of the name in the function: exactly this binding and one use after it.
     const re = new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g');
     const body = scopeNode.text;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { initBeforeLoop, isBinding, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from './accumulator';
-import { facts, LOOP_TYPES, walkAll, within } from './pyutil';
+import { initBeforeLoop, isBinding, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from '../lib/python/accumulator';
+import { facts, LOOP_TYPES, walkAll, within } from '../lib/python/pyutil';
 
 type Kind = 'str' | 'bytes' | 'list';
 

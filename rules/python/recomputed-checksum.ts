@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../../analysis/types';
-import { immutableConstant } from './invariance';
-import { hoistFix, innermostLoop, unconditional } from './loop-invariant-call';
-import { calledInLoop, facts, walkAll, within } from './pyutil';
+import { immutableConstant } from '../lib/python/invariance';
+import { hoistFix, innermostLoop, unconditional } from '../lib/python/hoist';
+import { calledInLoop, facts, walkAll, within } from '../lib/python/pyutil';
 
 const SERIALISERS = new Set(['json.dumps', 'pickle.dumps', 'repr', 'str', 'marshal.dumps']);
 const BUILTINS = new Set(['True', 'False', 'None', 'str', 'repr', 'sorted', 'bytes', 'len']);

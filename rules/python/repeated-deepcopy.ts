@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { classify, LITERALS, namesUntouched } from './invariance';
-import { innermostLoop } from './loop-invariant-call';
-import { facts } from './pyutil';
+import { classify, LITERALS, namesUntouched } from '../lib/python/invariance';
+import { innermostLoop } from '../lib/python/hoist';
+import { facts } from '../lib/python/pyutil';
 
 function isDeepcopy(n: Node | null | undefined, ctx: RuleContext): boolean {
   return !!n && n.type === 'call' && facts(ctx).qualify(n.childForFieldName('function')) === 'copy.deepcopy';

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { eolOf, nextLineStart } from '../../analysis/text';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { calledInLoop, facts } from './pyutil';
+import { calledInLoop, facts } from '../lib/python/pyutil';
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 const SESSION = 'HTTP_SESSION';

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { repeatedBy } from '../../analysis/frequency';
 import { eolOf, indentAt, lineStartOf } from '../../analysis/text';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { facts, walkAll, within } from './pyutil';
+import { facts, walkAll, within } from '../lib/python/pyutil';
 
 const READERS = new Set(['read_text', 'read_bytes']);
 

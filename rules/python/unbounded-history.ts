@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { readsName } from '../../analysis/reads';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { facts } from './pyutil';
+import { attributesInClass, facts, textOutside } from '../lib/python/pyutil';
 
 // Names that say "a record of everything that happened". Generic collectors (events, messages, entries) are
 // left out: in the corpora they were mostly short-lived objects gathering results for one run.
@@ -91,13 +90,12 @@ export const unboundedHistory: Rule = {
         continue;
       const name = left.childForFieldName('attribute')!.text;
       if (!HISTORY_NAME.test(name)) continue;
-      readsName(name); // read in every method of the class, and the rest of the file
       // Every `<self>.name` in the class: grows and reads only.
       const uses: Node[] = [];
       let grows = false;
       let ok = true;
-      for (const attr of cls.descendantsOfType('attribute')) {
-        if (!attr || attr.childForFieldName('attribute')?.text !== name || attr.startIndex === left.startIndex) continue;
+      for (const attr of attributesInClass(cls, name)) {
+        if (attr.startIndex === left.startIndex) continue;
         const use = useOf(attr);
         if (use === 'other') {
           ok = false;
@@ -108,7 +106,7 @@ export const unboundedHistory: Rule = {
       }
       if (!ok || !grows) continue;
       // Code elsewhere in the file that trims it (obj.events.clear(), del obj.events[:n], obj.events = ...).
-      const outside = ctx.text.slice(0, cls.startIndex) + ctx.text.slice(cls.endIndex);
+      const outside = textOutside(ctx, cls, name);
       if (new RegExp(`\\.${name}\\s*(\\.\\s*(pop|clear|remove)\\b|\\[[^\\]]*\\]\\s*=|=[^=])|del\\s+[\\w.]*\\.${name}\\b`).test(outside)) continue;
       ctx.report({
         node: a,

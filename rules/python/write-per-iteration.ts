@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { lineAfterLoop } from './accumulator';
-import { classify, namesUntouched } from './invariance';
-import { facts, walkScope } from './pyutil';
+import { lineAfterLoop } from '../lib/python/accumulator';
+import { classify, namesUntouched } from '../lib/python/invariance';
+import { facts, walkScope } from '../lib/python/pyutil';
 
 /** The innermost for/while loop that repeats `n` (analysis/frequency.ts), stopping at a def, lambda or class. */
 function loopAround(n: Node, ctx: RuleContext): Node | undefined {

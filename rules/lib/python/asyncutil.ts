@@ -1,6 +1,6 @@
 // Helpers for rules that rewrite calls inside coroutines.
 import type { Node } from 'web-tree-sitter';
-import type { TextEdit } from '../../analysis/types';
+import type { TextEdit } from '../../../analysis/types';
 import type { PyFacts } from './pyutil';
 
 /** Adds `import asyncio` when the module does not have it; undefined when `asyncio` means something else here. */

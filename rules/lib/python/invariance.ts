@@ -1,7 +1,7 @@
 // Telling whether an expression can change between the iterations of a loop, from the file alone.
 import type { Node } from 'web-tree-sitter';
-import { readsName } from '../../analysis/reads';
-import type { RuleContext } from '../../analysis/types';
+import { readsName } from '../../../analysis/reads';
+import type { RuleContext } from '../../../analysis/types';
 import { walkAll, within } from './pyutil';
 
 export const LITERALS = new Set(['string', 'integer', 'float', 'true', 'false', 'none', 'concatenated_string']);

@@ -1,11 +1,11 @@
 // Facts about a Python file that several rules need: scopes, loops, imports, bound names, the import block.
 import { Query, type Node, type Tree } from 'web-tree-sitter';
-import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../analysis/text';
-import { readsName } from '../../analysis/reads';
-import { pythonModel, type SemanticModel } from '../../analysis/python/semantic';
-import { memoKey } from '../../analysis/memo';
-import { frequency } from '../../analysis/frequency';
-import type { Piece, RuleContext, TextEdit } from '../../analysis/types';
+import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../../analysis/text';
+import { readsName } from '../../../analysis/reads';
+import { pythonModel, type SemanticModel } from '../../../analysis/python/semantic';
+import { memoKey } from '../../../analysis/memo';
+import { frequency } from '../../../analysis/frequency';
+import type { Piece, RuleContext, TextEdit } from '../../../analysis/types';
 import { piecesOr, sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
@@ -576,3 +576,27 @@ export function calledInLoop(ctx: RuleContext, n: Node): string | undefined {
 }
 
 export { indentAt };
+
+/**
+ * The `<x>.name` attributes in a class, all its methods' included (each method is a piece of its own: the read of
+ * `name` across them is recorded).
+ */
+export function attributesInClass(cls: Node, name: string): Node[] {
+  readsName(name);
+  return cls.descendantsOfType('attribute').filter((a): a is Node => !!a && a.childForFieldName('attribute')?.text === name);
+}
+
+/** The file's text outside `node`, to search for `name` (a read of `name` across the file, recorded). */
+export function textOutside(ctx: RuleContext, node: Node, name: string): string {
+  readsName(name);
+  return ctx.text.slice(0, node.startIndex) + ctx.text.slice(node.endIndex);
+}
+
+/**
+ * The node of the scope whose code binds and uses a name defined in `scope` (a def, lambda or class): for a class
+ * body, its methods see the name too (other pieces: the read is recorded).
+ */
+export function scopeUsing(scope: Node, name: string): Node {
+  if (scope.type === 'class_definition') readsName(name);
+  return scope;
+}

@@ -1,9 +1,9 @@
 // Shared by rules that rewrite a value built up across a loop (concatenation, insert at the front …):
 // finding its initial value, deciding whether the rewrite is provably safe, and placing code around the loop.
 import type { Node } from 'web-tree-sitter';
-import { readsName } from '../../analysis/reads';
-import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
-import type { RuleContext, TextEdit } from '../../analysis/types';
+import { readsName } from '../../../analysis/reads';
+import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../../analysis/text';
+import type { RuleContext, TextEdit } from '../../../analysis/types';
 import { facts, LOOP_TYPES, sameNode, SCOPE_TYPES, walkAll, walkScope, within } from './pyutil';
 
 /** True when the occurrence may rebind the name: an assignment or loop target, walrus, `as` target, global/nonlocal. */

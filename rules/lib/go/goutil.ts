@@ -1,14 +1,14 @@
 // Helpers the Go rules share: tree helpers (loops, statements, calls, how an identifier is used), the Go version a
 // file is compiled at, and edits that keep gofmt's layout (tabs, sorted import groups, fresh names). What a name or a
 // type is comes from the kernel's Go model (analysis/go/model.ts: goModel(ctx)).
-import { inLoopBody } from '../../analysis/go/frequency';
+import { inLoopBody } from '../../../analysis/go/frequency';
 import type { Node } from 'web-tree-sitter';
-import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../analysis/text';
-import { readsName } from '../../analysis/reads';
-import { frequency } from '../../analysis/frequency';
-import type { RuleContext, TextEdit } from '../../analysis/types';
-import { memoKey } from '../../analysis/memo';
-import { defaultImportName, FUNC_TYPES, goModel, stringValue } from '../../analysis/go/model';
+import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../../analysis/text';
+import { readsDefinition, readsName } from '../../../analysis/reads';
+import { frequency } from '../../../analysis/frequency';
+import type { RuleContext, TextEdit } from '../../../analysis/types';
+import { memoKey } from '../../../analysis/memo';
+import { defaultImportName, FUNC_TYPES, goModel, stringValue } from '../../../analysis/go/model';
 import { sameNode, walkAll, walkPruned, within } from '../tree';
 
 export { sameNode, walkAll, within };
@@ -356,4 +356,10 @@ export function methodCall(call: Node): { receiver: Node; method: string } | und
   const receiver = fn.childForFieldName('operand');
   const method = fn.childForFieldName('field')?.text;
   return receiver && method ? { receiver, method } : undefined;
+}
+
+/** What a file-wide table says about the function `name` (facts read from its own declaration: recorded). */
+export function ofFunction<T>(facts: ReadonlyMap<string, T>, name: string): T | undefined {
+  readsDefinition(name);
+  return facts.get(name);
 }

@@ -1,8 +1,8 @@
 // Tree helpers every language's rules share. web-tree-sitter hands out a new object per lookup, so nodes are
 // compared by position and type, never by identity.
 import type { Node } from 'web-tree-sitter';
-import { Memo, type MemoKey } from '../analysis/memo';
-import type { Piece } from '../analysis/types';
+import { Memo, type MemoKey } from '../../analysis/memo';
+import type { Piece } from '../../analysis/types';
 
 export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
   if (!a || !b) return !a && !b;
