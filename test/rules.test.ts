@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource, type EngineOptions, fixSource, initEngine, RULES } from '../server/src/engine';
-import { FASTER, measured } from '../rules/measured';
+import { FASTER, measured, measuredPhrase } from '../rules/measured';
 import grading from '../rules/grading.json';
 import { applyEdits } from '../analysis/fixes';
 import { analyzeText, callNames, resolveCall } from '../analysis/analyze';
@@ -29,6 +29,21 @@ describe('rule registry', () => {
     const ids = RULES.map((r) => r.meta.id);
     assert.strictEqual(new Set(ids).size, ids.length);
     for (const r of RULES) assert.match(r.meta.id, new RegExp(`^${r.meta.language}/[a-z0-9-]+$`));
+  });
+  it('a message quotes the benchmark of its own shape (issue #15: a local str += quoted the bytes-prepend figure)', () => {
+    const shapes: Array<[string, string | undefined]> = [
+      ['def f(xs):\n    s = ""\n    for x in xs:\n        s += x\n    return s\n', 'local-str'],
+      ['S = ""\n\n\ndef f(xs):\n    global S\n    S = ""\n    for x in xs:\n        S += x\n    return S\n', 'global-str'],
+      ['def f(xs):\n    b = b""\n    for x in xs:\n        b += x\n    return b\n', 'bytes-append'],
+      ['def f(xs):\n    b = b""\n    for x in xs:\n        b = x + b\n    return b\n', undefined],
+    ];
+    for (const [src, variant] of shapes) {
+      const [f] = analyzeSource(src, 'python').filter((x) => x.rule === 'python/quadratic-concat');
+      assert.ok(f, src);
+      assert.ok(f.message.includes(`Measured: the fix is ${measuredPhrase('python/quadratic-concat', variant)}.`), `${variant ?? 'prepend'}: ${f.message}`);
+      for (const other of ['local-str', 'global-str', 'bytes-append', undefined].filter((v) => v !== variant))
+        assert.ok(!f.message.includes(measuredPhrase('python/quadratic-concat', other)!), `${variant} quotes ${other}: ${f.message}`);
+    }
   });
   it('rules whose fix measured no faster are information or hint, never warnings', () => {
     for (const rule of RULES) {
