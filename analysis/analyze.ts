@@ -8,6 +8,7 @@ import { FILE_SUPPRESSION_LINES, parseFileSuppression, parseSuppression, shortNa
 import { repetition } from './frequency';
 import { Memo } from './memo';
 import { pythonModel } from './python/semantic';
+import { goModel } from './go/model';
 import { DEFINITION, recordReadsInto } from './reads';
 import { eolOf, LineIndex } from './text';
 import type { CallMatch, Finding, LanguageId, Project, Report, Rule, RuleContext, RuleSettings, Severity } from './types';
@@ -69,7 +70,7 @@ const CALL_OF_NAME: Record<LanguageId, (id: Node) => Node | undefined> = {
  * import Popen as pop` is `subprocess.Popen`. The model records what it read across the file.
  */
 export function resolveCall(ctx: RuleContext, call: Node): string | undefined {
-  return ctx.language === 'python' ? pythonModel(ctx).resolveCall(call) : undefined;
+  return ctx.language === 'python' ? pythonModel(ctx).resolveCall(call) : goModel(ctx).resolveCall(call);
 }
 
 /** The last names of a rule's declared calls (`sleep` for `time.sleep`). */
@@ -200,7 +201,6 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
   const byCall = new Map<string, number[]>();
   rules.forEach((r, i) => {
     if (r.calls) {
-      if (r.meta.language !== 'python') throw new Error(`${r.meta.id}: declared calls are resolved for Python only`);
       declared.set(i, new Set(r.calls));
       for (const n of lastNames(r)) {
         const l = byCall.get(n);
@@ -246,6 +246,9 @@ function callsByName(c: Combined, root: Node, text: string, start: number, end: 
     if (!id || id.startIndex !== m.index || id.endIndex !== m.index + m[0].length) continue;
     const call = CALL_OF_NAME[c.language](id);
     if (call) out.push({ name: `call:${m[0]}`, node: call });
+    // Go: a function called by its bare name (a dot import: `After(d)`) is a candidate for declared calls only.
+    else if (c.language === 'go' && id.type === 'identifier' && id.parent?.type === 'call_expression' && id.parent.childForFieldName('function')?.id === id.id)
+      out.push({ name: `bare:${m[0]}`, node: id.parent });
   }
   return out;
 }
@@ -720,6 +723,10 @@ export function analyzeIncremental(
           into = unit.raw;
           recordReadsInto(unit.reads);
         }
+      }
+      if (name.startsWith('bare:')) {
+        for (const i of byCall.get(name.slice(5)) ?? []) run(i, node, true);
+        continue;
       }
       if (name.startsWith('call:')) {
         const called = name.slice(5);

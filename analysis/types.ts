@@ -112,7 +112,8 @@ export interface Rule {
    * builtin). The engine finds the candidates (calls of the last name, or of an alias an import gives it: `pop` after
    * `from subprocess import Popen as pop`), resolves each with the language's model, and hands `check` only the calls
    * that resolve to one of these, with the name (`match.qualified`). Without `mentions`, a file must mention one of
-   * the last names. Python only for now.
+   * the last names. Python and Go (a Go candidate is a selector call `pkg.Name(…)` or, through a dot import, a
+   * bare `Name(…)`).
    */
   calls?: readonly string[];
   /**

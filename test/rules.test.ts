@@ -30,6 +30,28 @@ describe('rule registry', () => {
     assert.strictEqual(new Set(ids).size, ids.length);
     for (const r of RULES) assert.match(r.meta.id, new RegExp(`^${r.meta.language}/[a-z0-9-]+$`));
   });
+  it('declared Go calls are resolved: through an aliased import and a dot import (`After(d)`, no fix)', () => {
+    const src =
+      'package p\n\nimport . "time"\n\nfunc pump(in <-chan int, handle func(int)) {\n\tfor {\n\t\tselect {\n\t\tcase v := <-in:\n\t\t\thandle(v)\n\t\tcase <-After(Minute):\n\t\t\treturn\n\t\t}\n\t}\n}\n';
+    const dot = analyzeSource(src, 'go').filter((f) => f.rule === 'go/timer-in-loop');
+    assert.deepStrictEqual(
+      dot.map((f) => [src.slice(f.start, f.end), !!f.fix]),
+      [['After(Minute)', false]],
+    );
+    const aliased = src.replace('import . "time"', 'import t "time"').replace('<-After(Minute)', '<-t.After(t.Minute)');
+    assert.deepStrictEqual(
+      analyzeSource(aliased, 'go')
+        .filter((f) => f.rule === 'go/timer-in-loop')
+        .map((f) => !!f.fix),
+      [true],
+    );
+    // Not a call of time's: a local function named After.
+    const local = src.replace('import . "time"', 'import "time"\n\nvar _ = time.Second\n\nfunc After(int) <-chan int { return nil }\n\nconst Minute = 1');
+    assert.deepStrictEqual(
+      analyzeSource(local, 'go').filter((f) => f.rule === 'go/timer-in-loop'),
+      [],
+    );
+  });
   it('a message quotes the benchmark of its own shape (issue #15: a local str += quoted the bytes-prepend figure)', () => {
     const shapes: Array<[string, string | undefined]> = [
       ['def f(xs):\n    s = ""\n    for x in xs:\n        s += x\n    return s\n', 'local-str'],
@@ -62,7 +84,7 @@ describe('rule registry', () => {
               ...r,
               mentions: undefined,
               calls: undefined,
-              query: '(call) @node',
+              query: r.meta.language === 'go' ? '(call_expression) @node' : '(call) @node',
               check: (n: Node, ctx: RuleContext) => {
                 const q = resolveCall(ctx, n);
                 if (q && r.calls!.includes(q)) r.check(n, ctx, { qualified: q });

@@ -155,12 +155,12 @@ export const timerInLoop: Rule = {
     },
   },
   mentions: ['time'],
-  query: '(call_expression function: (selector_expression field: (field_identifier) @fn) (#any-of? @fn "NewTimer" "After")) @node',
-  check(node, ctx) {
+  calls: ['time.NewTimer', 'time.After'],
+  check(node, ctx, match) {
     const model = goModel(ctx);
     const fnNode = node.childForFieldName('function');
-    const q = fnNode ? model.resolve(fnNode) : undefined;
-    if (q !== 'time.NewTimer' && q !== 'time.After') return;
+    const q = match?.qualified;
+    if (!fnNode || (q !== 'time.NewTimer' && q !== 'time.After')) return;
     const loops = repeatingLoops(node);
     if (!loops.length) return;
     const modern = atLeast(ctx.targetVersion, '1.23');
@@ -174,7 +174,8 @@ export const timerInLoop: Rule = {
       message: modern
         ? `${what} allocates a new timer${ALLOCATED ? ` (${ALLOCATED} bytes)` : ''} on every iteration; from go 1.23 on, timers nobody references are collected, so this costs time and garbage, not memory held: create one timer before the loop and Reset it.`
         : `${what} creates a timer on every iteration, and in a module below go 1.23 (this one says go ${ctx.targetVersion}, which keeps the old timers whatever the toolchain) one that never fires stays in memory for its whole duration: create one timer before the loop, Reset it each iteration, and Stop it on exit.`,
-      fix: buildFix(ctx, model, node, loops[0], fnNode!.childForFieldName('operand')!.text, modern),
+      // Through a dot import (`After(d)`) the package has no name to write the new timer with: no fix.
+      fix: fnNode.type === 'selector_expression' ? buildFix(ctx, model, node, loops[0], fnNode.childForFieldName('operand')!.text, modern) : undefined,
       measuredAs: modern ? undefined : OLD_TIMERS,
     });
   },
