@@ -7,6 +7,7 @@
 // most once per entry of a loop when no path after it gets back to the loop's head; a loop is a retry loop when
 // every path from its body back to its head goes through a handler (it leaves on success).
 import type { Node, Tree } from 'web-tree-sitter';
+import { bindsName } from './bindings';
 
 export interface LoopFact {
   loop: Node;
@@ -412,64 +413,6 @@ function literalCount(e: Node, reads: string[], depth = 0): Count | undefined {
 
 // ---- module constants ----
 
-/** True when this identifier is bound here (assignment or loop target, def/class name, parameter, `as`, global …). */
-function isBinding(n: Node): boolean {
-  let child = n;
-  for (let p = n.parent; p; child = p, p = p.parent) {
-    switch (p.type) {
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause': {
-        const left = p.childForFieldName('left');
-        return !!left && within(n, left);
-      }
-      case 'function_definition':
-      case 'class_definition':
-        return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'parameters':
-      case 'lambda_parameters':
-        return true;
-      case 'default_parameter':
-      case 'typed_default_parameter':
-        return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'typed_parameter':
-        return p.namedChild(0)?.startIndex === child.startIndex;
-      case 'keyword_argument':
-      case 'attribute':
-      case 'subscript':
-      case 'call':
-        return false;
-      case 'named_expression':
-        return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'as_pattern_target':
-      case 'global_statement':
-      case 'nonlocal_statement':
-      case 'delete_statement':
-        return true;
-      case 'aliased_import':
-      case 'dotted_name':
-      case 'import_statement':
-      case 'import_from_statement':
-        return true;
-      case 'except_clause':
-        return child.startIndex === n.startIndex && n.previousSibling?.type === 'as';
-      case 'pattern_list':
-      case 'tuple_pattern':
-      case 'list_pattern':
-      case 'list_splat_pattern':
-      case 'dictionary_splat_pattern':
-      case 'parenthesized_expression':
-      case 'tuple':
-      case 'list':
-        continue;
-      default:
-        if (child !== n) return false;
-    }
-  }
-  return false;
-}
-
 const IMMUTABLE = new Set(['integer', 'string', 'tuple', 'unary_operator', 'parenthesized_expression']);
 
 /**
@@ -498,7 +441,7 @@ function findConstant(tree: Tree, name: string): Node | undefined {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const n = tree.rootNode.descendantForIndex(m.index, m.index + name.length);
     if (!n || n.type !== 'identifier') continue; // in a string or comment
-    if (!isBinding(n)) {
+    if (!bindsName(n, true)) {
       others.push(n);
       continue;
     }

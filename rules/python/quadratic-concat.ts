@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import { bindsName } from '../../analysis/python/bindings';
 import type { Fix, Rule, RuleContext, TextEdit } from '../../analysis/types';
-import { initBeforeLoop, isBinding, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from '../lib/python/accumulator';
+import { initBeforeLoop, lineAfterLoop, lineBeforeLoop, mentions, rewriteBlocked } from '../lib/python/accumulator';
 import { facts, LOOP_TYPES, walkAll, within } from '../lib/python/pyutil';
 
 type Kind = 'str' | 'bytes' | 'list';
@@ -237,7 +238,7 @@ export const quadraticConcat: Rule = {
     const otherReads = mentions(loop, site.target).filter((m) => !own.has(m.startIndex));
     // Rebound afresh in the loop (`name = "".join(…)` before `name = c + name`): nothing carries over from one
     // iteration to the next, so nothing accumulated is copied.
-    if (otherReads.some((m) => isBinding(m))) return;
+    if (otherReads.some((m) => bindsName(m))) return;
     const fast = init.kind === 'str' && !site.prepend && fastLocal(ctx, site.target);
     const quadratic = !fast;
     const what = site.prepend ? 'Prepending to' : 'Concatenating onto';

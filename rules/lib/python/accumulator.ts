@@ -1,36 +1,11 @@
 // Shared by rules that rewrite a value built up across a loop (concatenation, insert at the front …):
 // finding its initial value, deciding whether the rewrite is provably safe, and placing code around the loop.
 import type { Node } from 'web-tree-sitter';
+import { bindsName } from '../../../analysis/python/bindings';
 import { readsName } from '../../../analysis/reads';
 import { eolOf, indentAt, lineStartOf, nextLineStart } from '../../../analysis/text';
 import type { RuleContext, TextEdit } from '../../../analysis/types';
-import { facts, LOOP_TYPES, sameNode, SCOPE_TYPES, walkAll, walkScope, within } from './pyutil';
-
-/** True when the occurrence may rebind the name: an assignment or loop target, walrus, `as` target, global/nonlocal. */
-export function isBinding(n: Node): boolean {
-  let child = n;
-  for (let p = n.parent; p; child = p, p = p.parent) {
-    switch (p.type) {
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause':
-        return p.childForFieldName('left')?.startIndex === child.startIndex && within(n, p.childForFieldName('left')!);
-      case 'named_expression':
-        return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'as_pattern_target':
-      case 'global_statement':
-      case 'nonlocal_statement':
-      case 'delete_statement':
-        return true;
-      case 'expression_statement':
-      case 'block':
-      case 'module':
-        return false;
-    }
-  }
-  return false;
-}
+import { facts, LOOP_TYPES, sameNode, SCOPE_TYPES, walkAll, walkScope } from './pyutil';
 
 export interface LoopInit {
   stmt: Node;
@@ -55,7 +30,7 @@ export function initBeforeLoop(name: string, loops: Node[]): LoopInit | undefine
           const value = a.childForFieldName('right');
           return value ? { stmt: s, value, loop } : undefined;
         }
-        if ([...walkAll(s)].some((n) => n.text === name && (n.type === 'identifier' || n.type === 'attribute') && isBinding(n))) return undefined;
+        if ([...walkAll(s)].some((n) => n.text === name && (n.type === 'identifier' || n.type === 'attribute') && bindsName(n))) return undefined;
       }
     }
   }

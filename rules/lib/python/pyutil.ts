@@ -2,6 +2,7 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { indentAt, lineStartOf, nextLineStart, eolOf } from '../../../analysis/text';
 import { readsName } from '../../../analysis/reads';
+import { bindsName } from '../../../analysis/python/bindings';
 import { pythonModel, type SemanticModel } from '../../../analysis/python/semantic';
 import { memoKey } from '../../../analysis/memo';
 import { frequency } from '../../../analysis/frequency';
@@ -16,60 +17,6 @@ export const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehen
 
 export function isAsyncDef(n: Node): boolean {
   return n.type === 'function_definition' && n.child(0)?.type === 'async';
-}
-
-/** True when this identifier is bound here: an assignment or loop target, def/class name, parameter, `as`
- * target, walrus, global/nonlocal or except name. Import aliases are not counted (imports are tracked apart). */
-export function bindsName(n: Node): boolean {
-  let child = n;
-  for (let p = n.parent; p; child = p, p = p.parent) {
-    switch (p.type) {
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause': {
-        const left = p.childForFieldName('left');
-        return !!left && within(n, left);
-      }
-      case 'function_definition':
-      case 'class_definition':
-        return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'parameters':
-      case 'lambda_parameters':
-        return true;
-      case 'default_parameter':
-      case 'typed_default_parameter':
-        return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'typed_parameter':
-        return p.namedChild(0)?.startIndex === child.startIndex;
-      case 'keyword_argument':
-      case 'attribute':
-      case 'subscript':
-      case 'call':
-        return false;
-      case 'named_expression':
-        return p.childForFieldName('name')?.startIndex === n.startIndex;
-      case 'as_pattern_target':
-      case 'global_statement':
-      case 'nonlocal_statement':
-      case 'delete_statement':
-        return true;
-      case 'except_clause':
-        return child.startIndex === n.startIndex && p.child(0)?.type === 'except' && n.previousSibling?.type === 'as';
-      case 'pattern_list':
-      case 'tuple_pattern':
-      case 'list_pattern':
-      case 'list_splat_pattern':
-      case 'dictionary_splat_pattern':
-      case 'parenthesized_expression':
-      case 'tuple':
-      case 'list':
-        continue;
-      default:
-        if (child !== n) return false;
-    }
-  }
-  return false;
 }
 
 export function isLoopBodyOf(n: Node, loop: Node): boolean {
