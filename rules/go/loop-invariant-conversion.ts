@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
-import { type GoModel, goModel } from '../../analysis/go/model';
+import { BASIC_TYPES, type GoModel, goModel, INTEGER_TYPES as MODEL_INTEGER_TYPES } from '../../analysis/go/model';
 import {
   argsOf,
   freshName,
@@ -18,45 +18,13 @@ import {
 import { memoAt } from '../lib/tree';
 import { memoKey } from '../../analysis/memo';
 
-const BASIC = new Set([
-  'int',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'untyped int',
-  'string',
-  'bool',
-  'float32',
-  'float64',
-  'byte',
-  'rune',
-]);
+/** The types whose values print without a method of their own (the model's basic types, but uintptr and complex). */
+const BASIC = new Set([...BASIC_TYPES, 'untyped int'].filter((t) => t !== 'uintptr' && !t.startsWith('complex')));
 /** The strconv conversions the rule flags (FormatBool returns one of two constant strings: it builds nothing). */
 const STRCONV = new Set(['strconv.Itoa', 'strconv.FormatInt', 'strconv.FormatUint', 'strconv.Quote']);
 /** strconv functions that only read their arguments (passing a value to one does not change it). */
 const PURE_STRCONV = new Set([...STRCONV, 'strconv.FormatBool']);
-const INTEGER_TYPES = new Set([
-  'int',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'uintptr',
-  'byte',
-  'rune',
-  'untyped int',
-]);
+const INTEGER_TYPES = new Set([...MODEL_INTEGER_TYPES, 'untyped int']);
 const FMT = new Set(['fmt.Sprint', 'fmt.Sprintf', 'fmt.Sprintln']);
 /** Values whose String only reads them, and which nothing else can change: they are copied, never shared. */
 const VALUE_STRING = new Set(['time.Duration', 'time.Month', 'time.Weekday']);
