@@ -365,7 +365,7 @@ interface UnitRecord {
   skeleton: string;
   /** Findings as the rules reported them (before suppressions and the syntax-error check), offsets kept current. */
   raw: Finding[];
-  /** Names its rules looked up across the whole file (core/reads.ts). */
+  /** Names its rules looked up across the whole file (analysis/reads.ts). */
   reads: Set<string>;
   /** An edit since the analysis overlapped it. */
   touched: boolean;
@@ -461,7 +461,7 @@ function copyFinding(f: Finding): Finding {
 /**
  * Which top-level statements need their rules run again after edits, given the kept state; undefined when only a
  * whole analysis is sound. A statement is run again when an edit or the re-parse touched it; when it read
- * (core/reads.ts) a name whose occurrences in the changed statements, old and new, are not described alike (see
+ * (analysis/reads.ts) a name whose occurrences in the changed statements, old and new, are not described alike (see
  * `occurrences`); or when it read a definition that a changed statement declares, before or after. Only a
  * whole analysis will do when what statements read of each other (imports, module-level code, definitions'
  * headers) changed.
@@ -517,7 +517,7 @@ function plan(prev: AnalysisState, units: readonly Unit[], tree: Tree, text: str
 }
 
 /**
- * The names a language's declarations give that rules read the definition of (core/reads.ts readsDefinition):
+ * The names a language's declarations give that rules read the definition of (analysis/reads.ts readsDefinition):
  * Go's types (their fields) and functions and methods (their bodies), wherever they are declared.
  */
 const DECLARATIONS: Partial<Record<LanguageId, string>> = {
@@ -552,18 +552,59 @@ function occursAsWord(text: string, name: string): boolean {
  */
 function occurrences(tree: Tree, text: string, start: number, end: number, name: string): string {
   const out: string[] = [];
+  const digests = new Map<number, string>();
   for (let at = text.indexOf(name, start); at >= 0 && at + name.length <= end; at = text.indexOf(name, at + name.length)) {
     if (!wordAt(text, at, name)) continue;
     const lineStart = text.lastIndexOf('\n', at) + 1;
     const lineEnd = text.indexOf('\n', at);
     const parts = [text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd)];
+    let statement: Node | undefined;
     for (let n: Node | null = tree.rootNode.descendantForIndex(at, at + name.length); n && n.parent; n = n.parent) {
       const eol = text.indexOf('\n', n.startIndex);
       parts.push(`${n.type}:${text.slice(n.startIndex, eol < 0 || eol > n.endIndex ? n.endIndex : eol)}`);
+      if (!statement && SIMPLE_STATEMENTS.has(n.type)) statement = n;
+    }
+    // The whole simple statement around it, over all its lines (`m = pytest.importorskip(\n "requests")`).
+    if (statement) {
+      let d = digests.get(statement.startIndex);
+      if (d === undefined) {
+        const { startIndex: s, endIndex: e } = statement;
+        d = e - s <= 256 ? text.slice(s, e) : digest(text, s, e);
+        digests.set(s, d);
+      }
+      parts.push(`statement:${d}`);
     }
     out.push(parts.join('\t'));
   }
   return out.join('\n');
+}
+
+/** Statements with no block inside (Python and Go): what a rule learns of a name in one may depend on all its text. */
+const SIMPLE_STATEMENTS = new Set([
+  'expression_statement',
+  'return_statement',
+  'delete_statement',
+  'raise_statement',
+  'assert_statement',
+  'import_statement',
+  'import_from_statement',
+  'type_alias_statement',
+  'assignment_statement',
+  'short_var_declaration',
+  'inc_statement',
+  'dec_statement',
+  'send_statement',
+  'go_statement',
+  'defer_statement',
+  'var_declaration',
+  'const_declaration',
+]);
+
+/** A digest of a long statement's text[start, end) (32-bit FNV-1a, with the length): equal texts, equal digests. */
+function digest(text: string, start: number, end: number): string {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${(h >>> 0).toString(36)}/${end - start}`;
 }
 
 export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions): Finding[] {

@@ -1,4 +1,4 @@
-// Shared vocabulary of the analysis core. No vscode or LSP imports anywhere under core/.
+// Shared vocabulary of the analysis core. No vscode or LSP imports anywhere under analysis/.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Memo, MemoKey } from './memo';
 
@@ -79,7 +79,7 @@ export interface RuleContext extends Readonly<Project> {
   readonly tree: Tree;
   readonly language: LanguageId;
   /**
-   * In the editor, the pieces the analysis keeps between keystrokes (core/analyze.ts), in order, each with a memo
+   * In the editor, the pieces the analysis keeps between keystrokes (analysis/analyze.ts), in order, each with a memo
    * for what a rule computes across the whole file from that piece's own text (does it bind a name, what do its
    * imports bind): a piece no edit touched keeps its memo, so such facts are recomputed only where the text changed.
    */
@@ -134,7 +134,7 @@ export interface CallMatch {
 export interface Project {
   targetVersion?: string; // "3.9", "1.21"; undefined: the newest
   goModule?: string; // the go.mod module path ("std" for Go's own standard library)
-  /** The file is test code by its name (core/context.ts: isTestPath). */
+  /** The file is test code by its name (analysis/context.ts: isTestPath). */
   testFile?: boolean;
   /** What performance findings in test and start-up code become (default: hints). */
   contexts?: { tests?: Severity | 'off' | 'default'; startup?: Severity | 'off' | 'default' };

@@ -80,6 +80,14 @@ describe('incremental analysis', () => {
     assert.ok(!r.after.find((f) => f.rule === 'python/import-in-loop')?.fix);
   });
 
+  it('python: another line of the statement that loads a module into a global changes what a call in another def is', () => {
+    const src =
+      'import pytest  # the client: requests, or json\n\n\ndef setup():\n    global client\n    client = pytest.importorskip(\n        "requests"\n    )\n\n\ndef fetch(url):\n    return client.get(url)\n';
+    const r = afterEdit('python', src, '"requests"', '"json"');
+    assert.ok(r.before.some((f) => f.rule === 'python/http-without-timeout'));
+    assert.ok(!r.after.some((f) => f.rule === 'python/http-without-timeout'));
+  });
+
   it('python: calling a function in a loop from another def makes its requests call a finding', () => {
     const src = 'import requests\n\n\ndef fetch(url):\n    return requests.get(url, timeout=5)\n\n\ndef main(urls):\n    return fetch(urls[0])\n';
     const r = afterEdit('python', src, 'return fetch(urls[0])', 'return [fetch(u) for u in urls]');

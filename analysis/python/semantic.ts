@@ -424,16 +424,15 @@ export class SemanticModel {
     return !!r.deletion;
   }
 
-  /** For `self.name` or `cls.name` in a method: the class's own binding of `name` (a method, a class attribute). */
-  ownAttribute(attribute: Node): Binding | undefined {
-    if (attribute.type !== 'attribute') return undefined;
-    const obj = attribute.childForFieldName('object');
-    const attr = attribute.childForFieldName('attribute');
-    if (obj?.type !== 'identifier' || !attr) return undefined;
-    const b = this.bindingAt(obj.text, obj);
+  /**
+   * For a name that is a method's first parameter where it is used (`self`, `cls`, or whatever the method calls
+   * it; not in a staticmethod), the class the method belongs to.
+   */
+  receiverClass(n: Node | null | undefined): Scope | undefined {
+    if (n?.type !== 'identifier') return undefined;
+    const b = this.bindingAt(n.text, n);
     if (!b || b.kind !== 'parameter' || b.scope.kind !== 'function') return undefined;
     const fn = b.scope;
-    // The first parameter: self (or cls) of a method that is not a staticmethod.
     const params = fn.node.childForFieldName('parameters');
     const first = params ? named(params)[0] : undefined;
     const firstName = first && (first.type === 'identifier' ? first : (first.childForFieldName('name') ?? first.namedChild(0)));
@@ -443,6 +442,15 @@ export class SemanticModel {
     if (cls?.kind !== 'class') return undefined;
     const decorated = fn.node.parent?.type === 'decorated_definition' ? fn.node.parent : undefined;
     if (decorated && named(decorated).some((d) => d.type === 'decorator' && /^@\s*staticmethod\b/.test(d.text))) return undefined;
+    return cls;
+  }
+
+  /** For `self.name` or `cls.name` in a method: the class's own binding of `name` (a method, a class attribute). */
+  ownAttribute(attribute: Node): Binding | undefined {
+    if (attribute.type !== 'attribute') return undefined;
+    const attr = attribute.childForFieldName('attribute');
+    const cls = attr && this.receiverClass(attribute.childForFieldName('object'));
+    if (!cls) return undefined;
     const own = cls.bindings(attr.text).filter((x) => x.kind !== 'deletion');
     return own[own.length - 1];
   }
@@ -1835,8 +1843,6 @@ function moduleLoader(call: Node): { start: number; end: number; module: string 
   if (first?.type !== 'string') return undefined;
   const m = /^(?:[rRuU]|)(['"])([\w.]+)\1$/.exec(first.text);
   if (!m || m[2].startsWith('.')) return undefined;
-  // Kept only when the module is named on the line of the call's start (what an edit of it visibly changes).
-  if (first.startPosition.row !== fn.startPosition.row) return undefined;
   return { start: fn.startIndex, end: fn.endIndex, module: m[2] };
 }
 
