@@ -265,6 +265,7 @@ function aliasPython(src: string): Rewrite {
     const alias = aliasNamer(src);
     const edits: Edit[] = [];
     const names = new Map<string, string>();
+    const moduleAliases = new Map<string, string>();
     for (const s of model.allScopes()) {
       for (const name of s.names()) {
         if (declared.has(name)) continue;
@@ -286,7 +287,15 @@ function aliasPython(src: string): Rewrite {
         names.set(to, name);
         for (const b of bs) edits.push({ start: b.node.endIndex, end: b.node.endIndex, text: ` as ${to}` });
         for (const r of refs.get(scopeKey(s, name)) ?? []) edits.push({ start: r.startIndex, end: r.endIndex, text: to });
+        if (s.kind === 'module') moduleAliases.set(name, to);
       }
+    }
+    // A module-level name quoted as a whole annotation (`p: "Path"`) is a reference too, as an editor's rename sees it.
+    for (const n of walk(tree.rootNode)) {
+      const content = n.type === 'string' && n.parent?.type === 'type' ? n.namedChildren.find((c) => c?.type === 'string_content') : undefined;
+      const to = content && moduleAliases.get(content.text);
+      if (content && to && model.bindingAt(content.text, n)?.scope.kind === 'module')
+        edits.push({ start: content.startIndex, end: content.endIndex, text: to });
     }
     return rewrite(src, edits, names);
   } finally {

@@ -53,12 +53,10 @@ function isPath(n: Node | null | undefined, ctx: RuleContext, depth = 0): boolea
       const p = b.node.parent;
       if (b.kind === 'parameter') {
         if (b.name === 'tmp_path') return true;
-        const type = p && (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') ? (p.childForFieldName('type')?.text ?? '') : '';
-        return /(^|[.\s|[])(Pure)?(Posix|Windows)?Path\b/.test(type);
+        return annotatesPath(parameterType(p), ctx);
       }
       if ((b.kind === 'assignment' || b.kind === 'annotated-assignment') && p?.type === 'assignment' && p.childForFieldName('left')?.id === b.node.id) {
-        const type = p.childForFieldName('type')?.text;
-        if (type && /\bPath\b/.test(type)) return true;
+        if (annotatesPath(p.childForFieldName('type'), ctx)) return true;
         return isPath(p.childForFieldName('right'), ctx, depth + 1);
       }
       if (b.kind === 'for-target' && p && (p.type === 'for_in_clause' || p.type === 'for_statement')) {
@@ -74,11 +72,56 @@ function isPath(n: Node | null | undefined, ctx: RuleContext, depth = 0): boolea
         }
         if (over?.type !== 'identifier') return false;
         const c = f.model.bindingAt(over.text, over);
-        const cp = c?.kind === 'parameter' ? c.node.parent : undefined;
-        const type = cp && (cp.type === 'typed_parameter' || cp.type === 'typed_default_parameter') ? (cp.childForFieldName('type')?.text ?? '') : '';
-        return /\[\s*(pathlib\.)?(Pure)?Path\s*\]/.test(type);
+        return c?.kind === 'parameter' && annotatesPath(parameterType(c.node.parent), ctx, true);
       }
       return false;
+    }
+  }
+  return false;
+}
+
+function parameterType(p: Node | null | undefined): Node | null {
+  return p && (p.type === 'typed_parameter' || p.type === 'typed_default_parameter') ? p.childForFieldName('type') : null;
+}
+
+/** The qualified name a type written as a string stands for (`"Path"`, `"pathlib.Path"`), through the imports where it is. */
+function quotedType(s: Node, ctx: RuleContext): string | undefined {
+  const name = s.namedChildren.find((c) => c?.type === 'string_content')?.text.trim() ?? '';
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(name)) return undefined;
+  const [root, ...rest] = name.split('.');
+  const imported = facts(ctx).model.bindingAt(root, s)?.imported;
+  return imported && [imported, ...rest].join('.');
+}
+
+const OPTIONAL = new Set(['typing.Optional', 'typing.Union', 'typing_extensions.Optional', 'typing_extensions.Union']);
+
+/**
+ * True when the annotation `t` says a Path (`Path`, `pathlib.PurePath`, `Path | None`, `Optional[Path]`, `"Path"`),
+ * resolved through the imports where it is written; with `collection`, a collection of paths (`list[Path]`,
+ * `Sequence[pathlib.Path]`: a generic with one Path argument).
+ */
+function annotatesPath(t: Node | null | undefined, ctx: RuleContext, collection = false, depth = 0): boolean {
+  if (!t || depth > 6) return false;
+  const f = facts(ctx);
+  const inner = (n: Node | null | undefined, asCollection = collection) => annotatesPath(n, ctx, asCollection, depth + 1);
+  switch (t.type) {
+    case 'type':
+    case 'type_parameter':
+      return t.namedChildren.length === 1 && inner(t.namedChild(0));
+    case 'identifier':
+    case 'attribute':
+      return !collection && PATH_CLASSES.has(f.qualify(t) ?? '');
+    case 'string':
+      return !collection && PATH_CLASSES.has(quotedType(t, ctx) ?? '');
+    case 'binary_operator':
+      return t.childForFieldName('operator')?.type === '|' && (inner(t.childForFieldName('left')) || inner(t.childForFieldName('right')));
+    case 'generic_type':
+    case 'subscript': {
+      const base = t.type === 'generic_type' ? t.namedChild(0) : t.childForFieldName('value');
+      const args =
+        t.type === 'generic_type' ? (t.namedChildren.find((c) => c?.type === 'type_parameter')?.namedChildren ?? []) : t.childrenForFieldName('subscript');
+      if (OPTIONAL.has(f.qualify(base) ?? '')) return args.some((a) => inner(a));
+      return collection && args.length === 1 && inner(args[0], false);
     }
   }
   return false;

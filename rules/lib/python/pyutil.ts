@@ -325,10 +325,11 @@ export class PyFacts {
         if (!fn) continue;
         const q = this.qualify(fn);
         if (q === 'pytest.raises' || q === 'unittest.TestCase.assertRaises') return true;
+        // `self.assertRaises(…)`: a method of the test case, called on the method's first parameter.
         if (
           fn.type === 'attribute' &&
-          fn.childForFieldName('object')?.text === 'self' &&
-          /^assertRaises(Regex|Regexp)?$/.test(fn.childForFieldName('attribute')?.text ?? '')
+          /^assertRaises(Regex|Regexp)?$/.test(fn.childForFieldName('attribute')?.text ?? '') &&
+          this.model.receiverClass(fn.childForFieldName('object'))
         )
           return true;
       }
