@@ -178,17 +178,9 @@ const WHY = {
   strconvPrefilter:
     'rules/go/loop-invariant-conversion.ts convertedParameters skips a body whose text has no `strconv.`/`fmt.Sprint`: aliased, the converting function is not seen',
   goFixOneLine: 'rules/go/loop-invariant-conversion.ts buildFix offers no fix for a call written over several lines',
-  pathAnnotationText:
-    'rules/python/blocking-io-in-async.ts isPath reads a parameter annotation as text (\\bPath\\b), not through the imports: `list[Pa1_]` is no Path',
-  selfByText: "rules/python/pyutil.ts expectedToRaise knows `self.assertRaises` by the receiver's text `self`, not as the method's first parameter",
-  loaderOneLine:
-    'analysis/python/semantic.ts moduleLoader keeps `pytest.importorskip("m")` only with the module named on the call\'s first line: split by black, `requests` is a plain variable',
-  warnByText: 'rules/python/import-in-loop.ts coldOrOnce knows a warning branch by the text `warnings.warn(`: aliased, the cold branch is not seen',
   hoistOneLine: "rules/python/loop-invariant-call.ts hoistFix (also recomputed-checksum's) offers no fix for an expression written over several lines",
   executorOneLine: "rules/python/executor-per-call.ts offers no fix when the with-block's statement is written over several lines",
   poolOneLine: 'rules/python/sequential-file-reads.ts buildFix offers no fix for a statement written over several lines',
-  writersByText:
-    'rules/python/write-per-iteration.ts withBlockOnlyWrites knows writes by statement text (`json.dump(` …): aliased, the block is not seen as only writing',
 };
 
 /** Differences the rules still show (see the comment above), each with why; the test asserts each still shows. */
@@ -229,48 +221,11 @@ const KNOWN_GAPS: Gap[] = [
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(gap)"#0', reason: WHY.timeByText },
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(time.Millisecond)"#0', reason: WHY.timeByText },
   {
-    fixture: 'python/blocking-io-in-async.py',
-    transform: 'alias-imports',
-    finding: 'missing python/blocking-io-in-async "p.read_text()"#0',
-    reason: WHY.pathAnnotationText,
-  },
-  {
     fixture: 'python/executor-per-call.py',
     transform: 'reformat',
     finding: 'changed python/executor-per-call "ThreadPoolExecutor(max_workers=1)"#0: fix',
     reason: WHY.executorOneLine,
   },
-  {
-    fixture: 'python/http-without-timeout.py',
-    transform: 'rename-locals',
-    finding: 'extra python/http-without-timeout "requests.post("https://example.com", files=["bad"])"#0',
-    reason: WHY.selfByText,
-  },
-  {
-    fixture: 'python/http-without-timeout.py',
-    transform: 'reformat',
-    finding: 'missing python/http-without-timeout "requests.get(f"https://api.example.com/users/{user_id}")"#0',
-    reason: WHY.loaderOneLine,
-  },
-  {
-    fixture: 'python/http-without-timeout.py',
-    transform: 'reformat',
-    finding: 'missing python/http-without-timeout "requests.post( # want: python/http-without-timeout url, j..."#0',
-    reason: WHY.loaderOneLine,
-  },
-  {
-    fixture: 'python/http-without-timeout.py',
-    transform: 'reformat',
-    finding: 'missing python/http-without-timeout "requests.get(f"https://api.example.com/avatars/{user_id}")"#0',
-    reason: WHY.loaderOneLine,
-  },
-  {
-    fixture: 'python/http-without-timeout.py',
-    transform: 'reformat',
-    finding: 'missing python/http-without-timeout "requests.get(url)"#0',
-    reason: WHY.loaderOneLine,
-  },
-  { fixture: 'python/import-in-loop.py', transform: 'alias-imports', finding: 'extra python/import-in-loop "import warnings"#0', reason: WHY.warnByText },
   {
     fixture: 'python/loop-invariant-call.py',
     transform: 'reformat',
@@ -318,12 +273,6 @@ const KNOWN_GAPS: Gap[] = [
     transform: 'reformat',
     finding: 'changed python/sequential-file-reads "p.read_text"#1: fix',
     reason: WHY.poolOneLine,
-  },
-  {
-    fixture: 'python/write-per-iteration.py',
-    transform: 'alias-imports',
-    finding: 'missing python/write-per-iteration "open(STATE_FILE, "w")"#0',
-    reason: WHY.writersByText,
   },
 ];
 

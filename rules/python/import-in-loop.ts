@@ -26,17 +26,22 @@ function guarded(n: Node): boolean {
   return false;
 }
 
+const WARNINGS = new Set(['warnings.warn', 'warnings.warn_explicit']);
+
 /**
  * A branch inside the loop that only warns or raises is a cold path; and `if not re: import re` imports once.
  * Neither is a per-iteration cost.
  */
-function coldOrOnce(n: Node, loop: Node, names: string[]): boolean {
+function coldOrOnce(n: Node, loop: Node, names: string[], ctx: RuleContext): boolean {
   const block = n.parent;
   if (!block || block.type !== 'block' || block.parent?.startIndex === loop.startIndex) return false;
   for (const stmt of block.namedChildren) {
     if (!stmt) continue;
     if (stmt.type === 'raise_statement') return true;
-    if (stmt.type === 'expression_statement' && /^(warnings\.)?warn(_explicit)?\(/.test(stmt.text)) return true;
+    const call = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+    const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+    // warnings.warn by what it resolves to (`import warnings as w`), or a function of that name the file defines.
+    if (fn && (WARNINGS.has(facts(ctx).qualify(fn) ?? '') || /^(warnings\.)?warn(_explicit)?$/.test(fn.text))) return true;
   }
   const branch = block.parent;
   const cond = branch?.type === 'if_statement' || branch?.type === 'elif_clause' ? (branch.childForFieldName('condition')?.text ?? '') : '';
@@ -188,7 +193,7 @@ export const importInLoop: Rule = {
     if (!loops.length || guarded(node)) return;
     const own = facts(ctx).importsOf(node);
     const bound = own.flatMap((i) => i.names.map((x) => x.alias ?? (i.kind === 'import' ? x.name.split('.')[0] : x.name)));
-    if (coldOrOnce(node, loops[0], bound)) return;
+    if (coldOrOnce(node, loops[0], bound, ctx)) return;
     let top = node;
     while (top.parent && top.parent.type !== 'module') top = top.parent;
     if (own.some((i) => deliberate(i, ctx, top.startIndex))) return;

@@ -18,20 +18,33 @@ function stringValue(n: Node | undefined): string | undefined {
     .join('');
 }
 
-const WRITERS = /^(\w+\.(write|writelines|flush)\(|(json|pickle|marshal|yaml|toml)\.(dump|safe_dump)\(|print\(|os\.fsync\()/;
+/** Functions that only write what they are given to a file handle (resolved through the imports). */
+const WRITER_FUNCTIONS = new Set(['json.dump', 'pickle.dump', 'marshal.dump', 'yaml.dump', 'yaml.safe_dump', 'toml.dump', 'print', 'os.fsync']);
+/** Methods of the handle itself that write. */
+const HANDLE_WRITES = new Set(['write', 'writelines', 'flush']);
+
+/** `f.write(…)`, `json.dump(x, f)`, `print(…, file=f)`: a statement that writes to `handle` and does nothing else. */
+function writesTo(stmt: Node, handle: string, ctx: RuleContext): boolean {
+  const call = stmt.type === 'expression_statement' && stmt.namedChildCount === 1 ? stmt.namedChild(0) : null;
+  const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+  if (!fn || !stmt.text.includes(handle)) return false;
+  if (fn.type === 'attribute' && HANDLE_WRITES.has(fn.childForFieldName('attribute')?.text ?? '') && fn.childForFieldName('object')?.type === 'identifier')
+    return true;
+  return WRITER_FUNCTIONS.has(facts(ctx).qualify(fn) ?? '');
+}
 
 /**
  * `with open(...) as f:` whose block does nothing but write to `f` (write, writelines, json.dump, print(file=f),
  * flush, fsync). A block that also reads the file or works with it means each iteration's file is needed.
  */
-function withBlockOnlyWrites(open: Node): boolean {
+function withBlockOnlyWrites(open: Node, ctx: RuleContext): boolean {
   const value = open.parent?.type === 'as_pattern' ? open.parent : null;
   const item = value?.parent;
   const stmt = item?.parent?.parent;
   if (item?.type !== 'with_item' || stmt?.type !== 'with_statement') return false;
   const handle = value!.childForFieldName('alias')?.text;
   const body = stmt.childForFieldName('body')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
-  return !!handle && body.length > 0 && body.every((s) => s.type === 'expression_statement' && WRITERS.test(s.text) && s.text.includes(handle));
+  return !!handle && body.length > 0 && body.every((s) => writesTo(s, handle, ctx));
 }
 
 /** The path a write goes to, and how: `open(P, "w")`, `open(P, mode="a")`, `Path(P).write_text(...)`, `p.write_bytes(...)`. */
@@ -47,7 +60,7 @@ function writeTarget(call: Node, ctx: RuleContext): { path: Node; append: boolea
     const mode = stringValue(modeArg ?? undefined);
     // Write-only modes ('+' means the file is also read back), opened by a `with` whose block only writes to it.
     if (!mode || !/[wax]/.test(mode) || mode.includes('+') || !args[0] || args[0].type === 'keyword_argument') return undefined;
-    if (!withBlockOnlyWrites(call)) return undefined;
+    if (!withBlockOnlyWrites(call, ctx)) return undefined;
     return { path: args[0], append: mode.includes('a') };
   }
   if (fn.type === 'attribute' && ['write_text', 'write_bytes'].includes(fn.childForFieldName('attribute')!.text)) {
