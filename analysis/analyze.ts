@@ -153,8 +153,6 @@ interface Combined {
   declared: Map<number, ReadonlySet<string>>;
   /** Rules (by index) declaring a call of each last name. */
   byCall: Map<string, number[]>;
-  /** The last names of declared calls, and a search for `<name> as <alias>` (an import renaming one). */
-  renamed?: RegExp;
   rules: readonly Rule[];
   language: LanguageId;
 }
@@ -227,10 +225,34 @@ function compileQuery(languageId: LanguageId, rules: readonly Rule[]): Combined 
     declared,
     byCall,
     names: words.length ? new RegExp(`(?<![\\w$])(?:${words.join('|')})(?![\\w$])`, 'g') : undefined,
-    renamed: byCall.size ? new RegExp(`(?<![\\w$])(${[...byCall.keys()].join('|')})\\s+as\\s+([A-Za-z_]\\w*)`, 'g') : undefined,
   };
   queries.set(`${languageId}:${ruleKey(rules)}`, c);
   return c;
+}
+
+const AS = /(?<![\w$])as\s+([A-Za-z_]\w*)/g;
+const WORD_CHAR = /[\w$]/;
+
+/**
+ * The names imports give declared calls' functions (`from subprocess import Popen as pop`: `pop`), each with the
+ * rules declaring a call of the original name: found from each `as` of the text (few) and the word before it.
+ */
+function renamings(text: string, byCall: ReadonlyMap<string, number[]>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  if (!byCall.size) return out;
+  for (const m of text.matchAll(AS)) {
+    let end = m.index;
+    while (end > 0 && /\s/.test(text[end - 1])) end--;
+    if (end === m.index) continue; // `as` right after a bracket or a string: no name before it
+    let start = end;
+    while (start > 0 && WORD_CHAR.test(text[start - 1])) start--;
+    const rules = byCall.get(text.slice(start, end));
+    if (!rules) continue;
+    const into = out.get(m[1]) ?? [];
+    for (const i of rules) if (!into.includes(i)) into.push(i);
+    out.set(m[1], into);
+  }
+  return out;
 }
 
 /**
@@ -714,15 +736,7 @@ export function analyzeIncremental(
   const { query, byName, byCall, rules, declared } = combined;
   // Imports that rename a declared call's function (`from subprocess import Popen as pop`): calls of `pop` are
   // candidates too, for the rules wanting `Popen`.
-  const renamedTo = new Map<string, number[]>();
-  if (combined.renamed) {
-    combined.renamed.lastIndex = 0;
-    for (const m of text.matchAll(combined.renamed)) {
-      const into = renamedTo.get(m[2]) ?? [];
-      for (const i of byCall.get(m[1]) ?? []) if (!into.includes(i)) into.push(i);
-      if (into.length) renamedTo.set(m[2], into);
-    }
-  }
+  const renamedTo = renamings(text, byCall);
   const aliases = renamedTo.size ? new RegExp(`(?<![\\w$])(?:${[...renamedTo.keys()].join('|')})(?![\\w$])`, 'g') : undefined;
   const candidates = (start: number, end: number) => {
     const calls = callsByName(combined, root, text, start, end);
