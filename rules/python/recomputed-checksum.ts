@@ -7,15 +7,20 @@ import { calledInLoop, facts, walkAll, within } from '../lib/python/pyutil';
 const SERIALISERS = new Set(['json.dumps', 'pickle.dumps', 'repr', 'str', 'marshal.dumps']);
 const BUILTINS = new Set(['True', 'False', 'None', 'str', 'repr', 'sorted', 'bytes', 'len']);
 
+/** A call's arguments, without the comments written among them. */
+function argumentsOf(call: Node): Node[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+}
+
 /** `hashlib.X(<data>).hexdigest()` where `<data>` serialises something: the data expression, or undefined. */
 function digestOfSerialised(call: Node, ctx: RuleContext): Node | undefined {
   const f = facts(ctx);
   const fn = call.childForFieldName('function');
   const hashCall = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-  if (hashCall?.type !== 'call' || call.childForFieldName('arguments')?.namedChildCount !== 0) return undefined;
+  if (hashCall?.type !== 'call' || argumentsOf(call).length !== 0) return undefined;
   const q = f.qualify(hashCall.childForFieldName('function'));
   if (!q || !q.startsWith('hashlib.')) return undefined;
-  const data = hashCall.childForFieldName('arguments')?.namedChild(0);
+  const data = argumentsOf(hashCall)[0];
   if (!data || data.type === 'keyword_argument') return undefined;
   const serialises = [...walkAll(data)].some((n) => n.type === 'call' && SERIALISERS.has(f.qualify(n.childForFieldName('function')) ?? ''));
   return serialises ? data : undefined;
@@ -65,7 +70,7 @@ export const recomputedChecksum: Rule = {
       useInstead:
         'import hashlib\nimport json\n\n\ndef tag_all(rows, config):\n    digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()\n    for row in rows:\n        row["config"] = digest\n    return rows',
       fixSafety:
-        'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, there is no automatic fix: memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and whether the data can change between calls is for a person to decide.',
+        'Unsafe: the fix computes the digest once before the loop. The loop never names the data again, but it could still change it through another reference (an alias, a method that mutates shared state), and a digest computed in a branch, or before a loop that runs zero times, is now computed where it was not. When the digest is recomputed per call of a function rather than per iteration, there is no automatic fix: memoising it (for instance `functools.lru_cache` over a hashable form of the data) is the remedy, and whether the data can change between calls is for a person to decide. A digest written over several lines moves as it is, re-indented; it gets no fix when one of its line breaks lies only inside brackets around it, where it would end the new statement.',
     },
   },
   mentions: ['digest'],

@@ -3,8 +3,10 @@
 // recomputed-checksum and repeated-deepcopy.
 import type { Node } from 'web-tree-sitter';
 import { frequency } from '../../../analysis/frequency';
+import { indentAt } from '../../../analysis/text';
 import type { Fix, RuleContext } from '../../../analysis/types';
 import { lineBeforeLoop } from './accumulator';
+import { joinsLines, oneLine, reindented } from './layout';
 import { facts } from './pyutil';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -56,16 +58,29 @@ export function unconditional(call: Node, loop: Node): boolean {
   return true;
 }
 
+/**
+ * The expression's text for a line of its own just before `stmt`: written over several lines, it moves as it is
+ * (its line breaks inside its own brackets or after a backslash), re-indented; undefined when a line break of it
+ * would end the new statement (it lies only inside brackets around the expression).
+ */
+function movedBefore(text: string, expr: Node, stmt: Node): string | undefined {
+  if (!/[\r\n]/.test(expr.text)) return expr.text;
+  if (!joinsLines(text, expr)) return undefined;
+  return reindented(text, expr, expr.startIndex, expr.endIndex, indentAt(text, expr.startIndex), indentAt(text, stmt.startIndex));
+}
+
 export function hoistFix(ctx: RuleContext, expr: Node, loop: LoopLike, local: string, safe: boolean): Fix | undefined {
   const f = facts(ctx);
   // In a class body the local would be a class attribute, which a comprehension there cannot see (NameError)
   // (test/oracle/python/loop-invariant-call.py).
   if (f.enclosingScope(loop.hoistBefore)?.type === 'class_definition') return undefined;
   const name = f.freshName(local, f.enclosingScope(loop.hoistBefore));
-  const before = lineBeforeLoop(ctx.text, loop.hoistBefore, `${name} = ${expr.text}`);
-  if (!before || expr.text.includes('\n')) return undefined;
+  const moved = movedBefore(ctx.text, expr, loop.hoistBefore);
+  const before = moved === undefined ? undefined : lineBeforeLoop(ctx.text, loop.hoistBefore, `${name} = ${moved}`);
+  if (!before) return undefined;
+  const shown = oneLine(ctx.text, expr);
   return {
-    title: `Compute \`${expr.text.length > 40 ? `${expr.text.slice(0, 37)}...` : expr.text}\` once before the loop`,
+    title: `Compute \`${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}\` once before the loop`,
     applicability: safe ? 'safe' : 'unsafe',
     edits: [before, { start: expr.startIndex, end: expr.endIndex, text: name }],
   };

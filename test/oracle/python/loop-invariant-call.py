@@ -84,6 +84,56 @@ def class_checks(lines):
     return Checks.VALID, sorted(k for k in vars(Checks) if not k.startswith("__"))
 
 
+# Written over several lines: the call moves as it is (inside its brackets, or after a backslash), re-indented, and
+# the lines of a string literal keep their bytes.
+def block_numbers(blocks):
+    out = []
+    for block in blocks:
+        # want: python/loop-invariant-call fix=safe
+        found = re.compile(
+            """^begin
+        (\\d+)
+        end$"""
+        ).search(block)
+        out.append(found.group(1) if found else None)
+    return out
+
+
+def encoded_rows(rows):
+    out = []
+    for row in rows:
+        # want: python/loop-invariant-call fix=safe
+        out.append(row + json.dumps(
+            EPOCH,  # the shared start
+            indent=2,
+        ))
+    return out
+
+
+def tagged_split(items, settings):
+    return [
+        (
+            item,
+            # want: python/loop-invariant-call fix=unsafe
+            json.dumps(
+                settings,
+                sort_keys=True,
+            ),
+        )
+        for item in items
+    ]
+
+
+def salted(chunks, salt):
+    out = []
+    for chunk in chunks:
+        # want: python/loop-invariant-call fix=unsafe
+        tag = hashlib.sha256(salt) \
+            .hexdigest()[:8]
+        out.append((chunk, tag))
+    return out
+
+
 def main():
     for label, arg in [("empty", []), ("one", ["2024-01-01 x"]), ("many", ["2024-01-01", "nope", "1999-12-31", "2024-01-01"]), ("not text", ["2024-01-01", None])]:
         case(dated, label, arg)
@@ -106,6 +156,15 @@ def main():
         case(config_lines, label, arg)
     for label, arg in [("empty", []), ("many", ["2024-01-01", "x", "1999-12-31"])]:
         case(class_checks, label, arg)
+    blocks = ["begin\n        12\n        end", "begin\n12\nend", "begin\n    7\n    end", "begin\n        7\n        end\n"]
+    for label, arg in [("empty", []), ("many", blocks), ("not text", ["x", 1])]:
+        case(block_numbers, label, arg)
+    for label, arg in [("empty", []), ("many", ["a", "b"]), ("not text", ["a", 1])]:
+        case(encoded_rows, label, arg)
+    for label, items, settings in [("empty", [], {"b": 1}), ("many", [1, 2], {"b": 1, "a": "é"}), ("unserialisable", [1], {"s": {1}})]:
+        case(tagged_split, label, items, settings)
+    for label, chunks, salt in [("empty", [], b"s"), ("many", [b"a", b"b"], b"s"), ("str salt", [b"a"], "s")]:
+        case(salted, label, chunks, salt)
 
 
 if __name__ == "__main__":
