@@ -1,6 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import { atLeast, type Fix, type Rule, type RuleContext } from '../../analysis/types';
+import { indentAt } from '../../analysis/text';
 import { asyncioImport } from '../lib/python/asyncutil';
+import { joinsLines, reindented } from '../lib/python/layout';
 import { facts, walkAll } from '../lib/python/pyutil';
 
 const EXECUTORS = new Set(['concurrent.futures.ThreadPoolExecutor', 'concurrent.futures.ProcessPoolExecutor', 'concurrent.futures.thread.ThreadPoolExecutor']);
@@ -29,18 +31,22 @@ function buildFix(ctx: RuleContext, withStmt: Node, body: Node, use: Node, name:
   const args = call.childForFieldName('arguments')!.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   if (args[0]?.text !== name || args.length < 2) return undefined;
   const stmts = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  if (stmts.length !== 1 || stmts[0].text.includes('\n')) return undefined;
+  // Written over several lines, the statement moves out of the block as it is, its lines dedented with it.
+  if (stmts.length !== 1 || !joinsLines(ctx.text, stmts[0])) return undefined;
   if ([...walkAll(withStmt)].some((n) => n.type === 'comment')) return undefined; // would be lost
   const imports = asyncioImport(facts(ctx));
   if (!imports) return undefined;
   const stmt = stmts[0];
+  const from = indentAt(ctx.text, stmt.startIndex);
+  const to = indentAt(ctx.text, withStmt.startIndex);
+  const moved = (start: number, end: number) => reindented(ctx.text, stmt, start, end, from, to);
   const replaced =
-    ctx.text.slice(stmt.startIndex, call.startIndex) +
+    moved(stmt.startIndex, call.startIndex) +
     `asyncio.to_thread(${args
       .slice(1)
-      .map((a) => a.text)
+      .map((a) => moved(a.startIndex, a.endIndex))
       .join(', ')})` +
-    ctx.text.slice(call.endIndex, stmt.endIndex);
+    moved(call.endIndex, stmt.endIndex);
   return {
     title: 'Use asyncio.to_thread instead of a one-off executor',
     applicability: 'unsafe',
@@ -68,7 +74,7 @@ export const executorPerCall: Rule = {
         'import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n\n\nasync def read(path):\n    loop = asyncio.get_running_loop()\n    with ThreadPoolExecutor(max_workers=1) as pool:\n        return await loop.run_in_executor(pool, open_and_read, path)',
       useInstead: 'import asyncio\n\n\nasync def read(path):\n    return await asyncio.to_thread(open_and_read, path)',
       fixSafety:
-        "Unsafe. In a coroutine, when the `with` block is a single statement around `await loop.run_in_executor(pool, fn, *args)`, the fix replaces the block with `await asyncio.to_thread(fn, *args)` (Python 3.9 or later: not offered when the configured `python-version` is older), which runs on the event loop's shared default thread pool: the call may wait behind other work on that pool, and a process pool's isolation is lost. Elsewhere there is no automatic fix: create one executor at module level (or per service) and reuse it.",
+        "Unsafe. In a coroutine, when the `with` block is a single simple statement (on one line or several, with no comment, which would be lost) around `await loop.run_in_executor(pool, fn, *args)`, the fix replaces the block with `await asyncio.to_thread(fn, *args)` (Python 3.9 or later: not offered when the configured `python-version` is older), which runs on the event loop's shared default thread pool: the call may wait behind other work on that pool, and a process pool's isolation is lost. Elsewhere there is no automatic fix: create one executor at module level (or per service) and reuse it.",
     },
   },
   mentions: ['PoolExecutor'],
@@ -88,7 +94,7 @@ export const executorPerCall: Rule = {
     const isSubmit = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'submit' && parent.parent?.type === 'call';
     const isExecutorArg =
       parent?.type === 'argument_list' &&
-      parent.namedChild(0)?.startIndex === use.startIndex &&
+      parent.namedChildren.find((c) => c?.type !== 'comment')?.startIndex === use.startIndex &&
       parent.parent?.childForFieldName('function')?.text.endsWith('run_in_executor');
     if (!isSubmit && !isExecutorArg) return;
     if (f.inLoop(use) && !f.inLoop(node)) return;
