@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { repeatedBy } from '../../analysis/frequency';
 import { eolOf, indentAt, lineStartOf } from '../../analysis/text';
 import type { Fix, Rule, RuleContext } from '../../analysis/types';
+import { joinsLines, reindented } from '../lib/python/layout';
 import { facts, walkAll, within } from '../lib/python/pyutil';
 
 const READERS = new Set(['read_text', 'read_bytes']);
@@ -61,16 +62,19 @@ function buildFix(ctx: RuleContext, call: Node, loop: Node): Fix | undefined {
     stmt.parent?.type !== 'block'
   )
     return undefined;
-  if (ctx.text.slice(lineStartOf(ctx.text, stmt.startIndex), stmt.startIndex).trim() !== '' || stmt.text.includes('\n')) return undefined;
+  if (ctx.text.slice(lineStartOf(ctx.text, stmt.startIndex), stmt.startIndex).trim() !== '') return undefined;
+  const iterable = clauses[0]!.childForFieldName('right')!;
+  // Written over several lines, the statement is rebuilt from its read and its paths: a comment would be lost.
+  if ([...walkAll(stmt)].some((n) => n.type === 'comment') || !joinsLines(ctx.text, call) || !joinsLines(ctx.text, iterable)) return undefined;
   const f = facts(ctx);
   const imp = f.ensureImport('concurrent.futures');
   if (imp === undefined) return undefined;
   const pool = f.freshName('pool', f.enclosingScope(stmt));
   const indent = indentAt(ctx.text, stmt.startIndex);
   const step = indent.includes('\t') ? '\t' : '    ';
-  const iterable = clauses[0]!.childForFieldName('right')!.text;
   const name = loop.parent.childForFieldName('left')!.text;
   const eol = eolOf(ctx.text);
+  const moved = (part: Node) => reindented(ctx.text, part, part.startIndex, part.endIndex, indentAt(ctx.text, part.startIndex), indent + step);
   return {
     title: 'Read the files with a thread pool',
     applicability: 'unsafe',
@@ -79,7 +83,7 @@ function buildFix(ctx: RuleContext, call: Node, loop: Node): Fix | undefined {
       {
         start: stmt.startIndex,
         end: stmt.endIndex,
-        text: `with concurrent.futures.ThreadPoolExecutor() as ${pool}:${eol}${indent}${step}${name} = list(${pool}.map(lambda ${target.text}: ${call.text}, ${iterable}))`,
+        text: `with concurrent.futures.ThreadPoolExecutor() as ${pool}:${eol}${indent}${step}${name} = list(${pool}.map(lambda ${target.text}: ${moved(call)}, ${moved(iterable)}))`,
       },
     ],
   };
@@ -103,7 +107,7 @@ export const sequentialFileReads: Rule = {
       useInstead:
         'from concurrent.futures import ThreadPoolExecutor\nfrom pathlib import Path\n\n\ndef load_all(folder):\n    paths = list(Path(folder).glob("*.json"))\n    with ThreadPoolExecutor(max_workers=8) as pool:\n        return dict(zip((p.name for p in paths), pool.map(Path.read_text, paths)))',
       fixSafety:
-        'Unsafe, offered only for `NAME = [p.read_text() for p in PATHS]` (one `for`, no condition; also `read_bytes()` and `open(p).read()`): the statement becomes a `concurrent.futures.ThreadPoolExecutor` map inside a `with` block, which keeps the order of results. Reads now run concurrently, so when one fails the others may already have run, and the pool costs more than it saves on a warm cache with small files: measure before applying it.',
+        'Unsafe, offered only for `NAME = [p.read_text() for p in PATHS]` (one `for`, no condition, no comment inside, which would be lost; also `read_bytes()` and `open(p).read()`; over several lines too): the statement becomes a `concurrent.futures.ThreadPoolExecutor` map inside a `with` block, which keeps the order of results. Reads now run concurrently, so when one fails the others may already have run, and the pool costs more than it saves on a warm cache with small files: measure before applying it.',
     },
   },
   query: '(call function: (attribute attribute: (identifier) @m) (#any-of? @m "read_text" "read_bytes" "read")) @node',

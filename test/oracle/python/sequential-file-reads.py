@@ -37,6 +37,23 @@ def opened(paths):
     return raw
 
 
+# Written over several lines: the statement is rebuilt from its read and its paths, which move as they are.
+def documents(paths):
+    # want: python/sequential-file-reads fix=unsafe
+    docs = [open(p,
+                 encoding="utf-8").read()
+            for p in paths]
+    return docs
+
+
+def listed(folder):
+    # want: python/sequential-file-reads fix=unsafe
+    contents = [p.read_bytes() for p in sorted(
+        Path(folder).glob("*.txt"),
+    )]
+    return contents
+
+
 def counted(fn):
     def run(*args):
         READ.clear()
@@ -61,6 +78,10 @@ def main():
         case(blobs, label, arg, Path("."))
     for label, arg in [("files", ["b.txt"]), ("missing", ["a.txt", "nope.txt"])]:
         case(opened, label, arg)
+    for label, arg in [("empty", []), ("files", ["b.txt", "a.txt"]), ("missing", ["nope.txt"])]:
+        case(documents, label, arg)
+    for label, arg in [("files", "."), ("no files", "nowhere")]:
+        case(listed, label, arg)
 
 
 if __name__ == "__main__":
