@@ -5,17 +5,20 @@
 //   - the loop iterates a literal collection, `range(k)`, `for i := 0; i < k; i++` or `range k` with a constant
 //     k of at most MAX_LITERAL_ITERATIONS items;
 //   - it is a retry loop: it goes round again only after a failure (a Python exception handler, a Go branch on
-//     `err != nil` or past `if err == nil { return }`) and leaves on success, so its body runs until the first
-//     success, however large the input;
+//     `err != nil` or past `if err == nil { return }`, for a variable the Go model shows is an error) and leaves on
+//     success, so its body runs until the first success, however large the input;
 //   - (Go) the loop waits for a timer on every iteration (a select whose every other case leaves the loop), or the
 //     node runs only when the timer a select case waits on fires: it runs once per tick, not once per item.
 // The facts depend only on the node's ancestors and the statements of its loops (what the incremental analysis
 // re-runs together); a constant defined at module or package level (`range(RETRIES)`) is recorded as a read
-// of its name (reads.ts).
+// of its name (reads.ts). Go's also depend on what the model says a name of the function is bound to, which is
+// decided by that function, the imports, package-level declarations and other functions' signatures, all of
+// which the incremental analysis compares whole.
 import type { Node } from 'web-tree-sitter';
 import { readsName } from './reads';
 import type { LanguageId } from './types';
 import { goLoopFacts } from './go/frequency';
+import type { GoModel } from './go/model';
 import { pythonLoopFacts } from './python/frequency';
 
 /** The most iterations a literal-bounded loop may have and still count as not repeating. */
@@ -46,8 +49,12 @@ export interface Frequency {
 
 const cache = new WeakMap<object, Map<number, { facts: Frequency; reads: string[] }>>();
 
-/** The execution-frequency facts of `node` (see the top of this file). */
-export function frequency(node: Node, language: LanguageId): Frequency {
+/**
+ * The execution-frequency facts of `node` (see the top of this file). Go: `model` is the file's model (goModel(ctx)),
+ * which says what a name is bound to (an error variable, `time` imported under another name); without one, the
+ * facts make their own of the tree, which answers alike.
+ */
+export function frequency(node: Node, language: LanguageId, model?: GoModel): Frequency {
   let perTree = cache.get(node.tree);
   if (!perTree) {
     perTree = new Map();
@@ -60,7 +67,7 @@ export function frequency(node: Node, language: LanguageId): Frequency {
     return known.facts;
   }
   const reads: string[] = [];
-  const enclosing = language === 'python' ? pythonLoopFacts(node, MAX_LITERAL_ITERATIONS, reads) : goLoopFacts(node, MAX_LITERAL_ITERATIONS, reads);
+  const enclosing = language === 'python' ? pythonLoopFacts(node, MAX_LITERAL_ITERATIONS, reads) : goLoopFacts(node, MAX_LITERAL_ITERATIONS, reads, model);
   for (const name of reads) readsName(name);
   const loops = enclosing.filter((l) => l.repeats).map((l) => l.loop);
   const quiet = enclosing.filter((l) => !l.repeats);

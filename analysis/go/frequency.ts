@@ -4,9 +4,11 @@
 // Control flow is summarised per statement as the paths that leave it: falling through, an unlabeled `break`
 // (to the innermost for, switch or select around it) or `continue`, labeled jumps, `goto`, and leaving the
 // function (return, panic, os.Exit, log.Fatal, t.Fatal …). Each path has a state: 0 none, 1 only through a
-// failure (the branch of `if err != nil`, or past `if err == nil { … }`), 2 a plain path. A node runs at most
-// once per entry of a loop when no path after it gets back to the loop's head; a loop is a retry loop when every
-// path from its body back to its head goes through a failure (it leaves on success).
+// failure (the branch of `if err != nil`, or past `if err == nil { … }`, for an error variable: errorVariable),
+// 2 a plain path. A node runs at most once per entry of a loop when no path after it gets back to the loop's head;
+// a loop is a retry loop when every path from its body back to its head goes through a failure (it leaves on
+// success). What a name is bound to (an error variable, the `time` package under another name) comes from the Go
+// model (model.ts): the caller's, or one made of the tree.
 //
 // Timers (measured: test/frequency.test.ts describes the program and its output): a loop whose every iteration
 // waits for a timer (`<-time.After(d)`, or a select whose other cases all leave the loop) runs once per tick,
@@ -15,6 +17,7 @@
 // (`case <-time.After(d):`, `case <-t.C:`, or a variable only ever set to such a channel). None leaves more than
 // one unfired timer behind.
 import type { Node, Tree } from 'web-tree-sitter';
+import { type GoBinding, GoModel } from './model';
 
 export interface LoopFact {
   loop: Node;
@@ -104,15 +107,28 @@ interface TreeMemo {
   /** Functions (by id) whose text declares no const. */
   constFree: Set<number>;
   consts: Map<string, number | null> | undefined;
+  /** The file's Go model: the first caller's (goModel(ctx)), or one made of the tree. */
+  model: GoModel | undefined;
 }
 const memos = new WeakMap<Tree, TreeMemo>();
 function memoOf(n: Node): TreeMemo {
   let m = memos.get(n.tree);
   if (!m) {
-    m = { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined };
+    m = { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined, model: undefined };
     memos.set(n.tree, m);
   }
   return m;
+}
+
+/** The Go model of `n`'s file (see TreeMemo.model): every model of one tree answers alike. */
+function modelOf(n: Node): GoModel {
+  const m = memoOf(n);
+  if (!m.model) {
+    const root = n.tree.rootNode;
+    // The root node starts after leading whitespace; the model reads the text by the tree's offsets.
+    m.model = new GoModel(n.tree, ' '.repeat(root.startIndex) + root.text);
+  }
+  return m.model;
 }
 
 /** The statements of a block, a statement list, or a case clause. */
@@ -170,7 +186,7 @@ function jumpLabel(stmt: Node): string | undefined {
   return stmt.namedChildren.find((c) => c?.type === 'label_name')?.text;
 }
 
-/** `err != nil` (a failure test: 'nonnil') or `err == nil` ('nil'), for a name like err or lastErr. */
+/** `err != nil` (a failure test: 'nonnil') or `err == nil` ('nil'), for an error variable (errorVariable). */
 function errTest(cond: Node | null): 'nonnil' | 'nil' | undefined {
   let c = cond;
   while (c?.type === 'parenthesized_expression') c = c.namedChild(0);
@@ -179,9 +195,71 @@ function errTest(cond: Node | null): 'nonnil' | 'nil' | undefined {
   if (op !== '!=' && op !== '==') return undefined;
   const l = c.childForFieldName('left'),
     r = c.childForFieldName('right');
-  const isErr = (x: Node | null) => x?.type === 'identifier' && /^(err|\w*Err)$/.test(x.text);
-  if (!((isErr(l) && r?.type === 'nil') || (isErr(r) && l?.type === 'nil'))) return undefined;
+  const isErr = (x: Node | null) => x?.type === 'identifier' && errorVariable(x);
+  if (!((r?.type === 'nil' && isErr(l)) || (l?.type === 'nil' && isErr(r)))) return undefined;
   return op === '!=' ? 'nonnil' : 'nil';
+}
+
+/** Calls that make an error value. */
+const ERROR_MAKERS = new Set(['errors.New', 'errors.Join', 'fmt.Errorf']);
+
+/**
+ * True when the identifier `id` names an error variable, by how the Go model shows it bound (provenError). A name
+ * the file cannot type (set from a method or a function of another file, received from a channel, declared in
+ * another file of the package) counts by Go's naming convention, `err` or `…Err`: without types that is the only
+ * sign (a quarter of the nil tests of such names in loops of the Go corpora, nearly all `err := x.Close()`), and
+ * taking any nilable value for an error would make `if item == nil { return }` turn an iteration loop into a retry.
+ */
+function errorVariable(id: Node): boolean {
+  const model = modelOf(id);
+  const b = model.valueBindingAt(id.text, id);
+  return (!!b && provenError(model, b, 0)) || /^(err|\w*Err)$/.test(id.text);
+}
+
+/**
+ * True when the binding is an error variable: declared of type `error` (a var, a parameter, a named result), the
+ * last of several names set from one call (`n, err := r.Read(p)`: Go puts the error last; a function of this file
+ * is asked its result's type instead), or set from errors.New, fmt.Errorf, a call of a function of this file (or a
+ * function value) that returns an error, or another error variable.
+ */
+function provenError(model: GoModel, b: GoBinding, depth: number): boolean {
+  if (b.type) return errorType(model, b.type);
+  if (b.kind === 'range' || b.kind === 'receiver' || depth > 8) return false;
+  if (b.call) {
+    const declared = declaredResult(model, b.call.node, b.call.index);
+    return declared !== undefined ? declared === 'error' : b.call.index === namesBound(b) - 1;
+  }
+  let v = b.value;
+  while (v?.type === 'parenthesized_expression') v = v.namedChild(0) ?? undefined;
+  if (v?.type === 'call_expression') return ERROR_MAKERS.has(model.resolveCall(v) ?? '') || declaredResult(model, v, 0) === 'error';
+  if (v?.type === 'identifier') {
+    const from = model.valueBindingAt(v.text, v);
+    return !!from && provenError(model, from, depth + 1);
+  }
+  return false;
+}
+
+/** The written type `error`, the predeclared one. */
+function errorType(model: GoModel, type: Node): boolean {
+  return type.type === 'type_identifier' && type.text === 'error' && model.lookup('error', type).kind === 'builtin';
+}
+
+/**
+ * The type of result `index` of a call of a function this file declares or a function value (model.resultType);
+ * not asked of methods, whose receiver's type may lie in a field of a struct of another piece.
+ */
+function declaredResult(model: GoModel, call: Node, index: number): string | undefined {
+  let fn = call.childForFieldName('function');
+  while (fn?.type === 'parenthesized_expression') fn = fn.namedChild(0);
+  if (fn?.type !== 'identifier' && fn?.type !== 'func_literal') return undefined;
+  return model.resultType(call, index);
+}
+
+/** How many names the spec or assignment of a binding from a call sets (`a, b := f()`: 2). */
+function namesBound(b: GoBinding): number {
+  const p = b.node.parent;
+  if (p?.type === 'expression_list') return p.namedChildren.filter((c) => c?.type === 'identifier').length;
+  return p?.type === 'var_spec' ? p.childrenForFieldName('name').length : 0;
 }
 
 function infinite(loop: Node): boolean {
@@ -387,12 +465,19 @@ function received(c: Node): Node | undefined {
   return op ?? undefined;
 }
 
-function timerCall(e: Node | null | undefined): boolean {
-  if (e?.type !== 'call_expression') return false;
+/** `time.After(d)` or `time.Tick(d)`, through whatever name the file imports `time` by (or a dot import): which one. */
+function timerCallOf(e: Node | null | undefined): 'time.After' | 'time.Tick' | undefined {
+  if (e?.type !== 'call_expression') return undefined;
   const fn = e.childForFieldName('function');
-  return (
-    fn?.type === 'selector_expression' && fn.childForFieldName('operand')?.text === 'time' && /^(After|Tick)$/.test(fn.childForFieldName('field')?.text ?? '')
-  );
+  // Most calls are of neither: the called name says so without a lookup.
+  const name = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+  if (name !== 'After' && name !== 'Tick') return undefined;
+  const q = modelOf(e).resolveCall(e);
+  return q === 'time.After' || q === 'time.Tick' ? q : undefined;
+}
+
+function timerCall(e: Node | null | undefined): boolean {
+  return timerCallOf(e) !== undefined;
 }
 
 /** `time.After(d)`, `time.Tick(d)`, `t.C` (a Timer's or Ticker's channel), or a variable only ever set to one of them (or nil). */
@@ -511,7 +596,7 @@ function waitedFor(node: Node, loop: Node): boolean {
   for (let p = node.parent; p && !same(p, loop); p = p.parent) {
     if (p.type !== 'unary_expression' || p.child(0)?.type !== '<-') continue;
     const op = p.childForFieldName('operand');
-    if (!op || !within(node, op) || !timerCall(op) || op.childForFieldName('function')?.childForFieldName('field')?.text !== 'After') return false;
+    if (!op || !within(node, op) || timerCallOf(op) !== 'time.After') return false;
     const up = p.parent;
     if (up?.type === 'expression_statement') return true;
     const c = up?.type === 'receive_statement' ? up.parent : null;
@@ -760,8 +845,13 @@ export function inLoopBody(n: Node, loop: Node): boolean {
   return false;
 }
 
-/** The `for` loops that run `node` on each iteration (body, condition, update), innermost first, with verdicts. */
-export function goLoopFacts(node: Node, max: number, reads: string[]): LoopFact[] {
+/**
+ * The `for` loops that run `node` on each iteration (body, condition, update), innermost first, with verdicts.
+ * `model`: the file's Go model, when the caller has one (else one is made of the tree).
+ */
+export function goLoopFacts(node: Node, max: number, reads: string[], model?: GoModel): LoopFact[] {
+  const memo = memoOf(node);
+  if (model && model.tree === node.tree && !memo.model) memo.model = model;
   const out: LoopFact[] = [];
   for (let p = node.parent; p && !FUNCS.has(p.type); p = p.parent) {
     if (p.type === 'for_statement' && inLoopBody(node, p)) out.push(loopFact(node, p, max, reads));

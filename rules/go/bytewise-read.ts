@@ -188,7 +188,7 @@ export const bytewiseRead: Rule = {
     const model = goModel(ctx);
     const rc = readCall(model, node);
     if (!rc || !oneByte(model, rc.buf)) return;
-    const loops = repeatingLoops(node);
+    const loops = repeatingLoops(node, ctx);
     if (!loops.length) return;
     // Only where the reader provably reads from the operating system: a one-byte Read of an in-memory or buffered
     // reader is a copy, and of an interface (io.Reader) or another type there is no telling.

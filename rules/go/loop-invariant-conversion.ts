@@ -558,7 +558,7 @@ export const loopInvariantConversion: Rule = {
       // Through a call: g(…, v, …) where g converts that parameter.
       const conv = ofFunction(convertersOf(ctx, model), fnNode.text); // read from the callee's own declaration
       if (!conv || model.valueBindingAt(fnNode.text, fnNode)) return;
-      const loops = repeatingLoops(node);
+      const loops = repeatingLoops(node, ctx);
       if (!loops.length || !everyIteration(node, loops[0])) return;
       const args = argsOf(node);
       for (const [i, { how, below }] of conv) {
@@ -578,7 +578,7 @@ export const loopInvariantConversion: Rule = {
     }
     const conv = conversionOf(model, node);
     if (!conv || (conv.receiver && statefulString(model, ctx, conv.receiver))) return;
-    const loops = repeatingLoops(node);
+    const loops = repeatingLoops(node, ctx);
     if (!loops.length) return;
     const loop = invariantLoop(model, node, conv, loops);
     if (!loop) return;

@@ -161,7 +161,7 @@ export const timerInLoop: Rule = {
     const fnNode = node.childForFieldName('function');
     const q = match?.qualified;
     if (!fnNode || (q !== 'time.NewTimer' && q !== 'time.After')) return;
-    const loops = repeatingLoops(node);
+    const loops = repeatingLoops(node, ctx);
     if (!loops.length) return;
     const modern = atLeast(ctx.targetVersion, '1.23');
     const what = q === 'time.After' ? 'time.After' : 'time.NewTimer';
