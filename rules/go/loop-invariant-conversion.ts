@@ -452,6 +452,9 @@ function buildFix(ctx: RuleContext, model: GoModel, call: Node, conv: Conversion
   };
 }
 
+/** The names of the calls conversionOf knows (strconv's, fmt's and String), whatever a package is imported as. */
+const CONVERTING_NAMES = /\b(?:String|Itoa|FormatInt|FormatUint|Quote|Sprint|Sprintf|Sprintln)\b/;
+
 /** convertersOf's answer for the analysis, and each function's share in its piece's memo. */
 const CONVERTERS = memoKey<Map<string, Map<number, Converted>>>('go: functions converting a parameter on every call');
 const CONVERTED_PARAMETERS = memoKey<{ name: string; params: Map<number, Converted> } | undefined>('go: the parameters a function converts on every call');
@@ -484,8 +487,9 @@ function convertedParameters(ctx: RuleContext, model: GoModel, fn: Node): { name
   const body = fn.childForFieldName('body');
   const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'parameter_declaration') ?? [];
   if (!name || !body) return undefined;
-  // Most functions convert nothing: a look at the text spares them the walk.
-  if (!/\.String\(\)|strconv\.|fmt\.Sprint/.test(ctx.text.slice(body.startIndex, body.endIndex))) return undefined;
+  // Most functions convert nothing: a look at the text spares them the walk. By the called names alone, as the
+  // rule's query does: the package may be imported under another name, or with a dot.
+  if (!CONVERTING_NAMES.test(ctx.text.slice(body.startIndex, body.endIndex))) return undefined;
   const idents = new Map<string, Node[]>();
   for (const n of walkAll(body))
     if (n.type === 'identifier') {
