@@ -16,6 +16,7 @@ import {
   within,
 } from '../lib/go/goutil';
 import { memoAt } from '../lib/tree';
+import { indentAt } from '../../analysis/text';
 import { memoKey } from '../../analysis/memo';
 
 /** The types whose values print without a method of their own (the model's basic types, but uintptr and complex). */
@@ -435,17 +436,48 @@ function hoistName(ctx: RuleContext, loop: Node, conv: Conversion): string {
   return freshName(ctx, /^[A-Za-z_]\w*$/.test(wanted) ? wanted : 'str', loop);
 }
 
+/**
+ * The call's text for a statement of its own before the loop, where lineBefore indents each line (but blank ones):
+ * a call over several lines keeps each continuation line's indentation relative to the line the call starts on
+ * (gofmt's, one tab per open bracket). Undefined when a raw string or a comment spans lines (re-indenting would
+ * change it), or a continuation line is indented less than that line.
+ */
+function hoistedText(text: string, call: Node): string | undefined {
+  const lines = call.text.split(/\r?\n/);
+  if (lines.length === 1) return call.text;
+  for (const n of walkAll(call)) {
+    if ((n.type === 'raw_string_literal' || n.type === 'comment') && n.startPosition.row !== n.endPosition.row) return undefined;
+  }
+  const base = indentAt(text, call.startIndex);
+  const rest = lines.slice(1).map((l) => (l.trim() ? l : ''));
+  if (rest.some((l) => l && !l.startsWith(base))) return undefined;
+  return [lines[0], ...rest.map((l) => l.slice(base.length))].join('\n');
+}
+
+/** A call's text on one line and without comments, for a title or a message: `f(\n\ta,\n\tb,\n)` as `f(a, b)`. */
+function oneLine(call: Node): string {
+  let text = call.text;
+  const comments = [...walkAll(call)].filter((n) => n.type === 'comment').reverse();
+  for (const c of comments) text = text.slice(0, c.startIndex - call.startIndex) + text.slice(c.endIndex - call.startIndex);
+  return text
+    .replace(/\(\s*\n\s*/g, '(')
+    .replace(/,?\s*\n\s*\)/g, ')')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+}
+
 function buildFix(ctx: RuleContext, model: GoModel, call: Node, conv: Conversion, loop: Node): Fix | undefined {
   const name = hoistName(ctx, loop, conv);
-  const before = lineBefore(ctx.text, loopStatement(loop), `${name} := ${call.text}`);
-  if (!before || call.text.includes('\n')) return undefined;
+  const hoisted = hoistedText(ctx.text, call);
+  const before = hoisted === undefined ? undefined : lineBefore(ctx.text, loopStatement(loop), `${name} := ${hoisted}`);
+  if (!before) return undefined;
   // strconv and fmt on values of basic types are pure; a String method of a type this file does not show may
   // panic (a nil receiver) or have effects, and would now run even when the loop body does not.
   const receiverType = conv.receiver ? (model.typeOf(conv.receiver) ?? '') : '';
   let unsafe = conv.kind === 'string-method' && !PURE_STRING.has(receiverType) && !VALUE_STRING.has(receiverType);
   if (conv.kind === 'fmt') unsafe = conv.inputs.some((a) => !BASIC.has(model.typeOf(a) ?? ''));
   return {
-    title: `Compute \`${call.text}\` once before the loop`,
+    title: `Compute \`${oneLine(call)}\` once before the loop`,
     applicability: unsafe ? 'unsafe' : 'safe',
     edits: [before, { start: call.startIndex, end: call.endIndex, text: name }],
     binds: [name],
@@ -586,9 +618,10 @@ export const loopInvariantConversion: Rule = {
     if (!loops.length) return;
     const loop = invariantLoop(model, node, conv, loops);
     if (!loop) return;
+    const shown = oneLine(node);
     ctx.report({
       node,
-      message: `\`${node.text.length > 40 ? `${node.text.slice(0, 40)}…` : node.text}\` builds the same string on every iteration (its inputs do not change in the loop): compute it once before the loop.`,
+      message: `\`${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}\` builds the same string on every iteration (its inputs do not change in the loop): compute it once before the loop.`,
       fix: buildFix(ctx, model, node, conv, loop),
       loop,
     });

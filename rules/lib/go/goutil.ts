@@ -321,7 +321,7 @@ export function lineBefore(text: string, stmt: Node, code: string): TextEdit | u
     text:
       code
         .split('\n')
-        .map((l) => `${indent}${l}`)
+        .map((l) => (l ? `${indent}${l}` : l))
         .join(eol) + eol,
   };
 }

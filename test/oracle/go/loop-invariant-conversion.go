@@ -54,6 +54,36 @@ func quoted(label string, words []string) []string {
 	return out
 }
 
+// Calls written over several lines: hoisted with each line indented for where it goes.
+func spread(region string, shard int64, names []string) []string {
+	var out []string
+	for _, n := range names {
+		// want: go/loop-invariant-conversion fix=safe
+		prefix := fmt.Sprintf(
+			"%s-%d:",
+			region,
+			shard,
+		)
+		out = append(out,
+			prefix+n,
+			// want: go/loop-invariant-conversion fix=safe
+			strconv.FormatInt(shard,
+				16),
+		)
+	}
+	return out
+}
+
+func quotedOver(label string, words []string) []string {
+	var out []string
+	for _, w := range words {
+		out = append(out, w+"="+strconv.Quote( // want: go/loop-invariant-conversion fix=safe
+			label,
+		))
+	}
+	return out
+}
+
 // Not flagged: the loop changes tenant through a pointer, or a function literal, made before it.
 func bumped(tenant int, ids []string) []string {
 	p := &tenant
@@ -106,6 +136,8 @@ func main() {
 		show(fmt.Sprintf("keys(%q)", ids), func() any { return keys(-7, ids) })
 		show(fmt.Sprintf("labels(%q)", ids), func() any { return labels("eu", 3, ids) })
 		show(fmt.Sprintf("quoted(%q)", ids), func() any { return quoted("tab\there é", ids) })
+		show(fmt.Sprintf("spread(%q)", ids), func() any { return spread("eu", -42, ids) })
+		show(fmt.Sprintf("quotedOver(%q)", ids), func() any { return quotedOver("line\nbreak", ids) })
 		show(fmt.Sprintf("bumped(%q)", ids), func() any { return bumped(1, ids) })
 		show(fmt.Sprintf("stepped(%q)", ids), func() any { return stepped(1, ids) })
 	}
