@@ -178,9 +178,6 @@ const WHY = {
   strconvPrefilter:
     'rules/go/loop-invariant-conversion.ts convertedParameters skips a body whose text has no `strconv.`/`fmt.Sprint`: aliased, the converting function is not seen',
   goFixOneLine: 'rules/go/loop-invariant-conversion.ts buildFix offers no fix for a call written over several lines',
-  hoistOneLine: "rules/python/loop-invariant-call.ts hoistFix (also recomputed-checksum's) offers no fix for an expression written over several lines",
-  executorOneLine: "rules/python/executor-per-call.ts offers no fix when the with-block's statement is written over several lines",
-  poolOneLine: 'rules/python/sequential-file-reads.ts buildFix offers no fix for a statement written over several lines',
 };
 
 /** Differences the rules still show (see the comment above), each with why; the test asserts each still shows. */
@@ -220,60 +217,6 @@ const KNOWN_GAPS: Gap[] = [
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(time.Second)"#3', reason: WHY.timeByText },
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(gap)"#0', reason: WHY.timeByText },
   { fixture: 'go/timer-in-loop.go', transform: 'alias-imports', finding: 'extra go/timer-in-loop "time.After(time.Millisecond)"#0', reason: WHY.timeByText },
-  {
-    fixture: 'python/executor-per-call.py',
-    transform: 'reformat',
-    finding: 'changed python/executor-per-call "ThreadPoolExecutor(max_workers=1)"#0: fix',
-    reason: WHY.executorOneLine,
-  },
-  {
-    fixture: 'python/loop-invariant-call.py',
-    transform: 'reformat',
-    finding: 'changed python/loop-invariant-call "datetime.fromisoformat(EPOCH)"#0: fix',
-    reason: WHY.hoistOneLine,
-  },
-  {
-    fixture: 'python/loop-invariant-call.py',
-    transform: 'reformat',
-    finding: 'changed python/loop-invariant-call "json.dumps(settings, sort_keys=True)"#0: fix',
-    reason: WHY.hoistOneLine,
-  },
-  {
-    fixture: 'python/loop-invariant-call.py',
-    transform: 'reformat',
-    finding: 'changed python/loop-invariant-call "hashlib.sha256(salt).hexdigest"#0: fix',
-    reason: WHY.hoistOneLine,
-  },
-  {
-    fixture: 'python/loop-invariant-call.py',
-    transform: 'reformat',
-    finding: 'changed python/loop-invariant-call "sorted(KEYS)"#0: fix',
-    reason: WHY.hoistOneLine,
-  },
-  {
-    fixture: 'python/recomputed-checksum.py',
-    transform: 'reformat',
-    finding: 'changed python/recomputed-checksum "hashlib.sha256(json.dumps(config, sort_keys=True).encode(..."#0: fix',
-    reason: WHY.hoistOneLine,
-  },
-  {
-    fixture: 'python/recomputed-checksum.py',
-    transform: 'reformat',
-    finding: 'changed python/recomputed-checksum "hashlib.md5(pickle.dumps(settings)).digest"#0: fix',
-    reason: WHY.hoistOneLine,
-  },
-  {
-    fixture: 'python/recomputed-checksum.py',
-    transform: 'reformat',
-    finding: 'changed python/recomputed-checksum "hashlib.sha256(json.dumps(config).encode()).hexdigest"#0: fix',
-    reason: WHY.hoistOneLine,
-  },
-  {
-    fixture: 'python/sequential-file-reads.py',
-    transform: 'reformat',
-    finding: 'changed python/sequential-file-reads "p.read_text"#1: fix',
-    reason: WHY.poolOneLine,
-  },
 ];
 
 const BLACK_LINE_LENGTH = 40;
