@@ -47,6 +47,31 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
+/** Every file and folder below `dir` (and `dir`) last changed a minute ago. */
+function ageAll(dir: string): void {
+  const old = new Date(Date.now() - 60_000);
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(path.join(d, e.name));
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) if (e.isFile()) fs.utimesSync(path.join(d, e.name), old, old);
+    fs.utimesSync(d, old, old);
+  };
+  walk(dir);
+}
+
+/** The entries of a findings cache folder, parsed. */
+function cacheEntries(cache: string): Array<{ file: string; data: unknown }> {
+  const out: Array<{ file: string; data: unknown }> = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json') && !e.name.endsWith('-index.json')) out.push({ file: p, data: JSON.parse(fs.readFileSync(p, 'utf8')) });
+    }
+  };
+  walk(path.join(cache, 'v1'));
+  return out;
+}
+
 /** Files written now are not trusted by the parse cache for 2 s (mtime granularity): age them so it is used too. */
 function age(dir: string): void {
   const old = new Date(Date.now() - 60_000);
@@ -170,6 +195,42 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     assert.deepStrictEqual(scan(dir, '--cache-dir', cache), {});
     fs.writeFileSync(path.join(dir, 'app', 'c.py'), 'FACTOR = 2\n');
     assert.deepStrictEqual(scan(dir, '--cache-dir', cache), offered);
+  });
+
+  it('keeps findings that read the workspace in the cache with what they read, while that is unchanged', () => {
+    // A project folder (pyproject.toml) ends the search for source roots: /tmp above it changes all the time.
+    write(dir, { ...ACYCLIC, 'pyproject.toml': '[project]\nname = "app"\n' });
+    const cache = path.join(dir, '.cache');
+    fs.mkdirSync(cache);
+    ageAll(dir); // files and folders changed within the last 2 s are not trusted by their stat
+    const offered = { [path.join('app', 'a.py')]: [{ title: "Move the import of app.b to the module's imports", applicability: 'unsafe' }] };
+    assert.deepStrictEqual(scan(dir, '--cache-dir', cache), offered);
+    const entries = cacheEntries(cache).filter((e) => !Array.isArray(e.data));
+    assert.strictEqual(entries.length, 1, 'one entry with what it depends on: app/a.py');
+    const entry = entries[0].data as { findings: Array<{ message: string }>; dependsOn: Array<[string, number, number, number]> };
+    const read = entry.dependsOn.map((d) => path.relative(dir, d[0]));
+    for (const f of [path.join('app', 'b.py'), path.join('app', 'c.py'), 'app']) assert.ok(read.includes(f), `${f} is among ${read.join(', ')}`);
+    // The entry is what the next scan reports (marked here to tell it from a new analysis).
+    entry.findings[0].message = 'kept in the cache';
+    fs.writeFileSync(entries[0].file, JSON.stringify(entry));
+    const messages = () =>
+      (
+        JSON.parse(spawnSync(process.execPath, [BIN, 'scan', '--format', 'json', '--cache-dir', cache, dir], { encoding: 'utf8' }).stdout) as {
+          findings: Array<{ rule: string; message: string }>;
+        }
+      ).findings
+        .filter((f) => f.rule === RULE)
+        .map((f) => f.message);
+    assert.deepStrictEqual(messages(), ['kept in the cache']);
+    // A file it read changes (app/c.py now imports app.a back): analysed again, whatever the entry says.
+    fs.writeFileSync(path.join(dir, 'app', 'c.py'), 'from app.a import SCALE\n\nFACTOR = SCALE\n');
+    assert.deepStrictEqual(messages(), []);
+    // And a module appearing in a folder it listed (app/b/ before app/b.py: a package wins).
+    fs.writeFileSync(path.join(dir, 'app', 'c.py'), 'FACTOR = 2\n');
+    ageAll(dir);
+    assert.strictEqual(messages().length, 1);
+    write(dir, { 'app/b/__init__.py': 'from app.a import SCALE\n\n\ndef weight(r):\n    return r * SCALE\n' });
+    assert.deepStrictEqual(messages(), []);
   });
 
   it("follows relative imports, packages' __init__.py and function-level imports, in a src/ layout", () => {

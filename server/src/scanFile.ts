@@ -7,7 +7,8 @@ import { cacheKeyPrefix, cacheKeyWith, contentHash, DiskCache, type FindingsCach
 import { configFor, type ProjectConfig, projectFor, ruleSettings } from './workspace/config';
 import type { ContextSeverities } from '../../analysis/context';
 import { languageForPath } from '../../analysis/parse';
-import { graphWasAsked } from './workspace/importGraph';
+import type { FileStamp } from './workspace/fileStamp';
+import { graphDependencies } from './workspace/importGraph';
 import { readSource } from './workspace/source';
 import type { Finding, LanguageId, RuleSettings } from '../../analysis/types';
 import type { WalkProblem } from './workspace/walk';
@@ -38,6 +39,8 @@ export interface FileOutcome {
   fixed: Record<string, number>;
   /** With `keyed`: the cache key of the text that was analysed. */
   key?: string;
+  /** With `key`: the other files and folders the findings depend on (see CacheEntry), when there are any. */
+  dependsOn?: FileStamp[];
 }
 
 /**
@@ -100,13 +103,21 @@ export function fileScanner(
     return cacheKeyWith(prefix, content);
   };
   const index = cache instanceof DiskCache ? cache.index : undefined;
-  /** Findings, and the cache key (when there is a cache or `keyed`) unless a rule failed: then nothing is kept. */
-  const analyseKeyed = (file: string, language: LanguageId, text: string, problems: WalkProblem[]): { findings: Finding[]; key?: string } => {
+  /**
+   * Findings, and the cache key (when there is a cache or `keyed`) with what else they depend on, unless a rule
+   * failed or they depend on files that cannot vouch for themselves (graphDependencies): then nothing is kept.
+   */
+  const analyseKeyed = (
+    file: string,
+    language: LanguageId,
+    text: string,
+    problems: WalkProblem[],
+  ): { findings: Finding[]; key?: string; dependsOn?: FileStamp[] } => {
     const settings = settingsFor(file, problems);
     const project = projectFor(file, language, opts.contexts);
     const key = cache || opts.keyed ? keyOf(file, language, text, project) : undefined;
     const cached = opts.lookedUp || key === undefined ? undefined : cache?.get(key);
-    if (cached) return { findings: cached, key };
+    if (cached) return { ...cached, key };
     const errors: string[] = [];
     const findings = analyzeSource(text, language, {
       settings,
@@ -114,10 +125,11 @@ export function fileScanner(
       onRuleError: (r, e) => errors.push(`${r}: ${e instanceof Error ? e.message : String(e)}`),
     });
     for (const e of errors) problems.push({ path: file, message: `rule failed: ${e}` });
-    // Findings that depend on other files (a rule asked the module graph) are not kept under this file's content.
-    if (errors.length || graphWasAsked(project.modules)) return { findings };
-    if (key !== undefined) cache?.set(key, findings);
-    return { findings, key };
+    // Findings that depend on other files (a rule asked the module graph) are kept with those files' stamps.
+    const dependsOn = graphDependencies(project.modules);
+    if (errors.length || !dependsOn) return { findings };
+    if (key !== undefined) cache?.set(key, findings, dependsOn);
+    return dependsOn.length ? { findings, key, dependsOn } : { findings, key };
   };
   const analyse = (file: string, language: LanguageId, text: string, problems: WalkProblem[]) => analyseKeyed(file, language, text, problems).findings;
   /**
@@ -139,9 +151,11 @@ export function fileScanner(
       if (src.stat) index?.note(file, src.stat, hash);
     }
     const key = keyOf(file, language, { hash });
-    const findings = index?.isEmpty(key) ? [] : cache.get(key);
-    if (!findings) return undefined;
-    if (!findings.length) index?.noteEmpty(key);
+    const entry = index?.isEmpty(key) ? { findings: [] } : cache.get(key);
+    if (!entry) return undefined;
+    const { findings } = entry;
+    // Only an entry that depends on nothing else may be known empty without reading it (its stamps are checked there).
+    if (!findings.length && !entry.dependsOn) index?.noteEmpty(key);
     if (findings.length && text === undefined) {
       const src = readSource(file); // the report needs the text (for line and column)
       if (!src.ok || contentHash(src.text) !== hash) return undefined;
@@ -187,6 +201,7 @@ export function fileScanner(
       const r = analyseKeyed(file, language, text, out.problems);
       out.findings = r.findings;
       if (opts.keyed) out.key = r.key;
+      if (opts.keyed && r.dependsOn) out.dependsOn = r.dependsOn;
       if (out.findings.length) out.text = text;
     } catch (e) {
       out.problems.push({ path: file, message: `skipped: ${e instanceof Error ? e.message : String(e)}` });
@@ -195,7 +210,7 @@ export function fileScanner(
   };
   /** Writes what this run learnt about files' stats and empty entries (see StatIndex), with the misses' outcomes. */
   const flush = (fresh: readonly FileOutcome[] = []) => {
-    for (const o of fresh) if (o.key !== undefined && !o.findings.length) index?.noteEmpty(o.key);
+    for (const o of fresh) if (o.key !== undefined && !o.findings.length && !o.dependsOn) index?.noteEmpty(o.key);
     index?.save();
   };
   return { scan, fromCache, analyse, settingsFor, flush };

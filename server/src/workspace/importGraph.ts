@@ -19,6 +19,7 @@
 // looked for. The disk is what is read: unsaved edits of other files in the editor do not count until saved.
 import * as fs from 'fs';
 import * as path from 'path';
+import { type FileStamp, stampOf } from './fileStamp';
 import type { ModuleGraph } from '../../../analysis/types';
 import { readSource } from './source';
 
@@ -234,8 +235,12 @@ class Unknown extends Error {}
 
 /** The graph seen from one file: `file` is the module an import may lead back to. */
 class WorkspaceModules implements ModuleGraph {
-  /** A rule asked something: the analysis depends on other files than its own (see graphWasAsked). */
+  /** A rule asked something: the analysis depends on other files than its own (see graphDependencies). */
   asked = false;
+  /** What the answers were read from: each file and folder's stat when read (see dependencies). */
+  private readonly read = new Map<string, FileStamp>();
+  /** Something was read that cannot vouch for itself (changed within SETTLE_MS, or failed): no dependencies. */
+  private unsure = false;
   private readonly file: string;
   private readonly listings = new Map<string, Listing>();
   private readonly answers = new Map<string, boolean>();
@@ -260,8 +265,10 @@ class WorkspaceModules implements ModuleGraph {
     try {
       const w = this.resolveAbsolute(module);
       v = w.found || w.unknown;
-    } catch {
+    } catch (e) {
       v = true; // unknown: the question that follows says "may"
+      // Unknown comes from what was read (stamped), or says so itself (unsure); anything else is unforeseen.
+      if (!(e instanceof Unknown)) this.unsure = true;
     }
     this.answers.set(memo, v);
     return v;
@@ -275,16 +282,29 @@ class WorkspaceModules implements ModuleGraph {
     let v: boolean;
     try {
       v = this.search(module);
-    } catch {
+    } catch (e) {
       v = true; // unknown (Unknown, or anything unforeseen): it may
+      // Unknown comes from what was read (stamped), or says so itself (unsure); anything else is unforeseen.
+      if (!(e instanceof Unknown)) this.unsure = true;
     }
     this.answers.set(memo, v);
     return v;
   }
 
-  /** Not part of cache keys: what it answers is not known until asked (see graphWasAsked). */
+  /** Not part of cache keys: what it answers is not known until asked (see graphDependencies). */
   toJSON(): undefined {
     return undefined;
+  }
+
+  /** @internal The files and folders read, each with its stat from before it was read; undefined when unsure. */
+  dependencies(): FileStamp[] | undefined {
+    return this.unsure ? undefined : [...this.read.values()];
+  }
+
+  /** Notes what `p` was when read (`st` taken before reading it): a stat too recent to tell a later change by is unsure. */
+  private observe(p: string, st: fs.Stats | undefined): void {
+    if (st && Date.now() - st.mtimeMs <= SETTLE_MS) this.unsure = true;
+    if (!this.read.has(p)) this.read.set(p, stampOf(p, st));
   }
 
   private search(module: string): boolean {
@@ -420,9 +440,11 @@ class WorkspaceModules implements ModuleGraph {
     if (!e.isSymbolicLink()) return 'other';
     try {
       const st = fs.statSync(path.join(dir, e.name), { throwIfNoEntry: false });
+      this.observe(path.join(dir, e.name), st);
       if (!st) return 'unknown'; // a link to what is gone
       return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
     } catch {
+      this.unsure = true;
       return 'unknown';
     }
   }
@@ -432,10 +454,13 @@ class WorkspaceModules implements ModuleGraph {
     if (l !== undefined) return l;
     noteDir(dir);
     try {
+      // Its stat first: an entry added or removed while it is read changes the folder's mtime after this.
+      this.observe(dir, fs.statSync(dir, { throwIfNoEntry: false }));
       l = new Map(fs.readdirSync(dir, { withFileTypes: true }).map((e) => [e.name, e]));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       l = code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unknown';
+      if (l === 'unknown') this.unsure = true;
     }
     this.listings.set(dir, l);
     return l;
@@ -450,6 +475,7 @@ class WorkspaceModules implements ModuleGraph {
     } catch {
       st = undefined;
     }
+    this.observe(file, st);
     if (!st) throw new Unknown(); // listed a moment ago, gone now
     const kept = parsed.get(file);
     let imports: ImportSpec[] | 'unknown';
@@ -458,6 +484,8 @@ class WorkspaceModules implements ModuleGraph {
     } else {
       const src = readSource(file);
       imports = src.ok ? pythonImports(src.text) : 'unknown';
+      // Too big, binary, not UTF-8: so while its stamp holds. A failed read may not fail next time.
+      if (!src.ok && src.io) this.unsure = true;
       parsed.delete(file);
       if (Date.now() - st.mtimeMs > SETTLE_MS) {
         if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
@@ -530,9 +558,12 @@ export function moduleGraphFor(file: string): ModuleGraph {
 }
 
 /**
- * True when a rule asked the graph something: the findings then depend on other files than the one analysed, and
- * a cache of findings keyed by that file's content must not keep them.
+ * What an analysis's findings depend on besides the file analysed: `[]` when no rule asked the graph (nothing),
+ * the files and folders it read with their stats when it did (a cache of findings keeps them only while every one
+ * still has that stat: fileStampsHold), or undefined when those cannot tell (something read had changed within
+ * the last 2 s, or could not be read): then nothing may be kept.
  */
-export function graphWasAsked(graph: ModuleGraph | undefined): boolean {
-  return graph instanceof WorkspaceModules && graph.asked;
+export function graphDependencies(graph: ModuleGraph | undefined): FileStamp[] | undefined {
+  if (!(graph instanceof WorkspaceModules) || !graph.asked) return [];
+  return graph.dependencies();
 }

@@ -4,7 +4,10 @@ import { TextDecoder } from 'util';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
-export type SourceResult = { ok: true; text: string; bytes: Buffer; encoding: string; bom: boolean; stat?: fs.Stats } | { ok: false; reason: string };
+export type SourceResult =
+  | { ok: true; text: string; bytes: Buffer; encoding: string; bom: boolean; stat?: fs.Stats }
+  /** `io`: reading failed (permissions, a vanished file), not the content; another read may succeed. */
+  | { ok: false; reason: string; io?: true };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // PEP 263: `# -*- coding: latin-1 -*-` on one of the first two lines.
@@ -66,7 +69,7 @@ export function readSource(file: string, maxBytes = DEFAULT_MAX_BYTES): SourceRe
   try {
     st = fs.statSync(file);
   } catch (e) {
-    return { ok: false, reason: `skipped: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return { ok: false, reason: `skipped: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, io: true };
   }
   if (!st.isFile()) return { ok: false, reason: 'skipped: not a regular file' };
   if (st.size > maxBytes) return { ok: false, reason: `skipped: ${st.size} bytes is over the ${maxBytes}-byte limit` };
@@ -74,6 +77,6 @@ export function readSource(file: string, maxBytes = DEFAULT_MAX_BYTES): SourceRe
     const r = decodeSource(fs.readFileSync(file), maxBytes);
     return r.ok ? { ...r, stat: st } : r; // the stat taken before the read (see StatIndex)
   } catch (e) {
-    return { ok: false, reason: `skipped: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+    return { ok: false, reason: `skipped: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, io: true };
   }
 }
