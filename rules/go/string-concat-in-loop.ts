@@ -131,7 +131,7 @@ export const stringConcatInLoop: Rule = {
     const app = appendOf(node);
     if (!app) return;
     // Loops that append once and leave (a break or return after it), or run a few literal times, do not count.
-    const loops = repeatingLoops(node);
+    const loops = repeatingLoops(node, ctx);
     if (!loops.length) return;
     const model = goModel(ctx);
     if (model.typeOf(app.target) !== 'string') return;
@@ -147,7 +147,7 @@ export const stringConcatInLoop: Rule = {
         st.type === 'assignment_statement' &&
         sameNode(st.childForFieldName('left')?.namedChild(0), m) &&
         appendOf(st) &&
-        sameNode(repeatingLoops(st)[0], loops[0])
+        sameNode(repeatingLoops(st, ctx)[0], loops[0])
       )
         return;
     }

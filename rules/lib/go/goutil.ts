@@ -98,8 +98,8 @@ export function enclosingLoops(n: Node): Node[] {
  * times per call; none inside a benchmark's `b.N` loop, as for enclosingLoops. With `ctx`, the facts use the
  * analysis's Go model rather than making one of their own (the answers are the same).
  */
-export function repeatingLoops(n: Node, ctx?: RuleContext): Node[] {
-  return enclosingLoops(n).length ? frequency(n, 'go', ctx && goModel(ctx)).loops : [];
+export function repeatingLoops(n: Node, ctx: RuleContext): Node[] {
+  return enclosingLoops(n).length ? frequency(n, 'go', goModel(ctx)).loops : [];
 }
 
 /** The statement that holds `n` directly in a statement list. */
