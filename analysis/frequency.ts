@@ -16,10 +16,11 @@
 // which the incremental analysis compares whole.
 import type { Node } from 'web-tree-sitter';
 import { readsName } from './reads';
-import type { LanguageId } from './types';
-import { goLoopFacts } from './go/frequency';
-import type { GoModel } from './go/model';
-import { pythonLoopFacts } from './python/frequency';
+import { memoKey } from './memo';
+import type { LanguageId, RuleContext } from './types';
+import { goFlowMemo, type GoFlowMemo, goLoopFacts } from './go/frequency';
+import { goModel } from './go/model';
+import { pythonFlowMemo, type PythonFlowMemo, pythonLoopFacts } from './python/frequency';
 
 /** The most iterations a literal-bounded loop may have and still count as not repeating. */
 export const MAX_LITERAL_ITERATIONS = 8;
@@ -47,27 +48,34 @@ export interface Frequency {
   enclosing: LoopFrequency[];
 }
 
-const cache = new WeakMap<object, Map<number, { facts: Frequency; reads: string[] }>>();
+type FactsByNode = Map<number, { facts: Frequency; reads: string[] }>;
+const FACTS = memoKey<FactsByNode>('execution-frequency facts by node');
+const GO_FLOW = memoKey<GoFlowMemo>('Go statement flows');
+const PYTHON_FLOW = memoKey<PythonFlowMemo>('Python statement flows');
 
 /**
- * The execution-frequency facts of `node` (see the top of this file). Go: `model` is the file's model (goModel(ctx)),
- * which says what a name is bound to (an error variable, `time` imported under another name); without one, the
- * facts make their own of the tree, which answers alike.
+ * The execution-frequency facts of `node` (see the top of this file), worked out once per analysis (ctx.memo).
+ * Go: the analysis's model (goModel(ctx)) says what a name is bound to (an error variable, `time` imported under
+ * another name).
  */
-export function frequency(node: Node, language: LanguageId, model?: GoModel): Frequency {
-  let perTree = cache.get(node.tree);
-  if (!perTree) {
-    perTree = new Map();
-    cache.set(node.tree, perTree);
-  }
+export function frequency(node: Node, ctx: RuleContext): Frequency {
+  const byNode = ctx.memo(FACTS, (): FactsByNode => new Map());
   const key = node.id;
-  const known = perTree.get(key);
+  const known = byNode.get(key);
   if (known) {
     for (const name of known.reads) readsName(name); // each caller's piece records what the answer read
     return known.facts;
   }
   const reads: string[] = [];
-  const enclosing = language === 'python' ? pythonLoopFacts(node, MAX_LITERAL_ITERATIONS, reads) : goLoopFacts(node, MAX_LITERAL_ITERATIONS, reads, model);
+  const enclosing =
+    ctx.language === 'python'
+      ? pythonLoopFacts(node, MAX_LITERAL_ITERATIONS, reads, ctx.memo(PYTHON_FLOW, pythonFlowMemo))
+      : goLoopFacts(
+          node,
+          MAX_LITERAL_ITERATIONS,
+          reads,
+          ctx.memo(GO_FLOW, () => goFlowMemo(goModel(ctx))),
+        );
   for (const name of reads) readsName(name);
   const loops = enclosing.filter((l) => l.repeats).map((l) => l.loop);
   const quiet = enclosing.filter((l) => !l.repeats);
@@ -79,13 +87,13 @@ export function frequency(node: Node, language: LanguageId, model?: GoModel): Fr
     : undefined;
   const bound = !loops.length && enclosing.length && enclosing.every((l) => l.bound !== undefined) ? enclosing.reduce((p, l) => p * l.bound!, 1) : undefined;
   const out: Frequency = { loops, repeats: loops.length > 0, enclosing, ...(why ? { why } : {}), ...(bound !== undefined ? { bound } : {}) };
-  perTree.set(key, { facts: out, reads });
+  byNode.set(key, { facts: out, reads });
   return out;
 }
 
 /** True when `loop` is one of the loops that repeat `node`. */
-export function repeatedBy(node: Node, loop: Node, language: LanguageId): boolean {
-  return frequency(node, language).loops.some((l) => l.startIndex === loop.startIndex && l.endIndex === loop.endIndex && l.type === loop.type);
+export function repeatedBy(node: Node, loop: Node, ctx: RuleContext): boolean {
+  return frequency(node, ctx).loops.some((l) => l.startIndex === loop.startIndex && l.endIndex === loop.endIndex && l.type === loop.type);
 }
 
 /** Source text for a message: one line, at most `max` characters. */

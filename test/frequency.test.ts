@@ -7,10 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import { frequency, MAX_LITERAL_ITERATIONS } from '../analysis/frequency';
+import { type Frequency, frequency, MAX_LITERAL_ITERATIONS } from '../analysis/frequency';
+import { Memo } from '../analysis/memo';
 import { parse } from '../analysis/parse';
 import { recordReadsInto } from '../analysis/reads';
-import type { LanguageId } from '../analysis/types';
+import type { LanguageId, RuleContext } from '../analysis/types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, analyzeSource, initEngine } from '../server/src/engine';
 import { OpenDocument } from '../server/src/lsp/documents';
@@ -25,10 +26,15 @@ after(() => {
   for (const t of trees) t.delete();
 });
 
+/** An analysis's context for each tree parsed here (the facts are worked out once per analysis, in its memo). */
+const contexts = new WeakMap<Tree, RuleContext>();
+
 /** The smallest named node spanning the `nth` occurrence of `snippet` in `text`. */
 function nodeAt(language: LanguageId, text: string, snippet: string, nth = 0): Node {
   const tree = parse(language, text);
   trees.push(tree);
+  const memo = new Memo();
+  contexts.set(tree, { text, tree, language, memo: (key, compute) => memo.get(key, compute), report: () => undefined });
   let at = -1;
   for (let i = 0; i <= nth; i++) {
     at = text.indexOf(snippet, at + 1);
@@ -38,6 +44,13 @@ function nodeAt(language: LanguageId, text: string, snippet: string, nth = 0): N
   assert.ok(n);
   while (n.parent && (n.startIndex > at || n.endIndex < at + snippet.length)) n = n.parent;
   return n;
+}
+
+/** The facts of a node nodeAt found, as a rule asks for them. */
+function factsOf(node: Node): Frequency {
+  const ctx = contexts.get(node.tree);
+  assert.ok(ctx, 'a node of a tree nodeAt parsed');
+  return frequency(node, ctx);
 }
 
 interface Case {
@@ -53,7 +66,7 @@ interface Case {
 
 function check(language: LanguageId, c: Case): void {
   it(c.name, () => {
-    const f = frequency(nodeAt(language, c.code, c.node, c.nth), language);
+    const f = factsOf(nodeAt(language, c.code, c.node, c.nth));
     assert.strictEqual(f.repeats, c.repeats, `repeats: ${JSON.stringify({ why: f.why, loops: f.loops.map((l) => l.text.split('\n')[0]) })}`);
     if (c.why) assert.match(f.why ?? '', c.why);
     if (c.loops !== undefined) assert.strictEqual(f.loops.length, c.loops);
@@ -374,7 +387,7 @@ describe('frequency: Python', () => {
       const reads = new Set<string>();
       recordReadsInto(reads);
       try {
-        assert.strictEqual(frequency(node, 'python').repeats, false);
+        assert.strictEqual(factsOf(node).repeats, false);
       } finally {
         recordReadsInto(undefined);
       }
@@ -1097,7 +1110,7 @@ describe('frequency: Go', () => {
     const reads = new Set<string>();
     recordReadsInto(reads);
     try {
-      assert.strictEqual(frequency(nodeAt('go', code, 's += "x"'), 'go').repeats, false);
+      assert.strictEqual(factsOf(nodeAt('go', code, 's += "x"')).repeats, false);
     } finally {
       recordReadsInto(undefined);
     }
@@ -1291,7 +1304,7 @@ describe('frequency: Go timers, measured', () => {
       const at = text.indexOf('time.After(', text.indexOf('for {', fn));
       const node = nodeAt('go', text, text.slice(at, text.indexOf(')', at) + 1), text.slice(0, at).split(text.slice(at, text.indexOf(')', at) + 1)).length - 1);
       const grows = pending[i] > 1;
-      assert.strictEqual(frequency(node, 'go').repeats, grows, `${shape}: ${pending[i]} pending of ${out.trim().split('\n')[i]}`);
+      assert.strictEqual(factsOf(node).repeats, grows, `${shape}: ${pending[i]} pending of ${out.trim().split('\n')[i]}`);
     });
   });
 });

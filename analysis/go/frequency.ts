@@ -99,7 +99,11 @@ function join(a: Flow, b: Flow, gate: State = 2): Flow {
   };
 }
 
-interface TreeMemo {
+/**
+ * What the Go facts work out once per analysis (kept in its memo: analysis/frequency.ts): statement summaries,
+ * loops' paths back to their head, timer variables, local and package constants, and the file's Go model.
+ */
+export interface GoFlowMemo {
   summaries: Map<number, Flow>;
   loops: Map<number, { back: State; paced: keyof typeof PACED_BY | undefined }>;
   timerVars: Map<string, boolean>;
@@ -107,28 +111,24 @@ interface TreeMemo {
   /** Functions (by id) whose text declares no const. */
   constFree: Set<number>;
   consts: Map<string, number | null> | undefined;
-  /** The file's Go model: the first caller's (goModel(ctx)), or one made of the tree. */
-  model: GoModel | undefined;
-}
-const memos = new WeakMap<Tree, TreeMemo>();
-function memoOf(n: Node): TreeMemo {
-  let m = memos.get(n.tree);
-  if (!m) {
-    m = { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined, model: undefined };
-    memos.set(n.tree, m);
-  }
-  return m;
+  /** The analysis's Go model (goModel(ctx)). */
+  model: GoModel;
 }
 
-/** The Go model of `n`'s file (see TreeMemo.model): every model of one tree answers alike. */
+export function goFlowMemo(model: GoModel): GoFlowMemo {
+  return { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined, model };
+}
+
+/** The memo of the goLoopFacts call under way (the facts are worked out synchronously, one call at a time). */
+let active: GoFlowMemo | undefined;
+function memoOf(n: Node): GoFlowMemo {
+  if (!active || active.model.tree !== n.tree) throw new Error('Go flow facts asked outside goLoopFacts, or of another tree');
+  return active;
+}
+
+/** The Go model of `n`'s file. */
 function modelOf(n: Node): GoModel {
-  const m = memoOf(n);
-  if (!m.model) {
-    const root = n.tree.rootNode;
-    // The root node starts after leading whitespace; the model reads the text by the tree's offsets.
-    m.model = new GoModel(n.tree, ' '.repeat(root.startIndex) + root.text);
-  }
-  return m.model;
+  return memoOf(n).model;
 }
 
 /** The statements of a block, a statement list, or a case clause. */
@@ -849,12 +849,16 @@ export function inLoopBody(n: Node, loop: Node): boolean {
  * The `for` loops that run `node` on each iteration (body, condition, update), innermost first, with verdicts.
  * `model`: the file's Go model, when the caller has one (else one is made of the tree).
  */
-export function goLoopFacts(node: Node, max: number, reads: string[], model?: GoModel): LoopFact[] {
-  const memo = memoOf(node);
-  if (model && model.tree === node.tree && !memo.model) memo.model = model;
-  const out: LoopFact[] = [];
-  for (let p = node.parent; p && !FUNCS.has(p.type); p = p.parent) {
-    if (p.type === 'for_statement' && inLoopBody(node, p)) out.push(loopFact(node, p, max, reads));
+export function goLoopFacts(node: Node, max: number, reads: string[], memo: GoFlowMemo): LoopFact[] {
+  const outer = active;
+  active = memo;
+  try {
+    const out: LoopFact[] = [];
+    for (let p = node.parent; p && !FUNCS.has(p.type); p = p.parent) {
+      if (p.type === 'for_statement' && inLoopBody(node, p)) out.push(loopFact(node, p, max, reads));
+    }
+    return out;
+  } finally {
+    active = outer;
   }
-  return out;
 }

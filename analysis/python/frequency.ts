@@ -62,20 +62,22 @@ function join(a: Flow, b: Flow): Flow {
   return { fall: max(a.fall, b.fall), brk: max(a.brk, b.brk), cont: max(a.cont, b.cont), exits: union(a.exits, b.exits) };
 }
 
-/** Per tree: statement summaries, loops' paths back to their head, module constants. */
-interface TreeMemo {
+/** What the Python facts work out once per analysis (in its memo): statement summaries, loops' paths back, module constants. */
+export interface PythonFlowMemo {
   summaries: Map<number, Flow>;
   backs: Map<number, State>;
   constants: Map<string, Node | null>;
 }
-const memos = new WeakMap<Tree, TreeMemo>();
-function memoOf(n: Node): TreeMemo {
-  let m = memos.get(n.tree);
-  if (!m) {
-    m = { summaries: new Map(), backs: new Map(), constants: new Map() };
-    memos.set(n.tree, m);
-  }
-  return m;
+
+export function pythonFlowMemo(): PythonFlowMemo {
+  return { summaries: new Map(), backs: new Map(), constants: new Map() };
+}
+
+/** The memo of the pythonLoopFacts call under way (the facts are worked out synchronously, one call at a time). */
+let active: PythonFlowMemo | undefined;
+function memoOf(_n: Node): PythonFlowMemo {
+  if (!active) throw new Error('Python flow facts asked outside pythonLoopFacts');
+  return active;
 }
 
 function statements(block: Node | null | undefined): Node[] {
@@ -515,16 +517,22 @@ function comprehensionFact(node: Node, comp: Node, max: number, reads: string[])
 }
 
 /** The loops around `node` up to its def, lambda or class, innermost first, each with its verdict. */
-export function pythonLoopFacts(node: Node, max: number, reads: string[]): LoopFact[] {
-  const out: LoopFact[] = [];
-  for (let p = node.parent; p && !SCOPES.has(p.type); p = p.parent) {
-    if (LOOPS.has(p.type)) {
-      const body = p.childForFieldName('body');
-      if (body && within(node, body)) out.push(loopFact(node, p, max, reads));
-    } else if (COMPREHENSIONS.has(p.type)) {
-      const f = comprehensionFact(node, p, max, reads);
-      if (f) out.push(f);
+export function pythonLoopFacts(node: Node, max: number, reads: string[], memo: PythonFlowMemo): LoopFact[] {
+  const outer = active;
+  active = memo;
+  try {
+    const out: LoopFact[] = [];
+    for (let p = node.parent; p && !SCOPES.has(p.type); p = p.parent) {
+      if (LOOPS.has(p.type)) {
+        const body = p.childForFieldName('body');
+        if (body && within(node, body)) out.push(loopFact(node, p, max, reads));
+      } else if (COMPREHENSIONS.has(p.type)) {
+        const f = comprehensionFact(node, p, max, reads);
+        if (f) out.push(f);
+      }
     }
+    return out;
+  } finally {
+    active = outer;
   }
-  return out;
 }

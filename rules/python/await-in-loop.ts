@@ -80,7 +80,7 @@ export const awaitInLoop: Rule = {
     const f = facts(ctx);
     if (!f.inAsyncDef(node)) return;
     // Over a few literal items, the waits add up to little (analysis/frequency.ts).
-    if (!repeatedBy(shape.call, node, 'python')) return;
+    if (!repeatedBy(shape.call, node, ctx)) return;
     const left = node.childForFieldName('left')!;
     const targets = new Set([...walkAll(left)].filter((n) => n.type === 'identifier').map((n) => n.text));
     // The accumulating list must not be read by the call (that would make iterations depend on each other).

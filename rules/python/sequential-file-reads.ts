@@ -116,7 +116,7 @@ export const sequentialFileReads: Rule = {
     if (!path) return;
     const loop = overPaths(node, path);
     // A loop that reads at most once, or a few literal paths, reads nothing one after another worth a pool.
-    if (!loop || !repeatedBy(node, loop, 'python')) return;
+    if (!loop || !repeatedBy(node, loop, ctx)) return;
     ctx.report({
       node,
       fix: buildFix(ctx, node, loop),

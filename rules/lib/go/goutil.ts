@@ -99,7 +99,7 @@ export function enclosingLoops(n: Node): Node[] {
  * analysis's Go model rather than making one of their own (the answers are the same).
  */
 export function repeatingLoops(n: Node, ctx: RuleContext): Node[] {
-  return enclosingLoops(n).length ? frequency(n, 'go', goModel(ctx)).loops : [];
+  return enclosingLoops(n).length ? frequency(n, ctx).loops : [];
 }
 
 /** The statement that holds `n` directly in a statement list. */

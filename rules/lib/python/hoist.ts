@@ -24,7 +24,7 @@ export interface LoopLike {
  * items or until the first success do not count: look further out.
  */
 export function innermostLoop(ctx: RuleContext, call: Node): LoopLike | undefined {
-  const loop = frequency(call, 'python').loops[0];
+  const loop = frequency(call, ctx).loops[0];
   if (!loop) return undefined;
   if (!COMPREHENSIONS.has(loop.type)) return { node: loop, hoistBefore: loop, comprehension: false };
   let stmt: Node = loop;

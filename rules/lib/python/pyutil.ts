@@ -257,12 +257,12 @@ export class PyFacts {
    */
   repeatingLoops(n: Node): Node[] {
     if (!this.enclosingLoops(n).length) return []; // most nodes: no loop, known from the regions
-    return frequency(n, 'python').loops.filter((l) => LOOP_TYPES.has(l.type));
+    return frequency(n, this.ctx).loops.filter((l) => LOOP_TYPES.has(l.type));
   }
 
   /** inLoop, counting only the loops and comprehensions that repeat `n` (see repeatingLoops). */
   repeats(n: Node): boolean {
-    return this.inLoop(n) && frequency(n, 'python').repeats;
+    return this.inLoop(n) && frequency(n, this.ctx).repeats;
   }
 
   /** What one import statement imports: one entry per module of an `import a, b`, one for a `from` import. */
