@@ -183,11 +183,17 @@ function fastLocal(ctx: RuleContext, target: Node): boolean {
   if (!b || b.declared || b.scope.kind !== 'function') return false;
   const scope = facts(ctx).enclosingScope(target);
   if (!scope) return false;
-  for (const n of walkAll(scope)) {
-    if (n.type === 'identifier' && n.text === target.text && facts(ctx).enclosingScope(n)?.id !== scope.id) return false;
+  // Each place the name occurs in the function's text (a few): one of them in a nested scope makes it a cell.
+  const name = target.text;
+  for (let at = ctx.text.indexOf(name, scope.startIndex); at >= 0 && at + name.length <= scope.endIndex; at = ctx.text.indexOf(name, at + name.length)) {
+    if (IDENTIFIER_CHAR.test(ctx.text[at - 1] ?? '') || IDENTIFIER_CHAR.test(ctx.text[at + name.length] ?? '')) continue;
+    const n = scope.descendantForIndex(at, at + name.length);
+    if (n?.type === 'identifier' && n.startIndex === at && facts(ctx).enclosingScope(n)?.id !== scope.id) return false;
   }
   return true;
 }
+
+const IDENTIFIER_CHAR = /[\p{L}\p{N}_]/u;
 
 export const quadraticConcat: Rule = {
   meta: {
