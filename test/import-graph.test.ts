@@ -207,7 +207,7 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     assert.deepStrictEqual(scan(dir, '--cache-dir', cache), offered);
     const entries = cacheEntries(cache).filter((e) => !Array.isArray(e.data));
     assert.strictEqual(entries.length, 1, 'one entry with what it depends on: app/a.py');
-    const entry = entries[0].data as { findings: Array<{ message: string }>; dependsOn: Array<[string, number, number, number]> };
+    const entry = entries[0].data as { findings: Array<{ message: string }>; dependsOn: Array<[string, number, number, number, number]> };
     const read = entry.dependsOn.map((d) => path.relative(dir, d[0]));
     for (const f of [path.join('app', 'b.py'), path.join('app', 'c.py'), 'app']) assert.ok(read.includes(f), `${f} is among ${read.join(', ')}`);
     // The entry is what the next scan reports (marked here to tell it from a new analysis).
@@ -231,6 +231,20 @@ describe('import-in-loop: no hoisting of a first-party import that imports the f
     assert.strictEqual(messages().length, 1);
     write(dir, { 'app/b/__init__.py': 'from app.a import SCALE\n\n\ndef weight(r):\n    return r * SCALE\n' });
     assert.deepStrictEqual(messages(), []);
+  });
+
+  it('does not answer for another file with the same text from an entry that read the workspace', () => {
+    // x/app/a.py and y/app/a.py are byte for byte alike; y's app/c.py imports app.a back.
+    const project = { ...ACYCLIC, 'pyproject.toml': '[project]\nname = "app"\n' };
+    write(path.join(dir, 'x'), project);
+    write(path.join(dir, 'y'), { ...project, 'app/c.py': 'from app.a import SCALE\n\nFACTOR = SCALE\n' });
+    const cache = path.join(dir, '.cache');
+    fs.mkdirSync(cache);
+    ageAll(dir);
+    const alone = scan(path.join(dir, 'y'), '--no-cache');
+    assert.deepStrictEqual(alone, {}, 'in y the import breaks a cycle: not reported');
+    assert.strictEqual(Object.keys(scan(path.join(dir, 'x'), '--cache-dir', cache)).length, 1);
+    assert.deepStrictEqual(scan(path.join(dir, 'y'), '--cache-dir', cache), alone);
   });
 
   it("follows relative imports, packages' __init__.py and function-level imports, in a src/ layout", () => {

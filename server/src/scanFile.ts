@@ -116,7 +116,7 @@ export function fileScanner(
     const settings = settingsFor(file, problems);
     const project = projectFor(file, language, opts.contexts);
     const key = cache || opts.keyed ? keyOf(file, language, text, project) : undefined;
-    const cached = opts.lookedUp || key === undefined ? undefined : cache?.get(key);
+    const cached = opts.lookedUp || key === undefined ? undefined : cache?.get(key, file);
     if (cached) return { ...cached, key };
     const errors: string[] = [];
     const findings = analyzeSource(text, language, {
@@ -128,7 +128,7 @@ export function fileScanner(
     // Findings that depend on other files (a rule asked the module graph) are kept with those files' stamps.
     const dependsOn = graphDependencies(project.modules);
     if (errors.length || !dependsOn) return { findings };
-    if (key !== undefined) cache?.set(key, findings, dependsOn);
+    if (key !== undefined) cache?.set(key, findings, dependsOn, file);
     return dependsOn.length ? { findings, key, dependsOn } : { findings, key };
   };
   const analyse = (file: string, language: LanguageId, text: string, problems: WalkProblem[]) => analyseKeyed(file, language, text, problems).findings;
@@ -151,7 +151,7 @@ export function fileScanner(
       if (src.stat) index?.note(file, src.stat, hash);
     }
     const key = keyOf(file, language, { hash });
-    const entry = index?.isEmpty(key) ? { findings: [] } : cache.get(key);
+    const entry = index?.isEmpty(key) ? { findings: [] } : cache.get(key, file);
     if (!entry) return undefined;
     const { findings } = entry;
     // Only an entry that depends on nothing else may be known empty without reading it (its stamps are checked there).

@@ -47,7 +47,7 @@ export async function scanFolders(
   const report = problemsOnce(skipped);
   const take = (o: FileOutcome) => {
     report(o.problems);
-    if (o.key !== undefined) scanCache.set(o.key, o.findings, o.dependsOn);
+    if (o.key !== undefined) scanCache.set(o.key, o.findings, o.dependsOn, o.path);
     findings += o.findings.length;
     const uri = URI.file(o.path).toString();
     onFile({ uri, doc: TextDocument.create(uri, languageForPath(o.path)!, 0, o.text ?? ''), findings: o.findings });
