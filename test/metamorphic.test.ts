@@ -172,11 +172,19 @@ interface Gap {
 
 /**
  * Differences the rules still show (see the comment above), each with why (the code in rules/ or analysis/ that
- * decides by text or layout what it should resolve); the test asserts each still shows. None left: the last 27
- * were closed in December 2026 (declared calls, the Go model's bindings, annotations and callees resolved
- * through the imports, fixes over several lines).
+ * decides by text or layout what it should resolve); the test asserts each still shows. 27 were closed in December
+ * 2026 (declared calls, the Go model's bindings, annotations and callees resolved through the imports, fixes over
+ * several lines); this one is kept on purpose.
  */
-const KNOWN_GAPS: Gap[] = [];
+const KNOWN_GAPS: Gap[] = [
+  {
+    fixture: 'go/bytewise-read.go',
+    transform: 'rename-locals',
+    finding: 'extra go/bytewise-read "f.Read(one)"#1',
+    reason:
+      'analysis/go/frequency.ts provenError: the last of the names a method sets (`_, err := f.Read(one)`) is an error only when its function uses it as one (returns it as an `error`, errors.Is, `.Error()`, `== io.EOF`); here it is only tested against nil, so without types its name decides (`err`). Taking any such last name for an error made `k, v := it.Next(); if v == nil { return }` a retry loop (review of c9a4ad1)',
+  },
+];
 
 const BLACK_LINE_LENGTH = 40;
 

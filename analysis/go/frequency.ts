@@ -8,7 +8,7 @@
 // 2 a plain path. A node runs at most once per entry of a loop when no path after it gets back to the loop's head;
 // a loop is a retry loop when every path from its body back to its head goes through a failure (it leaves on
 // success). What a name is bound to (an error variable, the `time` package under another name) comes from the Go
-// model (model.ts): the caller's, or one made of the tree.
+// model (model.ts) of the analysis, kept with the other flow facts in its memo (GoFlowMemo).
 //
 // Timers (measured: test/frequency.test.ts describes the program and its output): a loop whose every iteration
 // waits for a timer (`<-time.After(d)`, or a select whose other cases all leave the loop) runs once per tick,
@@ -227,7 +227,10 @@ function provenError(model: GoModel, b: GoBinding, depth: number): boolean {
   if (b.kind === 'range' || b.kind === 'receiver' || depth > 8) return false;
   if (b.call) {
     const declared = declaredResult(model, b.call.node, b.call.index);
-    return declared !== undefined ? declared === 'error' : b.call.index === namesBound(b) - 1;
+    if (declared !== undefined) return declared === 'error';
+    // A method or another file's function: Go puts the error last, but so does `k, v := it.Next()` its value;
+    // the last of several names counts only when its function also uses it as an error.
+    return b.call.index === namesBound(b) - 1 && usedAsError(model, b);
   }
   let v = b.value;
   while (v?.type === 'parenthesized_expression') v = v.namedChild(0) ?? undefined;
@@ -235,6 +238,64 @@ function provenError(model: GoModel, b: GoBinding, depth: number): boolean {
   if (v?.type === 'identifier') {
     const from = model.valueBindingAt(v.text, v);
     return !!from && provenError(model, from, depth + 1);
+  }
+  return false;
+}
+
+/**
+ * Evidence in its own function that a variable holds an error: it is returned where the function's result is an
+ * `error`, passed to `errors.Is`/`As`/`Unwrap` or `fmt.Errorf`, its `Error()` called, or compared with another
+ * package's error value (`io.EOF`, `sql.ErrNoRows`: Go names them `Err…`).
+ */
+function usedAsError(model: GoModel, b: GoBinding): boolean {
+  let fn: Node | null = b.node.parent;
+  while (fn && !FUNCS.has(fn.type)) fn = fn.parent;
+  if (!fn) return false;
+  const results = resultTypes(fn);
+  const body = fn.childForFieldName('body');
+  const stack: Node[] = body ? [body] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && n.text === b.name && model.valueBindingAt(b.name, n) === b && usesAsError(model, n, results)) return true;
+    if (n.type === 'func_literal') continue; // its own returns are another function's
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return false;
+}
+
+/** The result types of a function, one per result (`(n int, err error)`, `(int, error)`, `error`). */
+function resultTypes(fn: Node): Node[] {
+  const r = fn.childForFieldName('result');
+  if (!r) return [];
+  if (r.type !== 'parameter_list') return [r];
+  const out: Node[] = [];
+  for (const p of r.namedChildren) {
+    if (p?.type !== 'parameter_declaration') continue;
+    const type = p.childForFieldName('type');
+    const names = p.childrenForFieldName('name').length;
+    if (type) for (let i = 0; i < Math.max(1, names); i++) out.push(type);
+  }
+  return out;
+}
+
+const ERROR_USES = new Set(['errors.Is', 'errors.As', 'errors.Unwrap', 'fmt.Errorf']);
+
+/** True when this use of a variable treats it as an error (see usedAsError). */
+function usesAsError(model: GoModel, id: Node, results: Node[]): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === 'expression_list' && p.parent?.type === 'return_statement') {
+    const values = p.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    const at = values.findIndex((v) => v.id === id.id);
+    return values.length === results.length && at >= 0 && errorType(model, results[at]);
+  }
+  if (p.type === 'selector_expression' && p.childForFieldName('operand')?.id === id.id) return p.childForFieldName('field')?.text === 'Error';
+  if (p.type === 'argument_list' && p.parent?.type === 'call_expression') return ERROR_USES.has(model.resolveCall(p.parent) ?? '');
+  if (p.type === 'binary_expression' && /^[!=]=$/.test(p.child(1)?.type ?? '')) {
+    const other = p.childForFieldName('left')?.id === id.id ? p.childForFieldName('right') : p.childForFieldName('left');
+    if (other?.type !== 'selector_expression') return false;
+    const q = model.resolve(other);
+    return !!q && q.includes('.') && /^(Err\w*|EOF)$/.test(other.childForFieldName('field')?.text ?? '');
   }
   return false;
 }
@@ -847,7 +908,7 @@ export function inLoopBody(n: Node, loop: Node): boolean {
 
 /**
  * The `for` loops that run `node` on each iteration (body, condition, update), innermost first, with verdicts.
- * `model`: the file's Go model, when the caller has one (else one is made of the tree).
+ * `memo`: the analysis's flow facts and Go model (goFlowMemo, kept in ctx.memo by analysis/frequency.ts).
  */
 export function goLoopFacts(node: Node, max: number, reads: string[], memo: GoFlowMemo): LoopFact[] {
   const outer = active;

@@ -95,8 +95,8 @@ export function enclosingLoops(n: Node): Node[] {
  * The `for` loops that repeat `n` (analysis/frequency.ts), innermost first: enclosingLoops without those that run
  * it at most once per entry (it leaves the loop right after), iterate a few literal items, retry until the first
  * success, or wait for a timer on every iteration. What the loop rules count as evidence that `n` runs many
- * times per call; none inside a benchmark's `b.N` loop, as for enclosingLoops. With `ctx`, the facts use the
- * analysis's Go model rather than making one of their own (the answers are the same).
+ * times per call; none inside a benchmark's `b.N` loop, as for enclosingLoops. The facts use the analysis's Go
+ * model (goModel(ctx)).
  */
 export function repeatingLoops(n: Node, ctx: RuleContext): Node[] {
   return enclosingLoops(n).length ? frequency(n, ctx).loops : [];
