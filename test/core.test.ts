@@ -98,6 +98,16 @@ describe('engine', () => {
   });
 });
 
+describe('names a star import may bind', () => {
+  it('blocking-io-in-async takes `p: Path` for a Path after `from pathlib import *`, and not after a star import of another module', () => {
+    const blocking = RULES.filter((r) => r.meta.id === 'python/blocking-io-in-async');
+    const src = (module: string) => `from ${module} import *\n\n\nasync def load(p: Path):\n    return p.read_text()\n`;
+    assert.strictEqual(analyzeText(src('pathlib'), 'python', { rules: blocking }).length, 1);
+    // The name is the evidence only when the star import is pathlib's.
+    assert.strictEqual(analyzeText(src('shapes'), 'python', { rules: blocking }).length, 0);
+  });
+});
+
 describe('queries over a range', () => {
   it('capturesIn takes character offsets (as Node.startIndex gives them), after non-ASCII text too', () => {
     const src = '# héllo 🙂 wörld\ndef a():\n    x = 1\n\ndef b():\n    y = 2\n\ndef c():\n    z = 3\n';
