@@ -574,7 +574,9 @@ function occursAsWord(text: string, name: string): boolean {
  */
 function occurrences(tree: Tree, text: string, start: number, end: number, name: string): string {
   const out: string[] = [];
-  const digests = new Map<number, string>();
+  // The simple statements the occurrences are in, each once, in order (described by its number, its whole text
+  // at the end: a statement over many lines with many occurrences is not copied once per occurrence).
+  const statements = new Map<number, { n: number; text: string }>();
   for (let at = text.indexOf(name, start); at >= 0 && at + name.length <= end; at = text.indexOf(name, at + name.length)) {
     if (!wordAt(text, at, name)) continue;
     const lineStart = text.lastIndexOf('\n', at) + 1;
@@ -588,16 +590,13 @@ function occurrences(tree: Tree, text: string, start: number, end: number, name:
     }
     // The whole simple statement around it, over all its lines (`m = pytest.importorskip(\n "requests")`).
     if (statement) {
-      let d = digests.get(statement.startIndex);
-      if (d === undefined) {
-        const { startIndex: s, endIndex: e } = statement;
-        d = e - s <= 256 ? text.slice(s, e) : digest(text, s, e);
-        digests.set(s, d);
-      }
-      parts.push(`statement:${d}`);
+      let s = statements.get(statement.startIndex);
+      if (!s) statements.set(statement.startIndex, (s = { n: statements.size, text: text.slice(statement.startIndex, statement.endIndex) }));
+      parts.push(`statement ${s.n}`);
     }
     out.push(parts.join('\t'));
   }
+  for (const s of statements.values()) out.push(`statement ${s.n}, ${s.text.length} characters:\n${s.text}`);
   return out.join('\n');
 }
 
@@ -621,13 +620,6 @@ const SIMPLE_STATEMENTS = new Set([
   'var_declaration',
   'const_declaration',
 ]);
-
-/** A digest of a long statement's text[start, end) (32-bit FNV-1a, with the length): equal texts, equal digests. */
-function digest(text: string, start: number, end: number): string {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return `${(h >>> 0).toString(36)}/${end - start}`;
-}
 
 export function analyzeTree(tree: Tree, text: string, language: LanguageId, opts: AnalyzeOptions): Finding[] {
   return analyzeIncremental(tree, text, language, opts).findings;
