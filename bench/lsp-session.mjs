@@ -8,9 +8,12 @@ const require = createRequire(import.meta.url);
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-/** Starts the server and initializes it (with `folder` as the workspace, when given). */
-export async function startSession({ folder, stderr = 'inherit' } = {}) {
-  const proc = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', stderr] });
+/**
+ * Starts the server and initializes it (with `folder` as the workspace, when given). `server`: another build's
+ * dist/server.js (a worktree of another commit, for paired before/after runs); default this checkout's.
+ */
+export async function startSession({ folder, stderr = 'inherit', server = path.join(root, 'dist', 'server.js') } = {}) {
+  const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', stderr] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiting = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
