@@ -18,22 +18,13 @@ import type { Node } from 'web-tree-sitter';
 import { readsName } from './reads';
 import { memoKey } from './memo';
 import type { LanguageId, RuleContext } from './types';
+import type { LoopFact } from './flow';
 import { goFlowMemo, type GoFlowMemo, goLoopFacts } from './go/frequency';
 import { goModel } from './go/model';
 import { pythonFlowMemo, type PythonFlowMemo, pythonLoopFacts } from './python/frequency';
 
 /** The most iterations a literal-bounded loop may have and still count as not repeating. */
 export const MAX_LITERAL_ITERATIONS = 8;
-
-/** One loop around a node, innermost first: does it repeat the node, and if not, why and how often at most. */
-export interface LoopFrequency {
-  loop: Node;
-  repeats: boolean;
-  /** Why it does not repeat the node: 'leaves the loop right after (break)', 'loop over 3 literal items', … */
-  why?: string;
-  /** At most this many runs of the node per entry of the loop, when known. */
-  bound?: number;
-}
 
 export interface Frequency {
   /** The loops that repeat the node, innermost first (Python: for/while statements and comprehensions). */
@@ -45,7 +36,7 @@ export interface Frequency {
   /** When nothing repeats the node and every loop around it has a bound: at most this many runs per call. */
   bound?: number;
   /** Every loop around the node (up to its function), innermost first, with its verdict. */
-  enclosing: LoopFrequency[];
+  enclosing: LoopFact[];
 }
 
 type FactsByNode = Map<number, { facts: Frequency; reads: string[] }>;

@@ -18,15 +18,8 @@
 // one unfired timer behind.
 import type { Node, Tree } from 'web-tree-sitter';
 import { type GoBinding, GoModel } from './model';
+import { type Count, items, iterations, type LoopFact, maxState as max, minState as min, RETRY, sameNode as same, type State, union, within } from '../flow';
 
-export interface LoopFact {
-  loop: Node;
-  repeats: boolean;
-  why?: string;
-  bound?: number;
-}
-
-type State = 0 | 1 | 2;
 interface Jumps {
   brk: State;
   cont: State;
@@ -43,7 +36,6 @@ interface Flow {
 const FUNCS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 const NONE = new Map<never, never>();
 const FALLS: Flow = { fall: 2, brk: 0, cont: 0, labels: NONE, gotos: NONE, exits: [] };
-export const RETRY = 'retry loop: it goes round again only after a failure, and leaves on success';
 export const PACED_LOOP = 'the loop waits for a timer on every iteration';
 const PACED_BY = {
   select: ' (every other case of its select leaves the loop)',
@@ -53,15 +45,6 @@ const PACED_BY = {
 export const PACED_CASE = 'runs only when the timer its select case waits on fires';
 export const WAITED = 'the iteration waits for the timer it makes (every other case of its select leaves the loop)';
 
-const min = (a: State, b: State): State => (a < b ? a : b);
-const max = (a: State, b: State): State => (a > b ? a : b);
-const same = (a: Node | null | undefined, b: Node | null | undefined) =>
-  !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-const within = (n: Node, outer: Node) => n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
-
-function union(a: readonly string[], b: readonly string[]): readonly string[] {
-  return b.every((x) => a.includes(x)) ? a : [...a, ...b.filter((x) => !a.includes(x))];
-}
 function exit(how: string): Flow {
   return { ...FALLS, fall: 0, exits: [how] };
 }
@@ -784,20 +767,6 @@ function written(body: Node, name: string): boolean {
       return true;
   }
   return false;
-}
-
-/** A loop's literal bound: `what` completes "loop over …" or, for a count of iterations, "loop of …". */
-interface Count {
-  n: number;
-  what: string;
-  of?: boolean;
-}
-
-function items(n: number): string {
-  return `${n} literal item${n === 1 ? '' : 's'}`;
-}
-function iterations(n: number, how: string): string {
-  return `${n} iteration${n === 1 ? '' : 's'} (${how})`;
 }
 
 /** How many iterations the loop's header spells out, when it does. */

@@ -15,6 +15,7 @@
 import { Query, type Node, type Tree } from 'web-tree-sitter';
 import { capturesIn, language } from '../parse';
 import { readsDefinition } from '../reads';
+import { sameNode as same, within } from '../flow';
 import { Memo, memoKey } from '../memo';
 import type { Piece, RuleContext } from '../types';
 
@@ -249,10 +250,6 @@ function scopeNodeOf(n: Node): Node {
   for (let p = n.parent; p; p = p.parent) if (SCOPE_NODES.has(p.type)) return p;
   return n.tree.rootNode;
 }
-
-const same = (a: Node | null | undefined, b: Node | null | undefined): boolean =>
-  !a || !b ? !a && !b : a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-const within = (n: Node, outer: Node): boolean => n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
 
 function* walk(root: Node): Generator<Node> {
   const stack: Node[] = [root];

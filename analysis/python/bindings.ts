@@ -1,10 +1,6 @@
 // Where a Python name is bound, by the tree around one occurrence: shared by the kernel's facts and the rules.
 import type { Node } from 'web-tree-sitter';
-
-/** True when `n` lies inside `ancestor`'s subtree (or is it). */
-function within(n: Node, ancestor: Node): boolean {
-  return n.startIndex >= ancestor.startIndex && n.endIndex <= ancestor.endIndex;
-}
+import { within } from '../flow';
 
 /**
  * True when this identifier (or attribute chain) is bound here: an assignment or loop target, a def or class name,

@@ -8,15 +8,8 @@
 // every path from its body back to its head goes through a handler (it leaves on success).
 import type { Node, Tree } from 'web-tree-sitter';
 import { bindsName } from './bindings';
+import { type Count, items, type LoopFact, maxState as max, minState as min, RETRY, sameNode as same, type State, union, within } from '../flow';
 
-export interface LoopFact {
-  loop: Node;
-  repeats: boolean;
-  why?: string;
-  bound?: number;
-}
-
-type State = 0 | 1 | 2;
 interface Flow {
   fall: State;
   brk: State;
@@ -42,20 +35,11 @@ const EXITS = new Set([
   'self.skipTest',
 ]);
 const HANDLERS = new Set(['except_clause', 'except_group_clause']);
-export const RETRY = 'retry loop: it goes round again only after a failure, and leaves on success';
 
 const FALLS: Flow = { fall: 2, brk: 0, cont: 0, exits: [] };
-const min = (a: State, b: State): State => (a < b ? a : b);
-const max = (a: State, b: State): State => (a > b ? a : b);
-const same = (a: Node | null | undefined, b: Node | null | undefined) =>
-  !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-const within = (n: Node, outer: Node) => n.startIndex >= outer.startIndex && n.endIndex <= outer.endIndex;
 
 function exit(how: string): Flow {
   return { fall: 0, brk: 0, cont: 0, exits: [how] };
-}
-function union(a: readonly string[], b: readonly string[]): readonly string[] {
-  return b.every((x) => a.includes(x)) ? a : [...a, ...b.filter((x) => !a.includes(x))];
 }
 /** Every path of either flow. */
 function join(a: Flow, b: Flow): Flow {
@@ -308,17 +292,6 @@ function loopBack(loop: Node): State {
 }
 
 // ---- literal bounds ----
-
-/** A loop's literal bound: `what` completes "loop over …" or, for a count of iterations, "loop of …". */
-interface Count {
-  n: number;
-  what: string;
-  of?: boolean;
-}
-
-function items(n: number): string {
-  return `${n} literal item${n === 1 ? '' : 's'}`;
-}
 
 function intValue(e: Node, reads: string[]): number | undefined {
   if (e.type === 'integer') {

@@ -4,15 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { Memo, type MemoKey } from '../../analysis/memo';
 import type { Piece } from '../../analysis/types';
 
-export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
-  if (!a || !b) return !a && !b;
-  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-}
-
-/** True when `n` lies inside the subtree of `ancestor` (or is it). */
-export function within(n: Node, ancestor: Node): boolean {
-  return n.startIndex >= ancestor.startIndex && n.endIndex <= ancestor.endIndex;
-}
+export { sameNode, within } from '../../analysis/flow';
 
 /**
  * The named nodes of a subtree, depth first in source order; below `root`, nodes for which `prune` is true are
