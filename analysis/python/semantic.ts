@@ -66,7 +66,7 @@ export interface Binding {
 export type Resolution =
   | { kind: 'binding'; binding: Binding }
   | { kind: 'builtin'; name: string }
-  | { kind: 'star' } // not bound, but `from m import *` may bind it
+  | { kind: 'star'; modules: readonly string[] } // not bound, but `from m import *` (of these modules) may bind it
   | { kind: 'unbound'; deletion?: Binding }; // deleted here (the deletion), or bound nowhere and not a builtin
 
 export interface Reference {
@@ -353,7 +353,7 @@ export class SemanticModel {
   private readonly moduleCache = new Map<string, readonly Binding[]>();
   private readonly toModule = new Map<string, BindingImpl[]>();
   private complete = false;
-  private star: boolean | undefined;
+  private stars: string[] | undefined;
   private readonly quickCache = new Map<string, QuickAnswer>();
   private readonly tops = new Map<number, Top>();
   private readonly topOfPiece = new Map<Piece, Top>();
@@ -645,7 +645,7 @@ export class SemanticModel {
 
   /** A name the module does not bind (here): a star import's, a builtin, or nothing (`del` of a module name shows the builtin again). */
   private builtinOrStar(name: string, deletion?: Binding): Resolution {
-    if (this.hasStarImport()) return { kind: 'star' };
+    if (this.hasStarImport()) return { kind: 'star', modules: this.starModules() };
     if (BUILTINS.has(name)) return { kind: 'builtin', name };
     return deletion ? { kind: 'unbound', deletion } : { kind: 'unbound' };
   }
@@ -832,20 +832,24 @@ export class SemanticModel {
 
   /** True when a `from m import *` at module level may bind any name. */
   hasStarImport(): boolean {
-    if (this.star === undefined) {
-      this.star = false;
+    return this.starModules().length > 0;
+  }
+
+  /** The modules the file imports `*` from, at module level (`from m import *`; a relative one as written, `.m`). */
+  starModules(): readonly string[] {
+    if (this.stars === undefined) {
+      this.stars = [];
       const re = /\bimport\s*\*/g;
       for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
         const at = m.index + m[0].length - 1;
         const n = this.tree.rootNode.descendantForIndex(at, at + 1);
         const w = n?.type === 'wildcard_import' ? n : n?.parent;
         if (w?.type === 'wildcard_import' && this.scopeAt(at) === this.module) {
-          this.star = true;
-          break;
+          this.stars.push(w.parent?.childForFieldName('module_name')?.text ?? '');
         }
       }
     }
-    return this.star;
+    return this.stars;
   }
 
   /** @internal The module a loader call loads (`importlib.import_module("m")`), if the callee is that loader. */

@@ -93,8 +93,6 @@ function quotedType(s: Node, ctx: RuleContext): string | undefined {
   return imported && [imported, ...rest].join('.');
 }
 
-const PATHLIB_STAR = /^from[ \t]+pathlib[ \t]+import[ \t]+\*/m;
-
 const OPTIONAL = new Set(['typing.Optional', 'typing.Union', 'typing_extensions.Optional', 'typing_extensions.Union']);
 
 /**
@@ -111,9 +109,11 @@ function annotatesPath(t: Node | null | undefined, ctx: RuleContext, collection 
     case 'type_parameter':
       return t.namedChildren.length === 1 && inner(t.namedChild(0));
     case 'identifier':
-      // A star import may bind it: Path's own name, with `from pathlib import *` in the file (star imports are
-      // module-level statements, which an edit of makes the whole file analysed again).
-      if (!collection && f.model.lookup(t.text, t).kind === 'star') return PATH_CLASSES.has(`pathlib.${t.text}`) && PATHLIB_STAR.test(ctx.text);
+      if (!collection) {
+        // `from pathlib import *` may bind it: Path's own names are all there is to go by.
+        const r = f.model.lookup(t.text, t);
+        if (r.kind === 'star') return r.modules.includes('pathlib') && PATH_CLASSES.has(`pathlib.${t.text}`);
+      }
       return !collection && PATH_CLASSES.has(f.qualify(t) ?? '');
     case 'attribute':
       return !collection && PATH_CLASSES.has(f.qualify(t) ?? '');
