@@ -93,13 +93,24 @@ export interface GoFlowMemo {
   locals: Map<number, Map<string, number | null>>;
   /** Functions (by id) whose text declares no const. */
   constFree: Set<number>;
+  /** Variables (by their declaring identifier's start) that their function uses as an error (usedAsError). */
+  errorUses: Map<number, boolean>;
   consts: Map<string, number | null> | undefined;
   /** The analysis's Go model (goModel(ctx)). */
   model: GoModel;
 }
 
 export function goFlowMemo(model: GoModel): GoFlowMemo {
-  return { summaries: new Map(), loops: new Map(), timerVars: new Map(), locals: new Map(), constFree: new Set(), consts: undefined, model };
+  return {
+    summaries: new Map(),
+    loops: new Map(),
+    timerVars: new Map(),
+    locals: new Map(),
+    constFree: new Set(),
+    errorUses: new Map(),
+    consts: undefined,
+    model,
+  };
 }
 
 /** The memo of the goLoopFacts call under way (the facts are worked out synchronously, one call at a time). */
@@ -231,6 +242,14 @@ function provenError(model: GoModel, b: GoBinding, depth: number): boolean {
  * package's error value (`io.EOF`, `sql.ErrNoRows`: Go names them `Err…`).
  */
 function usedAsError(model: GoModel, b: GoBinding): boolean {
+  const memo = memoOf(b.node).errorUses;
+  let v = memo.get(b.node.startIndex);
+  if (v === undefined) memo.set(b.node.startIndex, (v = findErrorUse(model, b)));
+  return v;
+}
+
+/** usedAsError's walk of the variable's function, once per variable. */
+function findErrorUse(model: GoModel, b: GoBinding): boolean {
   let fn: Node | null = b.node.parent;
   while (fn && !FUNCS.has(fn.type)) fn = fn.parent;
   if (!fn) return false;
